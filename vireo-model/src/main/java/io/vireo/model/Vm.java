@@ -1,0 +1,135 @@
+package io.vireo.model;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A virtual machine: its spec (what the user asked for, versioned by {@code generation}), its placement ({@code hostId}
+ * and {@code epoch}, changed only through a claim) and its status (derived by {@link VmLifecycle}).
+ *
+ * <p>{@code resources} are copied from the flavor at creation so that later flavor changes never alter an allocation.
+ */
+public record Vm(
+        UUID id,
+        UUID projectId,
+        String name,
+        Instant createdAt,
+        UUID flavorId,
+        UUID imageId,
+        Resources resources,
+        // spec
+        long generation,
+        DesiredState desiredState,
+        long rebootCount,
+        // placement
+        @Nullable UUID hostId,
+        long epoch,
+        // status
+        VmState state,
+        @Nullable String stateReason,
+        long observedGeneration,
+        @Nullable Instant startedAt,
+        Instant updatedAt) {
+    public Vm {
+        requireNonNull(id, "id is null");
+        requireNonNull(projectId, "projectId is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(flavorId, "flavorId is null");
+        requireNonNull(imageId, "imageId is null");
+        requireNonNull(resources, "resources is null");
+        requireNonNull(desiredState, "desiredState is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(updatedAt, "updatedAt is null");
+    }
+
+    /** A new VM, accepted and waiting for placement. */
+    public static Vm create(UUID id, UUID projectId, String name, Instant now, Flavor flavor, Image image) {
+        return new Vm(
+                id,
+                projectId,
+                name,
+                now,
+                flavor.id(),
+                image.id(),
+                flavor.resources(),
+                1,
+                DesiredState.RUNNING,
+                0,
+                null,
+                0,
+                VmState.PENDING,
+                null,
+                0,
+                null,
+                now);
+    }
+
+    public Vm withSpec(DesiredState desired, long reboots, Instant now) {
+        return new Vm(
+                id,
+                projectId,
+                name,
+                createdAt,
+                flavorId,
+                imageId,
+                resources,
+                generation + 1,
+                desired,
+                reboots,
+                hostId,
+                epoch,
+                state,
+                stateReason,
+                observedGeneration,
+                startedAt,
+                now);
+    }
+
+    public Vm withPlacement(
+            @Nullable UUID host, long newEpoch, VmState newState, @Nullable String reason, Instant now) {
+        return new Vm(
+                id,
+                projectId,
+                name,
+                createdAt,
+                flavorId,
+                imageId,
+                resources,
+                generation,
+                desiredState,
+                rebootCount,
+                host,
+                newEpoch,
+                newState,
+                reason,
+                observedGeneration,
+                startedAt,
+                now);
+    }
+
+    public Vm withStatus(
+            VmState newState, @Nullable String reason, long observed, @Nullable Instant started, Instant now) {
+        return new Vm(
+                id,
+                projectId,
+                name,
+                createdAt,
+                flavorId,
+                imageId,
+                resources,
+                generation,
+                desiredState,
+                rebootCount,
+                hostId,
+                epoch,
+                newState,
+                reason,
+                observed,
+                started,
+                now);
+    }
+}

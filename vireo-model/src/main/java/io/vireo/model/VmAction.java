@@ -1,0 +1,9 @@
+package io.vireo.model;
+
+/** A user's request to change a VM's desired state. */
+public enum VmAction {
+    START,
+    STOP,
+    REBOOT,
+    DELETE
+}

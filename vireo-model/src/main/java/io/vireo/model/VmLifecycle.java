@@ -1,0 +1,113 @@
+package io.vireo.model;
+
+import io.vireo.common.VireoException;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The VM state machine as pure functions. {@link #apply} turns a user action into a new spec (or refuses it);
+ * {@link #derive} computes the observable state from the spec, the placement and the agent's report. Both are total:
+ * every combination of inputs has one answer, which the table-driven tests enumerate.
+ */
+public final class VmLifecycle {
+    private VmLifecycle() {}
+
+    /** The outcome of {@link #derive}: a state and, for ERROR and transitional states, why. */
+    public record Status(VmState state, @Nullable String reason) {}
+
+    /**
+     * Applies a user action to the spec. Throws a CONFLICT error when the action makes no sense in the VM's current
+     * state (for example rebooting a stopped VM). Actions that are already in effect are accepted and change nothing
+     * but the generation, so that retries are harmless.
+     */
+    public static Vm apply(Vm vm, VmAction action, Instant now) {
+        if (vm.desiredState() == DesiredState.DELETED && action != VmAction.DELETE) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is being deleted");
+        }
+        return switch (action) {
+            case START -> start(vm, now);
+            case STOP -> stop(vm, now);
+            case REBOOT -> reboot(vm, now);
+            case DELETE -> delete(vm, now);
+        };
+    }
+
+    private static Vm start(Vm vm, Instant now) {
+        Vm started = vm.withSpec(DesiredState.RUNNING, vm.rebootCount(), now);
+        if (vm.hostId() == null && vm.state() == VmState.ERROR) {
+            // Placement failed earlier: starting again asks the scheduler once more.
+            return started.withStatus(VmState.PENDING, null, vm.observedGeneration(), null, now);
+        }
+        return started;
+    }
+
+    private static Vm stop(Vm vm, Instant now) {
+        if (vm.hostId() == null) {
+            throw VireoException.conflict("VM '" + vm.name() + "' has no host yet (state " + vm.state() + ")");
+        }
+        return vm.withSpec(DesiredState.STOPPED, vm.rebootCount(), now);
+    }
+
+    private static Vm reboot(Vm vm, Instant now) {
+        if (vm.desiredState() != DesiredState.RUNNING
+                || (vm.state() != VmState.RUNNING && vm.state() != VmState.REBOOTING)) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is not running (state " + vm.state() + ")");
+        }
+        return vm.withSpec(DesiredState.RUNNING, vm.rebootCount() + 1, now);
+    }
+
+    private static Vm delete(Vm vm, Instant now) {
+        Vm deleted = vm.withSpec(DesiredState.DELETED, vm.rebootCount(), now);
+        if (vm.hostId() == null) {
+            return deleted.withStatus(VmState.DELETED, null, deleted.generation(), null, now);
+        }
+        return deleted.withStatus(VmState.DELETING, null, vm.observedGeneration(), vm.startedAt(), now);
+    }
+
+    /**
+     * Derives the observable state. {@code observed} is the agent's latest report for this VM, or null when the host's
+     * agent has not reported it yet. A report from an older placement epoch must be filtered out by the caller.
+     */
+    public static Status derive(Vm vm, @Nullable ObservedVm observed) {
+        if (vm.desiredState() == DesiredState.DELETED) {
+            if (vm.hostId() == null || (observed != null && observed.power() == ObservedPower.ABSENT)) {
+                return new Status(VmState.DELETED, null);
+            }
+            return new Status(VmState.DELETING, null);
+        }
+        if (vm.hostId() == null) {
+            return vm.state() == VmState.ERROR
+                    ? new Status(VmState.ERROR, vm.stateReason())
+                    : new Status(VmState.PENDING, null);
+        }
+        if (observed == null) {
+            return vm.state() == VmState.PENDING || vm.state() == VmState.SCHEDULED
+                    ? new Status(VmState.SCHEDULED, null)
+                    : new Status(vm.state(), vm.stateReason());
+        }
+        if (observed.power() == ObservedPower.FAILED) {
+            return new Status(VmState.ERROR, observed.message().isEmpty() ? "hypervisor failure" : observed.message());
+        }
+        return vm.desiredState() == DesiredState.RUNNING ? deriveRunning(vm, observed) : deriveStopped(observed);
+    }
+
+    private static Status deriveRunning(Vm vm, ObservedVm observed) {
+        return switch (observed.power()) {
+            case RUNNING ->
+                observed.rebootCount() < vm.rebootCount()
+                        ? new Status(VmState.REBOOTING, null)
+                        : new Status(VmState.RUNNING, null);
+            case PAUSED -> new Status(VmState.PAUSED, null);
+            case CREATING, STOPPED, ABSENT -> new Status(VmState.STARTING, null);
+            case FAILED -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private static Status deriveStopped(ObservedVm observed) {
+        return switch (observed.power()) {
+            case RUNNING, PAUSED, CREATING -> new Status(VmState.STOPPING, null);
+            case STOPPED, ABSENT -> new Status(VmState.STOPPED, null);
+            case FAILED -> throw new IllegalStateException("handled above");
+        };
+    }
+}
