@@ -1,0 +1,46 @@
+package io.vireo.agent.hypervisor;
+
+import io.vireo.model.DesiredVm;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A hypervisor as the agent's reconciler drives it. Every method is idempotent (creating a VM that exists, stopping a
+ * stopped VM or deleting an absent one succeeds and changes nothing) and may block: the reconciler calls it from its
+ * own bounded pool, never from the transport thread. VMs outlive the agent process: after a restart {@link #list()}
+ * returns the VMs that kept running, which the agent adopts instead of recreating them.
+ *
+ * <p>Failures are thrown as {@link HypervisorException}; the reconciler reports them as a FAILED VM with the message.
+ */
+public interface HypervisorDriver extends AutoCloseable {
+    /** Short name: {@code fake} or {@code qemu}. */
+    String name();
+
+    /** The host's capacity and capabilities, reported at registration. */
+    HostInventory inventory();
+
+    /** Every VM this driver knows on the host, whatever its power state. */
+    List<DriverVm> list();
+
+    /** Defines the VM (disks, configuration) without starting it. */
+    void create(DesiredVm vm);
+
+    void start(UUID vmId);
+
+    /** Asks the guest to power off (ACPI); after {@code gracePeriod} stops it hard. */
+    void stop(UUID vmId, Duration gracePeriod);
+
+    void reboot(UUID vmId);
+
+    void pause(UUID vmId);
+
+    void resume(UUID vmId);
+
+    /** Stops the VM if it runs and removes everything the driver made for it. */
+    void delete(UUID vmId);
+
+    /** Releases the driver's own resources. Leaves the VMs running. */
+    @Override
+    void close();
+}
