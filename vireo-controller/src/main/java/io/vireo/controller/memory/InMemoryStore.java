@@ -1,0 +1,511 @@
+package io.vireo.controller.memory;
+
+import static java.util.Comparator.comparing;
+
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.ClaimRepository;
+import io.vireo.controller.port.EventFilter;
+import io.vireo.controller.port.EventRepository;
+import io.vireo.controller.port.FlavorRepository;
+import io.vireo.controller.port.HostRepository;
+import io.vireo.controller.port.ImageRepository;
+import io.vireo.controller.port.Page;
+import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.controller.port.VmRepository;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Event;
+import io.vireo.model.Flavor;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.HostState;
+import io.vireo.model.HostUsage;
+import io.vireo.model.Image;
+import io.vireo.model.Resources;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every store port in memory, with the same semantics as the PostgreSQL store (the shared contract tests check both).
+ * Thread-safe: every method holds the store's one lock, which plays the part of a serializable transaction.
+ */
+public final class InMemoryStore {
+    private final Object lock = new Object();
+    private final Map<UUID, Host> hosts = new LinkedHashMap<>();
+    private final Map<UUID, Vm> vms = new LinkedHashMap<>();
+    private final Map<String, UUID> idempotencyKeys = new HashMap<>();
+    private final Map<UUID, Resources> allocations = new HashMap<>();
+    private final List<Event> events = new ArrayList<>();
+    private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
+    private final Map<UUID, Image> images = new LinkedHashMap<>();
+    private final Repositories repositories =
+            new Repositories(new Hosts(), new Vms(), new Claims(), new Events(), new Flavors(), new Images());
+
+    public Repositories repositories() {
+        return repositories;
+    }
+
+    private static Host withAllocation(Host h, Resources allocated) {
+        return new Host(
+                h.id(),
+                h.name(),
+                h.createdAt(),
+                h.state(),
+                h.capacity(),
+                allocated,
+                h.resourceGeneration() + 1,
+                h.capabilities(),
+                h.driver(),
+                h.lastHeartbeatAt(),
+                h.usage());
+    }
+
+    /** Name, then id: unique and ordered as the listing is. */
+    static String cursorOf(Vm vm) {
+        return vm.name() + "/" + vm.id();
+    }
+
+    private final class Hosts implements HostRepository {
+        @Override
+        public Host register(HostRegistration registration, Instant now) {
+            synchronized (lock) {
+                Host host = findByName(registration.name())
+                        .map(old -> new Host(
+                                old.id(),
+                                old.name(),
+                                old.createdAt(),
+                                old.state() == HostState.MAINTENANCE ? HostState.MAINTENANCE : HostState.UP,
+                                registration.capacity(),
+                                old.allocated(),
+                                old.resourceGeneration() + 1,
+                                registration.capabilities(),
+                                registration.driver(),
+                                now,
+                                old.usage()))
+                        .orElseGet(() -> new Host(
+                                UUID.randomUUID(),
+                                registration.name(),
+                                now,
+                                HostState.UP,
+                                registration.capacity(),
+                                Resources.ZERO,
+                                1,
+                                registration.capabilities(),
+                                registration.driver(),
+                                now,
+                                HostUsage.NONE));
+                hosts.put(host.id(), host);
+                return host;
+            }
+        }
+
+        @Override
+        public Optional<Host> find(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(hosts.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Host> findByName(String name) {
+            synchronized (lock) {
+                return hosts.values().stream()
+                        .filter(h -> h.name().equals(name))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public List<Host> list() {
+            synchronized (lock) {
+                return hosts.values().stream().sorted(comparing(Host::name)).toList();
+            }
+        }
+
+        @Override
+        public void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
+            synchronized (lock) {
+                hosts.computeIfPresent(
+                        hostId,
+                        (id, h) -> new Host(
+                                h.id(),
+                                h.name(),
+                                h.createdAt(),
+                                h.state(),
+                                h.capacity(),
+                                h.allocated(),
+                                h.resourceGeneration(),
+                                h.capabilities(),
+                                h.driver(),
+                                now,
+                                usage));
+            }
+        }
+
+        @Override
+        public void updateState(UUID hostId, HostState state) {
+            synchronized (lock) {
+                hosts.computeIfPresent(
+                        hostId,
+                        (id, h) -> new Host(
+                                h.id(),
+                                h.name(),
+                                h.createdAt(),
+                                state,
+                                h.capacity(),
+                                h.allocated(),
+                                h.resourceGeneration(),
+                                h.capabilities(),
+                                h.driver(),
+                                h.lastHeartbeatAt(),
+                                h.usage()));
+            }
+        }
+    }
+
+    private final class Claims implements ClaimRepository {
+        @Override
+        public ClaimOutcome claim(
+                UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
+            synchronized (lock) {
+                Vm vm = vms.get(vmId);
+                if (vm == null
+                        || vm.hostId() != null
+                        || vm.desiredState() == DesiredState.DELETED
+                        || vm.state() != VmState.PENDING) {
+                    return ClaimOutcome.VM_CHANGED;
+                }
+                Host host = hosts.get(hostId);
+                if (host == null
+                        || host.resourceGeneration() != expectedHostGeneration
+                        || !resources.fitsWithin(host.free())) {
+                    return ClaimOutcome.HOST_CHANGED;
+                }
+                hosts.put(hostId, withAllocation(host, host.allocated().plus(resources)));
+                allocations.put(vmId, resources);
+                vms.put(vmId, vm.withPlacement(hostId, vm.epoch() + 1, VmState.SCHEDULED, null, now));
+                return ClaimOutcome.CLAIMED;
+            }
+        }
+
+        @Override
+        public void releaseAndMarkDeleted(UUID vmId, Instant now) {
+            synchronized (lock) {
+                Vm vm = vms.get(vmId);
+                if (vm == null) {
+                    return;
+                }
+                Resources released = allocations.remove(vmId);
+                UUID hostId = vm.hostId();
+                if (released != null && hostId != null) {
+                    Host host = hosts.get(hostId);
+                    if (host != null) {
+                        hosts.put(hostId, withAllocation(host, host.allocated().minus(released)));
+                    }
+                }
+                vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
+            }
+        }
+    }
+
+    private final class Vms implements VmRepository {
+        @Override
+        public Vm create(Vm vm, @Nullable String idempotencyKey) {
+            synchronized (lock) {
+                String scopedKey = idempotencyKey == null ? null : vm.projectId() + "/" + idempotencyKey;
+                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
+                Vm existing = earlier == null ? null : vms.get(earlier);
+                if (existing != null) {
+                    return existing;
+                }
+                if (findByName(vm.projectId(), vm.name()).isPresent()) {
+                    throw VireoException.alreadyExists("vm", vm.name());
+                }
+                vms.put(vm.id(), vm);
+                if (scopedKey != null) {
+                    idempotencyKeys.put(scopedKey, vm.id());
+                }
+                return vm;
+            }
+        }
+
+        @Override
+        public Optional<Vm> find(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(vms.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Vm> findByName(UUID projectId, String name) {
+            synchronized (lock) {
+                return vms.values().stream()
+                        .filter(v -> v.projectId().equals(projectId)
+                                && v.name().equals(name)
+                                && v.state() != VmState.DELETED)
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public Page<Vm> list(VmFilter filter) {
+            synchronized (lock) {
+                String cursor = filter.cursor();
+                List<Vm> matching = vms.values().stream()
+                        .filter(v -> filter.projectId() == null || v.projectId().equals(filter.projectId()))
+                        .filter(v ->
+                                filter.state() == null ? v.state() != VmState.DELETED : v.state() == filter.state())
+                        .filter(v -> filter.hostId() == null || filter.hostId().equals(v.hostId()))
+                        .filter(v -> cursor == null || cursorOf(v).compareTo(cursor) > 0)
+                        .sorted(comparing(InMemoryStore::cursorOf))
+                        .limit(filter.limit() + 1L)
+                        .toList();
+                if (matching.size() <= filter.limit()) {
+                    return new Page<>(matching, null);
+                }
+                List<Vm> page = matching.subList(0, filter.limit());
+                return new Page<>(page, cursorOf(page.get(page.size() - 1)));
+            }
+        }
+
+        @Override
+        public List<Vm> listByHost(UUID hostId) {
+            synchronized (lock) {
+                return vms.values().stream()
+                        .filter(v -> hostId.equals(v.hostId()) && v.state() != VmState.DELETED)
+                        .toList();
+            }
+        }
+
+        @Override
+        public List<Vm> listPending(int limit) {
+            synchronized (lock) {
+                return vms.values().stream()
+                        .filter(v -> v.state() == VmState.PENDING)
+                        .sorted(comparing(Vm::createdAt))
+                        .limit(limit)
+                        .toList();
+            }
+        }
+
+        @Override
+        public boolean updateSpec(
+                UUID id,
+                long expectedGeneration,
+                long newGeneration,
+                DesiredState desiredState,
+                long rebootCount,
+                VmState state,
+                @Nullable String stateReason,
+                Instant now) {
+            synchronized (lock) {
+                Vm vm = vms.get(id);
+                if (vm == null || vm.generation() != expectedGeneration || vm.state() == VmState.DELETED) {
+                    return false;
+                }
+                vms.put(
+                        id,
+                        new Vm(
+                                vm.id(),
+                                vm.projectId(),
+                                vm.name(),
+                                vm.createdAt(),
+                                vm.flavorId(),
+                                vm.imageId(),
+                                vm.resources(),
+                                newGeneration,
+                                desiredState,
+                                rebootCount,
+                                vm.hostId(),
+                                vm.epoch(),
+                                state,
+                                stateReason,
+                                vm.observedGeneration(),
+                                vm.startedAt(),
+                                now));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean updateStatus(
+                UUID id,
+                long expectedGeneration,
+                VmState state,
+                @Nullable String stateReason,
+                long observedGeneration,
+                @Nullable Instant startedAt,
+                Instant now) {
+            synchronized (lock) {
+                Vm vm = vms.get(id);
+                if (vm == null || vm.generation() != expectedGeneration || vm.state() == VmState.DELETED) {
+                    return false;
+                }
+                vms.put(id, vm.withStatus(state, stateReason, observedGeneration, startedAt, now));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean markUnplaceable(UUID id, long expectedGeneration, String reason, Instant now) {
+            synchronized (lock) {
+                Vm vm = vms.get(id);
+                if (vm == null
+                        || vm.generation() != expectedGeneration
+                        || vm.hostId() != null
+                        || vm.state() != VmState.PENDING) {
+                    return false;
+                }
+                vms.put(id, vm.withStatus(VmState.ERROR, reason, vm.observedGeneration(), null, now));
+                return true;
+            }
+        }
+
+        @Override
+        public Map<VmState, Long> countByState() {
+            synchronized (lock) {
+                Map<VmState, Long> counts = new EnumMap<>(VmState.class);
+                vms.values().stream()
+                        .filter(v -> v.state() != VmState.DELETED)
+                        .forEach(v -> counts.merge(v.state(), 1L, Long::sum));
+                return counts;
+            }
+        }
+    }
+
+    private final class Events implements EventRepository {
+        @Override
+        public Event append(Event event) {
+            synchronized (lock) {
+                Event stored = new Event(
+                        events.size() + 1L,
+                        event.createdAt(),
+                        event.objectKind(),
+                        event.objectId(),
+                        event.objectName(),
+                        event.type(),
+                        event.message(),
+                        event.projectId(),
+                        event.correlationId());
+                events.add(stored);
+                return stored;
+            }
+        }
+
+        @Override
+        public List<Event> list(EventFilter filter) {
+            synchronized (lock) {
+                return events.stream()
+                        .filter(e -> e.sequence() > filter.afterSequence())
+                        .filter(e ->
+                                filter.objectKind() == null || e.objectKind().equals(filter.objectKind()))
+                        .filter(e -> filter.objectId() == null || e.objectId().equals(filter.objectId()))
+                        .filter(e ->
+                                filter.projectId() == null || filter.projectId().equals(e.projectId()))
+                        .limit(filter.limit())
+                        .toList();
+            }
+        }
+    }
+
+    private final class Flavors implements FlavorRepository {
+        @Override
+        public Flavor create(Flavor flavor) {
+            synchronized (lock) {
+                if (findByName(flavor.name()).isPresent()) {
+                    throw VireoException.alreadyExists("flavor", flavor.name());
+                }
+                flavors.put(flavor.id(), flavor);
+                return flavor;
+            }
+        }
+
+        @Override
+        public Optional<Flavor> find(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(flavors.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Flavor> findByName(String name) {
+            synchronized (lock) {
+                return flavors.values().stream()
+                        .filter(f -> f.name().equals(name))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public List<Flavor> list() {
+            synchronized (lock) {
+                return flavors.values().stream().sorted(comparing(Flavor::name)).toList();
+            }
+        }
+
+        @Override
+        public boolean delete(String name) {
+            synchronized (lock) {
+                return flavors.values().removeIf(f -> f.name().equals(name));
+            }
+        }
+    }
+
+    private final class Images implements ImageRepository {
+        @Override
+        public Image create(Image image) {
+            synchronized (lock) {
+                if (findByName(image.projectId(), image.name()).isPresent()) {
+                    throw VireoException.alreadyExists("image", image.name());
+                }
+                images.put(image.id(), image);
+                return image;
+            }
+        }
+
+        @Override
+        public Optional<Image> find(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(images.get(id));
+            }
+        }
+
+        @Override
+        public Optional<Image> findByName(UUID projectId, String name) {
+            synchronized (lock) {
+                return images.values().stream()
+                        .filter(i -> i.projectId().equals(projectId) && i.name().equals(name))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public List<Image> list(UUID projectId) {
+            synchronized (lock) {
+                return images.values().stream()
+                        .filter(i -> i.projectId().equals(projectId))
+                        .sorted(comparing(Image::name))
+                        .toList();
+            }
+        }
+
+        @Override
+        public boolean delete(UUID projectId, String name) {
+            synchronized (lock) {
+                return images.values()
+                        .removeIf(
+                                i -> i.projectId().equals(projectId) && i.name().equals(name));
+            }
+        }
+    }
+}

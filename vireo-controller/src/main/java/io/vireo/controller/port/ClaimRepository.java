@@ -1,0 +1,34 @@
+package io.vireo.controller.port;
+
+import io.vireo.model.Resources;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The one claim path. Every placement (create now; migrate, evacuate, HA restart, rebalance and autoscale later)
+ * claims resources here, in one transaction, conditional on the host's resource generation: a lost race is a
+ * {@link ClaimOutcome#HOST_CHANGED} to re-plan from a fresh snapshot, never an over-allocation.
+ */
+public interface ClaimRepository {
+    /**
+     * Atomically: checks the host's resource generation equals {@code expectedHostGeneration} and that the request
+     * fits its free capacity; checks the VM is unplaced and not being deleted; adds the allocation, bumps the host's
+     * generation, and sets the VM's host, epoch ({@code previous epoch + 1}) and state SCHEDULED.
+     */
+    ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);
+
+    /**
+     * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED.
+     * Idempotent.
+     */
+    void releaseAndMarkDeleted(UUID vmId, Instant now);
+
+    /** Outcomes of {@link #claim}. */
+    enum ClaimOutcome {
+        CLAIMED,
+        /** The host's generation moved or the request no longer fits: re-plan. */
+        HOST_CHANGED,
+        /** The VM is already placed, deleted or being deleted: nothing to do. */
+        VM_CHANGED
+    }
+}

@@ -1,0 +1,20 @@
+package io.vireo.controller.port;
+
+import io.vireo.model.Image;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Image metadata. Names are unique within a project. */
+public interface ImageRepository {
+    /** Throws ALREADY_EXISTS if the project has an image of that name. */
+    Image create(Image image);
+
+    Optional<Image> find(UUID id);
+
+    Optional<Image> findByName(UUID projectId, String name);
+
+    List<Image> list(UUID projectId);
+
+    boolean delete(UUID projectId, String name);
+}

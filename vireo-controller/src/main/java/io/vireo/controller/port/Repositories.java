@@ -1,0 +1,21 @@
+package io.vireo.controller.port;
+
+import static java.util.Objects.requireNonNull;
+
+/** The store as the controller sees it: one value to pass around instead of six. */
+public record Repositories(
+        HostRepository hosts,
+        VmRepository vms,
+        ClaimRepository claims,
+        EventRepository events,
+        FlavorRepository flavors,
+        ImageRepository images) {
+    public Repositories {
+        requireNonNull(hosts, "hosts is null");
+        requireNonNull(vms, "vms is null");
+        requireNonNull(claims, "claims is null");
+        requireNonNull(events, "events is null");
+        requireNonNull(flavors, "flavors is null");
+        requireNonNull(images, "images is null");
+    }
+}

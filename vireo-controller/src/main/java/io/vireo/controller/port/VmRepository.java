@@ -1,0 +1,65 @@
+package io.vireo.controller.port;
+
+import io.vireo.model.DesiredState;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * VMs. Writes are conditional on the spec {@code generation} read before, so that a user action, a status update and
+ * a placement racing on one VM never overwrite each other: a {@code false} return means "re-read and retry".
+ */
+public interface VmRepository {
+    /**
+     * Inserts a new VM. With an idempotency key already used in the VM's project, inserts nothing and returns the VM
+     * that key created. Throws ALREADY_EXISTS if a live (not DELETED) VM of the project has the name.
+     */
+    Vm create(Vm vm, @Nullable String idempotencyKey);
+
+    Optional<Vm> find(UUID id);
+
+    /** The live (not DELETED) VM of that name in the project. */
+    Optional<Vm> findByName(UUID projectId, String name);
+
+    Page<Vm> list(VmFilter filter);
+
+    /** Every VM placed on the host that is not DELETED, including those being deleted. */
+    List<Vm> listByHost(UUID hostId);
+
+    /** PENDING VMs, oldest first. */
+    List<Vm> listPending(int limit);
+
+    /**
+     * Writes a new spec (desired state, reboot count, generation) and the state the action leads to, if the stored
+     * generation still equals {@code expectedGeneration}.
+     */
+    boolean updateSpec(
+            UUID id,
+            long expectedGeneration,
+            long newGeneration,
+            DesiredState desiredState,
+            long rebootCount,
+            VmState state,
+            @Nullable String stateReason,
+            Instant now);
+
+    /** Writes the derived status if the stored generation still equals {@code expectedGeneration}. */
+    boolean updateStatus(
+            UUID id,
+            long expectedGeneration,
+            VmState state,
+            @Nullable String stateReason,
+            long observedGeneration,
+            @Nullable Instant startedAt,
+            Instant now);
+
+    /** Puts a PENDING VM into ERROR (placement failed) if it is still unplaced at that generation. */
+    boolean markUnplaceable(UUID id, long expectedGeneration, String reason, Instant now);
+
+    /** Counts of live VMs per state, for metrics and tests. */
+    java.util.Map<VmState, Long> countByState();
+}
