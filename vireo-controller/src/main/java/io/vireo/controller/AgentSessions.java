@@ -1,0 +1,179 @@
+package io.vireo.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.controller.port.AgentGateway;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.HostState;
+import io.vireo.model.HostUsage;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.model.Vm;
+import io.vireo.model.VmLifecycle;
+import io.vireo.model.VmState;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the server does with what agents say: registration, heartbeats and VM reports. A report is folded into each
+ * VM's status through {@link VmLifecycle#derive}; a VM whose deletion the agent confirms is released and marked
+ * DELETED. Reports from a stale placement epoch or about a VM placed elsewhere are ignored.
+ *
+ * <p>Thread-safe: each agent's messages arrive on that agent's transport thread; writes are conditional on the VM's
+ * generation and retried.
+ */
+public final class AgentSessions {
+    private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+
+    private final Repositories store;
+    private final AgentGateway agents;
+    private final PlacementController placement;
+    private final EventLog events;
+    private final Clock clock;
+    private final ControllerSettings settings;
+
+    public AgentSessions(
+            Repositories store,
+            AgentGateway agents,
+            PlacementController placement,
+            EventLog events,
+            Clock clock,
+            ControllerSettings settings) {
+        this.store = requireNonNull(store, "store is null");
+        this.agents = requireNonNull(agents, "agents is null");
+        this.placement = requireNonNull(placement, "placement is null");
+        this.events = requireNonNull(events, "events is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Registers (or re-registers) the host; the caller then sends {@link #desiredSet}. */
+    public Host register(HostRegistration registration) {
+        Host before = store.hosts().findByName(registration.name()).orElse(null);
+        Host host = store.hosts().register(registration, clock.instant());
+        if (before == null) {
+            events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
+        } else if (before.state() != host.state()) {
+            events.host(host, "StateChanged", before.state() + " -> " + host.state());
+        }
+        placement.wake();
+        return host;
+    }
+
+    /** Everything the host should run: every VM placed on it that is not yet DELETED. */
+    public List<DesiredVm> desiredSet(UUID hostId) {
+        return store.vms().listByHost(hostId).stream()
+                .map(vm -> DesiredVms.of(vm, store.images()))
+                .toList();
+    }
+
+    public void heartbeat(UUID hostId, HostUsage usage) {
+        store.hosts().recordHeartbeat(hostId, usage, clock.instant());
+    }
+
+    /**
+     * Folds an agent's report into VM statuses. With {@code full}, the report lists every VM the agent has, so a VM
+     * placed on the host and missing from it is absent there.
+     */
+    public void report(UUID hostId, List<ObservedVm> observed, boolean full) {
+        Map<UUID, ObservedVm> byVm = new HashMap<>();
+        for (ObservedVm vm : observed) {
+            byVm.put(vm.vmId(), vm);
+        }
+        if (full) {
+            for (Vm vm : store.vms().listByHost(hostId)) {
+                byVm.putIfAbsent(vm.id(), absent(vm));
+            }
+        }
+        for (ObservedVm vm : byVm.values()) {
+            try {
+                apply(hostId, vm);
+            } catch (RuntimeException e) {
+                log.warn("host {}: could not apply the report for vm {}", hostId, vm.vmId(), e);
+            }
+        }
+    }
+
+    private static ObservedVm absent(Vm vm) {
+        return new ObservedVm(vm.id(), ObservedPower.ABSENT, 0, 0, vm.epoch(), null, "");
+    }
+
+    private void apply(UUID hostId, ObservedVm observed) {
+        for (int attempt = 0; attempt < settings.specRetries(); attempt++) {
+            Vm vm = store.vms().find(observed.vmId()).orElse(null);
+            if (vm == null
+                    || !hostId.equals(vm.hostId())
+                    || observed.epoch() < vm.epoch()
+                    || vm.state() == VmState.DELETED) {
+                return; // not ours to judge: unknown, placed elsewhere, from an older placement, or already gone
+            }
+            VmLifecycle.Status status = VmLifecycle.derive(vm, observed);
+            if (status.state() == VmState.DELETED) {
+                store.claims().releaseAndMarkDeleted(vm.id(), clock.instant());
+                events.vm(vm, "Deleted", "resources released", null);
+                agents.sendDesiredDelta(hostId, List.of(), List.of(vm.id()));
+                return;
+            }
+            Instant startedAt = observed.power() == ObservedPower.RUNNING || observed.power() == ObservedPower.PAUSED
+                    ? observed.startedAt()
+                    : null;
+            long observedGeneration = Math.min(observed.generation(), vm.generation());
+            if (unchanged(vm, status, observedGeneration, startedAt)) {
+                return;
+            }
+            if (store.vms()
+                    .updateStatus(
+                            vm.id(),
+                            vm.generation(),
+                            status.state(),
+                            status.reason(),
+                            observedGeneration,
+                            startedAt,
+                            clock.instant())) {
+                if (vm.state() != status.state()) {
+                    events.vm(
+                            vm,
+                            "StateChanged",
+                            vm.state() + " -> " + status.state()
+                                    + (status.reason() == null ? "" : ": " + status.reason()),
+                            null);
+                }
+                return;
+            }
+        }
+    }
+
+    private static boolean unchanged(
+            Vm vm, VmLifecycle.Status status, long observedGeneration, @Nullable Instant startedAt) {
+        return vm.state() == status.state()
+                && Objects.equals(vm.stateReason(), status.reason())
+                && vm.observedGeneration() == observedGeneration
+                && Objects.equals(vm.startedAt(), startedAt);
+    }
+
+    /** Marks UP hosts whose last heartbeat is older than the timeout DOWN. Returns how many it marked. */
+    public int markSilentHostsDown() {
+        Instant deadline = clock.instant().minus(settings.heartbeatTimeout());
+        int marked = 0;
+        for (Host host : store.hosts().list()) {
+            Instant last = host.lastHeartbeatAt();
+            if (host.state() == HostState.UP && (last == null || last.isBefore(deadline))) {
+                store.hosts().updateState(host.id(), HostState.DOWN);
+                events.host(host, "StateChanged", "UP -> DOWN: no heartbeat since " + last);
+                marked++;
+            }
+        }
+        return marked;
+    }
+}

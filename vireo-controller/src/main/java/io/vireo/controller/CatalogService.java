@@ -1,0 +1,99 @@
+package io.vireo.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.IdGenerator;
+import io.vireo.common.Names;
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.Flavor;
+import io.vireo.model.Image;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.Resources;
+import java.time.Clock;
+import java.util.List;
+
+/** Flavors and image records: validated creation, lookup and deletion. Thread-safe. */
+public final class CatalogService {
+    /** Upper bounds that keep a flavor within what any host could ever offer. */
+    public static final int MAX_VCPUS = 1024;
+
+    public static final long MAX_MEMORY_MIB = 16L * 1024 * 1024;
+    public static final long MAX_DISK_GIB = 1024L * 1024;
+
+    private final Repositories store;
+    private final IdGenerator ids;
+    private final Clock clock;
+
+    public CatalogService(Repositories store, IdGenerator ids, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Flavor createFlavor(String name, long vcpus, long memoryMib, long diskGib) {
+        Names.require("name", name);
+        requireRange("vcpus", vcpus, 1, MAX_VCPUS);
+        requireRange("memoryMib", memoryMib, 16, MAX_MEMORY_MIB);
+        requireRange("diskGib", diskGib, 0, MAX_DISK_GIB);
+        Flavor flavor = new Flavor(ids.next(), name, clock.instant(), new Resources((int) vcpus, memoryMib, diskGib));
+        return store.flavors().create(flavor);
+    }
+
+    /** Creates the flavor unless one of that name exists; used to seed defaults. */
+    public Flavor ensureFlavor(String name, int vcpus, long memoryMib, long diskGib) {
+        return store.flavors().findByName(name).orElseGet(() -> createFlavor(name, vcpus, memoryMib, diskGib));
+    }
+
+    public Flavor flavor(String name) {
+        return store.flavors().findByName(name).orElseThrow(() -> VireoException.notFound("flavor", name));
+    }
+
+    public List<Flavor> flavors() {
+        return store.flavors().list();
+    }
+
+    public void deleteFlavor(String name) {
+        if (!store.flavors().delete(name)) {
+            throw VireoException.notFound("flavor", name);
+        }
+    }
+
+    public Image createImage(RequestContext context, String name, ImageFormat format, long sizeBytes) {
+        Names.require("name", name);
+        if (sizeBytes < 0) {
+            throw VireoException.invalid("sizeBytes", "must not be negative");
+        }
+        return store.images()
+                .create(new Image(ids.next(), context.projectId(), name, clock.instant(), format, sizeBytes));
+    }
+
+    /** Creates the image record unless the project has one of that name; used to seed defaults. */
+    public Image ensureImage(RequestContext context, String name, ImageFormat format) {
+        return store.images()
+                .findByName(context.projectId(), name)
+                .orElseGet(() -> createImage(context, name, format, 0));
+    }
+
+    public Image image(RequestContext context, String name) {
+        return store.images()
+                .findByName(context.projectId(), name)
+                .orElseThrow(() -> VireoException.notFound("image", name));
+    }
+
+    public List<Image> images(RequestContext context) {
+        return store.images().list(context.projectId());
+    }
+
+    public void deleteImage(RequestContext context, String name) {
+        if (!store.images().delete(context.projectId(), name)) {
+            throw VireoException.notFound("image", name);
+        }
+    }
+
+    private static void requireRange(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw VireoException.invalid(field, "must be between " + min + " and " + max);
+        }
+    }
+}

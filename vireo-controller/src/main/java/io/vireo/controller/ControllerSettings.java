@@ -1,0 +1,43 @@
+package io.vireo.controller;
+
+import java.time.Duration;
+
+/**
+ * Every limit of the control loops, named.
+ *
+ * @param placementBatchSize how many pending VMs one placement pass takes
+ * @param claimRetries how many times a placement re-plans after losing a claim race before it gives up for this pass
+ * @param specRetries how many times a user action is retried after a concurrent change to the same VM
+ * @param placementPollInterval how often the placement loop looks for pending VMs when nobody wakes it
+ * @param heartbeatInterval how often agents send heartbeats
+ * @param heartbeatTimeout how long without a heartbeat before a host is marked DOWN
+ * @param resyncInterval how often every connected agent is sent its full desired set again (level-triggered backstop)
+ */
+public record ControllerSettings(
+        int placementBatchSize,
+        int claimRetries,
+        int specRetries,
+        Duration placementPollInterval,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration resyncInterval) {
+    public ControllerSettings {
+        if (placementBatchSize < 1 || claimRetries < 1 || specRetries < 1) {
+            throw new IllegalArgumentException("batch sizes and retries must be positive");
+        }
+        if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("heartbeatTimeout must exceed heartbeatInterval");
+        }
+    }
+
+    public static ControllerSettings defaults() {
+        return new ControllerSettings(
+                500,
+                10,
+                10,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,36 @@
+package io.vireo.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.controller.port.EventRepository;
+import io.vireo.model.Event;
+import io.vireo.model.Host;
+import io.vireo.model.Vm;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Records events for objects and logs them with their correlation id. Thread-safe. */
+public final class EventLog {
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
+    private final EventRepository events;
+    private final Clock clock;
+
+    public EventLog(EventRepository events, Clock clock) {
+        this.events = requireNonNull(events, "events is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public void vm(Vm vm, String type, String message, @Nullable String correlationId) {
+        log.info("vm {} ({}): {} {} [{}]", vm.name(), vm.id(), type, message, correlationId);
+        events.append(
+                Event.of(clock.instant(), "vm", vm.id(), vm.name(), type, message, vm.projectId(), correlationId));
+    }
+
+    public void host(Host host, String type, String message) {
+        log.info("host {} ({}): {} {}", host.name(), host.id(), type, message);
+        events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, null));
+    }
+}

@@ -1,0 +1,143 @@
+package io.vireo.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.IdGenerator;
+import io.vireo.common.Names;
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.AgentGateway;
+import io.vireo.controller.port.Page;
+import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.model.Flavor;
+import io.vireo.model.Image;
+import io.vireo.model.Vm;
+import io.vireo.model.VmAction;
+import io.vireo.model.VmLifecycle;
+import io.vireo.model.VmState;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The VM operations the API offers. Each call validates, writes the new spec through a conditional update, records an
+ * event and nudges the loops that act on it (placement, the host's agent); it never waits for a VM to change state.
+ * Thread-safe: concurrent calls on one VM are serialised by the store's generation check and retried.
+ */
+public final class VmService {
+    private final Repositories store;
+    private final AgentGateway agents;
+    private final PlacementController placement;
+    private final EventLog events;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final ControllerSettings settings;
+
+    public VmService(
+            Repositories store,
+            AgentGateway agents,
+            PlacementController placement,
+            EventLog events,
+            IdGenerator ids,
+            Clock clock,
+            ControllerSettings settings) {
+        this.store = requireNonNull(store, "store is null");
+        this.agents = requireNonNull(agents, "agents is null");
+        this.placement = requireNonNull(placement, "placement is null");
+        this.events = requireNonNull(events, "events is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Accepts a VM: after this returns, the VM exists in the store and will reach a settled state. */
+    public Vm create(RequestContext context, CreateVmRequest request) {
+        Names.require("name", request.name());
+        String key = request.idempotencyKey();
+        if (key != null && (key.isEmpty() || key.length() > CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw VireoException.invalid(
+                    "Idempotency-Key", "must be 1-" + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        Flavor flavor = store.flavors()
+                .findByName(request.flavor())
+                .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
+        Image image = store.images()
+                .findByName(context.projectId(), request.image())
+                .orElseThrow(() -> VireoException.notFound("image", request.image()));
+        Vm candidate = Vm.create(ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image);
+        Vm stored = store.vms().create(candidate, key);
+        if (stored.id().equals(candidate.id())) {
+            events.vm(
+                    stored, "Created", "flavor " + flavor.name() + ", image " + image.name(), context.correlationId());
+            placement.wake();
+        }
+        return stored;
+    }
+
+    public Vm get(RequestContext context, String nameOrId) {
+        return find(context, nameOrId).orElseThrow(() -> VireoException.notFound("vm", nameOrId));
+    }
+
+    public Optional<Vm> find(RequestContext context, String nameOrId) {
+        Optional<UUID> id = parseUuid(nameOrId);
+        if (id.isPresent()) {
+            return store.vms().find(id.get()).filter(vm -> vm.projectId().equals(context.projectId()));
+        }
+        return store.vms().findByName(context.projectId(), nameOrId);
+    }
+
+    public Page<Vm> list(VmFilter filter) {
+        return store.vms().list(filter);
+    }
+
+    /** Applies a start, stop, reboot or delete; returns the VM with its new spec. */
+    public Vm act(RequestContext context, String nameOrId, VmAction action) {
+        for (int attempt = 0; attempt < settings.specRetries(); attempt++) {
+            Vm current = get(context, nameOrId);
+            if (action == VmAction.DELETE && current.state() == VmState.DELETED) {
+                return current;
+            }
+            Vm next = VmLifecycle.apply(current, action, clock.instant());
+            boolean written = store.vms()
+                    .updateSpec(
+                            current.id(),
+                            current.generation(),
+                            next.generation(),
+                            next.desiredState(),
+                            next.rebootCount(),
+                            next.state(),
+                            next.stateReason(),
+                            clock.instant());
+            if (written) {
+                afterSpecChange(next, action, context);
+                return store.vms().find(next.id()).orElse(next);
+            }
+        }
+        throw VireoException.conflict("VM '" + nameOrId + "' is changing too fast; try again");
+    }
+
+    private void afterSpecChange(Vm vm, VmAction action, RequestContext context) {
+        events.vm(vm, "ActionRequested", action.name().toLowerCase(java.util.Locale.ROOT), context.correlationId());
+        UUID host = vm.hostId();
+        if (vm.state() == VmState.DELETED) {
+            store.claims().releaseAndMarkDeleted(vm.id(), clock.instant());
+            events.vm(vm, "Deleted", "never placed", context.correlationId());
+        } else if (vm.state() == VmState.PENDING) {
+            placement.wake();
+        } else if (host != null) {
+            agents.sendDesiredDelta(host, List.of(DesiredVms.of(vm, store.images())), List.of());
+        }
+    }
+
+    static Optional<UUID> parseUuid(String text) {
+        if (text.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
