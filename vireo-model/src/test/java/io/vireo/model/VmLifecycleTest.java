@@ -1,0 +1,202 @@
+package io.vireo.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VmLifecycleTest {
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    private static final UUID HOST = UUID.fromString("00000000-0000-4000-8000-0000000000aa");
+
+    static Vm vm(DesiredState desired, @Nullable UUID host, VmState state, long reboots) {
+        Vm base = Vm.create(
+                UUID.fromString("00000000-0000-4000-8000-000000000001"),
+                Project.ADMIN_ID,
+                "web1",
+                NOW,
+                new Flavor(UUID.randomUUID(), "small", NOW, new Resources(1, 512, 5)),
+                new Image(UUID.randomUUID(), Project.ADMIN_ID, "img", NOW, ImageFormat.QCOW2, 0));
+        return new Vm(
+                base.id(),
+                base.projectId(),
+                base.name(),
+                NOW,
+                base.flavorId(),
+                base.imageId(),
+                base.resources(),
+                3,
+                desired,
+                reboots,
+                host,
+                1,
+                state,
+                null,
+                0,
+                null,
+                NOW);
+    }
+
+    static ObservedVm seen(ObservedPower power, long reboots) {
+        return new ObservedVm(
+                UUID.fromString("00000000-0000-4000-8000-000000000001"), power, 3, reboots, 1, null, "boom");
+    }
+
+    static Stream<Arguments> derivations() {
+        return Stream.of(
+                // desired, host, current, observed, expected
+                Arguments.of(DesiredState.RUNNING, null, VmState.PENDING, null, VmState.PENDING),
+                Arguments.of(DesiredState.RUNNING, null, VmState.ERROR, null, VmState.ERROR),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.PENDING, null, VmState.SCHEDULED),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.RUNNING, null, VmState.RUNNING),
+                Arguments.of(
+                        DesiredState.RUNNING, HOST, VmState.SCHEDULED, seen(ObservedPower.ABSENT, 0), VmState.STARTING),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.STARTING,
+                        seen(ObservedPower.CREATING, 0),
+                        VmState.STARTING),
+                Arguments.of(
+                        DesiredState.RUNNING, HOST, VmState.STARTING, seen(ObservedPower.RUNNING, 0), VmState.RUNNING),
+                Arguments.of(
+                        DesiredState.RUNNING, HOST, VmState.RUNNING, seen(ObservedPower.PAUSED, 0), VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.RUNNING, HOST, VmState.STOPPED, seen(ObservedPower.STOPPED, 0), VmState.STARTING),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.RUNNING, seen(ObservedPower.FAILED, 0), VmState.ERROR),
+                Arguments.of(
+                        DesiredState.STOPPED, HOST, VmState.RUNNING, seen(ObservedPower.RUNNING, 0), VmState.STOPPING),
+                Arguments.of(
+                        DesiredState.STOPPED, HOST, VmState.STOPPING, seen(ObservedPower.STOPPED, 0), VmState.STOPPED),
+                Arguments.of(
+                        DesiredState.STOPPED, HOST, VmState.STOPPING, seen(ObservedPower.ABSENT, 0), VmState.STOPPED),
+                Arguments.of(
+                        DesiredState.DELETED, HOST, VmState.DELETING, seen(ObservedPower.RUNNING, 0), VmState.DELETING),
+                Arguments.of(
+                        DesiredState.DELETED, HOST, VmState.DELETING, seen(ObservedPower.ABSENT, 0), VmState.DELETED),
+                Arguments.of(DesiredState.DELETED, null, VmState.PENDING, null, VmState.DELETED));
+    }
+
+    @ParameterizedTest
+    @MethodSource("derivations")
+    void derivesStateFromSpecPlacementAndReport(
+            DesiredState desired, @Nullable UUID host, VmState current, @Nullable ObservedVm observed, VmState want) {
+        assertThat(VmLifecycle.derive(vm(desired, host, current, 0), observed).state())
+                .isEqualTo(want);
+    }
+
+    @ParameterizedTest
+    @MethodSource("derivations")
+    void failureReasonIsKeptOnlyForErrors(
+            DesiredState desired, @Nullable UUID host, VmState current, @Nullable ObservedVm observed, VmState want) {
+        VmLifecycle.Status status = VmLifecycle.derive(vm(desired, host, current, 0), observed);
+        if (observed != null && observed.power() == ObservedPower.FAILED) {
+            assertThat(status.reason()).isEqualTo("boom");
+        } else {
+            assertThat(status.reason()).isNull();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void pendingRebootShowsRebootingUntilTheAgentCatchesUp() {
+        Vm vm = vm(DesiredState.RUNNING, HOST, VmState.RUNNING, 2);
+        assertThat(VmLifecycle.derive(vm, seen(ObservedPower.RUNNING, 1)).state())
+                .isEqualTo(VmState.REBOOTING);
+        assertThat(VmLifecycle.derive(vm, seen(ObservedPower.RUNNING, 2)).state())
+                .isEqualTo(VmState.RUNNING);
+    }
+
+    static Stream<Arguments> actions() {
+        return Stream.of(
+                // desired, host, current, action, expected desired, expected state (null = conflict)
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.RUNNING,
+                        VmAction.STOP,
+                        DesiredState.STOPPED,
+                        VmState.RUNNING),
+                Arguments.of(
+                        DesiredState.STOPPED,
+                        HOST,
+                        VmState.STOPPED,
+                        VmAction.START,
+                        DesiredState.RUNNING,
+                        VmState.STOPPED),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.RUNNING,
+                        VmAction.START,
+                        DesiredState.RUNNING,
+                        VmState.RUNNING),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        null,
+                        VmState.ERROR,
+                        VmAction.START,
+                        DesiredState.RUNNING,
+                        VmState.PENDING),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.RUNNING,
+                        VmAction.DELETE,
+                        DesiredState.DELETED,
+                        VmState.DELETING),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        null,
+                        VmState.PENDING,
+                        VmAction.DELETE,
+                        DesiredState.DELETED,
+                        VmState.DELETED),
+                Arguments.of(DesiredState.RUNNING, null, VmState.PENDING, VmAction.STOP, null, null),
+                Arguments.of(DesiredState.STOPPED, HOST, VmState.STOPPED, VmAction.REBOOT, null, null),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.STARTING, VmAction.REBOOT, null, null),
+                Arguments.of(DesiredState.DELETED, HOST, VmState.DELETING, VmAction.START, null, null),
+                Arguments.of(
+                        DesiredState.DELETED,
+                        HOST,
+                        VmState.DELETING,
+                        VmAction.DELETE,
+                        DesiredState.DELETED,
+                        VmState.DELETING));
+    }
+
+    @ParameterizedTest
+    @MethodSource("actions")
+    void appliesOrRefusesActions(
+            DesiredState desired,
+            @Nullable UUID host,
+            VmState current,
+            VmAction action,
+            @Nullable DesiredState wantDesired,
+            @Nullable VmState wantState) {
+        Vm vm = vm(desired, host, current, 0);
+        if (wantDesired == null) {
+            assertThatThrownBy(() -> VmLifecycle.apply(vm, action, NOW))
+                    .isInstanceOfSatisfying(
+                            VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+            return;
+        }
+        Vm next = VmLifecycle.apply(vm, action, NOW);
+        assertThat(next.desiredState()).isEqualTo(wantDesired);
+        assertThat(next.state()).isEqualTo(wantState);
+        assertThat(next.generation()).isEqualTo(vm.generation() + 1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void rebootCountsUp() {
+        Vm vm = vm(DesiredState.RUNNING, HOST, VmState.RUNNING, 4);
+        assertThat(VmLifecycle.apply(vm, VmAction.REBOOT, NOW).rebootCount()).isEqualTo(5);
+    }
+}
