@@ -1,0 +1,70 @@
+package io.vireo.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.cli.client.EventQuery;
+import io.vireo.cli.client.EventView;
+import io.vireo.cli.client.VireoClient;
+import io.vireo.cli.output.Ages;
+import io.vireo.cli.output.Column;
+import io.vireo.cli.output.Output;
+import io.vireo.cli.output.Table;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code vireo events}: what happened, from the control plane's event log, in the server's order. */
+@Command(name = "events", description = "List recent events, of all objects or of one VM.")
+final class EventsCommand implements Callable<Integer> {
+    static final int DEFAULT_LIMIT = 50;
+    /** The most events one invocation fetches; more is a job for the API's cursor, not a terminal. */
+    static final int MAX_LIMIT = 10_000;
+
+    private final VireoCommand root;
+
+    @Spec
+    private @Nullable CommandSpec spec;
+
+    @Option(names = "--vm", paramLabel = "VM", description = "Only events of this VM (name or id).")
+    private @Nullable String vm;
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            description = "At most this many events, 1 to " + MAX_LIMIT + " (default: " + DEFAULT_LIMIT + ").")
+    private int limit = DEFAULT_LIMIT;
+
+    EventsCommand(VireoCommand root) {
+        this.root = requireNonNull(root, "root is null");
+    }
+
+    @Override
+    public Integer call() {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            CommandSpec command = requireNonNull(spec, "spec is null (injected by picocli)");
+            throw new ParameterException(
+                    command.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+        }
+        EventQuery query = new EventQuery(vm == null ? null : "vm", vm, limit);
+        try (VireoClient client = root.connect()) {
+            Output output = root.output();
+            output.list(client.events(query), EventView.class, table(output.now()));
+        }
+        return 0;
+    }
+
+    static Table<EventView> table(Instant now) {
+        return Table.of(
+                Column.of("SEQ", EventView::sequence),
+                Column.of("AGE", event -> Ages.since(event.createdAt(), now)),
+                Column.of("KIND", EventView::objectKind),
+                Column.of("OBJECT", event -> event.objectName() != null ? event.objectName() : event.objectId()),
+                Column.of("TYPE", EventView::type),
+                Column.of("MESSAGE", EventView::message));
+    }
+}

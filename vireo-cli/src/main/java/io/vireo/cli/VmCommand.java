@@ -1,0 +1,179 @@
+package io.vireo.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.cli.client.VireoClient;
+import io.vireo.cli.client.VmAction;
+import io.vireo.cli.client.VmSpec;
+import io.vireo.cli.client.VmView;
+import io.vireo.cli.output.Ages;
+import io.vireo.cli.output.Column;
+import io.vireo.cli.output.Details;
+import io.vireo.cli.output.Output;
+import io.vireo.cli.output.OutputFormat;
+import io.vireo.cli.output.Table;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code vireo vm ...}: create, list, show and control VMs. */
+@Command(name = "vm", description = "Create, list and control virtual machines.")
+final class VmCommand implements Callable<Integer> {
+    private static final String RUNNING = "RUNNING";
+    private static final String STOPPED = "STOPPED";
+
+    private final VireoCommand root;
+
+    @Spec
+    private @Nullable CommandSpec spec;
+
+    VmCommand(VireoCommand root) {
+        this.root = requireNonNull(root, "root is null");
+    }
+
+    @Override
+    public Integer call() {
+        throw CommandGroups.missingSubcommand(spec);
+    }
+
+    @Command(name = "create", description = "Create a VM; it starts as soon as a host is found.")
+    int create(
+            @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the new VM.")
+                    String name,
+            @Option(names = "--flavor", required = true, paramLabel = "FLAVOR", description = "Flavor (size).")
+                    String flavor,
+            @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "Image to boot.")
+                    String image,
+            @Mixin WaitOptions wait) {
+        try (VireoClient client = root.connect()) {
+            JsonNode vm = client.createVm(
+                    new VmSpec(name, flavor, image),
+                    root.environment().idempotencyKeys().get());
+            show(settle(client, vm, RUNNING, wait));
+        }
+        return 0;
+    }
+
+    @Command(name = "list", description = "List VMs, all pages of them.")
+    int list(
+            @Option(names = "--state", paramLabel = "STATE", description = "Only VMs in this state, e.g. RUNNING.")
+                    @Nullable
+                    String state,
+            @Option(names = "--host", paramLabel = "HOST", description = "Only VMs on this host.") @Nullable
+                    String host) {
+        try (VireoClient client = root.connect()) {
+            Output output = root.output();
+            String upperState = state == null ? null : state.toUpperCase(Locale.ROOT);
+            output.list(client.vms(upperState, host), VmView.class, table(output.now()));
+        }
+        return 0;
+    }
+
+    @Command(name = "show", description = "Show one VM.")
+    int show(@Parameters(paramLabel = "VM", description = "Name or id of the VM.") String name) {
+        try (VireoClient client = root.connect()) {
+            Output output = root.output();
+            output.object(client.vm(name), VmView.class, vm -> details(vm, output.now()));
+        }
+        return 0;
+    }
+
+    @Command(name = "start", description = "Start a stopped VM.")
+    int start(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
+        return act(name, VmAction.START, RUNNING, wait);
+    }
+
+    @Command(name = "stop", description = "Stop a VM (the guest is asked to shut down).")
+    int stop(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
+        return act(name, VmAction.STOP, STOPPED, wait);
+    }
+
+    @Command(name = "reboot", description = "Reboot a running VM.")
+    int reboot(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
+        return act(name, VmAction.REBOOT, RUNNING, wait);
+    }
+
+    @Command(name = "delete", description = "Delete a VM and release its resources.")
+    int delete(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
+        try (VireoClient client = root.connect()) {
+            JsonNode vm = client.deleteVm(name);
+            if (!wait.enabled) {
+                show(vm);
+                return 0;
+            }
+            JsonNode gone = settle(client, vm, VmWaiter.DELETED, wait);
+            Output output = root.output();
+            if (output.format() == OutputFormat.JSON) {
+                output.json(gone);
+            } else {
+                output.message("vm '" + name + "' deleted");
+            }
+        }
+        return 0;
+    }
+
+    private int act(String name, VmAction action, String target, WaitOptions wait) {
+        try (VireoClient client = root.connect()) {
+            show(settle(client, client.vmAction(name, action), target, wait));
+        }
+        return 0;
+    }
+
+    private JsonNode settle(VireoClient client, JsonNode vm, String target, WaitOptions wait) {
+        if (!wait.enabled) {
+            return vm;
+        }
+        CliEnvironment environment = root.environment();
+        return new VmWaiter(client, environment.clock(), environment.sleeper(), environment.pollInterval())
+                .await(vm, target, wait.timeout);
+    }
+
+    private void show(JsonNode vm) {
+        Output output = root.output();
+        output.row(vm, VmView.class, table(output.now()));
+    }
+
+    static Table<VmView> table(Instant now) {
+        return Table.of(
+                Column.of("NAME", VmView::name),
+                Column.of("STATE", VmView::state),
+                Column.of("HOST", VmView::host),
+                Column.of("FLAVOR", VmView::flavor),
+                Column.of("IMAGE", VmView::image),
+                Column.of("AGE", vm -> Ages.since(vm.createdAt(), now)));
+    }
+
+    static Details details(VmView vm, Instant now) {
+        return new Details()
+                .add("Name", vm.name())
+                .add("ID", vm.id())
+                .add("Project", vm.project())
+                .add("State", vm.stateReason() == null ? vm.state() : vm.state() + " (" + vm.stateReason() + ")")
+                .add("Desired state", vm.desiredState())
+                .add("Host", vm.host())
+                .add("Flavor", vm.flavor())
+                .add("Image", vm.image())
+                .add("vCPUs", vm.vcpus())
+                .add("Memory", vm.memoryMib() == null ? null : vm.memoryMib() + " MiB")
+                .add("Disk", vm.diskGib() == null ? null : vm.diskGib() + " GiB")
+                .add("Generation", generation(vm))
+                .add("Created", Ages.withAge(vm.createdAt(), now))
+                .add("Started", Ages.withAge(vm.startedAt(), now))
+                .add("Updated", Ages.withAge(vm.updatedAt(), now));
+    }
+
+    private static @Nullable String generation(VmView vm) {
+        if (vm.generation() == null) {
+            return null;
+        }
+        return vm.generation() + (vm.observedGeneration() == null ? "" : " (observed " + vm.observedGeneration() + ")");
+    }
+}

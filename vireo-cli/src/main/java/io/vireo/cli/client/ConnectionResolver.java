@@ -1,0 +1,120 @@
+package io.vireo.cli.client;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decides which server to talk to and with which token.
+ *
+ * <p>The URL comes from the first of: {@code --url}, {@value #URL_VARIABLE}, the {@code api-url} file of the data
+ * directory. The token comes from the first of: {@code --token}, {@value #TOKEN_VARIABLE}, the {@code admin-token}
+ * file of the data directory; the last only when the URL is the one the same data directory names, so that a local
+ * admin token is never sent to some other server.
+ */
+public final class ConnectionResolver {
+    public static final String URL_VARIABLE = "VIREO_URL";
+    public static final String TOKEN_VARIABLE = "VIREO_TOKEN";
+
+    private ConnectionResolver() {}
+
+    /** What the user passed on the command line; each value is null when the option was not given. */
+    public record Options(
+            @Nullable String url,
+            @Nullable String token,
+            @Nullable Path dataDirectory) {}
+
+    public static Connection resolve(Options options, Map<String, String> environment, Path userHome) {
+        requireNonNull(options, "options is null");
+        requireNonNull(environment, "environment is null");
+        DataDirectory dataDirectory = DataDirectory.resolve(options.dataDirectory(), environment, userHome);
+        URI url;
+        String source;
+        if (options.url() != null) {
+            source = "--url";
+            url = parseUrl(options.url(), source);
+        } else if (present(environment.get(URL_VARIABLE))) {
+            source = URL_VARIABLE;
+            url = parseUrl(requireNonNull(environment.get(URL_VARIABLE)), source);
+        } else {
+            source = dataDirectory.apiUrlFile().toString();
+            url = parseUrl(dataDirectory.apiUrl().orElseThrow(() -> notConfigured(dataDirectory)), source);
+        }
+        return new Connection(url, token(options, environment, dataDirectory, url), source);
+    }
+
+    private static @Nullable String token(
+            Options options, Map<String, String> environment, DataDirectory dataDirectory, URI url) {
+        if (options.token() != null) {
+            return options.token().strip();
+        }
+        String variable = environment.get(TOKEN_VARIABLE);
+        if (present(variable)) {
+            return requireNonNull(variable).strip();
+        }
+        Optional<String> localUrl = dataDirectory.apiUrl();
+        if (localUrl.isPresent()
+                && parseUrl(localUrl.get(), dataDirectory.apiUrlFile().toString())
+                        .equals(url)) {
+            return dataDirectory.adminToken().orElse(null);
+        }
+        return null;
+    }
+
+    /**
+     * Parses a server URL: {@code http} or {@code https} with a host; a trailing slash or {@code /api/v1} is dropped,
+     * so that both the server root and the API root are accepted.
+     */
+    public static URI parseUrl(String text, String source) {
+        String trimmed = text.strip();
+        URI uri;
+        try {
+            uri = new URI(trimmed);
+        } catch (URISyntaxException e) {
+            throw invalidUrl(trimmed, source, e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalidUrl(trimmed, source, "expected http:// or https://");
+        }
+        if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw invalidUrl(trimmed, source, "expected scheme://host[:port][/path]");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        path = stripTrailingSlashes(path);
+        if (path.endsWith(Connection.API_PREFIX)) {
+            path = stripTrailingSlashes(path.substring(0, path.length() - Connection.API_PREFIX.length()));
+        }
+        return URI.create(scheme + "://" + uri.getRawAuthority() + path);
+    }
+
+    private static String stripTrailingSlashes(String path) {
+        String result = path;
+        while (result.endsWith("/")) {
+            result = result.substring(0, result.length() - 1);
+        }
+        return result;
+    }
+
+    private static boolean present(@Nullable String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static CliException invalidUrl(String url, String source, String reason) {
+        return new CliException(
+                CliErrorCode.NOT_CONFIGURED, "invalid server URL '" + url + "' (from " + source + "): " + reason);
+    }
+
+    private static CliException notConfigured(DataDirectory dataDirectory) {
+        return new CliException(
+                CliErrorCode.NOT_CONFIGURED,
+                "no Vireo server configured: pass --url, set " + URL_VARIABLE + ", or start a local one with 'vireo up'"
+                        + " (no " + dataDirectory.apiUrlFile() + ")");
+    }
+}

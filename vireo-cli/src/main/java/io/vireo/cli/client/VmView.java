@@ -1,0 +1,33 @@
+package io.vireo.cli.client;
+
+import static java.util.Objects.requireNonNull;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A VM as the API shows it. Only {@code name} is required: every other field may be missing from an older or newer
+ * server and is then null. Timestamps are kept as the server wrote them (ISO-8601).
+ */
+public record VmView(
+        String name,
+        @Nullable String id,
+        @Nullable String project,
+        @Nullable String state,
+        @Nullable String stateReason,
+        @Nullable String desiredState,
+        @Nullable String host,
+        @Nullable String hostId,
+        @Nullable String flavor,
+        @Nullable String image,
+        @Nullable Integer vcpus,
+        @Nullable Long memoryMib,
+        @Nullable Long diskGib,
+        @Nullable Long generation,
+        @Nullable Long observedGeneration,
+        @Nullable String createdAt,
+        @Nullable String updatedAt,
+        @Nullable String startedAt) {
+    public VmView {
+        requireNonNull(name, "name is null");
+    }
+}

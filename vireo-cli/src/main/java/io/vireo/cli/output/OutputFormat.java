@@ -1,0 +1,7 @@
+package io.vireo.cli.output;
+
+/** How results are printed: {@code -o table} (the default, for people) or {@code -o json} (for scripts). */
+public enum OutputFormat {
+    TABLE,
+    JSON
+}

@@ -1,0 +1,25 @@
+package io.vireo.cli.output;
+
+import org.jspecify.annotations.Nullable;
+
+/** Turns values from the server into text that is safe to print on a terminal. */
+public final class Text {
+    /** Shown for a value the server did not send. */
+    public static final String ABSENT = "-";
+
+    private Text() {}
+
+    /**
+     * The value with control characters replaced by {@code ?}: a name or message from the server must not be able to
+     * move the cursor, recolor the terminal or break a table row.
+     */
+    public static String printable(@Nullable Object value) {
+        if (value == null) {
+            return ABSENT;
+        }
+        String text = value.toString();
+        StringBuilder result = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> result.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return result.toString();
+    }
+}
