@@ -3,6 +3,7 @@ package io.vireo.agent.hypervisor;
 import io.vireo.model.DesiredVm;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,15 @@ public interface HypervisorDriver extends AutoCloseable {
 
     /** Every VM this driver knows on the host, whatever its power state. */
     List<DriverVm> list();
+
+    /**
+     * One VM as {@link #list()} would show it, or empty if the driver does not know it. The reconciler calls this after
+     * every operation; drivers that can look up a single VM cheaply should override the default, which scans
+     * {@link #list()}.
+     */
+    default Optional<DriverVm> find(UUID vmId) {
+        return list().stream().filter(vm -> vm.vmId().equals(vmId)).findFirst();
+    }
 
     /** Defines the VM (disks, configuration) without starting it. */
     void create(DesiredVm vm);

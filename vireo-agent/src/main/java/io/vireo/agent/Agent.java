@@ -1,0 +1,166 @@
+package io.vireo.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.fake.FakeDriver;
+import io.vireo.agent.hypervisor.HostInventory;
+import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.agent.usage.AllocationUsageSource;
+import io.vireo.agent.usage.HostUsageSource;
+import io.vireo.agent.usage.ProcUsageSource;
+import io.vireo.model.HostRegistration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host agent: the composition root of a driver, a {@link VmReconciler} and an {@link AgentClient}. Runs
+ * in-process (the all-in-one {@code vireo up} starts agents inside the server's JVM) or as its own process through
+ * {@link #run(AgentConfig)}.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, {@link #close()}. Closing ends the connection and the reconciler, but
+ * leaves the VMs running, as a restarted agent adopts them again. Thread-safe; {@code close} is idempotent.
+ */
+public final class Agent implements AutoCloseable {
+    /** {@link #run} result: interrupted or shut down. */
+    public static final int EXIT_OK = 0;
+    /** {@link #run} result: could not start (bad configuration, unreadable token file, broken driver). */
+    public static final int EXIT_FAILED = 1;
+    /** {@link #run} result: the server refused the agent's credential. */
+    public static final int EXIT_REFUSED = 2;
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final HypervisorDriver driver;
+    private final VmReconciler reconciler;
+    private final AgentClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** An agent with the built-in drivers ({@link DriverFactory#builtIn()}). */
+    public Agent(AgentConfig config, Clock clock, RandomGenerator random) {
+        this(config, DriverFactory.builtIn(), clock, random);
+    }
+
+    /**
+     * An agent whose driver comes from {@code drivers}. Each part gets its own generator seeded from {@code random},
+     * since generators need not be thread-safe and the parts run on different threads.
+     */
+    public Agent(AgentConfig config, DriverFactory drivers, Clock clock, RandomGenerator random) {
+        this.config = requireNonNull(config, "config is null");
+        requireNonNull(drivers, "drivers is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(random, "random is null");
+        this.driver = drivers.create(config, clock, new SplittableRandom(random.nextLong()));
+        this.reconciler = new VmReconciler(
+                driver, config.stateDir(), config.reconcilerSettings(), clock, new SplittableRandom(random.nextLong()));
+        HostInventory inventory = driver.inventory();
+        HostUsageSource usage = driver.name().equals(FakeDriver.NAME)
+                ? new AllocationUsageSource(reconciler, inventory.capacity())
+                : new ProcUsageSource(Path.of("/proc"), config.stateDir(), reconciler);
+        HostRegistration registration =
+                new HostRegistration(config.name(), inventory.capacity(), inventory.capabilities(), driver.name());
+        this.client = new AgentClient(
+                config, registration, version(), reconciler, usage, new SplittableRandom(random.nextLong()));
+    }
+
+    /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */
+    public void start() {
+        reconciler.start(client::send);
+        client.start();
+        log.info(
+                "Agent {} started: driver {}, server {}, state in {}",
+                config.name(),
+                driver.name(),
+                config.serverAddress(),
+                config.stateDir());
+    }
+
+    /** Completes if the server refuses the agent's credential; the agent has then stopped talking to it. */
+    public CompletableFuture<AgentRefusal> refusal() {
+        return client.refusal();
+    }
+
+    /** Whether a registered stream to the server is open now. */
+    public boolean connected() {
+        return client.connected();
+    }
+
+    /** The host id the server gave at the last registration. */
+    public Optional<String> hostId() {
+        return client.hostId();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+            reconciler.close();
+            driver.close();
+            log.info("Agent {} stopped; its VMs keep running", config.name());
+        }
+    }
+
+    /**
+     * Runs an agent with the built-in drivers until the thread is interrupted, the JVM shuts down, or the server
+     * refuses the credential. Returns the process exit code: {@link #EXIT_OK}, {@link #EXIT_FAILED} or
+     * {@link #EXIT_REFUSED}.
+     */
+    public static int run(AgentConfig config) {
+        return run(config, DriverFactory.builtIn());
+    }
+
+    /** {@link #run(AgentConfig)} with other drivers. */
+    public static int run(AgentConfig config, DriverFactory drivers) {
+        if (!Files.isReadable(config.tokenFile())) {
+            log.error("Cannot read the token file {}", config.tokenFile());
+            return EXIT_FAILED;
+        }
+        Agent agent;
+        try {
+            agent = new Agent(config, drivers, Clock.systemUTC(), RandomGenerator.getDefault());
+            agent.start();
+        } catch (RuntimeException e) {
+            log.error("Agent {} cannot start", config.name(), e);
+            return EXIT_FAILED;
+        }
+        Thread hook = Thread.ofPlatform().name("vireo-agent-shutdown").unstarted(agent::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            AgentRefusal refusal = agent.refusal().get();
+            log.error("Agent {} refused by the server: {} {}", config.name(), refusal.code(), refusal.message());
+            return EXIT_REFUSED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_OK;
+        } catch (ExecutionException e) {
+            log.error("Agent {} failed", config.name(), e.getCause());
+            return EXIT_FAILED;
+        } finally {
+            removeShutdownHook(hook);
+            agent.close();
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and the hook is closing the agent.
+        }
+    }
+
+    private static String version() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,351 @@
+package io.vireo.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.fake.FakeDriverSettings;
+import io.vireo.agent.reconcile.ReconcilerSettings;
+import io.vireo.model.Resources;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of one agent: where the server is, who the host is, and every limit the agent works under. Build one
+ * with {@link #builder}; the defaults suit a production host.
+ *
+ * @param serverAddress the server's agent endpoint, {@code host:port} ({@code [v6-address]:port} for IPv6)
+ * @param name the host's name, sent at registration
+ * @param stateDir the agent's own directory: VM bookkeeping, and the fake driver's VMs
+ * @param driverName the hypervisor driver, {@code fake} or {@code qemu}
+ * @param tokenFile a file holding the bearer token that authenticates the agent, read at every connection
+ * @param heartbeatFallback the heartbeat interval when the server does not set one
+ * @param reconnectBackoffMin delay before the first reconnection
+ * @param reconnectBackoffMax cap of the exponentially growing, jittered reconnection delay
+ * @param registrationTimeout how long to wait for {@code Registered} before giving up on a stream
+ * @param keepAliveTime how often the transport pings an idle-looking connection to detect a dead server (the server
+ *     must permit pings this often)
+ * @param maxMessageBytes the largest message accepted from the server (a full desired set must fit)
+ * @param maxConcurrentOperations driver operations in flight at once
+ * @param stopGracePeriod how long a stop waits for the guest's ACPI power-off before stopping it hard
+ * @param rescanInterval how often the whole driver is listed to catch out-of-band changes
+ * @param transitionPollInterval how often a booting VM is looked at again
+ * @param retryBackoffMin delay before retrying a failed driver operation
+ * @param retryBackoffMax cap of the retry delay
+ * @param eventQueueCapacity events waiting for the reconciler's loop
+ * @param shutdownTimeout how long closing waits for operations in flight and for the transport
+ * @param fakeBootDelay fake driver: how long a VM shows {@code CREATING} after a start
+ * @param fakeFailureRate fake driver: probability that a create, start or reboot fails
+ * @param fakeCapacity fake driver: the capacity it reports
+ */
+public record AgentConfig(
+        String serverAddress,
+        String name,
+        Path stateDir,
+        String driverName,
+        Path tokenFile,
+        Duration heartbeatFallback,
+        Duration reconnectBackoffMin,
+        Duration reconnectBackoffMax,
+        Duration registrationTimeout,
+        Duration keepAliveTime,
+        int maxMessageBytes,
+        int maxConcurrentOperations,
+        Duration stopGracePeriod,
+        Duration rescanInterval,
+        Duration transitionPollInterval,
+        Duration retryBackoffMin,
+        Duration retryBackoffMax,
+        int eventQueueCapacity,
+        Duration shutdownTimeout,
+        Duration fakeBootDelay,
+        double fakeFailureRate,
+        Resources fakeCapacity) {
+    private static final int MAX_NAME_LENGTH = 253;
+
+    public AgentConfig {
+        requireNonNull(serverAddress, "serverAddress is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(stateDir, "stateDir is null");
+        requireNonNull(driverName, "driverName is null");
+        requireNonNull(tokenFile, "tokenFile is null");
+        ServerAddress.parse(serverAddress);
+        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name must be 1-" + MAX_NAME_LENGTH + " characters: '" + name + "'");
+        }
+        if (driverName.isBlank()) {
+            throw new IllegalArgumentException("driverName is blank");
+        }
+        requirePositive("heartbeatFallback", heartbeatFallback);
+        requirePositive("reconnectBackoffMin", reconnectBackoffMin);
+        requirePositive("reconnectBackoffMax", reconnectBackoffMax);
+        requirePositive("registrationTimeout", registrationTimeout);
+        requirePositive("keepAliveTime", keepAliveTime);
+        if (reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
+            throw new IllegalArgumentException("reconnectBackoffMax " + reconnectBackoffMax
+                    + " is below reconnectBackoffMin " + reconnectBackoffMin);
+        }
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes must be positive: " + maxMessageBytes);
+        }
+        // Validates the reconciler's and the fake driver's settings where they are defined.
+        new ReconcilerSettings(
+                maxConcurrentOperations,
+                stopGracePeriod,
+                rescanInterval,
+                transitionPollInterval,
+                retryBackoffMin,
+                retryBackoffMax,
+                eventQueueCapacity,
+                shutdownTimeout);
+        new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
+    }
+
+    /** A configuration with every limit at its default. */
+    public static Builder builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
+        return new Builder(serverAddress, name, stateDir, tokenFile);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public ReconcilerSettings reconcilerSettings() {
+        return new ReconcilerSettings(
+                maxConcurrentOperations,
+                stopGracePeriod,
+                rescanInterval,
+                transitionPollInterval,
+                retryBackoffMin,
+                retryBackoffMax,
+                eventQueueCapacity,
+                shutdownTimeout);
+    }
+
+    public FakeDriverSettings fakeDriverSettings() {
+        return new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
+    }
+
+    /** The server's host name or address, without brackets. */
+    public String serverHost() {
+        return ServerAddress.parse(serverAddress).host();
+    }
+
+    public int serverPort() {
+        return ServerAddress.parse(serverAddress).port();
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        requireNonNull(value, name + " is null");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+
+    /** A parsed {@code host:port}. */
+    private record ServerAddress(String host, int port) {
+        private static final int MAX_PORT = 65_535;
+
+        static ServerAddress parse(String address) {
+            int colon = address.lastIndexOf(':');
+            if (colon <= 0 || colon == address.length() - 1) {
+                throw new IllegalArgumentException("serverAddress must be host:port: '" + address + "'");
+            }
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("serverAddress has no numeric port: '" + address + "'", e);
+            }
+            if (host.isEmpty() || port < 1 || port > MAX_PORT) {
+                throw new IllegalArgumentException("serverAddress must be host:port: '" + address + "'");
+            }
+            return new ServerAddress(host, port);
+        }
+    }
+
+    /** Builds an {@link AgentConfig}; every setter replaces one default. Not thread-safe. */
+    public static final class Builder {
+        private String serverAddress;
+        private String name;
+        private Path stateDir;
+        private String driverName = "fake";
+        private Path tokenFile;
+        private Duration heartbeatFallback = Duration.ofSeconds(2);
+        private Duration reconnectBackoffMin = Duration.ofMillis(200);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(30);
+        private Duration registrationTimeout = Duration.ofSeconds(10);
+        private Duration keepAliveTime = Duration.ofMinutes(5);
+        private int maxMessageBytes = 64 * 1024 * 1024;
+        private int maxConcurrentOperations = ReconcilerSettings.DEFAULTS.maxConcurrentOperations();
+        private Duration stopGracePeriod = ReconcilerSettings.DEFAULTS.stopGracePeriod();
+        private Duration rescanInterval = ReconcilerSettings.DEFAULTS.rescanInterval();
+        private Duration transitionPollInterval = ReconcilerSettings.DEFAULTS.transitionPollInterval();
+        private Duration retryBackoffMin = ReconcilerSettings.DEFAULTS.retryBackoffMin();
+        private Duration retryBackoffMax = ReconcilerSettings.DEFAULTS.retryBackoffMax();
+        private int eventQueueCapacity = ReconcilerSettings.DEFAULTS.eventQueueCapacity();
+        private Duration shutdownTimeout = ReconcilerSettings.DEFAULTS.shutdownTimeout();
+        private Duration fakeBootDelay = FakeDriverSettings.DEFAULTS.bootDelay();
+        private double fakeFailureRate = FakeDriverSettings.DEFAULTS.failureRate();
+        private Resources fakeCapacity = FakeDriverSettings.DEFAULTS.capacity();
+
+        private Builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
+            this.serverAddress = serverAddress;
+            this.name = name;
+            this.stateDir = stateDir;
+            this.tokenFile = tokenFile;
+        }
+
+        private Builder(AgentConfig config) {
+            this(config.serverAddress, config.name, config.stateDir, config.tokenFile);
+            driverName = config.driverName;
+            heartbeatFallback = config.heartbeatFallback;
+            reconnectBackoffMin = config.reconnectBackoffMin;
+            reconnectBackoffMax = config.reconnectBackoffMax;
+            registrationTimeout = config.registrationTimeout;
+            keepAliveTime = config.keepAliveTime;
+            maxMessageBytes = config.maxMessageBytes;
+            maxConcurrentOperations = config.maxConcurrentOperations;
+            stopGracePeriod = config.stopGracePeriod;
+            rescanInterval = config.rescanInterval;
+            transitionPollInterval = config.transitionPollInterval;
+            retryBackoffMin = config.retryBackoffMin;
+            retryBackoffMax = config.retryBackoffMax;
+            eventQueueCapacity = config.eventQueueCapacity;
+            shutdownTimeout = config.shutdownTimeout;
+            fakeBootDelay = config.fakeBootDelay;
+            fakeFailureRate = config.fakeFailureRate;
+            fakeCapacity = config.fakeCapacity;
+        }
+
+        public Builder serverAddress(String value) {
+            serverAddress = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder stateDir(Path value) {
+            stateDir = value;
+            return this;
+        }
+
+        public Builder driverName(String value) {
+            driverName = value;
+            return this;
+        }
+
+        public Builder tokenFile(Path value) {
+            tokenFile = value;
+            return this;
+        }
+
+        public Builder heartbeatFallback(Duration value) {
+            heartbeatFallback = value;
+            return this;
+        }
+
+        public Builder reconnectBackoff(Duration min, Duration max) {
+            reconnectBackoffMin = min;
+            reconnectBackoffMax = max;
+            return this;
+        }
+
+        public Builder registrationTimeout(Duration value) {
+            registrationTimeout = value;
+            return this;
+        }
+
+        public Builder keepAliveTime(Duration value) {
+            keepAliveTime = value;
+            return this;
+        }
+
+        public Builder maxMessageBytes(int value) {
+            maxMessageBytes = value;
+            return this;
+        }
+
+        public Builder maxConcurrentOperations(int value) {
+            maxConcurrentOperations = value;
+            return this;
+        }
+
+        public Builder stopGracePeriod(Duration value) {
+            stopGracePeriod = value;
+            return this;
+        }
+
+        public Builder rescanInterval(Duration value) {
+            rescanInterval = value;
+            return this;
+        }
+
+        public Builder transitionPollInterval(Duration value) {
+            transitionPollInterval = value;
+            return this;
+        }
+
+        public Builder retryBackoff(Duration min, Duration max) {
+            retryBackoffMin = min;
+            retryBackoffMax = max;
+            return this;
+        }
+
+        public Builder eventQueueCapacity(int value) {
+            eventQueueCapacity = value;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration value) {
+            shutdownTimeout = value;
+            return this;
+        }
+
+        public Builder fakeBootDelay(Duration value) {
+            fakeBootDelay = value;
+            return this;
+        }
+
+        public Builder fakeFailureRate(double value) {
+            fakeFailureRate = value;
+            return this;
+        }
+
+        public Builder fakeCapacity(Resources value) {
+            fakeCapacity = value;
+            return this;
+        }
+
+        public AgentConfig build() {
+            return new AgentConfig(
+                    serverAddress,
+                    name,
+                    stateDir,
+                    driverName,
+                    tokenFile,
+                    heartbeatFallback,
+                    reconnectBackoffMin,
+                    reconnectBackoffMax,
+                    registrationTimeout,
+                    keepAliveTime,
+                    maxMessageBytes,
+                    maxConcurrentOperations,
+                    stopGracePeriod,
+                    rescanInterval,
+                    transitionPollInterval,
+                    retryBackoffMin,
+                    retryBackoffMax,
+                    eventQueueCapacity,
+                    shutdownTimeout,
+                    fakeBootDelay,
+                    fakeFailureRate,
+                    fakeCapacity);
+        }
+    }
+}

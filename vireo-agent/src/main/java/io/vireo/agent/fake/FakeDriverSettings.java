@@ -1,0 +1,31 @@
+package io.vireo.agent.fake;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.model.Resources;
+import java.time.Duration;
+
+/**
+ * How the fake driver behaves.
+ *
+ * @param bootDelay how long a started or rebooted VM shows {@code CREATING} before {@code RUNNING}; zero boots at once
+ * @param failureRate probability, from 0 to 1, that a create, start or reboot fails with a {@code HypervisorException}
+ * @param capacity the host capacity the driver reports in its inventory
+ */
+public record FakeDriverSettings(Duration bootDelay, double failureRate, Resources capacity) {
+    /** 128 vCPUs, 512 GiB of memory, 10,000 GiB of disk. */
+    public static final Resources DEFAULT_CAPACITY = new Resources(128, 512L * 1024, 10_000);
+
+    public static final FakeDriverSettings DEFAULTS = new FakeDriverSettings(Duration.ZERO, 0, DEFAULT_CAPACITY);
+
+    public FakeDriverSettings {
+        requireNonNull(bootDelay, "bootDelay is null");
+        requireNonNull(capacity, "capacity is null");
+        if (bootDelay.isNegative()) {
+            throw new IllegalArgumentException("bootDelay must not be negative: " + bootDelay);
+        }
+        if (!(failureRate >= 0 && failureRate <= 1)) {
+            throw new IllegalArgumentException("failureRate must be between 0 and 1: " + failureRate);
+        }
+    }
+}

@@ -1,0 +1,529 @@
+package io.vireo.agent.reconcile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.hypervisor.DriverVm;
+import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.support.ExponentialBackoff;
+import io.vireo.agent.support.JsonStateFiles;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The level-triggered reconciler of one host: it holds the desired set of VMs (a full set replaces it, a delta upserts
+ * and removes entries, a removal means delete) and converges the driver on it, one {@link VmPlanner} step at a time.
+ *
+ * <p>Threading: all state lives on one loop thread, which takes events from a bounded queue (desired changes from the
+ * transport, operation results, report requests) and never blocks on the driver. Driver calls run on virtual threads,
+ * at most {@code maxConcurrentOperations} at once (a semaphore) and at most one per VM. The public methods are
+ * thread-safe and only enqueue; they block while the queue is full. Reports go to the {@link ReportSink} from the loop
+ * thread, in order.
+ *
+ * <p>Invariants: a desired entry with an epoch below the highest one seen for its VM is ignored; VMs that no desired
+ * entry names are left alone, unless a full desired set arrives without a VM the agent manages (it has bookkeeping or
+ * was desired), which is then deleted; per-VM bookkeeping (applied generation, reboot count, epoch) is persisted under
+ * {@code <stateDir>/vms/} before it is reported, so a restarted reconciler neither recreates nor reboots again. A
+ * failed operation shows the VM as {@code FAILED} with the message and is retried after a capped exponential backoff;
+ * the driver is listed every {@code rescanInterval} to catch changes made behind the agent's back.
+ */
+public final class VmReconciler implements AutoCloseable {
+    /** The directory under the state directory that holds one bookkeeping file per managed VM. */
+    public static final String STATE_DIRECTORY = "vms";
+
+    private static final Logger log = LoggerFactory.getLogger(VmReconciler.class);
+    private static final Duration ENQUEUE_RECHECK = Duration.ofMillis(100);
+
+    private sealed interface Event {}
+
+    private record DesiredReplaced(List<DesiredVm> vms) implements Event {}
+
+    private record DesiredChanged(List<DesiredVm> upserts, List<UUID> removals) implements Event {}
+
+    private record Completed(OperationResult result) implements Event {}
+
+    private record Scanned(
+            long startTick, List<DriverVm> vms, @Nullable String failure) implements Event {}
+
+    private record FullReportRequested() implements Event {}
+
+    private record Wakeup() implements Event {}
+
+    private record Timer(Instant at, UUID vmId) {}
+
+    private final HypervisorDriver driver;
+    private final ReconcilerSettings settings;
+    private final Clock clock;
+    private final ExponentialBackoff retryBackoff;
+    private final JsonStateFiles<VmBookkeeping> bookkeepingFiles;
+    private final OperationRunner runner;
+    private final BlockingQueue<Event> events;
+    private final Semaphore permits;
+    private final ExecutorService operations;
+    private final Thread loopThread;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean closing;
+    private volatile HostAllocation publishedAllocation = HostAllocation.NONE;
+    private volatile ReportSink sink = ReportSink.DISCARD;
+
+    // Confined to the loop thread (and to start(), before the loop thread starts).
+    private final Map<UUID, VmEntry> entries = new HashMap<>();
+    private final Set<UUID> dirty = new LinkedHashSet<>();
+    private final Set<UUID> changed = new LinkedHashSet<>();
+    private final List<ObservedVm> vanished = new ArrayList<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(Comparator.comparing(Timer::at));
+    private HostAllocation allocation = HostAllocation.NONE;
+    private long tick;
+    private int operationsInFlight;
+    private boolean scanInFlight;
+    private Instant nextScanAt = Instant.MIN;
+
+    public VmReconciler(
+            HypervisorDriver driver, Path stateDir, ReconcilerSettings settings, Clock clock, RandomGenerator random) {
+        this.driver = requireNonNull(driver, "driver is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.retryBackoff = new ExponentialBackoff(settings.retryBackoffMin(), settings.retryBackoffMax(), random);
+        this.bookkeepingFiles = new JsonStateFiles<>(stateDir.resolve(STATE_DIRECTORY), VmBookkeeping.class);
+        this.runner = new OperationRunner(driver, bookkeepingFiles, settings.stopGracePeriod());
+        this.events = new ArrayBlockingQueue<>(settings.eventQueueCapacity());
+        this.permits = new Semaphore(settings.maxConcurrentOperations());
+        this.operations = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("vireo-vm-operation-", 0).factory());
+        this.loopThread = Thread.ofVirtual().name("vireo-reconciler").unstarted(this::runLoop);
+    }
+
+    /**
+     * Loads the bookkeeping, lists the driver once (adopting the VMs that outlived a previous agent) and starts the
+     * loop. Throws if the driver cannot be listed: an agent that cannot see its hypervisor must not start.
+     */
+    public void start(ReportSink reportSink) {
+        requireNonNull(reportSink, "reportSink is null");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("reconciler already started");
+        }
+        sink = reportSink;
+        for (VmBookkeeping bookkeeping : bookkeepingFiles.readAll()) {
+            entry(bookkeeping.vmId()).bookkeeping = bookkeeping;
+        }
+        applyScan(tick, driver.list());
+        nextScanAt = clock.instant().plus(settings.rescanInterval());
+        log.info("Reconciler started with {} VMs known", entries.size());
+        loopThread.start();
+    }
+
+    /** Replaces the whole desired set, as the server sends it after every (re)connection. */
+    public void replaceDesired(List<DesiredVm> vms) {
+        enqueue(new DesiredReplaced(List.copyOf(vms)));
+    }
+
+    /** Upserts whole desired entries and removes others (a removed VM is deleted). */
+    public void applyDelta(List<DesiredVm> upserts, Collection<UUID> removals) {
+        enqueue(new DesiredChanged(List.copyOf(upserts), List.copyOf(removals)));
+    }
+
+    /** Asks for one full report (every VM) to the sink, ordered after every change report sent so far. */
+    public void requestFullReport() {
+        enqueue(new FullReportRequested());
+    }
+
+    /** The host allocation as of the loop's last iteration. Thread-safe, never blocks. */
+    public HostAllocation allocation() {
+        return publishedAllocation;
+    }
+
+    /**
+     * Stops the loop, waits up to {@code shutdownTimeout} for operations in flight and abandons the rest. The VMs keep
+     * running: closing the agent is not stopping the host.
+     */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        events.offer(new Wakeup());
+        if (started.get()) {
+            try {
+                loopThread.join(settings.shutdownTimeout().plus(settings.rescanInterval()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        operations.shutdownNow();
+        log.info("Reconciler closed");
+    }
+
+    private void enqueue(Event event) {
+        try {
+            while (!events.offer(event, ENQUEUE_RECHECK.toNanos(), TimeUnit.NANOSECONDS)) {
+                if (closing) {
+                    log.debug("Reconciler closed; dropping {}", event.getClass().getSimpleName());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runLoop() {
+        try {
+            while (!closing) {
+                Event event = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
+                iterate(event);
+            }
+            awaitOperations();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void iterate(@Nullable Event first) {
+        try {
+            int handled = 0;
+            for (Event event = first; event != null; event = events.poll()) {
+                handle(event);
+                if (++handled >= settings.eventQueueCapacity()) {
+                    break;
+                }
+            }
+            Instant now = clock.instant();
+            fireTimers(now);
+            maybeScan(now);
+            dispatch(now);
+            flushChanges();
+            publishedAllocation = allocation;
+        } catch (RuntimeException e) {
+            log.error("Reconciler iteration failed; continuing", e);
+        }
+    }
+
+    private long waitNanos() {
+        if (permits.availablePermits() == 0) {
+            return settings.rescanInterval().toNanos();
+        }
+        Instant now = clock.instant();
+        Instant next = scanInFlight ? now.plus(settings.rescanInterval()) : nextScanAt;
+        Timer timer = timers.peek();
+        if (timer != null && timer.at().isBefore(next)) {
+            next = timer.at();
+        }
+        long nanos = Duration.between(now, next).toNanos();
+        return Math.clamp(nanos, 0, settings.rescanInterval().toNanos());
+    }
+
+    private void handle(Event event) {
+        switch (event) {
+            case DesiredReplaced replaced -> replace(replaced.vms());
+            case DesiredChanged delta -> {
+                delta.upserts().forEach(this::upsert);
+                delta.removals().forEach(this::remove);
+            }
+            case Completed completed -> complete(completed.result());
+            case Scanned scanned -> scanned(scanned);
+            case FullReportRequested request -> emitFullReport();
+            case Wakeup wakeup -> {}
+        }
+    }
+
+    private void replace(List<DesiredVm> vms) {
+        Set<UUID> named = new HashSet<>();
+        for (DesiredVm vm : vms) {
+            named.add(vm.vmId());
+            upsert(vm);
+        }
+        for (VmEntry entry : entries.values()) {
+            boolean managed = entry.desired != null || entry.bookkeeping != null;
+            if (!named.contains(entry.vmId) && managed && !entry.removed) {
+                markRemoved(entry);
+            }
+        }
+        log.debug("Desired set replaced: {} VMs", vms.size());
+    }
+
+    private void upsert(DesiredVm vm) {
+        VmEntry entry = entry(vm.vmId());
+        if (vm.epoch() < entry.knownEpoch()) {
+            log.info(
+                    "VM {}: ignoring desired entry with stale epoch {} (seen {})",
+                    vm.vmId(),
+                    vm.epoch(),
+                    entry.knownEpoch());
+            return;
+        }
+        if (vm.equals(entry.desired) && !entry.removed) {
+            return;
+        }
+        entry.desired = vm;
+        entry.removed = false;
+        entry.notBefore = Instant.MIN;
+        entry.consecutiveFailures = 0;
+        refreshAllocation(entry);
+        touch(entry);
+    }
+
+    private void remove(UUID vmId) {
+        VmEntry entry = entries.get(vmId);
+        if (entry != null) {
+            markRemoved(entry);
+        }
+    }
+
+    private void markRemoved(VmEntry entry) {
+        entry.desired = null;
+        entry.removed = true;
+        entry.notBefore = Instant.MIN;
+        entry.consecutiveFailures = 0;
+        refreshAllocation(entry);
+        touch(entry);
+    }
+
+    private void complete(OperationResult result) {
+        operationsInFlight--;
+        VmEntry entry = requireNonNull(entries.get(result.vmId()), "operation result for an unknown VM");
+        entry.inFlight = null;
+        entry.lastCompletionTick = ++tick;
+        entry.bookkeeping = result.persisted();
+        if (result.observationKnown()) {
+            observe(entry, result.observed());
+        }
+        Instant now = clock.instant();
+        String failure = result.failure();
+        if (failure == null) {
+            entry.failure = null;
+            entry.consecutiveFailures = 0;
+            if (entry.power() == ObservedPower.CREATING) {
+                delay(entry, now.plus(settings.transitionPollInterval()));
+            }
+        } else {
+            DesiredVm desired = entry.desired;
+            long generation = desired != null
+                    ? desired.generation()
+                    : entry.toObservedVm().generation();
+            entry.failure = new VmEntry.Failure(failure, generation, entry.knownEpoch());
+            delay(entry, now.plus(retryBackoff.delay(entry.consecutiveFailures)));
+            entry.consecutiveFailures++;
+        }
+        touch(entry);
+    }
+
+    private void scanned(Scanned scan) {
+        operationsInFlight--;
+        scanInFlight = false;
+        nextScanAt = clock.instant().plus(settings.rescanInterval());
+        String failure = scan.failure();
+        if (failure != null) {
+            log.warn("Listing the driver's VMs failed: {}", failure);
+            return;
+        }
+        applyScan(scan.startTick(), scan.vms());
+    }
+
+    /** Takes a driver listing, except for VMs an operation has touched since the listing began. */
+    private void applyScan(long startTick, List<DriverVm> vms) {
+        Set<UUID> seen = new HashSet<>();
+        for (DriverVm vm : vms) {
+            seen.add(vm.vmId());
+            VmEntry entry = entry(vm.vmId());
+            if (entry.inFlight == null && entry.lastCompletionTick <= startTick) {
+                observe(entry, vm);
+            }
+        }
+        for (VmEntry entry : entries.values()) {
+            if (!seen.contains(entry.vmId) && entry.inFlight == null && entry.lastCompletionTick <= startTick) {
+                observe(entry, null);
+            }
+            touch(entry);
+        }
+    }
+
+    private void observe(VmEntry entry, @Nullable DriverVm vm) {
+        entry.observed = vm;
+        refreshAllocation(entry);
+    }
+
+    private void fireTimers(Instant now) {
+        for (Timer timer = timers.peek(); timer != null && !timer.at().isAfter(now); timer = timers.peek()) {
+            timers.poll();
+            if (entries.containsKey(timer.vmId())) {
+                dirty.add(timer.vmId());
+            }
+        }
+    }
+
+    private void maybeScan(Instant now) {
+        if (scanInFlight || now.isBefore(nextScanAt) || !permits.tryAcquire()) {
+            return;
+        }
+        scanInFlight = true;
+        operationsInFlight++;
+        long startTick = tick;
+        operations.execute(() -> {
+            Scanned scan;
+            try {
+                scan = new Scanned(startTick, driver.list(), null);
+            } catch (RuntimeException e) {
+                scan = new Scanned(startTick, List.of(), e.toString());
+            } finally {
+                permits.release();
+            }
+            enqueue(scan);
+        });
+    }
+
+    private void dispatch(Instant now) {
+        Iterator<UUID> iterator = dirty.iterator();
+        while (iterator.hasNext()) {
+            VmEntry entry = entries.get(iterator.next());
+            if (entry == null || entry.inFlight != null || now.isBefore(entry.notBefore)) {
+                iterator.remove();
+                continue;
+            }
+            VmPlan plan = VmPlanner.plan(entry.desired, entry.removed, entry.bookkeeping, entry.power());
+            if (plan.action() == VmAction.NONE) {
+                iterator.remove();
+                if (entry.forgettable()) {
+                    forget(entry);
+                }
+                continue;
+            }
+            if (!permits.tryAcquire()) {
+                return;
+            }
+            iterator.remove();
+            submit(entry, plan);
+        }
+    }
+
+    private void submit(VmEntry entry, VmPlan plan) {
+        VmOperation operation =
+                new VmOperation(entry.vmId, plan.action(), entry.desired, entry.bookkeeping, plan.bookkeepingAfter());
+        entry.inFlight = plan.action();
+        operationsInFlight++;
+        touch(entry);
+        operations.execute(() -> {
+            OperationResult result;
+            try {
+                result = runner.run(operation);
+            } finally {
+                permits.release();
+            }
+            enqueue(new Completed(result));
+        });
+    }
+
+    private void forget(VmEntry entry) {
+        entries.remove(entry.vmId);
+        changed.remove(entry.vmId);
+        allocation = allocation.minus(entry.allocation);
+        ObservedVm last = entry.lastReported;
+        if (last != null && last.power() != ObservedPower.ABSENT) {
+            vanished.add(new ObservedVm(
+                    entry.vmId, ObservedPower.ABSENT, last.generation(), last.rebootCount(), last.epoch(), null, ""));
+        }
+    }
+
+    private void flushChanges() {
+        List<ObservedVm> report = new ArrayList<>(vanished);
+        vanished.clear();
+        for (UUID vmId : changed) {
+            VmEntry entry = entries.get(vmId);
+            if (entry != null) {
+                ObservedVm observed = entry.toObservedVm();
+                if (!observed.equals(entry.lastReported)) {
+                    entry.lastReported = observed;
+                    report.add(observed);
+                }
+            }
+        }
+        changed.clear();
+        if (!report.isEmpty()) {
+            send(new ObservedReport(false, report));
+        }
+    }
+
+    private void emitFullReport() {
+        List<ObservedVm> report = new ArrayList<>(entries.size());
+        for (VmEntry entry : entries.values()) {
+            entry.lastReported = entry.toObservedVm();
+            report.add(entry.lastReported);
+        }
+        vanished.clear();
+        changed.clear();
+        send(new ObservedReport(true, report));
+    }
+
+    private void send(ObservedReport report) {
+        try {
+            sink.accept(report);
+        } catch (RuntimeException e) {
+            log.warn("Report sink failed; the next full report will carry the state", e);
+        }
+    }
+
+    /** After close: takes operation results until none is in flight or {@code shutdownTimeout} has passed. */
+    private void awaitOperations() throws InterruptedException {
+        Instant deadline = clock.instant().plus(settings.shutdownTimeout());
+        while (operationsInFlight > 0) {
+            long remaining = Duration.between(clock.instant(), deadline).toNanos();
+            Event event = remaining > 0 ? events.poll(remaining, TimeUnit.NANOSECONDS) : null;
+            if (event == null) {
+                log.warn("Reconciler closing with {} operations still in flight", operationsInFlight);
+                return;
+            }
+            if (event instanceof Completed completed) {
+                complete(completed.result());
+            } else if (event instanceof Scanned) {
+                operationsInFlight--;
+            }
+        }
+    }
+
+    private VmEntry entry(UUID vmId) {
+        return entries.computeIfAbsent(vmId, VmEntry::new);
+    }
+
+    private void touch(VmEntry entry) {
+        dirty.add(entry.vmId);
+        changed.add(entry.vmId);
+    }
+
+    private void delay(VmEntry entry, Instant until) {
+        entry.notBefore = until;
+        timers.add(new Timer(until, entry.vmId));
+    }
+
+    private void refreshAllocation(VmEntry entry) {
+        HostAllocation share = entry.computeAllocation();
+        allocation = allocation.minus(entry.allocation).plus(share);
+        entry.allocation = share;
+    }
+}

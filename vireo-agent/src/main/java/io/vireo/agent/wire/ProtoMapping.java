@@ -1,0 +1,262 @@
+package io.vireo.agent.wire;
+
+import io.vireo.common.VireoException;
+import io.vireo.model.DesiredState;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.HostUsage;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.model.Resources;
+import io.vireo.proto.agent.v1.DesiredDelta;
+import io.vireo.proto.agent.v1.DesiredSet;
+import io.vireo.proto.agent.v1.Register;
+import io.vireo.proto.agent.v1.VmDesired;
+import io.vireo.proto.agent.v1.VmObserved;
+import io.vireo.proto.agent.v1.VmReport;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Static, total conversions between the agent protocol ({@code vireo/agent/v1/agent.proto}) and the domain model, in
+ * both directions. Converting a model value to protobuf and back gives an equal value, except that instants keep
+ * millisecond precision only (the wire carries {@code started_at_millis}).
+ *
+ * <p>Reading the wire validates it: a malformed message (an identifier that is not a UUID, an unspecified enum, a
+ * negative count) is rejected with a {@link VireoException} of code {@code INVALID_ARGUMENT} naming the field, never
+ * turned into a default. Stateless and thread-safe.
+ */
+public final class ProtoMapping {
+    /** The protocol version this build speaks, sent in {@code Register.protocol_version}. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private ProtoMapping() {}
+
+    public static VmDesired toProto(DesiredVm vm) {
+        return VmDesired.newBuilder()
+                .setVmId(vm.vmId().toString())
+                .setName(vm.name())
+                .setGeneration(vm.generation())
+                .setEpoch(vm.epoch())
+                .setDesiredState(toProto(vm.desiredState()))
+                .setRebootCount(vm.rebootCount())
+                .setVcpus(vm.resources().vcpus())
+                .setMemoryMib(vm.resources().memoryMib())
+                .setDiskGib(vm.resources().diskGib())
+                .setImageId(vm.imageId().toString())
+                .setImageName(vm.imageName())
+                .setImageFormat(vm.imageFormat().name().toLowerCase(Locale.ROOT))
+                .build();
+    }
+
+    public static DesiredVm fromProto(VmDesired vm) {
+        return new DesiredVm(
+                uuid("vm_id", vm.getVmId()),
+                vm.getName(),
+                unsigned("generation", vm.getGeneration()),
+                unsigned("epoch", vm.getEpoch()),
+                fromProto(vm.getDesiredState()),
+                unsigned("reboot_count", vm.getRebootCount()),
+                resources(vm.getVcpus(), vm.getMemoryMib(), vm.getDiskGib()),
+                uuid("image_id", vm.getImageId()),
+                vm.getImageName(),
+                imageFormat(vm.getImageFormat()));
+    }
+
+    public static VmObserved toProto(ObservedVm vm) {
+        return VmObserved.newBuilder()
+                .setVmId(vm.vmId().toString())
+                .setPower(toProto(vm.power()))
+                .setGeneration(vm.generation())
+                .setRebootCount(vm.rebootCount())
+                .setEpoch(vm.epoch())
+                .setStartedAtMillis(toMillis(vm.startedAt()))
+                .setMessage(vm.message())
+                .build();
+    }
+
+    public static ObservedVm fromProto(VmObserved vm) {
+        return new ObservedVm(
+                uuid("vm_id", vm.getVmId()),
+                fromProto(vm.getPower()),
+                unsigned("generation", vm.getGeneration()),
+                unsigned("reboot_count", vm.getRebootCount()),
+                unsigned("epoch", vm.getEpoch()),
+                fromMillis(vm.getStartedAtMillis()),
+                vm.getMessage());
+    }
+
+    public static io.vireo.proto.agent.v1.DesiredState toProto(DesiredState state) {
+        return switch (state) {
+            case RUNNING -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_RUNNING;
+            case STOPPED -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_STOPPED;
+            case DELETED -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_DELETED;
+        };
+    }
+
+    public static DesiredState fromProto(io.vireo.proto.agent.v1.DesiredState state) {
+        return switch (state) {
+            case DESIRED_STATE_RUNNING -> DesiredState.RUNNING;
+            case DESIRED_STATE_STOPPED -> DesiredState.STOPPED;
+            case DESIRED_STATE_DELETED -> DesiredState.DELETED;
+            case DESIRED_STATE_UNSPECIFIED, UNRECOGNIZED ->
+                throw VireoException.invalid("desired_state", "unspecified or unknown: " + state);
+        };
+    }
+
+    public static io.vireo.proto.agent.v1.ObservedPower toProto(ObservedPower power) {
+        return switch (power) {
+            case CREATING -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_CREATING;
+            case RUNNING -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_RUNNING;
+            case PAUSED -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_PAUSED;
+            case STOPPED -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_STOPPED;
+            case ABSENT -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_ABSENT;
+            case FAILED -> io.vireo.proto.agent.v1.ObservedPower.OBSERVED_POWER_FAILED;
+        };
+    }
+
+    public static ObservedPower fromProto(io.vireo.proto.agent.v1.ObservedPower power) {
+        return switch (power) {
+            case OBSERVED_POWER_CREATING -> ObservedPower.CREATING;
+            case OBSERVED_POWER_RUNNING -> ObservedPower.RUNNING;
+            case OBSERVED_POWER_PAUSED -> ObservedPower.PAUSED;
+            case OBSERVED_POWER_STOPPED -> ObservedPower.STOPPED;
+            case OBSERVED_POWER_ABSENT -> ObservedPower.ABSENT;
+            case OBSERVED_POWER_FAILED -> ObservedPower.FAILED;
+            case OBSERVED_POWER_UNSPECIFIED, UNRECOGNIZED ->
+                throw VireoException.invalid("power", "unspecified or unknown: " + power);
+        };
+    }
+
+    public static io.vireo.proto.agent.v1.HostUsage toProto(HostUsage usage) {
+        return io.vireo.proto.agent.v1.HostUsage.newBuilder()
+                .setCpuPercent(usage.cpuPercent())
+                .setMemoryUsedMib(usage.memoryUsedMib())
+                .setDiskUsedGib(usage.diskUsedGib())
+                .setRunningVms(usage.runningVms())
+                .build();
+    }
+
+    public static HostUsage fromProto(io.vireo.proto.agent.v1.HostUsage usage) {
+        double cpuPercent = usage.getCpuPercent();
+        if (!Double.isFinite(cpuPercent) || cpuPercent < 0) {
+            throw VireoException.invalid("cpu_percent", "must be a finite, non-negative number: " + cpuPercent);
+        }
+        return new HostUsage(
+                cpuPercent,
+                unsigned("memory_used_mib", usage.getMemoryUsedMib()),
+                unsigned("disk_used_gib", usage.getDiskUsedGib()),
+                unsignedInt("running_vms", usage.getRunningVms()));
+    }
+
+    /** The first message of every stream: the host as the agent sees it, with {@link #PROTOCOL_VERSION}. */
+    public static Register toRegister(HostRegistration host, String agentVersion) {
+        return Register.newBuilder()
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setHostName(host.name())
+                .setCpus(host.capacity().vcpus())
+                .setMemoryMib(host.capacity().memoryMib())
+                .setDiskGib(host.capacity().diskGib())
+                .addAllCapabilities(host.capabilities())
+                .setDriver(host.driver())
+                .setAgentVersion(agentVersion)
+                .build();
+    }
+
+    /** The host described by a {@code Register}; its protocol and agent versions are read from the message itself. */
+    public static HostRegistration fromProto(Register register) {
+        return new HostRegistration(
+                register.getHostName(),
+                resources(register.getCpus(), register.getMemoryMib(), register.getDiskGib()),
+                register.getCapabilitiesList(),
+                register.getDriver());
+    }
+
+    public static DesiredSet toDesiredSet(Collection<DesiredVm> vms) {
+        DesiredSet.Builder set = DesiredSet.newBuilder();
+        vms.forEach(vm -> set.addVms(toProto(vm)));
+        return set.build();
+    }
+
+    public static List<DesiredVm> fromProto(DesiredSet set) {
+        return set.getVmsList().stream().map(ProtoMapping::fromProto).toList();
+    }
+
+    public static DesiredDelta toDesiredDelta(Collection<DesiredVm> upserts, Collection<UUID> removals) {
+        DesiredDelta.Builder delta = DesiredDelta.newBuilder();
+        upserts.forEach(vm -> delta.addUpserts(toProto(vm)));
+        removals.forEach(vmId -> delta.addRemovals(vmId.toString()));
+        return delta.build();
+    }
+
+    public static List<DesiredVm> upserts(DesiredDelta delta) {
+        return delta.getUpsertsList().stream().map(ProtoMapping::fromProto).toList();
+    }
+
+    public static List<UUID> removals(DesiredDelta delta) {
+        return delta.getRemovalsList().stream()
+                .map(vmId -> uuid("removals", vmId))
+                .toList();
+    }
+
+    public static VmReport toVmReport(boolean full, Collection<ObservedVm> vms) {
+        VmReport.Builder report = VmReport.newBuilder().setFull(full);
+        vms.forEach(vm -> report.addVms(toProto(vm)));
+        return report.build();
+    }
+
+    /** The VMs of a report; whether it is a full report is {@code report.getFull()}. */
+    public static List<ObservedVm> fromProto(VmReport report) {
+        return report.getVmsList().stream().map(ProtoMapping::fromProto).toList();
+    }
+
+    /** Milliseconds since the epoch, 0 for "not running". */
+    public static long toMillis(@Nullable Instant instant) {
+        return instant == null ? 0 : instant.toEpochMilli();
+    }
+
+    public static @Nullable Instant fromMillis(long millis) {
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static UUID uuid(String field, String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw VireoException.invalid(field, "not a UUID: '" + value + "'");
+        }
+    }
+
+    private static long unsigned(String field, long value) {
+        if (value < 0) {
+            throw VireoException.invalid(field, "out of range: " + Long.toUnsignedString(value));
+        }
+        return value;
+    }
+
+    private static int unsignedInt(String field, int value) {
+        if (value < 0) {
+            throw VireoException.invalid(field, "out of range: " + Integer.toUnsignedString(value));
+        }
+        return value;
+    }
+
+    private static Resources resources(int vcpus, long memoryMib, long diskGib) {
+        return new Resources(
+                unsignedInt("vcpus", vcpus), unsigned("memory_mib", memoryMib), unsigned("disk_gib", diskGib));
+    }
+
+    private static ImageFormat imageFormat(String value) {
+        for (ImageFormat format : ImageFormat.values()) {
+            if (format.name().equalsIgnoreCase(value)) {
+                return format;
+            }
+        }
+        throw VireoException.invalid("image_format", "unknown: '" + value + "'");
+    }
+}
