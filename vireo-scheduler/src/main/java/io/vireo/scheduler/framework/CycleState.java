@@ -1,0 +1,90 @@
+package io.vireo.scheduler.framework;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.scheduler.PlacementRequest;
+import io.vireo.scheduler.snapshot.ClusterSnapshot;
+import io.vireo.scheduler.snapshot.ResourceDemand;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The state of one placement (of one VM, or of every member of a gang): the working snapshot, which already holds the
+ * claims of the members placed so far; the request and its compiled resource demand; which member is being placed;
+ * and typed slots plugins fill at PreFilter and read in their loops (once per block of hosts, not per host).
+ *
+ * <p>Threading: confined to the thread running the placement; not thread-safe.
+ */
+public final class CycleState {
+    private ClusterSnapshot snapshot;
+    private final PlacementRequest request;
+    private final ResourceDemand demand;
+    private final int gangSize;
+    private int member;
+    private final Map<StateKey<?>, Object> values = new HashMap<>();
+
+    public CycleState(ClusterSnapshot snapshot, PlacementRequest request, int gangSize) {
+        this.snapshot = requireNonNull(snapshot, "snapshot is null");
+        this.request = requireNonNull(request, "request is null");
+        if (gangSize < 1) {
+            throw new IllegalArgumentException("gangSize must be positive: " + gangSize);
+        }
+        this.gangSize = gangSize;
+        this.demand = snapshot.demand(request.demand());
+    }
+
+    /** A state for placing one VM. */
+    public CycleState(ClusterSnapshot snapshot, PlacementRequest request) {
+        this(snapshot, request, 1);
+    }
+
+    /** The working snapshot: the input plus the claims of the members placed so far. */
+    public ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    public PlacementRequest request() {
+        return request;
+    }
+
+    public ResourceDemand demand() {
+        return demand;
+    }
+
+    public int gangSize() {
+        return gangSize;
+    }
+
+    /** The member being placed, {@code 0..gangSize()-1}. */
+    public int member() {
+        return member;
+    }
+
+    /** Makes {@code index} the member being placed (or, when a gang fails, released). */
+    public void startMember(int index) {
+        this.member = Objects.checkIndex(index, gangSize);
+    }
+
+    void advance(ClusterSnapshot next) {
+        this.snapshot = requireNonNull(next, "next is null");
+    }
+
+    public <T> void write(StateKey<T> key, T value) {
+        values.put(key, requireNonNull(value, "value is null"));
+    }
+
+    public <T> Optional<T> find(StateKey<T> key) {
+        return Optional.ofNullable(values.get(key)).map(key.type()::cast);
+    }
+
+    /** The value at {@code key}; a plugin reads only what its own PreFilter wrote. */
+    public <T> T read(StateKey<T> key) {
+        Object value = values.get(key);
+        if (value == null) {
+            throw new IllegalStateException("no " + key.name() + " in the cycle state: did its PreFilter run?");
+        }
+        return key.type().cast(value);
+    }
+}

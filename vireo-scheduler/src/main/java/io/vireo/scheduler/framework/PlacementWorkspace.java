@@ -1,0 +1,25 @@
+package io.vireo.scheduler.framework;
+
+/**
+ * Scratch arrays for placement cycles, so that a caller placing many VMs allocates them once: a block of host numbers
+ * for the filters, the feasible hosts, and per feasible host one plugin's scores and the weighted totals.
+ *
+ * <p>Threading: one placement at a time; give each thread its own workspace. Grows to the largest snapshot seen.
+ */
+public final class PlacementWorkspace {
+    /** Hosts per filter block: one page of a snapshot column. */
+    public static final int BLOCK_SIZE = 1024;
+
+    final int[] block = new int[BLOCK_SIZE];
+    int[] feasible = new int[0];
+    double[] scores = new double[0];
+    double[] totals = new double[0];
+
+    void ensureHosts(int hostCount) {
+        if (feasible.length < hostCount) {
+            feasible = new int[hostCount];
+            scores = new double[hostCount];
+            totals = new double[hostCount];
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.vireo.scheduler.plugins.recentfailures;
+
+import io.vireo.scheduler.framework.CycleState;
+import io.vireo.scheduler.framework.Normalization;
+import io.vireo.scheduler.framework.ScorePlugin;
+import io.vireo.scheduler.snapshot.IntColumn;
+
+/**
+ * Prefers hosts with fewer recent placement failures (the snapshot's per-host count, kept by the controller): MAX_SCORE
+ * for none, falling linearly to 0 for the most failures among the feasible hosts. Equal counts change nothing.
+ */
+public final class AvoidRecentFailuresScorer implements ScorePlugin {
+    public static final String NAME = "AvoidRecentFailures";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void score(CycleState state, int[] hosts, int count, double[] scores) {
+        IntColumn failures = state.snapshot().recentFailuresColumn();
+        for (int i = 0; i < count; i++) {
+            scores[i] = failures.get(hosts[i]);
+        }
+    }
+
+    @Override
+    public void normalize(CycleState state, double[] scores, int count) {
+        Normalization.scaleToMax(scores, count, true);
+    }
+}

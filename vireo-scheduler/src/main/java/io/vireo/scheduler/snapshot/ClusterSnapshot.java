@@ -1,0 +1,369 @@
+package io.vireo.scheduler.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.VireoException;
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An immutable, versioned view of every host, in structure-of-arrays form: for each resource class a column of
+ * capacities and a column of free amounts, one slot per host; trait and aggregate bitsets; zone, state, resource
+ * generation and recent-failure columns. Hosts are numbered {@code 0..hostCount()-1} in the order they were given;
+ * plugins read columns by that number, so the hot path touches only primitive arrays.
+ *
+ * <p>Deriving: {@link #withClaim}, {@link #withRelease}, {@link #withHostState} and {@link #withRecentFailures} return a
+ * new snapshot that copies only the one page of each column the change touches ({@link LongColumn}) and shares
+ * everything else, including the {@link HostTable} of static facts. {@link #withHost} and {@link #withoutHost} rebuild
+ * when a host's static facts change.
+ *
+ * <p>Invariants: every column has {@code hostCount()} slots; resource class indexes 0, 1, 2 are VCPU, MEMORY_MIB,
+ * DISK_GIB; {@code free(c, h) == capacity(c, h) - used(c, h)}; each derivation has a {@link #version()} one higher than
+ * its source and a claim or release raises the host's resource generation by one, as the store's claim does.
+ * Immutable and thread-safe.
+ */
+public final class ClusterSnapshot {
+    public static final int VCPU = 0;
+    public static final int MEMORY_MIB = 1;
+    public static final int DISK_GIB = 2;
+
+    /** The most hosts one snapshot holds. */
+    public static final int MAX_HOSTS = 1_000_000;
+
+    private static final HostState[] STATES = HostState.values();
+
+    private final HostTable table;
+    private final LongColumn[] free;
+    private final LongColumn generation;
+    private final IntColumn state;
+    private final IntColumn recentFailures;
+    private final long version;
+
+    private ClusterSnapshot(
+            HostTable table,
+            LongColumn[] free,
+            LongColumn generation,
+            IntColumn state,
+            IntColumn recentFailures,
+            long version) {
+        this.table = table;
+        this.free = free;
+        this.generation = generation;
+        this.state = state;
+        this.recentFailures = recentFailures;
+        this.version = version;
+    }
+
+    /** A snapshot of {@code hosts}, numbered in list order, at version 0. */
+    public static ClusterSnapshot of(List<HostInventory> hosts) {
+        return of(hosts, 0);
+    }
+
+    private static ClusterSnapshot of(List<HostInventory> hosts, long version) {
+        if (hosts.size() > MAX_HOSTS) {
+            throw VireoException.invalid("hosts", "at most " + MAX_HOSTS + " hosts in a snapshot, got " + hosts.size());
+        }
+        HostTable table = HostTable.of(hosts);
+        int n = hosts.size();
+        LongColumn[] free = new LongColumn[table.classes.size()];
+        for (int c = 0; c < free.length; c++) {
+            long[] values = new long[n];
+            for (int h = 0; h < n; h++) {
+                values[h] = hosts.get(h).resource(table.classes.get(c)).free();
+            }
+            free[c] = LongColumn.of(values);
+        }
+        long[] generations = new long[n];
+        int[] states = new int[n];
+        int[] failures = new int[n];
+        for (int h = 0; h < n; h++) {
+            generations[h] = hosts.get(h).resourceGeneration();
+            states[h] = stateCode(hosts.get(h).state());
+            failures[h] = hosts.get(h).recentFailures();
+        }
+        return new ClusterSnapshot(
+                table, free, LongColumn.of(generations), IntColumn.of(states), IntColumn.of(failures), version);
+    }
+
+    /** A snapshot of the control plane's hosts, read through {@code policy}; see {@link HostConversion}. */
+    public static ClusterSnapshot fromHosts(List<Host> hosts, InventoryPolicy policy) {
+        return of(HostConversion.inventories(hosts, policy));
+    }
+
+    // ---- identity and catalogs
+
+    public int hostCount() {
+        return table.hostCount();
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public UUID hostId(int host) {
+        return table.ids.get(host);
+    }
+
+    public String hostName(int host) {
+        return table.names.get(host);
+    }
+
+    /** The number of the host with {@code id}, or -1 if this snapshot does not have it. */
+    public int indexOf(UUID id) {
+        Integer index = table.indexById.get(id);
+        return index == null ? -1 : index;
+    }
+
+    public List<ResourceClass> resourceClasses() {
+        return table.classes;
+    }
+
+    /** The index of {@code resourceClass}, or -1 if no host offers it. */
+    public int resourceClassIndex(ResourceClass resourceClass) {
+        Integer index = table.classIndexes.get(resourceClass);
+        return index == null ? -1 : index;
+    }
+
+    public Catalog traits() {
+        return table.traits;
+    }
+
+    public Catalog zones() {
+        return table.zones;
+    }
+
+    public Catalog aggregates() {
+        return table.aggregates;
+    }
+
+    /** Compiles an amount per class (standard and custom) against this snapshot's classes. */
+    public ResourceDemand demand(Map<ResourceClass, Long> amounts) {
+        return ResourceDemand.compile(table.classes, table.classIndexes, amounts);
+    }
+
+    // ---- columns, for plugins' loops
+
+    public LongColumn capacityColumn(int resourceClass) {
+        return table.capacity[resourceClass];
+    }
+
+    public LongColumn freeColumn(int resourceClass) {
+        return free[resourceClass];
+    }
+
+    /** {@code 1.0 / capacity}, or 0 where the capacity is 0: lets scorers multiply instead of divide. */
+    public DoubleColumn inverseCapacityColumn(int resourceClass) {
+        return table.inverseCapacity[resourceClass];
+    }
+
+    /** {@link #stateCode(HostState)} per host. */
+    public IntColumn stateColumn() {
+        return state;
+    }
+
+    /** The zone index per host in {@link #zones()}, or -1. */
+    public IntColumn zoneColumn() {
+        return table.zone;
+    }
+
+    public IntColumn recentFailuresColumn() {
+        return recentFailures;
+    }
+
+    public BitMatrix traitBits() {
+        return table.traitBits;
+    }
+
+    public BitMatrix aggregateBits() {
+        return table.aggregateBits;
+    }
+
+    // ---- per-host reads
+
+    public long total(int resourceClass, int host) {
+        return table.total[resourceClass].get(host);
+    }
+
+    public long reserved(int resourceClass, int host) {
+        return table.reserved[resourceClass].get(host);
+    }
+
+    public double allocationRatio(int resourceClass, int host) {
+        return table.ratio[resourceClass].get(host);
+    }
+
+    public long capacity(int resourceClass, int host) {
+        return table.capacity[resourceClass].get(host);
+    }
+
+    public double inverseCapacity(int resourceClass, int host) {
+        return table.inverseCapacity[resourceClass].get(host);
+    }
+
+    public long free(int resourceClass, int host) {
+        return free[resourceClass].get(host);
+    }
+
+    public long used(int resourceClass, int host) {
+        return table.capacity[resourceClass].get(host) - free[resourceClass].get(host);
+    }
+
+    /**
+     * The code {@link #stateColumn()} holds for {@code state}: its ordinal, so that a filter can test a host's state
+     * with one shift of a mask. A snapshot lives in one process, so ordinals never cross a version boundary.
+     */
+    @SuppressWarnings("EnumOrdinal")
+    public static int stateCode(HostState state) {
+        return state.ordinal();
+    }
+
+    public HostState state(int host) {
+        return STATES[state.get(host)];
+    }
+
+    public long resourceGeneration(int host) {
+        return generation.get(host);
+    }
+
+    public int recentFailures(int host) {
+        return recentFailures.get(host);
+    }
+
+    /** Host {@code host} in object form. */
+    public HostInventory inventory(int host) {
+        long[] used = new long[table.classes.size()];
+        for (int c = 0; c < used.length; c++) {
+            used[c] = used(c, host);
+        }
+        return table.inventory(host, used, state(host), resourceGeneration(host), recentFailures(host));
+    }
+
+    public List<HostInventory> inventories() {
+        List<HostInventory> hosts = new ArrayList<>(hostCount());
+        for (int h = 0; h < hostCount(); h++) {
+            hosts.add(inventory(h));
+        }
+        return hosts;
+    }
+
+    // ---- derivations
+
+    /** This snapshot after a claim of {@code demand} on {@code host}: its free amounts fall, its generation rises. */
+    public ClusterSnapshot withClaim(int host, ResourceDemand demand) {
+        return withDelta(host, demand, -1);
+    }
+
+    /** This snapshot after the release of a claim of {@code demand} on {@code host}. */
+    public ClusterSnapshot withRelease(int host, ResourceDemand demand) {
+        return withDelta(host, demand, 1);
+    }
+
+    private ClusterSnapshot withDelta(int host, ResourceDemand demand, int sign) {
+        Objects.checkIndex(host, hostCount());
+        if (!demand.classes().equals(table.classes)) {
+            throw new IllegalArgumentException("demand was compiled for other resource classes: " + demand.classes());
+        }
+        LongColumn[] newFree = free.clone();
+        for (int i = 0; i < demand.demandedCount(); i++) {
+            int c = demand.demandedClass(i);
+            long amount = sign * demand.amount(c);
+            newFree[c] = free[c].with(host, Math.addExact(free[c].get(host), amount));
+        }
+        LongColumn newGeneration = generation.with(host, generation.get(host) + 1);
+        return new ClusterSnapshot(table, newFree, newGeneration, state, recentFailures, version + 1);
+    }
+
+    public ClusterSnapshot withHostState(int host, HostState newState) {
+        requireNonNull(newState, "newState is null");
+        return new ClusterSnapshot(
+                table, free, generation, state.with(host, stateCode(newState)), recentFailures, version + 1);
+    }
+
+    public ClusterSnapshot withRecentFailures(int host, int count) {
+        if (count < 0) {
+            throw VireoException.invalid("recentFailures", "must not be negative, got " + count);
+        }
+        return new ClusterSnapshot(table, free, generation, state, recentFailures.with(host, count), version + 1);
+    }
+
+    /**
+     * This snapshot with {@code host} as the store now has it. When only its state, usage, generation or failures
+     * changed (the common case, such as after a lost claim race) only its slots are copied; a new host or new static
+     * facts (capacity, traits, zone, aggregates) rebuild the snapshot.
+     */
+    public ClusterSnapshot withHost(HostInventory host) {
+        int h = indexOf(host.id());
+        if (h < 0 || !table.inventory(h, usedOf(host), host.state(), 0, 0).equals(staticView(host))) {
+            List<HostInventory> hosts = inventories();
+            if (h < 0) {
+                hosts.add(host);
+            } else {
+                hosts.set(h, host);
+            }
+            return of(hosts, version + 1);
+        }
+        LongColumn[] newFree = free.clone();
+        for (int c = 0; c < newFree.length; c++) {
+            long value = host.resource(table.classes.get(c)).free();
+            if (value != free[c].get(h)) {
+                newFree[c] = free[c].with(h, value);
+            }
+        }
+        return new ClusterSnapshot(
+                table,
+                newFree,
+                generation.with(h, host.resourceGeneration()),
+                state.with(h, stateCode(host.state())),
+                recentFailures.with(h, host.recentFailures()),
+                version + 1);
+    }
+
+    /** This snapshot without the host {@code id} (rebuilds; the hosts after it are renumbered). */
+    public ClusterSnapshot withoutHost(UUID id) {
+        int h = indexOf(id);
+        if (h < 0) {
+            return this;
+        }
+        List<HostInventory> hosts = inventories();
+        hosts.remove(h);
+        return of(hosts, version + 1);
+    }
+
+    private long[] usedOf(HostInventory host) {
+        long[] used = new long[table.classes.size()];
+        for (int c = 0; c < used.length; c++) {
+            used[c] = host.resource(table.classes.get(c)).used();
+        }
+        return used;
+    }
+
+    /** {@code host} normalised as {@link HostTable#inventory} renders it, with generation and failures zeroed. */
+    private HostInventory staticView(HostInventory host) {
+        for (ResourceClass resourceClass : host.resources().keySet()) {
+            if (!table.classIndexes.containsKey(resourceClass)) {
+                return host; // a new class: never equal to a rendering, so the caller rebuilds
+            }
+        }
+        HostInventory.Builder builder =
+                HostInventory.builder(host.id(), host.name()).state(host.state());
+        for (int c = 0; c < table.classes.size(); c++) {
+            ResourceInventory inventory = host.resource(table.classes.get(c));
+            if (inventory.total() > 0 || inventory.used() > 0 || c < ResourceClass.STANDARD.size()) {
+                builder.resource(table.classes.get(c), inventory);
+            }
+        }
+        host.traits().forEach(builder::trait);
+        host.aggregates().forEach(builder::aggregate);
+        return builder.availabilityZone(host.availabilityZone()).build();
+    }
+
+    @Override
+    public String toString() {
+        return "ClusterSnapshot[hosts=" + hostCount() + ", classes=" + table.classes + ", version=" + version + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package io.vireo.scheduler.snapshot;
+
+import java.util.Objects;
+
+/**
+ * An immutable column of {@code int}s, one per host, stored in pages of {@link #PAGE_SIZE} slots. {@link #with} copies
+ * the page table and the one page it touches and shares every other page with this column, so deriving a snapshot
+ * after a claim costs one page per changed column, not the whole cluster.
+ *
+ * <p>Invariants: every page but the last holds exactly {@code PAGE_SIZE} slots, the last holds the rest, so an index
+ * outside {@code 0..size()-1} fails; pages are never written after construction. Immutable and thread-safe.
+ */
+public final class IntColumn {
+    static final int PAGE_SHIFT = LongColumn.PAGE_SHIFT;
+    public static final int PAGE_SIZE = LongColumn.PAGE_SIZE;
+    static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private final int[][] pages;
+    private final int size;
+
+    private IntColumn(int[][] pages, int size) {
+        this.pages = pages;
+        this.size = size;
+    }
+
+    /** A column holding a copy of {@code values}. */
+    public static IntColumn of(int[] values) {
+        int size = values.length;
+        int[][] pages = new int[pageCount(size)][];
+        for (int page = 0; page < pages.length; page++) {
+            int from = page << PAGE_SHIFT;
+            int length = Math.min(PAGE_SIZE, size - from);
+            pages[page] = new int[length];
+            System.arraycopy(values, from, pages[page], 0, length);
+        }
+        return new IntColumn(pages, size);
+    }
+
+    /** A column of {@code size} slots, each {@code value}. */
+    public static IntColumn filled(int size, int value) {
+        int[] values = new int[size];
+        java.util.Arrays.fill(values, value);
+        return of(values);
+    }
+
+    static int pageCount(int size) {
+        return (size + PAGE_MASK) >>> PAGE_SHIFT;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int get(int index) {
+        return pages[index >>> PAGE_SHIFT][index & PAGE_MASK];
+    }
+
+    /** This column with slot {@code index} set to {@code value}; shares all pages but one with this column. */
+    public IntColumn with(int index, int value) {
+        Objects.checkIndex(index, size);
+        int page = index >>> PAGE_SHIFT;
+        int[][] newPages = pages.clone();
+        newPages[page] = pages[page].clone();
+        newPages[page][index & PAGE_MASK] = value;
+        return new IntColumn(newPages, size);
+    }
+
+    /** Whether this column and {@code other} hold the very same page {@code page} (for tests of sharing). */
+    @SuppressWarnings("ReferenceEquality") // identity is the point: is the page shared or copied?
+    boolean sharesPage(IntColumn other, int page) {
+        return pages[page] == other.pages[page];
+    }
+
+    public int[] toArray() {
+        int[] values = new int[size];
+        for (int page = 0; page < pages.length; page++) {
+            System.arraycopy(pages[page], 0, values, page << PAGE_SHIFT, pages[page].length);
+        }
+        return values;
+    }
+}
