@@ -26,6 +26,7 @@ import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,17 +71,32 @@ public final class InMemoryStore {
                 h.usage());
     }
 
+    /** Listings are ordered by name, then by id in its canonical text form (PostgreSQL's uuid order). */
+    private static final Comparator<Vm> LISTING_ORDER =
+            comparing(Vm::name).thenComparing(vm -> vm.id().toString());
+
     /** Name, then id: unique and ordered as the listing is. */
     static String cursorOf(Vm vm) {
         return vm.name() + "/" + vm.id();
+    }
+
+    /** Whether {@code vm} comes after the VM {@code cursor} was made from, in listing order. */
+    private static boolean after(Vm vm, String cursor) {
+        int slash = cursor.lastIndexOf('/');
+        int byName = vm.name().compareTo(cursor.substring(0, slash));
+        return byName > 0 || (byName == 0 && vm.id().toString().compareTo(cursor.substring(slash + 1)) > 0);
     }
 
     private final class Hosts implements HostRepository {
         @Override
         public Host register(HostRegistration registration, Instant now) {
             synchronized (lock) {
-                Host host = findByName(registration.name())
-                        .map(old -> new Host(
+                Optional<Host> known = findByName(registration.name());
+                if (known.isPresent() && !known.get().allocated().fitsWithin(registration.capacity())) {
+                    throw VireoException.conflict("host '" + registration.name()
+                            + "' reports less capacity than is allocated on it: " + registration.capacity());
+                }
+                Host host = known.map(old -> new Host(
                                 old.id(),
                                 old.name(),
                                 old.createdAt(),
@@ -261,13 +277,16 @@ public final class InMemoryStore {
         public Page<Vm> list(VmFilter filter) {
             synchronized (lock) {
                 String cursor = filter.cursor();
+                if (cursor != null && cursor.lastIndexOf('/') < 0) {
+                    throw VireoException.invalid("cursor", "is not a cursor from a previous page");
+                }
                 List<Vm> matching = vms.values().stream()
                         .filter(v -> filter.projectId() == null || v.projectId().equals(filter.projectId()))
                         .filter(v ->
                                 filter.state() == null ? v.state() != VmState.DELETED : v.state() == filter.state())
                         .filter(v -> filter.hostId() == null || filter.hostId().equals(v.hostId()))
-                        .filter(v -> cursor == null || cursorOf(v).compareTo(cursor) > 0)
-                        .sorted(comparing(InMemoryStore::cursorOf))
+                        .filter(v -> cursor == null || after(v, cursor))
+                        .sorted(LISTING_ORDER)
                         .limit(filter.limit() + 1L)
                         .toList();
                 if (matching.size() <= filter.limit()) {
