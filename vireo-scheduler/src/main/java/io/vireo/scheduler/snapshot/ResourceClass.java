@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
  * <p>Invariant: {@code name} is 1-64 characters of {@code A-Z}, {@code 0-9} and {@code _}, starting with a letter.
  */
 public record ResourceClass(String name) implements Comparable<ResourceClass> {
+    // first: the constants below are validated against it while the class initialises
+    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
+
     public static final ResourceClass VCPU = new ResourceClass("VCPU");
     public static final ResourceClass MEMORY_MIB = new ResourceClass("MEMORY_MIB");
     public static final ResourceClass DISK_GIB = new ResourceClass("DISK_GIB");
 
     /** The standard classes, in the order every snapshot indexes them: 0, 1, 2. */
     public static final List<ResourceClass> STANDARD = List.of(VCPU, MEMORY_MIB, DISK_GIB);
-
-    private static final Pattern NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,63}");
 
     public ResourceClass {
         requireNonNull(name, "name is null");
