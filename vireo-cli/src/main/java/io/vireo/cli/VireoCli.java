@@ -3,6 +3,7 @@ package io.vireo.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.cli.client.CliException;
+import io.vireo.cli.output.Text;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class VireoCli {
         PrintWriter err = command.getErr();
         CliException known = find(failure);
         if (known != null) {
-            err.println("error: " + known.describe());
+            err.println("error: " + Text.printable(known.describe()));
         } else {
             String message = failure.getMessage();
             err.println("error: "

@@ -1,0 +1,179 @@
+package io.vireo.cli;
+
+import static io.vireo.cli.Fixtures.page;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vireo.cli.FakeVireoServer.Reply;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code host}, {@code flavor}, {@code image} and {@code events}. */
+class CatalogCommandsTest {
+    private static final String HOST = """
+            {"id":"h1","name":"host-a","state":"UP","driver":"qemu","capabilities":["kvm","virtio"],\
+            "capacity":{"vcpus":16,"memoryMib":65536,"diskGib":500},\
+            "allocated":{"vcpus":4,"memoryMib":8192,"diskGib":40},\
+            "usage":{"cpuPercent":12.5,"memoryUsedMib":6000,"diskUsedGib":31,"runningVms":2},\
+            "lastHeartbeatAt":"2026-11-27T09:59:57Z","createdAt":"2026-11-20T10:00:00Z","resourceGeneration":7}""";
+    private static final String FLAVOR = """
+            {"id":"f1","name":"small","vcpus":2,"memoryMib":2048,"diskGib":20,"createdAt":"2026-11-27T07:00:00Z"}""";
+    private static final String IMAGE = """
+            {"id":"i1","name":"debian-12","project":"default","format":"qcow2","sizeBytes":2254857830,\
+            "createdAt":"2026-11-25T10:00:00Z"}""";
+
+    @TempDir
+    Path home;
+
+    private FakeVireoServer server;
+    private CliRunner cli;
+
+    @BeforeEach
+    void setUp() {
+        server = FakeVireoServer.start();
+        cli = new CliRunner(home).env("VIREO_URL", server.url());
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    @Test
+    void hostListShowsAllocatedOverCapacity() {
+        server.replies("GET", "/hosts", Reply.ok(page(null, HOST, "{\"name\":\"host-b\",\"state\":\"DOWN\"}")));
+
+        CliRunner.Result result = cli.run("host", "list");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                        NAME     STATE   DRIVER   VMS   VCPUS   MEMORY_MIB   DISK_GIB   HEARTBEAT
+                        host-a   UP      qemu     2     4/16    8192/65536   40/500     3s
+                        host-b   DOWN    -        -     -/-     -/-          -/-        -
+                        """);
+    }
+
+    @Test
+    void hostShowPrintsCapacityAndUsage() {
+        server.replies("GET", "/hosts/host-a", Reply.ok(HOST));
+
+        CliRunner.Result result = cli.run("host", "show", "host-a");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .contains("Capabilities:     kvm, virtio\n")
+                .contains("vCPUs:            4/16 allocated\n")
+                .contains("CPU used:         12.5%\n")
+                .contains("Created:          2026-11-20T10:00:00Z (7d ago)\n");
+    }
+
+    @Test
+    void flavorListAndShow() {
+        server.replies("GET", "/flavors", Reply.ok(page(null, FLAVOR)));
+        server.replies("GET", "/flavors/small", Reply.ok(FLAVOR));
+
+        assertThat(cli.run("flavor", "list").out()).isEqualTo("""
+                        NAME    VCPUS   MEMORY_MIB   DISK_GIB   AGE
+                        small   2       2048         20         3h
+                        """);
+        assertThat(cli.run("flavor", "show", "small").out()).contains("Memory:    2048 MiB\n");
+    }
+
+    @Test
+    void flavorCreateSendsNumbers() throws Exception {
+        server.replies("POST", "/flavors", new Reply(201, FLAVOR));
+
+        CliRunner.Result result = cli.run(
+                "flavor", "create", "--name", "small", "--vcpus", "2", "--memory-mib", "2048", "--disk-gib", "20");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("small   2       2048");
+        JsonNode body = new ObjectMapper().readTree(server.requests().getFirst().body());
+        assertThat(body.path("name").asText()).isEqualTo("small");
+        assertThat(body.path("vcpus").isInt()).isTrue();
+        assertThat(body.path("vcpus").asInt()).isEqualTo(2);
+        assertThat(body.path("memoryMib").asLong()).isEqualTo(2048);
+        assertThat(body.path("diskGib").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void flavorDeleteConfirmsForPeopleAndIsQuietForScripts() {
+        server.replies("DELETE", "/flavors/small", new Reply(204, ""));
+
+        CliRunner.Result table = cli.run("flavor", "delete", "small");
+        CliRunner.Result json = cli.run("flavor", "delete", "small", "-o", "json");
+
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).isEqualTo("flavor 'small' deleted\n");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.out()).isEmpty();
+    }
+
+    @Test
+    void flavorDeleteOfAFlavorInUseReportsTheConflict() {
+        server.replies("DELETE", "/flavors/small", Reply.error(409, "CONFLICT", "flavor 'small' is used by 3 VMs"));
+
+        CliRunner.Result result = cli.run("flavor", "delete", "small");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: flavor 'small' is used by 3 VMs (CONFLICT)\n");
+    }
+
+    @Test
+    void imageListShowsSizesForPeople() {
+        server.replies("GET", "/images", Reply.ok(page(null, IMAGE)));
+
+        CliRunner.Result result = cli.run("image", "list");
+
+        assertThat(result.out()).isEqualTo("""
+                        NAME        FORMAT   SIZE      PROJECT   AGE
+                        debian-12   qcow2    2.1 GiB   default   2d
+                        """);
+    }
+
+    @Test
+    void eventsOfOneVmAskTheServerForThatVm() {
+        server.replies("GET", "/events", Reply.ok(page(null, """
+                        {"sequence":41,"createdAt":"2026-11-27T09:59:00Z","objectKind":"vm","objectId":"id-web-1",\
+                        "objectName":"web-1","type":"VmScheduled","message":"placed on host-a",\
+                        "correlationId":"c-1"}""", """
+                        {"sequence":42,"createdAt":"2026-11-27T09:59:30Z","objectKind":"vm","objectId":"id-web-1",\
+                        "objectName":null,"type":"VmRunning","message":"running","correlationId":"c-1"}""")));
+
+        CliRunner.Result result = cli.run("events", "--vm", "web-1", "--limit", "20");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(server.requests().getFirst().query())
+                .isEqualTo(Map.of("kind", "vm", "object", "web-1", "limit", "20"));
+        assertThat(result.out()).isEqualTo("""
+                        SEQ   AGE   KIND   OBJECT     TYPE          MESSAGE
+                        41    1m    vm     web-1      VmScheduled   placed on host-a
+                        42    30s   vm     id-web-1   VmRunning     running
+                        """);
+    }
+
+    @Test
+    void eventsStopAtTheLimitAcrossPages() {
+        String event = "{\"sequence\":1,\"type\":\"VmCreated\"}";
+        server.on(
+                "GET",
+                "/events",
+                request -> request.query().containsKey("cursor")
+                        ? Reply.ok(page("c2", event))
+                        : Reply.ok(page("c1", event, event)));
+
+        CliRunner.Result result = cli.run("events", "--limit", "3", "-o", "json");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines().filter(line -> line.contains("VmCreated")))
+                .hasSize(3);
+        assertThat(server.requests())
+                .extracting(FakeVireoServer.Request::query)
+                .containsExactly(Map.of("limit", "3"), Map.of("limit", "1", "cursor", "c1"));
+    }
+}

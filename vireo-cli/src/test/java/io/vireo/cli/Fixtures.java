@@ -1,0 +1,42 @@
+package io.vireo.cli;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/** JSON as the server sends it, created five minutes before {@link CliRunner#NOW}. */
+final class Fixtures {
+    static final String CREATED_AT = "2026-11-27T09:55:00Z";
+
+    private Fixtures() {}
+
+    static String vm(String name, String state, @Nullable String host) {
+        return vm(name, state, host, 1, 1);
+    }
+
+    static String vm(String name, String state, @Nullable String host, long generation, long observedGeneration) {
+        return """
+                {"id":"id-%s","name":"%s","project":"default","state":"%s","stateReason":null,\
+                "desiredState":"RUNNING","host":%s,"hostId":null,"flavor":"small","image":"debian-12","vcpus":2,\
+                "memoryMib":2048,"diskGib":20,"generation":%d,"observedGeneration":%d,"epoch":1,\
+                "createdAt":"%s","updatedAt":"%s","startedAt":null,"someFutureField":{"x":1}}""".formatted(
+                        name,
+                        name,
+                        state,
+                        host == null ? "null" : "\"" + host + "\"",
+                        generation,
+                        observedGeneration,
+                        CREATED_AT,
+                        CREATED_AT);
+    }
+
+    static String errorVm(String name, String reason, long generation) {
+        return vm(name, "ERROR", null, generation, generation)
+                .replace("\"stateReason\":null", "\"stateReason\":\"" + reason + "\"");
+    }
+
+    static String page(@Nullable String nextCursor, String... items) {
+        return "{\"items\":[" + Arrays.stream(items).collect(Collectors.joining(",")) + "],\"nextCursor\":"
+                + (nextCursor == null ? "null" : "\"" + nextCursor + "\"") + "}";
+    }
+}
