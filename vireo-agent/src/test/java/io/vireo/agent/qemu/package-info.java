@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.qemu;
+
+import org.jspecify.annotations.NullMarked;
