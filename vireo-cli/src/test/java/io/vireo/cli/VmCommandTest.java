@@ -256,6 +256,21 @@ class VmCommandTest {
     }
 
     @Test
+    void anEmptyOrMisshapenAnswerIsAnInvalidResponse() {
+        server.replies("GET", "/vms/web-1", new Reply(200, ""));
+        server.replies("GET", "/vms", Reply.ok("{\"items\":[42]}"));
+
+        CliRunner.Result empty = cli.run("vm", "show", "web-1");
+        CliRunner.Result number = cli.run("vm", "list");
+
+        assertThat(empty.exitCode()).isEqualTo(1);
+        assertThat(empty.err()).isEqualTo("error: unexpected vm from the server: expected a JSON object, got NULL\n");
+        assertThat(number.exitCode()).isEqualTo(1);
+        assertThat(number.err())
+                .isEqualTo("error: unexpected vm from the server: expected a JSON object, got NUMBER\n");
+    }
+
+    @Test
     void aServerThatIsNotThereIsReportedWithoutAStackTrace() {
         String url = server.url();
         server.close();

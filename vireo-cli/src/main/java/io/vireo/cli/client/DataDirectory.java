@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,8 +71,10 @@ public record DataDirectory(Path path) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw new CliException(CliErrorCode.NOT_CONFIGURED, "cannot read " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new CliException(CliErrorCode.NOT_CONFIGURED, "cannot read " + file + ": " + e.getMessage(), e);
+            throw new CliException(CliErrorCode.NOT_CONFIGURED, "cannot read " + file + ": " + e, e);
         }
         if (bytes.length > MAX_FILE_BYTES) {
             throw new CliException(CliErrorCode.NOT_CONFIGURED, file + " is larger than " + MAX_FILE_BYTES + " bytes");

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON conventions of the API as the client reads them: unknown fields are ignored (the server may add fields),
@@ -23,6 +25,9 @@ public final class WireFormat {
 
     /** Reads one API object into a view record; a shape the view cannot hold is an invalid response. */
     public static <T> T read(JsonNode node, Class<T> type) {
+        if (!node.isObject()) {
+            throw invalid(type, "expected a JSON object, got " + node.getNodeType(), null);
+        }
         try {
             return MAPPER.treeToValue(node, type);
         } catch (JsonProcessingException e) {
@@ -32,10 +37,11 @@ public final class WireFormat {
         }
     }
 
-    private static CliException invalid(Class<?> type, String reason, Exception cause) {
+    private static CliException invalid(Class<?> type, String reason, @Nullable Exception cause) {
         return new CliException(
                 CliErrorCode.INVALID_RESPONSE,
-                "unexpected " + type.getSimpleName() + " from the server: " + reason,
+                "unexpected " + type.getSimpleName().replace("View", "").toLowerCase(Locale.ROOT) + " from the server: "
+                        + reason,
                 cause);
     }
 
