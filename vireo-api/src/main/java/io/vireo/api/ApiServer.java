@@ -1,0 +1,151 @@
+package io.vireo.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.vireo.api.auth.TokenAuthenticator;
+import io.vireo.api.http.CorrelationIds;
+import io.vireo.api.http.Endpoint;
+import io.vireo.api.http.ErrorResponses;
+import io.vireo.api.http.JettyErrorHandler;
+import io.vireo.api.http.JsonCodec;
+import io.vireo.api.http.Route;
+import io.vireo.api.http.RouteDispatcher;
+import io.vireo.api.openapi.OpenApiDocument;
+import io.vireo.api.resource.EventResource;
+import io.vireo.api.resource.FlavorResource;
+import io.vireo.api.resource.HostResource;
+import io.vireo.api.resource.ImageResource;
+import io.vireo.api.resource.SystemResource;
+import io.vireo.api.resource.VmResource;
+import io.vireo.common.IdGenerator;
+import io.vireo.common.VireoException;
+import io.vireo.controller.CatalogService;
+import io.vireo.controller.VmService;
+import io.vireo.controller.port.Repositories;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API v1 server: Javalin on Jetty with virtual threads, serving the routes of every resource plus the health
+ * check and the OpenAPI document built from the same route descriptions. Every failure, including unknown routes and
+ * unexpected exceptions, is answered in the one error shape.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #stop()} (idempotent). Both are thread-safe.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final ApiSettings settings;
+    private final List<Route> routes;
+    private final RouteDispatcher dispatcher;
+    private final ErrorResponses errors;
+    private final CorrelationIds correlationIds;
+    private final JsonCodec json = new JsonCodec();
+    private @Nullable Javalin app;
+    private boolean stopped;
+
+    /**
+     * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
+     * @param ids the source of generated correlation ids
+     */
+    public ApiServer(
+            ApiSettings settings,
+            TokenAuthenticator authenticator,
+            VmService vms,
+            CatalogService catalog,
+            Repositories store,
+            IdGenerator ids) {
+        this.settings = requireNonNull(settings, "settings is null");
+        requireNonNull(authenticator, "authenticator is null");
+        requireNonNull(vms, "vms is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(store, "store is null");
+        this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
+        this.dispatcher = new RouteDispatcher(authenticator, correlationIds, json, settings.maxRequestBodyBytes());
+        this.errors = new ErrorResponses(json, correlationIds);
+        List<Route> all = new ArrayList<>();
+        all.addAll(new HostResource(store.hosts()).routes());
+        all.addAll(new FlavorResource(catalog).routes());
+        all.addAll(new ImageResource(catalog).routes());
+        all.addAll(new VmResource(vms, store).routes());
+        all.addAll(new EventResource(store, vms).routes());
+        all.add(SystemResource.health());
+        List<Endpoint> described =
+                new ArrayList<>(all.stream().map(Route::endpoint).toList());
+        described.add(SystemResource.OPENAPI);
+        ObjectNode document = OpenApiDocument.build(json.mapper(), described);
+        all.add(SystemResource.openApi(document));
+        this.routes = List.copyOf(all);
+    }
+
+    /** The endpoints this server serves, as its OpenAPI document describes them. */
+    public List<Endpoint> endpoints() {
+        return routes.stream().map(Route::endpoint).toList();
+    }
+
+    /** Binds and starts serving; returns the bound port. */
+    public synchronized int start() {
+        if (app != null || stopped) {
+            throw new IllegalStateException("an ApiServer starts once");
+        }
+        Javalin started = Javalin.create(this::configure).start(settings.bindHost(), settings.port());
+        app = started;
+        log.info("REST API listening on {}:{}", settings.bindHost(), started.port());
+        return started.port();
+    }
+
+    /** Stops serving; in-flight requests are cut short. Idempotent. */
+    public synchronized void stop() {
+        stopped = true;
+        Javalin running = app;
+        if (running != null) {
+            running.stop();
+            app = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** "METHOD path" of every HTTP handler registered in Javalin, as Javalin has them; for tests. */
+    synchronized List<String> registeredRoutes() {
+        Javalin running = app;
+        if (running == null) {
+            throw new IllegalStateException("not started");
+        }
+        return running.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
+                .toList();
+    }
+
+    private void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.startup.startupWatcherEnabled = false;
+        config.concurrency.useVirtualThreads = true;
+        config.http.prefer405over404 = true;
+        config.http.maxRequestSize = settings.maxRequestBodyBytes();
+        config.router.javaLangErrorHandler(errors::writeUnexpected);
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(json)));
+        // before(): also for requests that no route matches
+        config.routes.before(ctx -> correlationIds.of(ctx));
+        config.routes.exception(VireoException.class, (failure, ctx) -> errors.write(ctx, failure));
+        config.routes.exception(HttpResponseException.class, (failure, ctx) -> errors.write(ctx, failure));
+        config.routes.exception(Exception.class, (failure, ctx) -> errors.writeUnexpected(ctx, failure));
+        for (Route route : routes) {
+            HandlerType method =
+                    HandlerType.findOrCreate(route.endpoint().method().name());
+            config.routes.addHttpHandler(method, route.endpoint().path(), ctx -> dispatcher.dispatch(route, ctx));
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.vireo.api;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where the API listens and how much it reads.
+ *
+ * @param bindHost the address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param port the TCP port; 0 picks a free one ({@link ApiServer#start()} returns it)
+ * @param maxRequestBodyBytes the largest request body accepted; larger ones are answered with 413
+ */
+public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes) {
+    public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+
+    /** A bound on the bound: request bodies are read into memory. */
+    public static final int MAX_REQUEST_BODY_BYTES = 64 * 1024 * 1024;
+
+    public ApiSettings {
+        requireNonNull(bindHost, "bindHost is null");
+        if (bindHost.isBlank()) {
+            throw new IllegalArgumentException("bindHost is blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535: " + port);
+        }
+        if (maxRequestBodyBytes < 1 || maxRequestBodyBytes > MAX_REQUEST_BODY_BYTES) {
+            throw new IllegalArgumentException(
+                    "maxRequestBodyBytes must be 1-" + MAX_REQUEST_BODY_BYTES + ": " + maxRequestBodyBytes);
+        }
+    }
+
+    /** Listens on {@code bindHost:port} with the default body limit of 1 MiB. */
+    public static ApiSettings of(String bindHost, int port) {
+        return new ApiSettings(bindHost, port, DEFAULT_MAX_REQUEST_BODY_BYTES);
+    }
+}

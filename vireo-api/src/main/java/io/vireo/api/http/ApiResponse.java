@@ -1,0 +1,30 @@
+package io.vireo.api.http;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** A successful response: status, JSON body (null for none) and extra headers. */
+public record ApiResponse(int status, @Nullable Object body, Map<String, String> headers) {
+    public ApiResponse {
+        headers = Map.copyOf(headers);
+        if (status < 200 || status > 299) {
+            throw new IllegalArgumentException("errors are thrown, not returned: " + status);
+        }
+    }
+
+    public static ApiResponse ok(Object body) {
+        return new ApiResponse(200, body, Map.of());
+    }
+
+    public static ApiResponse created(Object body, String location) {
+        return new ApiResponse(201, body, Map.of("Location", location));
+    }
+
+    public static ApiResponse accepted(Object body, String location) {
+        return new ApiResponse(202, body, Map.of("Location", location));
+    }
+
+    public static ApiResponse noContent() {
+        return new ApiResponse(204, null, Map.of());
+    }
+}

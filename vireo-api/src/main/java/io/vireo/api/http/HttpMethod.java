@@ -1,0 +1,8 @@
+package io.vireo.api.http;
+
+/** The HTTP methods the API uses. */
+public enum HttpMethod {
+    GET,
+    POST,
+    DELETE
+}

@@ -1,0 +1,42 @@
+package io.vireo.api.http;
+
+import static java.util.Objects.requireNonNull;
+
+/** What the body of a successful response holds, for the OpenAPI document. */
+public sealed interface Payload {
+    /** No body (204). */
+    record None() implements Payload {}
+
+    /** One JSON record. */
+    record Single(Class<? extends Record> type) implements Payload {
+        public Single {
+            requireNonNull(type, "type is null");
+        }
+    }
+
+    /** A page of records: {@code {"items": [...], "nextCursor": ...}}. */
+    record PageOf(Class<? extends Record> itemType) implements Payload {
+        public PageOf {
+            requireNonNull(itemType, "itemType is null");
+        }
+    }
+
+    /** A free-form JSON object, such as the OpenAPI document itself. */
+    record AnyObject() implements Payload {}
+
+    static Payload none() {
+        return new None();
+    }
+
+    static Payload of(Class<? extends Record> type) {
+        return new Single(type);
+    }
+
+    static Payload pageOf(Class<? extends Record> itemType) {
+        return new PageOf(itemType);
+    }
+
+    static Payload anyObject() {
+        return new AnyObject();
+    }
+}

@@ -1,0 +1,90 @@
+package io.vireo.api.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.http.Context;
+import io.vireo.api.auth.TokenAuthenticator;
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.controller.RequestContext;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a route for a request: assigns the correlation id, authenticates the caller (for non-public operations), checks
+ * the query and, for POSTs without a request body, that none was sent; then calls the handler and writes its response
+ * as JSON. Failures are thrown to Javalin's exception handlers, which write them with {@link ErrorResponses}.
+ * Thread-safe.
+ */
+public final class RouteDispatcher {
+    /** Tokens longer than this are rejected before they are looked at. */
+    public static final int MAX_TOKEN_LENGTH = 4096;
+
+    private static final String BEARER = "bearer ";
+
+    private final TokenAuthenticator authenticator;
+    private final CorrelationIds correlationIds;
+    private final JsonCodec json;
+    private final int maxBodyBytes;
+
+    public RouteDispatcher(
+            TokenAuthenticator authenticator, CorrelationIds correlationIds, JsonCodec json, int maxBodyBytes) {
+        this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.correlationIds = requireNonNull(correlationIds, "correlationIds is null");
+        this.json = requireNonNull(json, "json is null");
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be positive");
+        }
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void dispatch(Route route, Context ctx) {
+        String correlationId = correlationIds.of(ctx);
+        Endpoint endpoint = route.endpoint();
+        Operation operation = endpoint.operation();
+        RequestContext context = operation.authenticated() ? authenticate(ctx, correlationId) : null;
+        Map<String, String> query = QueryParameters.validate(operation, ctx.queryParamMap());
+        ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes);
+        if (endpoint.method() == HttpMethod.POST && operation.requestBody() == null) {
+            request.requireNoBody();
+        }
+        write(ctx, route.handler().handle(request));
+    }
+
+    private RequestContext authenticate(Context ctx, String correlationId) {
+        String token = bearerToken(ctx.header("Authorization"))
+                .orElseThrow(() -> unauthenticated("a bearer token is required: send 'Authorization: Bearer <token>'"));
+        RequestContext caller =
+                authenticator.authenticate(token).orElseThrow(() -> unauthenticated("the bearer token is not valid"));
+        return new RequestContext(caller.projectId(), correlationId);
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if well-formed. */
+    static Optional<String> bearerToken(@Nullable String authorization) {
+        if (authorization == null
+                || authorization.length() <= BEARER.length()
+                || !authorization
+                        .substring(0, BEARER.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(BEARER)) {
+            return Optional.empty();
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        return token.isEmpty() || token.length() > MAX_TOKEN_LENGTH ? Optional.empty() : Optional.of(token);
+    }
+
+    private static VireoException unauthenticated(String message) {
+        return new VireoException(ErrorCode.UNAUTHENTICATED, message);
+    }
+
+    private void write(Context ctx, ApiResponse response) {
+        ctx.status(response.status());
+        response.headers().forEach(ctx::header);
+        Object body = response.body();
+        if (body != null) {
+            ctx.contentType(MediaTypes.JSON).result(json.write(body));
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.vireo.api.json;
+
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+@Doc("A hypervisor host, as registered by its agent.")
+public record HostJson(
+        UUID id,
+        String name,
+
+        @Doc("UP accepts new VMs; DOWN has missed its heartbeats; MAINTENANCE is out of placement.")
+        HostState state,
+
+        @Doc("The hypervisor driver of the host's agent.") String driver,
+        @Doc("Traits the host offers to placement.") List<String> capabilities,
+        @Doc("What the agent reported the host has.") ResourcesJson capacity,
+
+        @Doc("The sum of the claims of the VMs placed on the host.")
+        ResourcesJson allocated,
+
+        HostUsageJson usage,
+
+        @Doc("When the agent last reported; null before its first heartbeat.") @Nullable
+        Instant lastHeartbeatAt,
+
+        Instant createdAt,
+
+        @Doc("Increases on every claim or release of the host's resources.")
+        long resourceGeneration) {
+    public HostJson {
+        capabilities = List.copyOf(capabilities);
+    }
+
+    public static HostJson of(Host host) {
+        return new HostJson(
+                host.id(),
+                host.name(),
+                host.state(),
+                host.driver(),
+                host.capabilities(),
+                ResourcesJson.of(host.capacity()),
+                ResourcesJson.of(host.allocated()),
+                HostUsageJson.of(host.usage()),
+                host.lastHeartbeatAt(),
+                host.createdAt(),
+                host.resourceGeneration());
+    }
+}

@@ -1,0 +1,83 @@
+package io.vireo.api.json;
+
+import io.vireo.model.DesiredState;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+@Doc("A virtual machine: its spec (what was asked for), its placement and its observed status.")
+public record VmJson(
+        UUID id,
+        String name,
+        @Doc("The id of the project that owns the VM.") UUID project,
+
+        @Doc("The observed lifecycle state, derived from the spec and what the host's agent reports.")
+        VmState state,
+
+        @Doc("Why the VM is in its state, for ERROR and some transitional states.") @Nullable
+        String stateReason,
+
+        @Doc("What the user asked for.") DesiredState desiredState,
+
+        @Doc("The name of the host the VM is placed on; null until it is placed.") @Nullable
+        String host,
+
+        @Doc("The id of the host the VM is placed on; null until it is placed.") @Nullable
+        UUID hostId,
+
+        @Doc("The name of the VM's flavor; null if the flavor has been deleted since.") @Nullable
+        String flavor,
+
+        @Doc("The name of the VM's image; null if the image has been deleted since.") @Nullable
+        String image,
+
+        @Doc("Copied from the flavor when the VM was created.")
+        int vcpus,
+
+        @Doc("Copied from the flavor when the VM was created.")
+        long memoryMib,
+
+        @Doc("Copied from the flavor when the VM was created.")
+        long diskGib,
+
+        @Doc("The spec generation; every accepted action increases it.")
+        long generation,
+
+        @Doc("The spec generation the host's agent has applied.")
+        long observedGeneration,
+
+        @Doc("The placement epoch; every placement increases it.")
+        long epoch,
+
+        Instant createdAt,
+        Instant updatedAt,
+
+        @Doc("When the running guest was started; null when it is not running.") @Nullable
+        Instant startedAt) {
+
+    /** The VM with the names of its host, flavor and image, as resolved by the caller (null when unknown). */
+    public static VmJson of(Vm vm, @Nullable String host, @Nullable String flavor, @Nullable String image) {
+        return new VmJson(
+                vm.id(),
+                vm.name(),
+                vm.projectId(),
+                vm.state(),
+                vm.stateReason(),
+                vm.desiredState(),
+                host,
+                vm.hostId(),
+                flavor,
+                image,
+                vm.resources().vcpus(),
+                vm.resources().memoryMib(),
+                vm.resources().diskGib(),
+                vm.generation(),
+                vm.observedGeneration(),
+                vm.epoch(),
+                vm.createdAt(),
+                vm.updatedAt(),
+                vm.startedAt());
+    }
+}

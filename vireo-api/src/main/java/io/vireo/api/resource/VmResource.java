@@ -1,0 +1,164 @@
+package io.vireo.api.resource;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.api.http.ApiRequest;
+import io.vireo.api.http.ApiResponse;
+import io.vireo.api.http.HttpMethod;
+import io.vireo.api.http.Operation;
+import io.vireo.api.http.Parameter;
+import io.vireo.api.http.Payload;
+import io.vireo.api.http.Route;
+import io.vireo.api.json.NewVmJson;
+import io.vireo.api.json.PageJson;
+import io.vireo.api.json.VmJson;
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.controller.CreateVmRequest;
+import io.vireo.controller.RequestContext;
+import io.vireo.controller.VmService;
+import io.vireo.controller.port.HostRepository;
+import io.vireo.controller.port.Page;
+import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.model.Vm;
+import io.vireo.model.VmAction;
+import io.vireo.model.VmState;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /vms}: the VMs of the caller's project. Mutations are accepted (202) and carried out by the control loops;
+ * the response shows the VM with its new spec. Thread-safe.
+ */
+public final class VmResource {
+    static final String PATH = ApiPaths.V1 + "/vms";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private static final Pattern IDEMPOTENCY_KEY_TEXT =
+            Pattern.compile("[\\x21-\\x7e]{1," + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+    private static final Parameter NAME_OR_ID = Parameter.path("nameOrId", "The VM's name or id.");
+
+    private final VmService vms;
+    private final HostRepository hosts;
+    private final VmViews views;
+
+    public VmResource(VmService vms, Repositories store) {
+        this.vms = requireNonNull(vms, "vms is null");
+        this.hosts = requireNonNull(store, "store is null").hosts();
+        this.views = new VmViews(store);
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.of(HttpMethod.GET, PATH, listOperation(), this::list),
+                Route.of(HttpMethod.POST, PATH, createOperation(), this::create),
+                Route.of(
+                        HttpMethod.GET,
+                        PATH + "/{nameOrId}",
+                        Operation.builder("getVm", "Get a VM")
+                                .parameter(NAME_OR_ID)
+                                .responds(200, "The VM", Payload.of(VmJson.class))
+                                .errors(ErrorCode.NOT_FOUND)
+                                .build(),
+                        this::get),
+                action(
+                        HttpMethod.DELETE,
+                        "",
+                        "deleteVm",
+                        "Delete a VM: stop it, release its resources",
+                        VmAction.DELETE),
+                action(
+                        HttpMethod.POST,
+                        "/start",
+                        "startVm",
+                        "Start a stopped VM (or retry a failed one)",
+                        VmAction.START),
+                action(HttpMethod.POST, "/stop", "stopVm", "Stop a VM: ACPI shutdown, then power off", VmAction.STOP),
+                action(HttpMethod.POST, "/reboot", "rebootVm", "Reboot a running VM", VmAction.REBOOT));
+    }
+
+    private static Operation listOperation() {
+        List<String> states = Arrays.stream(VmState.values()).map(Enum::name).toList();
+        return Operation.builder("listVms", "List the project's VMs, ordered by name then id")
+                .parameter(Parameter.queryOneOf(
+                        "state", "Only VMs in this state; DELETED VMs are listed only when asked for.", states))
+                .parameter(Parameter.query("host", "Only VMs placed on this host (name or id)."))
+                .paged()
+                .responds(200, "A page of VMs", Payload.pageOf(VmJson.class))
+                .errors(ErrorCode.NOT_FOUND)
+                .build();
+    }
+
+    private static Operation createOperation() {
+        return Operation.builder("createVm", "Create a VM; it is placed and started asynchronously")
+                .parameter(Parameter.header(
+                        IDEMPOTENCY_KEY,
+                        "Makes retries safe: a create repeated with the same key returns the VM the first one made.",
+                        CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH))
+                .requestBody(NewVmJson.class)
+                .responds(202, "The VM, accepted", Payload.of(VmJson.class))
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.ALREADY_EXISTS, ErrorCode.CONFLICT)
+                .build();
+    }
+
+    private Route action(HttpMethod method, String suffix, String operationId, String summary, VmAction action) {
+        Operation operation = Operation.builder(operationId, summary)
+                .parameter(NAME_OR_ID)
+                .responds(202, "The VM with its new spec, accepted", Payload.of(VmJson.class))
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                .build();
+        return Route.of(method, PATH + "/{nameOrId}" + suffix, operation, request -> act(request, action));
+    }
+
+    private ApiResponse list(ApiRequest request) {
+        RequestContext context = request.context();
+        VmState state = request.query("state").map(VmState::valueOf).orElse(null);
+        UUID hostId = request.query("host")
+                .map(host -> Lookups.host(hosts, "host", host).id())
+                .orElse(null);
+        String cursor = request.cursor().orElse(null);
+        Page<Vm> page = vms.list(new VmFilter(context.projectId(), state, hostId, request.limit(), cursor));
+        return ApiResponse.ok(new PageJson<>(views.all(page.items(), context.projectId()), page.nextCursor()));
+    }
+
+    private ApiResponse create(ApiRequest request) {
+        String key = request.header(IDEMPOTENCY_KEY)
+                .map(VmResource::requireIdempotencyKey)
+                .orElse(null);
+        NewVmJson body = request.body(NewVmJson.class);
+        Vm vm = vms.create(request.context(), new CreateVmRequest(body.name(), body.flavor(), body.image(), key));
+        if (key != null && !vm.name().equals(body.name())) {
+            throw new VireoException(
+                    ErrorCode.CONFLICT,
+                    IDEMPOTENCY_KEY + " was already used to create VM '" + vm.name() + "'",
+                    Map.of("vm", vm.name()));
+        }
+        return ApiResponse.accepted(views.one(vm), PATH + "/" + vm.id());
+    }
+
+    private ApiResponse get(ApiRequest request) {
+        return ApiResponse.ok(views.one(vms.get(request.context(), nameOrId(request))));
+    }
+
+    private ApiResponse act(ApiRequest request, VmAction action) {
+        Vm vm = vms.act(request.context(), nameOrId(request), action);
+        return ApiResponse.accepted(views.one(vm), PATH + "/" + vm.id());
+    }
+
+    private static String nameOrId(ApiRequest request) {
+        return Lookups.requireNameOrId("nameOrId", request.pathParameter("nameOrId"));
+    }
+
+    private static String requireIdempotencyKey(String key) {
+        if (!IDEMPOTENCY_KEY_TEXT.matcher(key).matches()) {
+            throw VireoException.invalid(
+                    IDEMPOTENCY_KEY,
+                    "must be 1-" + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + " printable ASCII characters");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,162 @@
+package io.vireo.api;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.vireo.api.auth.AdminTokenAuthenticator;
+import io.vireo.common.IdGenerator;
+import io.vireo.controller.AgentSessions;
+import io.vireo.controller.CatalogService;
+import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.EventLog;
+import io.vireo.controller.PlacementController;
+import io.vireo.controller.RequestContext;
+import io.vireo.controller.VmService;
+import io.vireo.controller.memory.InMemoryStore;
+import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.model.Project;
+import io.vireo.model.Resources;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import io.vireo.scheduler.FirstFitScheduler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A real {@link ApiServer} on an ephemeral port over the in-memory store and the real controller services, with a
+ * recording agent gateway, a fixed clock and an HTTP client that speaks to it.
+ */
+final class ApiFixture implements AutoCloseable {
+    static final String TOKEN = "test-admin-token-0123456789abcdef";
+    static final RequestContext ADMIN = new RequestContext(Project.ADMIN_ID, "test");
+    static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    final InMemoryStore memory = new InMemoryStore();
+    final Repositories store = memory.repositories();
+    final RecordingAgentGateway agents = new RecordingAgentGateway();
+    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    final EventLog events = new EventLog(store.events(), clock);
+    final PlacementController placement;
+    final VmService vms;
+    final CatalogService catalog;
+    final AgentSessions sessions;
+    final ApiServer server;
+    final int port;
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
+
+    ApiFixture() {
+        this(ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES, UnaryOperator.identity());
+    }
+
+    /** @param apiStore what the API sees of the store, e.g. the store with a failing repository */
+    ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore) {
+        ControllerSettings settings = ControllerSettings.defaults();
+        IdGenerator ids = IdGenerator.secure();
+        placement = new PlacementController(store, new FirstFitScheduler(), agents, events, clock, settings);
+        vms = new VmService(store, agents, placement, events, ids, clock, settings);
+        catalog = new CatalogService(store, ids, clock);
+        sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+        server = new ApiServer(
+                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes),
+                new AdminTokenAuthenticator(TOKEN),
+                vms,
+                catalog,
+                apiStore.apply(store),
+                ids);
+        port = server.start();
+    }
+
+    /** A flavor {@code small} and an image {@code cirros}, as most tests need. */
+    ApiFixture withCatalog() {
+        catalog.createFlavor("small", 1, 512, 1);
+        catalog.createImage(ADMIN, "cirros", ImageFormat.QCOW2, 0);
+        return this;
+    }
+
+    Host registerHost(String name) {
+        return sessions.register(new HostRegistration(name, new Resources(16, 65536, 1000), List.of("kvm"), "fake"));
+    }
+
+    /** Places pending VMs and has their agents report them running. */
+    void placeAndRun() {
+        placement.placePending();
+        for (Vm vm : liveVms()) {
+            if (vm.hostId() != null && vm.state() == VmState.SCHEDULED) {
+                ObservedVm running =
+                        new ObservedVm(vm.id(), ObservedPower.RUNNING, vm.generation(), 0, vm.epoch(), NOW, "");
+                sessions.report(vm.hostId(), List.of(running), false);
+            }
+        }
+    }
+
+    List<Vm> liveVms() {
+        return vms.list(new VmFilter(null, null, null, VmFilter.MAX_LIMIT, null))
+                .items();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    /** A request with the admin token. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(TIMEOUT).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    TestResponse get(String pathAndQuery) {
+        return send(request(pathAndQuery).GET());
+    }
+
+    TestResponse delete(String pathAndQuery) {
+        return send(request(pathAndQuery).DELETE());
+    }
+
+    TestResponse post(String pathAndQuery, String json) {
+        return post(pathAndQuery, "application/json", json);
+    }
+
+    TestResponse post(String pathAndQuery, @Nullable String contentType, String body) {
+        HttpRequest.Builder request = request(pathAndQuery).POST(HttpRequest.BodyPublishers.ofString(body, UTF_8));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    TestResponse send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(UTF_8));
+            return new TestResponse(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        http.close();
+    }
+}
