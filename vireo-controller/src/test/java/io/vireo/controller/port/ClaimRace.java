@@ -39,7 +39,7 @@ final class ClaimRace {
 
     private static final int HOSTS = 3;
     private static final Resources HOST_CAPACITY = new Resources(4, 8_192, 100);
-    private static final int VMS = 48;
+    private static final int VMS = 32;
     private static final int ATTEMPTS_PER_VM = 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");

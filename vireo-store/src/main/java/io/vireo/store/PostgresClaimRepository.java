@@ -1,0 +1,177 @@
+package io.vireo.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.controller.port.ClaimRepository;
+import io.vireo.model.Resources;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one claim path, on PostgreSQL. A claim is one transaction of three conditional writes (host, VM, allocation)
+ * that is committed only if all three succeed. Under READ COMMITTED a concurrent claim on the same host blocks on the
+ * host row and then re-checks the generation of the committed row, so exactly one of two racing claims wins.
+ *
+ * <p>Lock order: every transaction here locks the host row before the VM row, so claims and releases cannot deadlock
+ * each other. Thread-safe.
+ */
+final class PostgresClaimRepository implements ClaimRepository {
+    private static final String ALLOCATE_ON_HOST = """
+            UPDATE hosts SET allocated_vcpus = allocated_vcpus + ?,
+                             allocated_memory_mib = allocated_memory_mib + ?,
+                             allocated_disk_gib = allocated_disk_gib + ?,
+                             resource_generation = resource_generation + 1
+            WHERE id = ? AND resource_generation = ?
+              AND allocated_vcpus::bigint + ? <= capacity_vcpus
+              AND allocated_memory_mib + ? <= capacity_memory_mib
+              AND allocated_disk_gib + ? <= capacity_disk_gib""";
+
+    private static final String PLACE_VM = """
+            UPDATE vms SET host_id = ?, epoch = epoch + 1, state = 'SCHEDULED', state_reason = NULL, updated_at = ?
+            WHERE id = ? AND host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED'""";
+
+    private static final String VM_CLAIMABLE = """
+            SELECT host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED' FROM vms WHERE id = ?""";
+
+    private static final String INSERT_ALLOCATION = """
+            INSERT INTO allocations (vm_id, host_id, created_at, vcpus, memory_mib, disk_gib)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    private static final String VM_HOST = "SELECT host_id FROM vms WHERE id = ?";
+
+    private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
+
+    private static final String DELETE_ALLOCATION = """
+            DELETE FROM allocations WHERE vm_id = ? RETURNING host_id, vcpus, memory_mib, disk_gib""";
+
+    private static final String RELEASE_ON_HOST = """
+            UPDATE hosts SET allocated_vcpus = GREATEST(0, allocated_vcpus - ?),
+                             allocated_memory_mib = GREATEST(0, allocated_memory_mib - ?),
+                             allocated_disk_gib = GREATEST(0, allocated_disk_gib - ?),
+                             resource_generation = resource_generation + 1
+            WHERE id = ?""";
+
+    private static final String MARK_DELETED = """
+            UPDATE vms SET state = 'DELETED', state_reason = NULL, observed_generation = generation,
+                           started_at = NULL, updated_at = ?
+            WHERE id = ?""";
+
+    private final Jdbc jdbc;
+
+    PostgresClaimRepository(Jdbc jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
+    }
+
+    @Override
+    public ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
+        return jdbc.inTransaction(connection -> {
+            int hostRows = Jdbc.update(
+                    connection,
+                    ALLOCATE_ON_HOST,
+                    resources.vcpus(),
+                    resources.memoryMib(),
+                    resources.diskGib(),
+                    hostId,
+                    expectedHostGeneration,
+                    resources.vcpus(),
+                    resources.memoryMib(),
+                    resources.diskGib());
+            if (hostRows == 0) {
+                // A VM that is gone or placed is reported as such even if the host moved too: nothing to re-plan.
+                return vmClaimable(connection, vmId) ? ClaimOutcome.HOST_CHANGED : ClaimOutcome.VM_CHANGED;
+            }
+            if (Jdbc.update(connection, PLACE_VM, hostId, now, vmId) == 0) {
+                connection.rollback();
+                return ClaimOutcome.VM_CHANGED;
+            }
+            Jdbc.update(
+                    connection,
+                    INSERT_ALLOCATION,
+                    vmId,
+                    hostId,
+                    now,
+                    resources.vcpus(),
+                    resources.memoryMib(),
+                    resources.diskGib());
+            return ClaimOutcome.CLAIMED;
+        });
+    }
+
+    private static boolean vmClaimable(Connection connection, UUID vmId) throws SQLException {
+        return Jdbc.queryOne(connection, VM_CLAIMABLE, row -> row.getBoolean(1), vmId)
+                .orElse(false);
+    }
+
+    /**
+     * Locks the VM's host (if it has one) before the VM, as a claim does. The host is read first without a lock; if a
+     * claim placed the VM in between, the locked re-read sees another host and the transaction starts over, at most
+     * {@code transactionAttempts} times in all.
+     */
+    @Override
+    public void releaseAndMarkDeleted(UUID vmId, Instant now) {
+        for (int attempt = 0; attempt < jdbc.transactionAttempts(); attempt++) {
+            if (jdbc.inTransaction(connection -> release(connection, vmId, now))) {
+                return;
+            }
+        }
+        throw new StoreException(ErrorCode.UNAVAILABLE, "VM " + vmId + " kept changing host; try again");
+    }
+
+    /** Returns false, having written nothing, if the VM's host changed before it was locked. */
+    private static boolean release(Connection connection, UUID vmId, Instant now) throws SQLException {
+        Optional<Placement> unlocked = Jdbc.queryOne(connection, VM_HOST, Placement::of, vmId);
+        if (unlocked.isEmpty()) {
+            return true;
+        }
+        UUID hostId = unlocked.get().hostId();
+        if (hostId != null) {
+            Jdbc.queryOne(connection, LOCK_HOST, row -> row.getObject(1, UUID.class), hostId);
+        }
+        Optional<Placement> locked = Jdbc.queryOne(connection, VM_HOST + " FOR UPDATE", Placement::of, vmId);
+        if (locked.isEmpty()) {
+            return true;
+        }
+        if (!Objects.equals(locked.get().hostId(), hostId)) {
+            connection.rollback();
+            return false;
+        }
+        Optional<Allocation> released = Jdbc.queryOne(connection, DELETE_ALLOCATION, Allocation::of, vmId);
+        if (released.isPresent()) {
+            Resources resources = released.get().resources();
+            Jdbc.update(
+                    connection,
+                    RELEASE_ON_HOST,
+                    resources.vcpus(),
+                    resources.memoryMib(),
+                    resources.diskGib(),
+                    released.get().hostId());
+        }
+        Jdbc.update(connection, MARK_DELETED, now, vmId);
+        return true;
+    }
+
+    /** Where a VM is placed, if anywhere. */
+    private record Placement(@Nullable UUID hostId) {
+        static Placement of(ResultSet row) throws SQLException {
+            return new Placement(row.getObject("host_id", UUID.class));
+        }
+    }
+
+    /** One row of {@code allocations}. */
+    private record Allocation(UUID hostId, Resources resources) {
+        static Allocation of(ResultSet row) throws SQLException {
+            UUID hostId = row.getObject("host_id", UUID.class);
+            if (hostId == null) {
+                throw new SQLException("allocations.host_id is null");
+            }
+            return new Allocation(hostId, Rows.resources(row, ""));
+        }
+    }
+}

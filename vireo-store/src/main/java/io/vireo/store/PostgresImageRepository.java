@@ -1,0 +1,65 @@
+package io.vireo.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.ImageRepository;
+import io.vireo.model.Image;
+import io.vireo.store.SqlErrors.Violations;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Image metadata in table {@code images}; names are unique within a project. Thread-safe. */
+final class PostgresImageRepository implements ImageRepository {
+    private final Jdbc jdbc;
+
+    PostgresImageRepository(Jdbc jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
+    }
+
+    @Override
+    public Image create(Image image) {
+        return jdbc.autoCommit(
+                connection -> Jdbc.queryOne(
+                                connection,
+                                "INSERT INTO images (" + Rows.IMAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                                        + " RETURNING " + Rows.IMAGE_COLUMNS,
+                                Rows::image,
+                                image.id(),
+                                image.projectId(),
+                                image.name(),
+                                image.createdAt(),
+                                image.format(),
+                                image.sizeBytes())
+                        .orElseThrow(),
+                Violations.unique(() -> VireoException.alreadyExists("image", image.name())));
+    }
+
+    @Override
+    public Optional<Image> find(UUID id) {
+        return jdbc.queryOne("SELECT " + Rows.IMAGE_COLUMNS + " FROM images WHERE id = ?", Rows::image, id);
+    }
+
+    @Override
+    public Optional<Image> findByName(UUID projectId, String name) {
+        return jdbc.queryOne(
+                "SELECT " + Rows.IMAGE_COLUMNS + " FROM images WHERE project_id = ? AND name = ?",
+                Rows::image,
+                projectId,
+                name);
+    }
+
+    @Override
+    public List<Image> list(UUID projectId) {
+        return jdbc.queryList(
+                "SELECT " + Rows.IMAGE_COLUMNS + " FROM images WHERE project_id = ? ORDER BY name",
+                Rows::image,
+                projectId);
+    }
+
+    @Override
+    public boolean delete(UUID projectId, String name) {
+        return jdbc.update("DELETE FROM images WHERE project_id = ? AND name = ?", projectId, name) > 0;
+    }
+}

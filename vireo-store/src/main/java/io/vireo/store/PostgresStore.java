@@ -1,0 +1,31 @@
+package io.vireo.store;
+
+import io.vireo.controller.port.Repositories;
+import javax.sql.DataSource;
+
+/**
+ * Every store port on PostgreSQL, over a pooled {@link DataSource} whose schema {@link Database} has migrated.
+ * Stateless apart from the pool: any number of threads, and any number of server replicas sharing the database, may
+ * use it at once; the database's transactions and constraints do the coordination.
+ */
+public final class PostgresStore {
+    private final Repositories repositories;
+
+    /**
+     * @param transactionAttempts how many times a transaction that lost a deadlock or serialization race is run in all
+     */
+    public PostgresStore(DataSource dataSource, int transactionAttempts) {
+        Jdbc jdbc = new Jdbc(dataSource, transactionAttempts);
+        this.repositories = new Repositories(
+                new PostgresHostRepository(jdbc),
+                new PostgresVmRepository(jdbc),
+                new PostgresClaimRepository(jdbc),
+                new PostgresEventRepository(jdbc),
+                new PostgresFlavorRepository(jdbc),
+                new PostgresImageRepository(jdbc));
+    }
+
+    public Repositories repositories() {
+        return repositories;
+    }
+}

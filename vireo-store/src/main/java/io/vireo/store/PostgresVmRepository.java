@@ -1,0 +1,225 @@
+package io.vireo.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.Page;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.controller.port.VmRepository;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import io.vireo.store.SqlErrors.Violations;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * VMs in table {@code vms}. Every write is one conditional UPDATE on the spec generation, so concurrent writers never
+ * overwrite each other; placement columns are written only by {@link PostgresClaimRepository}. Thread-safe.
+ */
+final class PostgresVmRepository implements VmRepository {
+    private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS + ", idempotency_key)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Jdbc jdbc;
+
+    PostgresVmRepository(Jdbc jdbc) {
+        this.jdbc = requireNonNull(jdbc, "jdbc is null");
+    }
+
+    /**
+     * With a key, a concurrent create with the same key waits on the unique (project_id, idempotency_key) constraint
+     * and then inserts nothing ({@code ON CONFLICT DO NOTHING}); both callers return the VM the first one created.
+     */
+    @Override
+    public Vm create(Vm vm, @Nullable String idempotencyKey) {
+        Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()));
+        if (idempotencyKey == null) {
+            return jdbc.autoCommit(
+                    connection -> insert(connection, INSERT + " RETURNING " + Rows.VM_COLUMNS, vm, null)
+                            .orElseThrow(),
+                    nameTaken);
+        }
+        return jdbc.autoCommit(
+                connection -> {
+                    Optional<Vm> earlier = findByKey(connection, vm.projectId(), idempotencyKey);
+                    if (earlier.isPresent()) {
+                        return earlier.get();
+                    }
+                    String sql = INSERT + " ON CONFLICT (project_id, idempotency_key) DO NOTHING RETURNING "
+                            + Rows.VM_COLUMNS;
+                    Optional<Vm> inserted = insert(connection, sql, vm, idempotencyKey);
+                    return inserted.isPresent()
+                            ? inserted.get()
+                            : findByKey(connection, vm.projectId(), idempotencyKey)
+                                    .orElseThrow();
+                },
+                nameTaken);
+    }
+
+    private static Optional<Vm> insert(Connection connection, String sql, Vm vm, @Nullable String idempotencyKey)
+            throws SQLException {
+        return Jdbc.queryOne(
+                connection,
+                sql,
+                Rows::vm,
+                vm.id(),
+                vm.projectId(),
+                vm.name(),
+                vm.createdAt(),
+                vm.flavorId(),
+                vm.imageId(),
+                vm.resources().vcpus(),
+                vm.resources().memoryMib(),
+                vm.resources().diskGib(),
+                vm.generation(),
+                vm.desiredState(),
+                vm.rebootCount(),
+                vm.hostId(),
+                vm.epoch(),
+                vm.state(),
+                vm.stateReason(),
+                vm.observedGeneration(),
+                vm.startedAt(),
+                vm.updatedAt(),
+                idempotencyKey);
+    }
+
+    private static Optional<Vm> findByKey(Connection connection, UUID projectId, String idempotencyKey)
+            throws SQLException {
+        return Jdbc.queryOne(
+                connection,
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE project_id = ? AND idempotency_key = ?",
+                Rows::vm,
+                projectId,
+                idempotencyKey);
+    }
+
+    @Override
+    public Optional<Vm> find(UUID id) {
+        return jdbc.queryOne("SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE id = ?", Rows::vm, id);
+    }
+
+    @Override
+    public Optional<Vm> findByName(UUID projectId, String name) {
+        return jdbc.queryOne(
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE project_id = ? AND name = ? AND state <> 'DELETED'",
+                Rows::vm,
+                projectId,
+                name);
+    }
+
+    /** Keyset pagination on (name, id): reads one row more than the limit to know whether a next page exists. */
+    @Override
+    public Page<Vm> list(VmFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE ");
+        List<@Nullable Object> parameters = new ArrayList<>();
+        VmState state = filter.state();
+        if (state == null) {
+            sql.append("state <> 'DELETED'");
+        } else {
+            sql.append("state = ?");
+            parameters.add(state);
+        }
+        UUID projectId = filter.projectId();
+        if (projectId != null) {
+            sql.append(" AND project_id = ?");
+            parameters.add(projectId);
+        }
+        UUID hostId = filter.hostId();
+        if (hostId != null) {
+            sql.append(" AND host_id = ?");
+            parameters.add(hostId);
+        }
+        String cursor = filter.cursor();
+        if (cursor != null) {
+            VmCursor after = VmCursor.decode(cursor);
+            sql.append(" AND (name, id) > (?, ?)");
+            parameters.add(after.name());
+            parameters.add(after.id());
+        }
+        sql.append(" ORDER BY name, id LIMIT ?");
+        parameters.add(filter.limit() + 1);
+        List<Vm> rows = jdbc.queryList(sql.toString(), Rows::vm, parameters.toArray());
+        if (rows.size() <= filter.limit()) {
+            return new Page<>(rows, null);
+        }
+        List<Vm> page = rows.subList(0, filter.limit());
+        Vm last = page.get(page.size() - 1);
+        return new Page<>(page, new VmCursor(last.name(), last.id()).encode());
+    }
+
+    @Override
+    public List<Vm> listByHost(UUID hostId) {
+        return jdbc.queryList(
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE host_id = ? AND state <> 'DELETED' ORDER BY name, id",
+                Rows::vm,
+                hostId);
+    }
+
+    @Override
+    public List<Vm> listPending(int limit) {
+        return jdbc.queryList(
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE state = 'PENDING' ORDER BY created_at, id LIMIT ?",
+                Rows::vm,
+                limit);
+    }
+
+    @Override
+    public boolean updateSpec(
+            UUID id,
+            long expectedGeneration,
+            long newGeneration,
+            DesiredState desiredState,
+            long rebootCount,
+            VmState state,
+            @Nullable String stateReason,
+            Instant now) {
+        return jdbc.update(
+                        """
+                        UPDATE vms SET generation = ?, desired_state = ?, reboot_count = ?, state = ?,
+                                       state_reason = ?, updated_at = ?
+                        WHERE id = ? AND generation = ? AND state <> 'DELETED'""", newGeneration, desiredState, rebootCount, state, stateReason, now, id, expectedGeneration)
+                > 0;
+    }
+
+    @Override
+    public boolean updateStatus(
+            UUID id,
+            long expectedGeneration,
+            VmState state,
+            @Nullable String stateReason,
+            long observedGeneration,
+            @Nullable Instant startedAt,
+            Instant now) {
+        return jdbc.update("""
+                        UPDATE vms SET state = ?, state_reason = ?, observed_generation = ?, started_at = ?,
+                                       updated_at = ?
+                        WHERE id = ? AND generation = ? AND state <> 'DELETED'""", state, stateReason, observedGeneration, startedAt, now, id, expectedGeneration) > 0;
+    }
+
+    @Override
+    public boolean markUnplaceable(UUID id, long expectedGeneration, String reason, Instant now) {
+        return jdbc.update("""
+                        UPDATE vms SET state = 'ERROR', state_reason = ?, started_at = NULL, updated_at = ?
+                        WHERE id = ? AND generation = ? AND host_id IS NULL AND state = 'PENDING'""", reason, now, id, expectedGeneration) > 0;
+    }
+
+    @Override
+    public Map<VmState, Long> countByState() {
+        Map<VmState, Long> counts = new EnumMap<>(VmState.class);
+        jdbc.queryList(
+                        "SELECT state, count(*) FROM vms WHERE state <> 'DELETED' GROUP BY state",
+                        row -> Map.entry(VmState.valueOf(row.getString(1)), row.getLong(2)))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+        return counts;
+    }
+}

@@ -1,0 +1,175 @@
+package io.vireo.store;
+
+import io.vireo.model.DesiredState;
+import io.vireo.model.Event;
+import io.vireo.model.Flavor;
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
+import io.vireo.model.HostUsage;
+import io.vireo.model.Image;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.Resources;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Column lists, row mappers and parameter binding shared by the adapters. Timestamps are {@code timestamptz}, stored
+ * with microsecond precision.
+ */
+final class Rows {
+    static final String HOST_COLUMNS = "id, name, created_at, state, capacity_vcpus, capacity_memory_mib,"
+            + " capacity_disk_gib, allocated_vcpus, allocated_memory_mib, allocated_disk_gib, resource_generation,"
+            + " capabilities, driver, last_heartbeat_at, usage_cpu_percent, usage_memory_used_mib,"
+            + " usage_disk_used_gib, usage_running_vms";
+
+    static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
+            + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
+            + " observed_generation, started_at, updated_at";
+
+    static final String FLAVOR_COLUMNS = "id, name, created_at, vcpus, memory_mib, disk_gib";
+
+    static final String IMAGE_COLUMNS = "id, project_id, name, created_at, format, size_bytes";
+
+    static final String EVENT_COLUMNS =
+            "sequence, created_at, object_kind, object_id, object_name, type, message," + " project_id, correlation_id";
+
+    private Rows() {}
+
+    static Host host(ResultSet row) throws SQLException {
+        return new Host(
+                uuid(row, "id"),
+                row.getString("name"),
+                instant(row, "created_at"),
+                HostState.valueOf(row.getString("state")),
+                resources(row, "capacity_"),
+                resources(row, "allocated_"),
+                row.getLong("resource_generation"),
+                strings(row.getArray("capabilities")),
+                row.getString("driver"),
+                nullableInstant(row, "last_heartbeat_at"),
+                new HostUsage(
+                        row.getDouble("usage_cpu_percent"),
+                        row.getLong("usage_memory_used_mib"),
+                        row.getLong("usage_disk_used_gib"),
+                        row.getInt("usage_running_vms")));
+    }
+
+    static Vm vm(ResultSet row) throws SQLException {
+        return new Vm(
+                uuid(row, "id"),
+                uuid(row, "project_id"),
+                row.getString("name"),
+                instant(row, "created_at"),
+                uuid(row, "flavor_id"),
+                uuid(row, "image_id"),
+                resources(row, ""),
+                row.getLong("generation"),
+                DesiredState.valueOf(row.getString("desired_state")),
+                row.getLong("reboot_count"),
+                row.getObject("host_id", UUID.class),
+                row.getLong("epoch"),
+                VmState.valueOf(row.getString("state")),
+                row.getString("state_reason"),
+                row.getLong("observed_generation"),
+                nullableInstant(row, "started_at"),
+                instant(row, "updated_at"));
+    }
+
+    static Flavor flavor(ResultSet row) throws SQLException {
+        return new Flavor(uuid(row, "id"), row.getString("name"), instant(row, "created_at"), resources(row, ""));
+    }
+
+    static Image image(ResultSet row) throws SQLException {
+        return new Image(
+                uuid(row, "id"),
+                uuid(row, "project_id"),
+                row.getString("name"),
+                instant(row, "created_at"),
+                ImageFormat.valueOf(row.getString("format")),
+                row.getLong("size_bytes"));
+    }
+
+    static Event event(ResultSet row) throws SQLException {
+        return new Event(
+                row.getLong("sequence"),
+                instant(row, "created_at"),
+                row.getString("object_kind"),
+                uuid(row, "object_id"),
+                row.getString("object_name"),
+                row.getString("type"),
+                row.getString("message"),
+                row.getObject("project_id", UUID.class),
+                row.getString("correlation_id"));
+    }
+
+    /** The {@code vcpus}, {@code memory_mib} and {@code disk_gib} columns, each with {@code prefix}. */
+    static Resources resources(ResultSet row, String prefix) throws SQLException {
+        return new Resources(
+                row.getInt(prefix + "vcpus"), row.getLong(prefix + "memory_mib"), row.getLong(prefix + "disk_gib"));
+    }
+
+    /**
+     * Binds one parameter. Supports the types the adapters pass: null, String, Integer, Long, Double, UUID, Instant
+     * (as {@code timestamptz}), enums (by name) and String lists (as {@code text[]}).
+     */
+    static void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
+        switch (value) {
+            case null -> statement.setNull(index, Types.NULL);
+            case String text -> statement.setString(index, text);
+            case Integer number -> statement.setInt(index, number);
+            case Long number -> statement.setLong(index, number);
+            case Double number -> statement.setDouble(index, number);
+            case UUID id -> statement.setObject(index, id);
+            case Instant instant -> statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            case Enum<?> constant -> statement.setString(index, constant.name());
+            case List<?> list -> statement.setArray(index, textArray(statement, list));
+            default ->
+                throw new IllegalArgumentException(
+                        "cannot bind a " + value.getClass().getName() + " to parameter " + index);
+        }
+    }
+
+    private static Array textArray(PreparedStatement statement, List<?> list) throws SQLException {
+        return statement.getConnection().createArrayOf("text", list.toArray());
+    }
+
+    private static UUID uuid(ResultSet row, String column) throws SQLException {
+        UUID id = row.getObject(column, UUID.class);
+        if (id == null) {
+            throw new SQLException("column " + column + " is null");
+        }
+        return id;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Instant instant = nullableInstant(row, column);
+        if (instant == null) {
+            throw new SQLException("column " + column + " is null");
+        }
+        return instant;
+    }
+
+    private static @Nullable Instant nullableInstant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        try {
+            return List.of((String[]) array.getArray());
+        } finally {
+            array.free();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.vireo.store;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Classifies PostgreSQL errors by SQLState and turns them into Vireo errors. */
+final class SqlErrors {
+    static final String UNIQUE_VIOLATION = "23505";
+    static final String CHECK_VIOLATION = "23514";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK_DETECTED = "40P01";
+
+    /** Errors after which the server or the connection is gone or overloaded, not the request wrong. */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of(
+            "57P01", // admin_shutdown
+            "57P02", // crash_shutdown
+            "57P03", // cannot_connect_now
+            "57014", // query_canceled, by statement_timeout
+            "53300", // too_many_connections
+            "53100", // disk_full
+            "53200" // out_of_memory
+            );
+
+    private SqlErrors() {}
+
+    /** Explains an expected constraint violation as the port's error; null for anything else. */
+    @FunctionalInterface
+    interface Violations {
+        @Nullable
+        VireoException explain(SQLException e);
+
+        Violations NONE = e -> null;
+
+        static Violations unique(Supplier<VireoException> error) {
+            return e -> UNIQUE_VIOLATION.equals(e.getSQLState()) ? error.get() : null;
+        }
+    }
+
+    /** A transaction that failed so may simply be run again: PostgreSQL rolled it back and nothing was written. */
+    static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state);
+    }
+
+    static VireoException translate(SQLException e, Violations violations) {
+        VireoException expected = violations.explain(e);
+        if (expected != null) {
+            expected.initCause(e);
+            return expected;
+        }
+        String state = e.getSQLState();
+        if (unavailable(e)) {
+            return new StoreException(ErrorCode.UNAVAILABLE, "the database is unavailable; try again", e);
+        }
+        if (UNIQUE_VIOLATION.equals(state)) {
+            return new StoreException(ErrorCode.ALREADY_EXISTS, "already exists", e);
+        }
+        return new StoreException(ErrorCode.INTERNAL, "unexpected database error (SQLState " + state + ")", e);
+    }
+
+    private static boolean unavailable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientException
+                || e instanceof SQLRecoverableException
+                || e instanceof SQLNonTransientConnectionException
+                || retryable(e)
+                || (state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state)));
+    }
+}

@@ -1,0 +1,192 @@
+package io.vireo.store;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.model.Flavor;
+import io.vireo.model.Resources;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded server's life on a persistent directory: restarts, a killed owner, stale lock files, a lost server. */
+class EmbeddedPostgresTest {
+    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
+
+    /** A cluster made by initdb and migrated once for the class, copied into each test's directory. */
+    @TempDir
+    static Path template;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void initializeTemplate() {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(template));
+                Database database = Database.start(postgres.databaseSettings())) {
+            assertThat(database.repositories().flavors().list()).isEmpty();
+        }
+    }
+
+    @BeforeEach
+    void copyTemplate() throws IOException {
+        TestPostgres.copyCluster(template, directory);
+    }
+
+    /** Whatever a failed test left running on the directory must not outlive it. */
+    @AfterEach
+    void stopLeftovers() throws IOException {
+        Path data = directory.resolve("postgres");
+        if (Files.isDirectory(data)) {
+            OrphanedPostmaster.stopIfRunning(data, Duration.ofSeconds(30));
+        }
+    }
+
+    /**
+     * The owner is killed with SIGKILL, so its server keeps running on the directory. Starting again stops that
+     * orphan, starts a new server on the same data and the same remembered port.
+     */
+    @Test
+    void restartsOnTheSameDataAfterItsOwnerWasKilled() throws Exception {
+        Process owner = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EmbeddedPostgresOwner.class.getName(),
+                        directory.toString())
+                .redirectErrorStream(true)
+                .start();
+        int ownerPort;
+        try {
+            ownerPort = awaitReady(owner);
+        } finally {
+            owner.destroyForcibly();
+            assertThat(owner.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .isTrue();
+        }
+        long orphan = postmasterPid();
+        assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive))
+                .as("the killed owner's server outlives it")
+                .contains(true);
+
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
+                Database database = Database.start(postgres.databaseSettings())) {
+            assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(postgres.port()).isEqualTo(ownerPort);
+            assertThat(database.repositories().flavors().findByName(EmbeddedPostgresOwner.FLAVOR))
+                    .isPresent();
+        }
+    }
+
+    /** Reads the owner's output until it says it is ready; returns its port. */
+    private static int awaitReady(Process owner) throws Exception {
+        BufferedReader output = new BufferedReader(new InputStreamReader(owner.getInputStream(), UTF_8));
+        CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
+            StringBuilder seen = new StringBuilder();
+            try {
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                    if (line.startsWith(EmbeddedPostgresOwner.READY + " ")) {
+                        return Integer.parseInt(line.substring(EmbeddedPostgresOwner.READY.length() + 1));
+                    }
+                    seen.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            throw new IllegalStateException("the owner exited before it was ready:\n" + seen);
+        });
+        return ready.get(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void keepsItsDataAcrossACleanRestartDespiteStaleLockFiles() throws Exception {
+        Flavor flavor = new Flavor(UUID.randomUUID(), "kept", Instant.EPOCH, new Resources(1, 512, 1));
+        int port;
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
+                Database database = Database.start(postgres.databaseSettings())) {
+            database.repositories().flavors().create(flavor);
+            port = postgres.port();
+        }
+        Path pidFile = directory.resolve("postgres").resolve(OrphanedPostmaster.PID_FILE);
+        assertThat(pidFile).doesNotExist();
+
+        // a pid file naming a dead process, as after a power cut
+        writePidFile(pidFile, deadPid());
+        restartAndCheck(flavor, port);
+        // a pid file naming a live process that is not PostgreSQL, as after a reboot that reused the pid
+        writePidFile(pidFile, ProcessHandle.current().pid());
+        restartAndCheck(flavor, port);
+    }
+
+    private void restartAndCheck(Flavor flavor, int port) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
+                Database database = Database.start(postgres.databaseSettings())) {
+            assertThat(postgres.port()).isEqualTo(port);
+            assertThat(database.repositories().flavors().find(flavor.id())).contains(flavor);
+        }
+    }
+
+    private void writePidFile(Path pidFile, long pid) throws IOException {
+        Files.write(
+                pidFile,
+                List.of(Long.toString(pid), directory.resolve("postgres").toString(), "0", "5432", "/tmp", "", ""));
+    }
+
+    private static long deadPid() throws Exception {
+        Process process = new ProcessBuilder("true").start();
+        assertThat(process.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return process.pid();
+    }
+
+    @Test
+    void aSecondOwnerOfTheDirectoryIsRefused() throws IOException {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory))) {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(TestPostgres.settings(directory)))
+                    .isInstanceOfSatisfying(
+                            VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+            assertThat(ProcessHandle.of(postmasterPid()).map(ProcessHandle::isAlive))
+                    .contains(true);
+        }
+    }
+
+    @Test
+    void aLostServerMakesTheStoreUnavailable() {
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
+        try (Database database =
+                Database.start(postgres.databaseSettings().withConnectionTimeout(Duration.ofMillis(500)))) {
+            database.repositories().hosts().list();
+            postgres.close();
+
+            assertThatThrownBy(() -> database.repositories().hosts().list())
+                    .isInstanceOfSatisfying(
+                            VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        } finally {
+            postgres.close();
+        }
+        assertThatThrownBy(
+                        () -> Database.start(postgres.databaseSettings().withConnectionTimeout(Duration.ofMillis(500))))
+                .isInstanceOfSatisfying(
+                        VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    private long postmasterPid() throws IOException {
+        List<String> lines = Files.readAllLines(directory.resolve("postgres").resolve(OrphanedPostmaster.PID_FILE));
+        return Long.parseLong(lines.get(0).trim());
+    }
+}

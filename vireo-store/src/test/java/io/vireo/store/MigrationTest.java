@@ -1,0 +1,153 @@
+package io.vireo.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.model.DesiredState;
+import io.vireo.model.HostState;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.Project;
+import io.vireo.model.VmState;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Flyway schema on an empty database: what V1 creates, what its constraints refuse, and that a re-run is a no-op. */
+class MigrationTest {
+    private static DatabaseSettings settings;
+    private static Database database;
+
+    @BeforeAll
+    static void migrate() {
+        settings = TestPostgres.freshDatabase("migration");
+        database = Database.start(settings);
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void createsEveryTableAndSeedsTheAdminProject() throws SQLException {
+        assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
+                .contains("projects", "hosts", "flavors", "images", "vms", "allocations", "events");
+        assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
+        assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
+                .containsExactly("1 true");
+    }
+
+    @Test
+    void everyTableHasAnIdAndACreationTimeAndTenantTablesAProject() throws SQLException {
+        for (String table : List.of("projects", "hosts", "flavors", "images", "vms", "allocations", "events")) {
+            assertThat(columns(table)).as(table).contains("id", "created_at");
+        }
+        for (String table : List.of("images", "vms")) {
+            assertThat(columns(table)).as(table).contains("project_id");
+        }
+    }
+
+    @Test
+    void migratingAgainChangesNothing() throws SQLException {
+        try (Database again = Database.start(settings)) {
+            assertThat(again.repositories().hosts().list()).isEmpty();
+        }
+        assertThat(strings("SELECT count(*) FROM flyway_schema_history WHERE version IS NOT NULL"))
+                .containsExactly("1");
+    }
+
+    /** The CHECK constraints spell the Java enums out; a constant added in Java must be added in a migration too. */
+    @Test
+    void enumChecksAllowEveryJavaConstant() throws SQLException {
+        assertAllowed("hosts", "state", HostState.values());
+        assertAllowed("vms", "state", VmState.values());
+        assertAllowed("vms", "desired_state", DesiredState.values());
+        assertAllowed("images", "format", ImageFormat.values());
+    }
+
+    private void assertAllowed(String table, String column, Enum<?>[] constants) throws SQLException {
+        List<String> checks = strings("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'c'"
+                + " AND conrelid = '" + table + "'::regclass AND pg_get_constraintdef(oid) LIKE '%(" + column
+                + " = ANY%'");
+        assertThat(checks).as(table + "." + column).hasSize(1);
+        for (Enum<?> constant : constants) {
+            assertThat(checks.get(0)).as(table + "." + column).contains("'" + constant.name() + "'::text");
+        }
+    }
+
+    @Test
+    void aHostCannotHoldMoreThanItsCapacityNorANegativeAmount() throws SQLException {
+        execute("INSERT INTO hosts (name, created_at, state, capacity_vcpus, capacity_memory_mib,"
+                + " capacity_disk_gib, driver) VALUES ('h', now(), 'UP', 4, 1024, 10, 'fake')");
+
+        assertViolates("23514", "UPDATE hosts SET allocated_vcpus = 5 WHERE name = 'h'");
+        assertViolates("23514", "UPDATE hosts SET allocated_memory_mib = 1025 WHERE name = 'h'");
+        assertViolates("23514", "UPDATE hosts SET allocated_disk_gib = 11 WHERE name = 'h'");
+        assertViolates("23514", "UPDATE hosts SET capacity_vcpus = -1, allocated_vcpus = -1 WHERE name = 'h'");
+        assertViolates("23514", "UPDATE hosts SET state = 'LOST' WHERE name = 'h'");
+        execute("UPDATE hosts SET allocated_vcpus = 4 WHERE name = 'h'");
+        execute("DELETE FROM hosts");
+    }
+
+    @Test
+    void aLiveVmNameIsUniqueInItsProjectButADeletedOneFreesIt() throws SQLException {
+        UUID project = UUID.randomUUID();
+        insertVm(project, "web", "DELETED", null);
+        insertVm(project, "web", "DELETED", null);
+        insertVm(project, "web", "RUNNING", "key-1");
+
+        assertViolates("23505", vmInsert(project, "web", "PENDING", null));
+        assertViolates("23505", vmInsert(project, "other", "PENDING", "key-1"));
+        insertVm(UUID.randomUUID(), "web", "PENDING", "key-1");
+        execute("DELETE FROM vms");
+    }
+
+    private void insertVm(UUID project, String name, String state, @Nullable String key) throws SQLException {
+        execute(vmInsert(project, name, state, key));
+    }
+
+    private static String vmInsert(UUID project, String name, String state, @Nullable String key) {
+        return "INSERT INTO vms (id, project_id, name, created_at, idempotency_key, flavor_id, image_id, vcpus,"
+                + " memory_mib, disk_gib, generation, desired_state, reboot_count, epoch, state, observed_generation,"
+                + " updated_at) VALUES ('" + UUID.randomUUID() + "', '" + project + "', '" + name + "', now(), "
+                + (key == null ? "NULL" : "'" + key + "'") + ", gen_random_uuid(), gen_random_uuid(), 1, 512, 1, 1,"
+                + " 'RUNNING', 0, 0, '" + state + "', 0, now())";
+    }
+
+    private void assertViolates(String sqlState, String sql) {
+        assertThatThrownBy(() -> execute(sql))
+                .isInstanceOfSatisfying(
+                        SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(sqlState));
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private List<String> columns(String table) throws SQLException {
+        return strings("SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'");
+    }
+
+    private List<String> strings(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(rows.getString(1));
+            }
+            return result;
+        }
+    }
+}

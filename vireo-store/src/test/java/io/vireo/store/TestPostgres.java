@@ -1,0 +1,108 @@
+package io.vireo.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Settings and chores shared by the tests that run a real PostgreSQL. initdb is the slowest part of a start, so the
+ * tests share one server per test JVM ({@link #freshDatabase}) and copy an initialized cluster ({@link #copyCluster})
+ * rather than run initdb for every case.
+ */
+final class TestPostgres {
+    /** Tests never survive an operating-system crash, so they need not pay for fsync. */
+    static final Map<String, String> FAST =
+            Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
+
+    private static @Nullable EmbeddedPostgres shared;
+
+    private TestPostgres() {}
+
+    static EmbeddedPostgresSettings settings(Path directory) {
+        return EmbeddedPostgresSettings.of(directory).withServerConfig(FAST);
+    }
+
+    /**
+     * A new, empty database of that name on the test JVM's shared server (started on first use, stopped and deleted
+     * when the JVM exits); {@link Database#start} migrates it.
+     */
+    static synchronized DatabaseSettings freshDatabase(String name) {
+        EmbeddedPostgres server = shared;
+        if (server == null) {
+            server = startShared();
+            shared = server;
+        }
+        String url = "jdbc:postgresql://localhost:" + server.port() + "/";
+        try (Connection connection = DriverManager.getConnection(url + "postgres", EmbeddedPostgres.USER, null);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name);
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return DatabaseSettings.of(url + name, EmbeddedPostgres.USER, null);
+    }
+
+    private static EmbeddedPostgres startShared() {
+        try {
+            Path directory = Files.createTempDirectory("vireo-store-test");
+            EmbeddedPostgres server = EmbeddedPostgres.start(settings(directory));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                delete(directory);
+            }));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Empties every table the store writes, keeping the schema and the seeded admin project. */
+    static void truncate(Database database) {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE allocations, vms, hosts, events, flavors, images RESTART IDENTITY");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies a stopped cluster's directory, permissions included, leaving out the remembered port and the lock. */
+    static void copyCluster(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                String name = from.relativize(file).toString();
+                if (name.equals(EmbeddedPostgres.PORT_FILE) || name.equals(EmbeddedPostgres.LOCK_FILE)) {
+                    continue;
+                }
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(file));
+                } else {
+                    Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    static void delete(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
