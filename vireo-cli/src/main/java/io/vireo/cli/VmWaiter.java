@@ -21,11 +21,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Implements {@code --wait}: polls a VM until it has settled in the state an action asked for.
  *
- * <p>A VM has settled when the controller has observed the spec the action wrote ({@code observedGeneration} has
+ * <p>A VM has settled when its host's agent has applied the spec the action wrote ({@code observedGeneration} has
  * reached the {@code generation} the action returned) and its state is the target. Without the generation check a
- * {@code reboot} of a running VM would look finished before it started. A VM that ends in {@code ERROR} after that
- * point fails the wait at once; one in any other state is waited for until the deadline. Connection failures while
- * polling are tolerated until the deadline (the server may be restarting). Not thread-safe.
+ * {@code reboot} of a running VM would look finished before it started. {@code ERROR} fails the wait at once when it
+ * is current: after that point, or on a VM without a host (placement failed; no agent will ever observe it). A VM in
+ * any other state is waited for until the deadline. Connection failures while polling are tolerated until the
+ * deadline (the server may be restarting). Not thread-safe.
  */
 final class VmWaiter {
     static final String ERROR = "ERROR";
@@ -71,9 +72,13 @@ final class VmWaiter {
         if (state.equals(DELETED)) {
             return new Check(Outcome.FAILED, "vm '" + vm.name() + "' was deleted");
         }
-        if (state.equals(ERROR) && observed) {
+        boolean unplaced = vm.host() == null && vm.hostId() == null;
+        if (state.equals(ERROR) && (observed || unplaced)) {
             String reason = vm.stateReason() == null ? "no reason given" : vm.stateReason();
             return new Check(Outcome.FAILED, "vm '" + vm.name() + "' is in ERROR: " + reason);
+        }
+        if (!observed) {
+            return new Check(Outcome.PENDING, state + ", generation " + targetGeneration + " not yet observed");
         }
         return new Check(Outcome.PENDING, state);
     }

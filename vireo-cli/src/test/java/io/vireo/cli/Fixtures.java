@@ -30,8 +30,8 @@ final class Fixtures {
                         CREATED_AT);
     }
 
-    static String errorVm(String name, String reason, long generation) {
-        return vm(name, "ERROR", null, generation, generation)
+    static String errorVm(String name, String reason, @Nullable String host, long generation, long observedGeneration) {
+        return vm(name, "ERROR", host, generation, observedGeneration)
                 .replace("\"stateReason\":null", "\"stateReason\":\"" + reason + "\"");
     }
 

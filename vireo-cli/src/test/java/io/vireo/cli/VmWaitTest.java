@@ -84,23 +84,32 @@ class VmWaitTest {
 
     @Test
     void aVmThatEndsInErrorFailsTheWaitWithItsReason() {
-        server.replies("POST", "/vms/web-1/start", Reply.accepted(vm("web-1", "STOPPED", null, 2, 1)));
-        server.replies("GET", "/vms/id-web-1", Reply.ok(errorVm("web-1", "no host has 2 vCPUs free", 2)));
+        server.replies("POST", "/vms/web-1/start", Reply.accepted(vm("web-1", "STOPPED", "host-a", 2, 1)));
+        server.replies("GET", "/vms/id-web-1", Reply.ok(errorVm("web-1", "qemu exited with status 1", "host-a", 2, 2)));
 
         CliRunner.Result result = cli.run("vm", "start", "web-1", "--wait");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
-        assertThat(result.err()).isEqualTo("error: vm 'web-1' is in ERROR: no host has 2 vCPUs free\n");
+        assertThat(result.err()).isEqualTo("error: vm 'web-1' is in ERROR: qemu exited with status 1\n");
+    }
+
+    @Test
+    void aVmNoHostCanTakeFailsTheWaitAtOnce() {
+        server.replies("POST", "/vms", Reply.accepted(vm("web-1", "PENDING", null, 1, 0)));
+        server.replies("GET", "/vms/id-web-1", Reply.ok(errorVm("web-1", "no host has 64 vCPUs free", null, 1, 0)));
+
+        CliRunner.Result result =
+                cli.run("vm", "create", "--name", "web-1", "--flavor", "huge", "--image", "debian-12", "--wait");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("error: vm 'web-1' is in ERROR: no host has 64 vCPUs free\n");
+        assertThat(server.requests("GET", "/vms/id-web-1")).hasSize(1);
     }
 
     @Test
     void anOldErrorDoesNotFailTheWaitBeforeTheActionIsObserved() {
-        server.replies(
-                "POST",
-                "/vms/web-1/start",
-                Reply.accepted(
-                        errorVm("web-1", "old", 3).replace("\"observedGeneration\":3", "\"observedGeneration\":2")));
+        server.replies("POST", "/vms/web-1/start", Reply.accepted(errorVm("web-1", "old", "host-a", 3, 2)));
         server.replies(
                 "GET",
                 "/vms/id-web-1",
