@@ -1,0 +1,227 @@
+package io.vireo.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.controller.port.EventFilter;
+import io.vireo.model.Event;
+import io.vireo.model.Host;
+import java.net.http.HttpRequest;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The VM lifecycle through the API, against the real controller services. */
+class VmApiTest {
+    private static final String WEB = "{\"name\":\"web\",\"flavor\":\"small\",\"image\":\"cirros\"}";
+
+    private final ApiFixture api = new ApiFixture().withCatalog();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void createdVmIsAcceptedPendingWithTheDocumentedFields() {
+        TestResponse created = api.post("/api/v1/vms", WEB);
+
+        assertThat(created.status()).isEqualTo(202);
+        JsonNode vm = created.json();
+        assertThat(created.header("Location"))
+                .isEqualTo("/api/v1/vms/" + vm.path("id").asText());
+        assertThat(CatalogApiTest.fieldNames(vm))
+                .containsExactly(
+                        "id",
+                        "name",
+                        "project",
+                        "state",
+                        "stateReason",
+                        "desiredState",
+                        "host",
+                        "hostId",
+                        "flavor",
+                        "image",
+                        "vcpus",
+                        "memoryMib",
+                        "diskGib",
+                        "generation",
+                        "observedGeneration",
+                        "epoch",
+                        "createdAt",
+                        "updatedAt",
+                        "startedAt");
+        assertThat(vm.path("name").asText()).isEqualTo("web");
+        assertThat(vm.path("project").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
+        assertThat(vm.path("state").asText()).isEqualTo("PENDING");
+        assertThat(vm.path("desiredState").asText()).isEqualTo("RUNNING");
+        assertThat(vm.path("host").isNull()).isTrue();
+        assertThat(vm.path("hostId").isNull()).isTrue();
+        assertThat(vm.path("flavor").asText()).isEqualTo("small");
+        assertThat(vm.path("image").asText()).isEqualTo("cirros");
+        assertThat(vm.path("vcpus").asInt()).isEqualTo(1);
+        assertThat(vm.path("memoryMib").asLong()).isEqualTo(512);
+        assertThat(vm.path("generation").asLong()).isEqualTo(1);
+        assertThat(api.get("/api/v1/vms/web").json()).isEqualTo(vm);
+        assertThat(api.get("/api/v1/vms/" + vm.path("id").asText()).json()).isEqualTo(vm);
+    }
+
+    @Test
+    void placedVmShowsItsHostByNameAndRuns() {
+        Host host = api.registerHost("node-1");
+        api.post("/api/v1/vms", WEB);
+
+        api.placeAndRun();
+
+        JsonNode vm = api.get("/api/v1/vms/web").json();
+        assertThat(vm.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(vm.path("host").asText()).isEqualTo("node-1");
+        assertThat(vm.path("hostId").asText()).isEqualTo(host.id().toString());
+        assertThat(vm.path("epoch").asLong()).isEqualTo(1);
+        assertThat(vm.path("startedAt").asText()).isEqualTo("2026-11-02T10:00:00Z");
+        JsonNode listed =
+                api.get("/api/v1/vms?state=RUNNING&host=node-1").json().path("items");
+        assertThat(listed).containsExactly(vm);
+        assertThat(api.get("/api/v1/vms?host=" + host.id()).json().path("items"))
+                .containsExactly(vm);
+        assertThat(api.get("/api/v1/vms?state=STOPPED").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void actionsChangeTheSpecAndReachTheAgent() {
+        api.registerHost("node-1");
+        api.post("/api/v1/vms", WEB);
+        api.placeAndRun();
+        int sentBefore = api.agents.sent().size();
+
+        TestResponse stopped = api.post("/api/v1/vms/web/stop", null, "");
+        assertThat(stopped.status()).isEqualTo(202);
+        assertThat(stopped.json().path("desiredState").asText()).isEqualTo("STOPPED");
+        assertThat(stopped.json().path("generation").asLong()).isEqualTo(2);
+        assertThat(api.agents.sent()).hasSize(sentBefore + 1);
+
+        api.post("/api/v1/vms/web/reboot", null, "").assertError(409, "CONFLICT");
+
+        TestResponse started = api.post("/api/v1/vms/web/start", "application/json", "{}");
+        assertThat(started.status()).isEqualTo(202);
+        assertThat(started.json().path("desiredState").asText()).isEqualTo("RUNNING");
+
+        TestResponse rebooted = api.post("/api/v1/vms/web/reboot", null, "");
+        assertThat(rebooted.status()).isEqualTo(202);
+        assertThat(rebooted.json().path("generation").asLong()).isEqualTo(4);
+
+        TestResponse deleted = api.delete("/api/v1/vms/web");
+        assertThat(deleted.status()).isEqualTo(202);
+        assertThat(deleted.json().path("desiredState").asText()).isEqualTo("DELETED");
+        assertThat(deleted.json().path("state").asText()).isEqualTo("DELETING");
+    }
+
+    @Test
+    void deletingAnUnplacedVmDeletesItAtOnce() {
+        String id = api.post("/api/v1/vms", WEB).json().path("id").asText();
+
+        JsonNode deleted = api.delete("/api/v1/vms/web").json();
+
+        assertThat(deleted.path("state").asText()).isEqualTo("DELETED");
+        api.get("/api/v1/vms/web").assertError(404, "NOT_FOUND");
+        assertThat(api.get("/api/v1/vms/" + id).json().path("state").asText()).isEqualTo("DELETED");
+        assertThat(api.get("/api/v1/vms").json().path("items")).isEmpty();
+        assertThat(api.get("/api/v1/vms?state=DELETED").json().path("items")).hasSize(1);
+    }
+
+    @Test
+    void vmNoHostCanTakeShowsWhy() {
+        api.post("/api/v1/vms", WEB);
+
+        api.placement.placePending();
+
+        JsonNode vm = api.get("/api/v1/vms/web").json();
+        assertThat(vm.path("state").asText()).isEqualTo("ERROR");
+        assertThat(vm.path("stateReason").asText()).contains("no valid host");
+    }
+
+    @Test
+    void aSecondVmOfTheSameNameIsAConflict() {
+        api.post("/api/v1/vms", WEB);
+
+        JsonNode error = api.post("/api/v1/vms", WEB).assertError(409, "ALREADY_EXISTS");
+
+        assertThat(error.path("message").asText()).isEqualTo("vm 'web' already exists");
+        assertThat(api.liveVms()).hasSize(1);
+    }
+
+    @Test
+    void retriedCreateWithTheSameIdempotencyKeyReturnsTheSameVm() {
+        TestResponse first = createWithKey(WEB, "4f1c2a-retry.1");
+        TestResponse retry = createWithKey(WEB, "4f1c2a-retry.1");
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.json().path("id").asText())
+                .isEqualTo(first.json().path("id").asText());
+        assertThat(api.liveVms()).hasSize(1);
+        List<Event> created = api.store.events().list(new EventFilter("vm", null, null, 0, 100)).stream()
+                .filter(event -> event.type().equals("Created"))
+                .toList();
+        assertThat(created).hasSize(1);
+    }
+
+    @Test
+    void idempotencyKeyReusedForAnotherVmIsAConflict() {
+        createWithKey(WEB, "key-1");
+
+        JsonNode error = createWithKey("{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\"}", "key-1")
+                .assertError(409, "CONFLICT");
+
+        assertThat(error.path("message").asText()).contains("'web'");
+        assertThat(api.liveVms()).hasSize(1);
+    }
+
+    @Test
+    void differentIdempotencyKeysMakeDifferentVms() {
+        createWithKey(WEB, "key-1");
+        createWithKey("{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\"}", "key-2");
+
+        assertThat(api.liveVms()).hasSize(2);
+    }
+
+    @Test
+    void eventsOfAVmCarryTheirCorrelationIds() {
+        api.registerHost("node-1");
+        api.send(api.request("/api/v1/vms")
+                .header("Content-Type", "application/json")
+                .header("X-Correlation-Id", "create-1")
+                .POST(HttpRequest.BodyPublishers.ofString(WEB)));
+        api.placeAndRun();
+
+        JsonNode events = api.get("/api/v1/events?kind=vm&object=web").json();
+
+        assertThat(events.path("items"))
+                .extracting(event -> event.path("type").asText())
+                .containsExactly("Created", "Scheduled", "StateChanged");
+        JsonNode createdEvent = events.path("items").get(0);
+        assertThat(CatalogApiTest.fieldNames(createdEvent))
+                .containsExactly(
+                        "sequence",
+                        "createdAt",
+                        "objectKind",
+                        "objectId",
+                        "objectName",
+                        "type",
+                        "message",
+                        "correlationId");
+        assertThat(createdEvent.path("correlationId").asText()).isEqualTo("create-1");
+        assertThat(createdEvent.path("objectName").asText()).isEqualTo("web");
+        JsonNode hostEvents = api.get("/api/v1/events?object=node-1").json().path("items");
+        assertThat(hostEvents).extracting(event -> event.path("type").asText()).containsExactly("Registered");
+        assertThat(api.get("/api/v1/events?kind=host").json().path("items")).hasSize(1);
+        assertThat(api.get("/api/v1/events").json().path("items")).hasSize(4);
+    }
+
+    private TestResponse createWithKey(String body, String key) {
+        return api.send(api.request("/api/v1/vms")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+}
