@@ -1,0 +1,26 @@
+package io.vireo.agent.qemu;
+
+import io.vireo.model.ImageFormat;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Where the QEMU driver finds the cached base of an image. A VM never writes to the base: its disk is a qcow2 overlay
+ * on top. Implementations must be thread-safe.
+ */
+@FunctionalInterface
+public interface ImageStore {
+    /** In a {@link ImageFormat#KERNEL_INITRD} image directory: the kernel. */
+    String KERNEL_FILE = "vmlinuz";
+    /** In a {@link ImageFormat#KERNEL_INITRD} image directory: the initial RAM disk. */
+    String INITRD_FILE = "initramfs.cpio.gz";
+
+    /**
+     * The cached base of image {@code imageId} as an absolute path: the image file for {@link ImageFormat#QCOW2} and
+     * {@link ImageFormat#RAW}; for {@link ImageFormat#KERNEL_INITRD} a directory holding {@link #KERNEL_FILE} and
+     * {@link #INITRD_FILE}.
+     *
+     * @throws io.vireo.agent.hypervisor.HypervisorException if the image is not cached on this host
+     */
+    Path resolve(UUID imageId, ImageFormat format);
+}

@@ -1,0 +1,472 @@
+package io.vireo.agent.qemu;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.hypervisor.DriverVm;
+import io.vireo.agent.hypervisor.HostInventory;
+import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.Resources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link HypervisorDriver} that runs each VM as its own {@code qemu-system-x86_64} process, driven over QMP.
+ *
+ * <p>Every VM has a directory {@code <stateDir>/qemu/<uuid>/} (see {@link VmPaths}) holding its record
+ * ({@code vm.json}: spec and start time), its disk (a qcow2 overlay over the cached image), QEMU's pid file, QMP
+ * socket and serial log. QEMU daemonises, so VMs outlive the agent; a new driver on the same state directory finds
+ * each VM whose pid file names a live QEMU carrying the VM's UUID, connects to its QMP socket and reports it with the
+ * start time from the record: the VM is adopted, not restarted. A VM whose guest powers itself off has no process
+ * and shows as {@code STOPPED}; its files stay until {@link #delete}.
+ *
+ * <p>Threading: thread-safe. Operations on one VM are serialised by a striped lock and may block for as long as their
+ * named timeouts (a stop for its grace period); operations on different VMs run in parallel. {@link #list()} and
+ * {@link #find} take no lock except to adopt a running VM the driver is not yet connected to; a VM whose operation
+ * is under way and not yet connected shows as {@code CREATING}. Each connected VM costs two virtual threads (the QMP
+ * reader and writer).
+ */
+public final class QemuDriver implements HypervisorDriver {
+    public static final String NAME = "qemu";
+    public static final String CAPABILITY = "driver:qemu";
+
+    private static final Logger log = LoggerFactory.getLogger(QemuDriver.class);
+    private static final int LOCK_STRIPES = 64;
+    /** At a start, a serial log larger than this is moved to {@code serial.log.1} (replacing the older one). */
+    private static final long MAX_SERIAL_LOG_BYTES = 8L * 1024 * 1024;
+
+    private final QemuSettings settings;
+    private final ImageStore images;
+    private final Clock clock;
+    private final QemuAccel accel;
+    private final Resources capacity;
+    private final QemuVmRecords records;
+    private final QemuImg qemuImg;
+    private final Map<UUID, QemuInstance> instances = new ConcurrentHashMap<>();
+    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+
+    /**
+     * Makes the driver: resolves the acceleration (for {@code auto} this may boot a probe guest, see
+     * {@link QemuSettings#kvmProbeGuest()}), measures the host, and adopts every VM whose QEMU still runs. Blocks for
+     * as long as that takes.
+     */
+    public QemuDriver(QemuSettings settings, ImageStore images, Clock clock) {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.images = requireNonNull(images, "images is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.records = new QemuVmRecords(settings.stateDir());
+        this.qemuImg = new QemuImg(settings.qemuImgBinary(), settings.qemuImgTimeout());
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+        Path root = settings.stateDir().resolve(VmPaths.ROOT);
+        this.accel = AccelProbe.resolve(settings, root);
+        this.capacity = HostCapacity.probe(Path.of("/proc/meminfo"), root);
+        adoptRunning();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The acceleration VMs are started with: {@code auto} resolved. */
+    public QemuAccel accel() {
+        return accel;
+    }
+
+    /** The files of VM {@code vmId}, whether or not it exists. */
+    public VmPaths paths(UUID vmId) {
+        return VmPaths.of(settings.stateDir(), requireNonNull(vmId, "vmId is null"));
+    }
+
+    @Override
+    public HostInventory inventory() {
+        return new HostInventory(
+                capacity,
+                List.of(
+                        CAPABILITY,
+                        accel.capability(),
+                        "image-format:qcow2",
+                        "image-format:raw",
+                        "image-format:kernel-initrd"));
+    }
+
+    @Override
+    public List<DriverVm> list() {
+        List<DriverVm> vms = new ArrayList<>();
+        for (UUID vmId : records.vmIds()) {
+            observe(vmId).ifPresent(vms::add);
+        }
+        return List.copyOf(vms);
+    }
+
+    @Override
+    public Optional<DriverVm> find(UUID vmId) {
+        return observe(requireNonNull(vmId, "vmId is null"));
+    }
+
+    @Override
+    public void create(DesiredVm vm) {
+        requireNonNull(vm, "vm is null");
+        QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
+        locked(vm.vmId(), () -> {
+            VmPaths paths = paths(vm.vmId());
+            Optional<QemuVmRecord> existing = records.read(paths);
+            if (existing.isPresent()) {
+                QemuVmRecord updated = existing.get().respecified(vm);
+                if (!updated.equals(existing.get())) {
+                    records.write(paths, updated);
+                }
+                return;
+            }
+            Path base = images.resolve(vm.imageId(), vm.imageFormat());
+            createDirectory(paths);
+            try {
+                createDisk(vm, base, paths);
+                records.write(paths, QemuVmRecord.of(vm));
+            } catch (RuntimeException e) {
+                deleteDirectory(paths);
+                throw e;
+            }
+            log.info("Created VM {} ({}, image {})", vm.vmId(), vm.resources(), vm.imageId());
+        });
+    }
+
+    @Override
+    public void start(UUID vmId) {
+        locked(vmId, () -> {
+            VmPaths paths = paths(vmId);
+            QemuVmRecord record = required(vmId, paths);
+            if (liveInstance(vmId, record) != null) {
+                return;
+            }
+            List<String> command = QemuCommandLine.build(
+                    settings.qemuBinary(), settings.machineType(), accel, record, paths, bootMedia(record, paths));
+            prepareLaunch(paths);
+            Instant startedAt = clock.instant();
+            long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
+            QemuVmRecord started = record.startedAt(startedAt);
+            QemuInstance instance;
+            try {
+                instance = connect(vmId, pid, requireNonNull(started.startedAt(), "startedAt is null"));
+                records.write(paths, started);
+            } catch (RuntimeException e) {
+                QemuProcesses.kill(pid, vmId);
+                throw e;
+            }
+            instances.put(vmId, instance);
+            log.info("Started VM {}: QEMU pid {}, accel {}", vmId, pid, accel.option());
+        });
+    }
+
+    @Override
+    public void stop(UUID vmId, Duration gracePeriod) {
+        requireNonNull(gracePeriod, "gracePeriod is null");
+        locked(vmId, () -> {
+            QemuInstance instance = liveInstance(vmId, required(vmId, paths(vmId)));
+            if (instance == null) {
+                return;
+            }
+            powerDown(vmId, instance, gracePeriod);
+            forget(vmId, instance);
+        });
+    }
+
+    @Override
+    public void reboot(UUID vmId) {
+        executeRunning(vmId, "reboot", "system_reset");
+    }
+
+    @Override
+    public void pause(UUID vmId) {
+        executeRunning(vmId, "pause", "stop");
+    }
+
+    @Override
+    public void resume(UUID vmId) {
+        executeRunning(vmId, "resume", "cont");
+    }
+
+    @Override
+    public void delete(UUID vmId) {
+        locked(vmId, () -> {
+            VmPaths paths = paths(vmId);
+            if (!Files.exists(paths.directory())) {
+                return;
+            }
+            QemuInstance instance = instances.remove(vmId);
+            if (instance != null) {
+                terminate(vmId, instance);
+                instance.close();
+            }
+            OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
+            if (pid.isPresent() && QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
+                killUnconnected(vmId, pid.getAsLong());
+            }
+            deleteDirectory(paths);
+            log.info("Deleted VM {}", vmId);
+        });
+    }
+
+    /** Closes every QMP connection. The QEMU processes keep running, to be adopted by the next driver. */
+    @Override
+    public void close() {
+        for (QemuInstance instance : instances.values()) {
+            instance.close();
+        }
+        instances.clear();
+    }
+
+    private Optional<DriverVm> observe(UUID vmId) {
+        VmPaths paths = paths(vmId);
+        QemuVmRecord record;
+        try {
+            Optional<QemuVmRecord> read = records.read(paths);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            record = read.get();
+        } catch (HypervisorException e) {
+            return Optional.of(new DriverVm(vmId, ObservedPower.FAILED, null, String.valueOf(e.getMessage())));
+        }
+        QemuInstance instance = instances.get(vmId);
+        if (instance != null && instance.isAlive()) {
+            return Optional.of(instance.observe());
+        }
+        OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
+        if (pid.isEmpty() || !QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
+            return Optional.of(new DriverVm(vmId, ObservedPower.STOPPED, null, ""));
+        }
+        return Optional.of(observeUnconnected(vmId, record));
+    }
+
+    /** A VM whose QEMU runs but which the driver is not connected to: an operation is under way, or adopt it now. */
+    private DriverVm observeUnconnected(UUID vmId, QemuVmRecord record) {
+        ReentrantLock lock = stripe(vmId);
+        if (!lock.tryLock()) {
+            return new DriverVm(vmId, ObservedPower.CREATING, record.startedAt(), "an operation is under way");
+        }
+        try {
+            QemuInstance instance = liveInstance(vmId, record);
+            return instance == null ? new DriverVm(vmId, ObservedPower.STOPPED, null, "") : instance.observe();
+        } catch (HypervisorException e) {
+            return new DriverVm(vmId, ObservedPower.FAILED, record.startedAt(), String.valueOf(e.getMessage()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The VM's running QEMU, connecting to it (adopting it) if the driver is not yet; null if no QEMU of the VM runs.
+     * Call with the VM's lock held.
+     */
+    private @Nullable QemuInstance liveInstance(UUID vmId, QemuVmRecord record) {
+        QemuInstance known = instances.get(vmId);
+        if (known != null) {
+            if (known.isAlive()) {
+                return known;
+            }
+            forget(vmId, known);
+        }
+        OptionalLong pid = QemuProcesses.readPid(paths(vmId).pidFile());
+        if (pid.isEmpty() || !QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
+            return null;
+        }
+        Instant recorded = record.startedAt();
+        Instant startedAt = recorded != null
+                ? recorded
+                : ProcessHandle.of(pid.getAsLong())
+                        .flatMap(process -> process.info().startInstant())
+                        .orElseGet(clock::instant);
+        QemuInstance adopted = connect(vmId, pid.getAsLong(), startedAt);
+        instances.put(vmId, adopted);
+        log.info("Adopted VM {}: QEMU pid {} running since {}", vmId, pid.getAsLong(), startedAt);
+        return adopted;
+    }
+
+    /** Runs {@code command} on the VM's QEMU under the VM's lock; throws if the VM does not run. */
+    private void executeRunning(UUID vmId, String operation, String command) {
+        locked(vmId, () -> {
+            QemuInstance instance = liveInstance(vmId, required(vmId, paths(vmId)));
+            if (instance == null) {
+                throw new HypervisorException("cannot " + operation + " VM " + vmId + ": it is not running");
+            }
+            instance.execute(command);
+        });
+    }
+
+    private QemuInstance connect(UUID vmId, long pid, Instant startedAt) {
+        try {
+            QmpClient qmp = QmpClient.connect(paths(vmId).qmpSocket(), vmId.toString(), settings.qmpConnectTimeout());
+            return new QemuInstance(vmId, pid, qmp, startedAt, settings.qmpCommandTimeout());
+        } catch (QmpException e) {
+            throw new HypervisorException(
+                    "VM " + vmId + ": QEMU process " + pid + " runs but its QMP socket does not answer: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** ACPI power button, then after the grace period {@code quit}, then SIGKILL. */
+    private void powerDown(UUID vmId, QemuInstance instance, Duration gracePeriod) {
+        try {
+            if (instance.isPaused()) {
+                // A paused guest cannot see the power button: let it run so that it can shut down cleanly.
+                instance.execute("cont");
+            }
+            instance.execute("system_powerdown");
+        } catch (HypervisorException e) {
+            log.info("VM {}: ACPI power-off request failed, stopping QEMU: {}", vmId, e.getMessage());
+        }
+        if (gracePeriod.isZero() || !instance.awaitExit(gracePeriod)) {
+            log.info("VM {}: the guest did not power off within {}, stopping QEMU", vmId, gracePeriod);
+            terminate(vmId, instance);
+        } else {
+            log.info("VM {}: the guest powered off", vmId);
+        }
+    }
+
+    /** Ends the process: {@code quit} over QMP, else SIGKILL; throws if it survives both. */
+    private void terminate(UUID vmId, QemuInstance instance) {
+        try {
+            instance.qmp().execute("quit", settings.qmpCommandTimeout());
+        } catch (QmpException e) {
+            log.debug("VM {}: quit: {}", vmId, e.getMessage());
+        }
+        if (instance.awaitExit(settings.exitTimeout())) {
+            return;
+        }
+        log.warn("VM {}: QEMU pid {} ignored quit for {}, killing it", vmId, instance.pid(), settings.exitTimeout());
+        QemuProcesses.kill(instance.pid(), vmId);
+        if (!instance.awaitExit(settings.exitTimeout())) {
+            throw new HypervisorException("VM " + vmId + ": QEMU process " + instance.pid() + " survived SIGKILL");
+        }
+    }
+
+    /** Kills a VM's QEMU that the driver cannot talk to (its QMP socket does not answer). */
+    private void killUnconnected(UUID vmId, long pid) {
+        log.warn("VM {}: killing unconnected QEMU pid {}", vmId, pid);
+        QemuProcesses.kill(pid, vmId);
+        if (!QemuProcesses.awaitExit(pid, vmId, CompletableFuture.completedFuture(null), settings.exitTimeout())) {
+            throw new HypervisorException("VM " + vmId + ": QEMU process " + pid + " survived SIGKILL");
+        }
+    }
+
+    private void forget(UUID vmId, QemuInstance instance) {
+        instances.remove(vmId, instance);
+        instance.close();
+    }
+
+    private QemuCommandLine.BootMedia bootMedia(QemuVmRecord record, VmPaths paths) {
+        if (record.imageFormat() != ImageFormat.KERNEL_INITRD) {
+            return new QemuCommandLine.DiskBoot(paths.disk());
+        }
+        Path image = images.resolve(record.imageId(), record.imageFormat());
+        return new QemuCommandLine.KernelBoot(
+                image.resolve(ImageStore.KERNEL_FILE),
+                image.resolve(ImageStore.INITRD_FILE),
+                settings.kernelCommandLine(),
+                Files.exists(paths.disk()) ? paths.disk() : null);
+    }
+
+    private void createDisk(DesiredVm vm, Path base, VmPaths paths) {
+        long diskGib = vm.resources().diskGib();
+        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
+            if (diskGib > 0) {
+                qemuImg.createBlank(paths.disk(), diskGib);
+            }
+            return;
+        }
+        long imageGib = QemuImg.gibibytes(qemuImg.virtualSizeBytes(base, vm.imageFormat()));
+        if (diskGib < imageGib) {
+            throw new HypervisorException(
+                    "the VM's disk of " + diskGib + " GiB is smaller than its image (" + imageGib + " GiB)");
+        }
+        qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
+    }
+
+    /** Removes what a previous QEMU may have left, and keeps the serial log bounded. */
+    private static void prepareLaunch(VmPaths paths) {
+        try {
+            Files.deleteIfExists(paths.pidFile());
+            Files.deleteIfExists(paths.qmpSocket());
+            if (Files.exists(paths.serialLog()) && Files.size(paths.serialLog()) > MAX_SERIAL_LOG_BYTES) {
+                Files.move(paths.serialLog(), paths.previousSerialLog(), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new HypervisorException("cannot prepare " + paths.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void adoptRunning() {
+        for (UUID vmId : records.vmIds()) {
+            try {
+                records.read(paths(vmId)).ifPresent(record -> locked(vmId, () -> liveInstance(vmId, record)));
+            } catch (HypervisorException e) {
+                log.warn("VM {}: not adopted: {}", vmId, e.getMessage());
+            }
+        }
+    }
+
+    private QemuVmRecord required(UUID vmId, VmPaths paths) {
+        return records.read(paths).orElseThrow(() -> new HypervisorException("VM " + vmId + " does not exist"));
+    }
+
+    private void locked(UUID vmId, Runnable operation) {
+        ReentrantLock lock = stripe(requireNonNull(vmId, "vmId is null"));
+        lock.lock();
+        try {
+            operation.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock stripe(UUID vmId) {
+        return stripes[Math.floorMod(vmId.hashCode(), LOCK_STRIPES)];
+    }
+
+    private static void createDirectory(VmPaths paths) {
+        try {
+            Files.createDirectories(paths.directory());
+        } catch (IOException e) {
+            throw new HypervisorException("cannot create " + paths.directory() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteDirectory(VmPaths paths) {
+        if (!Files.exists(paths.directory())) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(paths.directory())) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new HypervisorException("cannot delete " + paths.directory() + ": " + e.getMessage(), e);
+        }
+    }
+}
