@@ -18,8 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code vireo events}: what happened, from the control plane's event log, in the server's order. */
-@Command(name = "events", description = "List recent events, of all objects or of one VM.")
+/**
+ * {@code vireo events}: what happened, from the control plane's event log, oldest first. Without {@code --after} it
+ * shows the latest events, like {@code tail}; with it, the events after a sequence number, for scripts that poll.
+ */
+@Command(name = "events", description = "List the latest events, of all objects or of one VM, oldest first.")
 final class EventsCommand implements Callable<Integer> {
     static final int DEFAULT_LIMIT = 50;
     /** The most events one invocation fetches; more is a job for the API's cursor, not a terminal. */
@@ -34,6 +37,12 @@ final class EventsCommand implements Callable<Integer> {
     private @Nullable String vm;
 
     @Option(
+            names = "--after",
+            paramLabel = "SEQ",
+            description = "The events after this sequence number (the SEQ column) instead of the latest ones.")
+    private @Nullable Long after;
+
+    @Option(
             names = "--limit",
             paramLabel = "N",
             description = "At most this many events, 1 to " + MAX_LIMIT + " (default: " + DEFAULT_LIMIT + ").")
@@ -46,16 +55,22 @@ final class EventsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limit < 1 || limit > MAX_LIMIT) {
-            CommandSpec command = requireNonNull(spec, "spec is null (injected by picocli)");
-            throw new ParameterException(
-                    command.commandLine(), "--limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+            throw usageError("--limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
         }
-        EventQuery query = new EventQuery(vm == null ? null : "vm", vm, limit);
+        if (after != null && after < 0) {
+            throw usageError("--after must not be negative");
+        }
+        EventQuery query = new EventQuery(vm == null ? null : "vm", vm, after, limit);
         try (VireoClient client = root.connect()) {
             Output output = root.output();
             output.list(client.events(query), EventView.class, table(output.now()));
         }
         return 0;
+    }
+
+    private ParameterException usageError(String message) {
+        return new ParameterException(
+                requireNonNull(spec, "spec is null (injected by picocli)").commandLine(), message);
     }
 
     static Table<EventView> table(Instant now) {

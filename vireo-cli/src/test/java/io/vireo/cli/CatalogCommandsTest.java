@@ -149,7 +149,7 @@ class CatalogCommandsTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(server.requests().getFirst().query())
-                .isEqualTo(Map.of("kind", "vm", "object", "web-1", "limit", "20"));
+                .isEqualTo(Map.of("kind", "vm", "object", "web-1", "limit", "100"));
         assertThat(result.out()).isEqualTo("""
                         SEQ   AGE   KIND   OBJECT     TYPE          MESSAGE
                         41    1m    vm     web-1      VmScheduled   placed on host-a
@@ -158,22 +158,40 @@ class CatalogCommandsTest {
     }
 
     @Test
-    void eventsStopAtTheLimitAcrossPages() {
-        String event = "{\"sequence\":1,\"type\":\"VmCreated\"}";
+    void eventsAreTheLatestOnesOldestFirst() {
+        server.on("GET", "/events", request -> switch (request.query().getOrDefault("cursor", "")) {
+            case "" -> Reply.ok(page("2", event(1), event(2)));
+            case "2" -> Reply.ok(page("4", event(3), event(4)));
+            default -> Reply.ok(page(null, event(5)));
+        });
+
+        CliRunner.Result result = cli.run("events", "--limit", "3");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out().lines().skip(1).map(line -> line.split(" ")[0])).containsExactly("3", "4", "5");
+        assertThat(server.requests()).hasSize(3);
+    }
+
+    @Test
+    void eventsAfterASequenceStopAtTheLimitAcrossPages() {
         server.on(
                 "GET",
                 "/events",
-                request -> request.query().containsKey("cursor")
-                        ? Reply.ok(page("c2", event))
-                        : Reply.ok(page("c1", event, event)));
+                request -> "40".equals(request.query().get("cursor"))
+                        ? Reply.ok(page("42", event(41), event(42)))
+                        : Reply.ok(page("43", event(43))));
 
-        CliRunner.Result result = cli.run("events", "--limit", "3", "-o", "json");
+        CliRunner.Result result = cli.run("events", "--after", "40", "--limit", "3", "-o", "json");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out().lines().filter(line -> line.contains("VmCreated")))
+        assertThat(result.out().lines().filter(line -> line.contains("\"sequence\"")))
                 .hasSize(3);
         assertThat(server.requests())
                 .extracting(FakeVireoServer.Request::query)
-                .containsExactly(Map.of("limit", "3"), Map.of("limit", "1", "cursor", "c1"));
+                .containsExactly(Map.of("limit", "3", "cursor", "40"), Map.of("limit", "1", "cursor", "42"));
+    }
+
+    private static String event(long sequence) {
+        return "{\"sequence\":" + sequence + ",\"type\":\"StateChanged\",\"objectKind\":\"vm\"}";
     }
 }

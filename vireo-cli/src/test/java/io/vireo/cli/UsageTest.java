@@ -46,7 +46,8 @@ class UsageTest {
                 Arguments.of(List.of("vm", "stop", "web-1", "--wait", "--timeout", "2d"), "is not a duration"),
                 Arguments.of(List.of("vm", "stop", "web-1", "--timeout", "25h"), "at most 24h"),
                 Arguments.of(List.of("flavor", "create", "--name", "x", "--vcpus", "two"), "Invalid value"),
-                Arguments.of(List.of("events", "--limit", "0"), "--limit must be between 1 and 10000, not 0"));
+                Arguments.of(List.of("events", "--limit", "0"), "--limit must be between 1 and 10000, not 0"),
+                Arguments.of(List.of("events", "--after", "-1"), "--after must not be negative"));
     }
 
     @ParameterizedTest(name = "{0}")

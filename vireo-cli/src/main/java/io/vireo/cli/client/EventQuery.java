@@ -7,12 +7,20 @@ import org.jspecify.annotations.Nullable;
  *
  * @param kind the object kind ({@code vm}, {@code host}, ...), or null for all
  * @param object an object name or id, or null for all
+ * @param after list the events after this sequence number (oldest first), or null for the latest {@code limit}
  * @param limit the most events to return
  */
-public record EventQuery(@Nullable String kind, @Nullable String object, int limit) {
+public record EventQuery(
+        @Nullable String kind,
+        @Nullable String object,
+        @Nullable Long after,
+        int limit) {
     public EventQuery {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
+        }
+        if (after != null && after < 0) {
+            throw new IllegalArgumentException("after must not be negative");
         }
     }
 }

@@ -4,11 +4,11 @@ import static io.vireo.cli.client.ApiTransport.encode;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The operations of the Vireo REST API, one method per endpoint. Objects come back as the server's JSON so that
  * {@code -o json} passes on every field, including ones this client does not know; {@link WireFormat#read} turns them
- * into views. Lists follow {@code nextCursor} up to {@link ClientSettings#maxPages()}.
+ * into views. Lists follow {@code nextCursor} up to {@link ClientSettings#maxPages()} pages.
  *
  * <p>Thread-safe. Close it to release the HTTP client's threads.
  */
@@ -39,7 +39,7 @@ public final class VireoClient implements AutoCloseable {
         if (host != null) {
             query.put("host", host);
         }
-        return list("/vms", query, Integer.MAX_VALUE);
+        return list("/vms", query);
     }
 
     public JsonNode vm(String nameOrId) {
@@ -86,7 +86,7 @@ public final class VireoClient implements AutoCloseable {
     }
 
     public List<JsonNode> hosts() {
-        return list("/hosts", Map.of(), Integer.MAX_VALUE);
+        return list("/hosts", Map.of());
     }
 
     public JsonNode host(String nameOrId) {
@@ -94,7 +94,7 @@ public final class VireoClient implements AutoCloseable {
     }
 
     public List<JsonNode> flavors() {
-        return list("/flavors", Map.of(), Integer.MAX_VALUE);
+        return list("/flavors", Map.of());
     }
 
     public JsonNode flavor(String name) {
@@ -111,7 +111,7 @@ public final class VireoClient implements AutoCloseable {
     }
 
     public List<JsonNode> images() {
-        return list("/images", Map.of(), Integer.MAX_VALUE);
+        return list("/images", Map.of());
     }
 
     public JsonNode image(String name) {
@@ -122,52 +122,100 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("DELETE", path("images", name), Map.of(), null, Map.of());
     }
 
+    /**
+     * Events, oldest first: the {@code limit} events after sequence {@code after}, or without it the latest
+     * {@code limit} (which reads the log to its end, at most {@link ClientSettings#maxPages()} pages).
+     */
     public List<JsonNode> events(EventQuery query) {
-        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> filters = new LinkedHashMap<>();
         if (query.kind() != null) {
-            parameters.put("kind", query.kind());
+            filters.put("kind", query.kind());
         }
         if (query.object() != null) {
-            parameters.put("object", query.object());
+            filters.put("object", query.object());
         }
-        return list("/events", parameters, query.limit());
+        if (query.after() != null) {
+            return list("/events", filters, Long.toString(query.after()), query.limit());
+        }
+        ArrayDeque<JsonNode> latest = new ArrayDeque<>(query.limit() + 1);
+        scan("/events", filters, null, new ItemSink() {
+            @Override
+            public int wanted() {
+                return settings.pageSize();
+            }
+
+            @Override
+            public void accept(JsonNode item) {
+                latest.addLast(item);
+                if (latest.size() > query.limit()) {
+                    latest.removeFirst();
+                }
+            }
+        });
+        return List.copyOf(latest);
     }
 
     private JsonNode get(String path) {
         return transport.send("GET", path, Map.of(), null, Map.of());
     }
 
-    /**
-     * Collects the items of a paged list, asking for {@code limit} and following {@code cursor} until the server
-     * sends no further cursor or {@code maxItems} have arrived.
-     */
-    private List<JsonNode> list(String path, Map<String, String> filters, int maxItems) {
+    /** Where {@link #scan} puts the items of each page, and how many it asks for next. */
+    private interface ItemSink {
+        /** The {@code limit} of the next page; 0 ends the scan. */
+        int wanted();
+
+        void accept(JsonNode item);
+    }
+
+    /** The first {@code maxItems} items of a paged list, starting after {@code cursor} (null: from the start). */
+    private List<JsonNode> list(String path, Map<String, String> filters, @Nullable String cursor, int maxItems) {
         List<JsonNode> items = new ArrayList<>();
-        String cursor = null;
+        scan(path, filters, cursor, new ItemSink() {
+            @Override
+            public int wanted() {
+                return Math.min(settings.pageSize(), maxItems - items.size());
+            }
+
+            @Override
+            public void accept(JsonNode item) {
+                if (items.size() < maxItems) {
+                    items.add(item);
+                }
+            }
+        });
+        return items;
+    }
+
+    private List<JsonNode> list(String path, Map<String, String> filters) {
+        return list(path, filters, null, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads a paged list, following {@code nextCursor} until the server sends none or the sink wants no more. A
+     * cursor that repeats, or more than {@link ClientSettings#maxPages()} pages, is an error rather than a loop.
+     */
+    private void scan(String path, Map<String, String> filters, @Nullable String start, ItemSink sink) {
+        String cursor = start;
         for (int page = 0; page < settings.maxPages(); page++) {
             Map<String, String> query = new LinkedHashMap<>(filters);
-            query.put("limit", Integer.toString(Math.min(settings.pageSize(), maxItems - items.size())));
+            query.put("limit", Integer.toString(sink.wanted()));
             if (cursor != null) {
                 query.put("cursor", cursor);
             }
             JsonNode body = transport.send("GET", path, query, null, Map.of());
-            JsonNode pageItems = body.path("items");
-            if (!pageItems.isArray()) {
+            JsonNode items = body.path("items");
+            if (!items.isArray()) {
                 throw new CliException(
                         CliErrorCode.INVALID_RESPONSE, "the answer to GET " + path + " has no \"items\" array");
             }
-            pageItems.forEach(item -> {
-                if (items.size() < maxItems) {
-                    items.add(item);
-                }
-            });
+            items.forEach(sink::accept);
             String next = body.path("nextCursor").isTextual()
                     ? body.path("nextCursor").asText()
                     : null;
-            if (next == null || next.isEmpty() || items.size() >= maxItems) {
-                return items;
+            if (next == null || next.isEmpty() || sink.wanted() <= 0) {
+                return;
             }
-            if (Objects.equals(next, cursor)) {
+            if (next.equals(cursor)) {
                 throw new CliException(
                         CliErrorCode.INVALID_RESPONSE, "GET " + path + " returned the same cursor twice: " + next);
             }
