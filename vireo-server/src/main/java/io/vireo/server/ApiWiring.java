@@ -1,0 +1,34 @@
+package io.vireo.server;
+
+import io.vireo.api.ApiServer;
+import io.vireo.api.ApiSettings;
+import io.vireo.api.auth.AdminTokenAuthenticator;
+import io.vireo.common.IdGenerator;
+import io.vireo.controller.CatalogService;
+import io.vireo.controller.VmService;
+import io.vireo.controller.port.Repositories;
+import java.util.Deque;
+
+/** Starts the REST API on the server's services; registers it for shutdown. */
+final class ApiWiring {
+    private ApiWiring() {}
+
+    static int start(
+            VmService vms,
+            CatalogService catalog,
+            Repositories store,
+            String adminToken,
+            ServerConfig config,
+            Deque<AutoCloseable> resources) {
+        ApiServer api = new ApiServer(
+                ApiSettings.of(config.bindHost(), config.apiPort()),
+                new AdminTokenAuthenticator(adminToken),
+                vms,
+                catalog,
+                store,
+                IdGenerator.secure());
+        int port = api.start();
+        resources.push(api::stop);
+        return port;
+    }
+}

@@ -1,0 +1,41 @@
+package io.vireo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.controller.ControllerSettings;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to run one server process.
+ *
+ * @param dataDir where the server keeps its credentials, the API address file and (without {@code dbUrl}) the
+ *     embedded PostgreSQL data
+ * @param bindHost the address both listeners bind to
+ * @param apiPort the REST API port (0 picks a free one)
+ * @param agentPort the gRPC port agents dial (0 picks a free one)
+ * @param dbUrl a JDBC URL of an external PostgreSQL, or null for the embedded one
+ */
+public record ServerConfig(
+        Path dataDir,
+        String bindHost,
+        int apiPort,
+        int agentPort,
+        @Nullable String dbUrl,
+        @Nullable String dbUser,
+        @Nullable String dbPassword,
+        ControllerSettings controller) {
+    public ServerConfig {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(bindHost, "bindHost is null");
+        requireNonNull(controller, "controller is null");
+        requirePort("apiPort", apiPort);
+        requirePort("agentPort", agentPort);
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be 0..65535: " + port);
+        }
+    }
+}

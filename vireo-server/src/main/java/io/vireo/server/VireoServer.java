@@ -1,0 +1,233 @@
+package io.vireo.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vireo.common.IdGenerator;
+import io.vireo.controller.AgentSessions;
+import io.vireo.controller.CatalogService;
+import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.EventLog;
+import io.vireo.controller.PlacementController;
+import io.vireo.controller.RequestContext;
+import io.vireo.controller.VmService;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.Project;
+import io.vireo.scheduler.FirstFitScheduler;
+import io.vireo.server.grpc.AgentStreamService;
+import io.vireo.store.Database;
+import io.vireo.store.DatabaseSettings;
+import io.vireo.store.EmbeddedPostgres;
+import io.vireo.store.EmbeddedPostgresSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of one server process: the database (embedded or external), the store, the controllers and
+ * their loops, the gRPC endpoint for agents and the REST API. Everything is wired here by hand, in the order it
+ * starts; {@link #close()} stops it in reverse.
+ *
+ * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the agents'
+ * credential), {@code api-url} (where the API listens, for the CLI), and {@code postgres/} (the embedded database).
+ */
+public final class VireoServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(VireoServer.class);
+
+    /** Default flavors seeded at first start: name, vCPUs, memory MiB, disk GiB. */
+    private static final Object[][] DEFAULT_FLAVORS = {
+        {"tiny", 1, 128L, 1L}, {"small", 1, 512L, 5L}, {"medium", 2, 2048L, 20L}, {"large", 4, 8192L, 80L}
+    };
+
+    public static final String TEST_GUEST_IMAGE = "test-guest";
+
+    private final ServerConfig config;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private @Nullable Server grpc;
+    private int apiPort;
+    private int agentPort;
+    private String adminToken = "";
+    private String agentToken = "";
+    private @Nullable Repositories store;
+
+    private VireoServer(ServerConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; on failure stops what had started and rethrows. */
+    public static VireoServer start(ServerConfig config) {
+        VireoServer server = new VireoServer(requireNonNull(config, "config is null"));
+        try {
+            server.startAll();
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path dataDir = config.dataDir();
+        createPrivateDirectory(dataDir);
+        Database database = Database.start(databaseSettings(dataDir));
+        resources.push(database);
+        Repositories repositories = database.repositories();
+        store = repositories;
+        adminToken = SecretFiles.readOrCreate(dataDir.resolve("admin-token"));
+        agentToken = SecretFiles.readOrCreate(dataDir.resolve("agent-token"));
+
+        Clock clock = Clock.systemUTC();
+        IdGenerator ids = IdGenerator.secure();
+        ControllerSettings settings = config.controller();
+        EventLog events = new EventLog(repositories.events(), clock);
+        GatewayRelay gateway = new GatewayRelay();
+        PlacementController placement =
+                new PlacementController(repositories, new FirstFitScheduler(), gateway, events, clock, settings);
+        AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
+        AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
+        gateway.delegateTo(agents);
+        VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
+        CatalogService catalog = new CatalogService(repositories, ids, clock);
+        seed(catalog);
+
+        startGrpc(agents);
+        startLoops(placement, sessions, agents, settings);
+        apiPort = ApiWiring.start(vms, catalog, repositories, adminToken, config, resources);
+        SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
+        log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    private DatabaseSettings databaseSettings(Path dataDir) {
+        String url = config.dbUrl();
+        if (url != null) {
+            String user = config.dbUser();
+            return DatabaseSettings.of(url, user == null ? "vireo" : user, config.dbPassword());
+        }
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(EmbeddedPostgresSettings.of(dataDir));
+        resources.push(postgres);
+        return postgres.databaseSettings();
+    }
+
+    private static void seed(CatalogService catalog) {
+        for (Object[] flavor : DEFAULT_FLAVORS) {
+            catalog.ensureFlavor((String) flavor[0], (Integer) flavor[1], (Long) flavor[2], (Long) flavor[3]);
+        }
+        catalog.ensureImage(new RequestContext(Project.ADMIN_ID, null), TEST_GUEST_IMAGE, ImageFormat.KERNEL_INITRD);
+    }
+
+    private void startGrpc(AgentStreamService agents) {
+        try {
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.agentPort()))
+                    .addService(ServerInterceptors.intercept(
+                            agents, new io.vireo.server.grpc.AgentTokenInterceptor(agentToken)))
+                    .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .maxInboundMessageSize(64 * 1024 * 1024)
+                    .build()
+                    .start();
+            grpc = server;
+            agentPort = server.getPort();
+            resources.push(() -> {
+                agents.closeAll();
+                server.shutdown();
+                if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                    server.shutdownNow();
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot listen for agents on " + config.bindHost() + ":" + config.agentPort(), e);
+        }
+    }
+
+    private void startLoops(
+            PlacementController placement,
+            AgentSessions sessions,
+            AgentStreamService agents,
+            ControllerSettings settings) {
+        Thread placementThread =
+                Thread.ofPlatform().name("vireo-placement").daemon().start(placement);
+        resources.push(() -> {
+            placementThread.interrupt();
+            placementThread.join(TimeUnit.SECONDS.toMillis(5));
+        });
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-timers").daemon().factory());
+        resources.push(timers::shutdownNow);
+        long heartbeatMillis = settings.heartbeatInterval().toMillis();
+        timers.scheduleWithFixedDelay(
+                () -> guarded("host monitor", sessions::markSilentHostsDown),
+                heartbeatMillis,
+                heartbeatMillis,
+                TimeUnit.MILLISECONDS);
+        long resyncMillis = settings.resyncInterval().toMillis();
+        timers.scheduleWithFixedDelay(
+                () -> guarded("agent resync", agents::resyncAll), resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("{} failed; will run again", what, e);
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    public String apiUrl() {
+        String host = config.bindHost().equals("0.0.0.0") ? "127.0.0.1" : config.bindHost();
+        return "http://" + host + ":" + apiPort;
+    }
+
+    public int agentPort() {
+        return agentPort;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public Path agentTokenFile() {
+        return config.dataDir().resolve("agent-token");
+    }
+
+    public Repositories store() {
+        return requireNonNull(store, "server not started");
+    }
+
+    @Override
+    public void close() {
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("stopping {} failed", resource, e);
+            }
+        }
+        grpc = null;
+    }
+}

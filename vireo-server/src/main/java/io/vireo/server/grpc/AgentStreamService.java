@@ -1,0 +1,245 @@
+package io.vireo.server.grpc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.grpc.stub.StreamObserver;
+import io.vireo.agent.wire.ProtoMapping;
+import io.vireo.common.Names;
+import io.vireo.controller.AgentSessions;
+import io.vireo.controller.port.AgentGateway;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
+import io.vireo.proto.agent.v1.AgentMessage;
+import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.Refusal;
+import io.vireo.proto.agent.v1.Register;
+import io.vireo.proto.agent.v1.Registered;
+import io.vireo.proto.agent.v1.ServerMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds one session per connected agent and implements the controller's {@link AgentGateway} on top of them.
+ *
+ * <p>Ordering: a new session is published before its full desired set is computed, and the set is computed and sent
+ * under the session's send lock, so that a delta for a VM claimed concurrently arrives after the full set, never
+ * before it. A second session for the same host replaces the first, which is refused and closed.
+ *
+ * <p>Threading: messages of one agent arrive serially on a transport thread; sends from any thread are serialised per
+ * session.
+ */
+public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase implements AgentGateway {
+    private static final Logger log = LoggerFactory.getLogger(AgentStreamService.class);
+
+    private final AgentSessions sessions;
+    private final Duration heartbeatInterval;
+    private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
+
+    public AgentStreamService(AgentSessions sessions, Duration heartbeatInterval) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
+        return new Inbound(responses);
+    }
+
+    @Override
+    public void sendDesiredSet(UUID hostId, List<DesiredVm> vms) {
+        Session session = byHost.get(hostId);
+        if (session != null) {
+            session.send(ServerMessage.newBuilder()
+                    .setDesiredSet(ProtoMapping.toDesiredSet(vms))
+                    .build());
+        }
+    }
+
+    @Override
+    public void sendDesiredDelta(UUID hostId, List<DesiredVm> upserts, List<UUID> removals) {
+        Session session = byHost.get(hostId);
+        if (session != null) {
+            session.send(ServerMessage.newBuilder()
+                    .setDesiredDelta(ProtoMapping.toDesiredDelta(upserts, removals))
+                    .build());
+        }
+    }
+
+    @Override
+    public boolean connected(UUID hostId) {
+        return byHost.containsKey(hostId);
+    }
+
+    /** Sends every connected agent its full desired set again: the level-triggered backstop. */
+    public void resyncAll() {
+        byHost.values().forEach(Session::sendFullSet);
+    }
+
+    /** Closes every session; agents will reconnect to whichever server is there. */
+    public void closeAll() {
+        byHost.values().forEach(Session::complete);
+        byHost.clear();
+    }
+
+    public int sessionCount() {
+        return byHost.size();
+    }
+
+    /** One agent's stream: the outbound half with its send lock. */
+    private final class Session {
+        private final UUID hostId;
+        private final StreamObserver<ServerMessage> out;
+        private boolean closed;
+
+        Session(UUID hostId, StreamObserver<ServerMessage> out) {
+            this.hostId = hostId;
+            this.out = out;
+        }
+
+        synchronized void send(ServerMessage message) {
+            if (closed) {
+                return;
+            }
+            try {
+                out.onNext(message);
+            } catch (RuntimeException e) {
+                log.info("host {}: send failed, dropping the session: {}", hostId, e.toString());
+                closed = true;
+                byHost.remove(hostId, this);
+            }
+        }
+
+        synchronized void sendFullSet() {
+            send(ServerMessage.newBuilder()
+                    .setDesiredSet(ProtoMapping.toDesiredSet(sessions.desiredSet(hostId)))
+                    .build());
+        }
+
+        synchronized void refuse(String code, String message) {
+            send(ServerMessage.newBuilder()
+                    .setRefusal(Refusal.newBuilder().setCode(code).setMessage(message))
+                    .build());
+            complete();
+        }
+
+        synchronized void complete() {
+            if (!closed) {
+                closed = true;
+                try {
+                    out.onCompleted();
+                } catch (RuntimeException e) {
+                    log.debug("host {}: completing the stream failed: {}", hostId, e.toString());
+                }
+            }
+        }
+
+        synchronized void markClosed() {
+            closed = true;
+        }
+    }
+
+    /** The inbound half of one agent's stream. */
+    private final class Inbound implements StreamObserver<AgentMessage> {
+        private final StreamObserver<ServerMessage> responses;
+        private @Nullable Session session;
+
+        Inbound(StreamObserver<ServerMessage> responses) {
+            this.responses = responses;
+        }
+
+        @Override
+        public void onNext(AgentMessage message) {
+            Session current = session;
+            switch (message.getBodyCase()) {
+                case REGISTER -> register(message.getRegister());
+                case HEARTBEAT -> {
+                    if (current != null) {
+                        sessions.heartbeat(
+                                current.hostId,
+                                ProtoMapping.fromProto(message.getHeartbeat().getUsage()));
+                    }
+                }
+                case VM_REPORT -> {
+                    if (current != null) {
+                        sessions.report(
+                                current.hostId,
+                                ProtoMapping.fromProto(message.getVmReport()),
+                                message.getVmReport().getFull());
+                    }
+                }
+                case BODY_NOT_SET -> log.debug("ignoring an empty agent message");
+            }
+        }
+
+        private void register(Register register) {
+            Session previous = session;
+            if (previous != null) {
+                previous.refuse("PROTOCOL", "register sent twice on one stream");
+                return;
+            }
+            if (register.getProtocolVersion() != ProtoMapping.PROTOCOL_VERSION) {
+                new Session(new UUID(0, 0), responses)
+                        .refuse(
+                                "PROTOCOL_VERSION",
+                                "server speaks protocol " + ProtoMapping.PROTOCOL_VERSION + ", agent "
+                                        + register.getProtocolVersion());
+                return;
+            }
+            if (!Names.isValid(register.getHostName())) {
+                new Session(new UUID(0, 0), responses)
+                        .refuse("INVALID_ARGUMENT", "host name must be a DNS label of a-z, 0-9 and '-'");
+                return;
+            }
+            HostRegistration registration = ProtoMapping.fromProto(register);
+            Host host = sessions.register(registration);
+            Session fresh = new Session(host.id(), responses);
+            session = fresh;
+            Session replaced = byHost.put(host.id(), fresh);
+            if (replaced != null) {
+                replaced.refuse("REPLACED", "a newer session of host " + host.name() + " took over");
+            }
+            synchronized (fresh) {
+                fresh.send(ServerMessage.newBuilder()
+                        .setRegistered(Registered.newBuilder()
+                                .setHostId(host.id().toString())
+                                .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
+                                .setProtocolVersion(ProtoMapping.PROTOCOL_VERSION))
+                        .build());
+                fresh.sendFullSet();
+            }
+            log.info("host {} ({}) connected", host.name(), host.id());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            end("stream failed: " + t);
+        }
+
+        @Override
+        public void onCompleted() {
+            end("agent closed the stream");
+            try {
+                responses.onCompleted();
+            } catch (RuntimeException e) {
+                log.debug("completing the response stream failed: {}", e.toString());
+            }
+        }
+
+        private void end(String why) {
+            Session current = session;
+            if (current != null) {
+                current.markClosed();
+                if (byHost.remove(current.hostId, current)) {
+                    log.info("host {} disconnected: {}", current.hostId, why);
+                }
+            }
+        }
+    }
+}

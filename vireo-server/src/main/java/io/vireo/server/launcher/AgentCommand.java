@@ -1,0 +1,58 @@
+package io.vireo.server.launcher;
+
+import io.vireo.agent.Agent;
+import io.vireo.agent.AgentConfig;
+import io.vireo.model.Resources;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code vireo agent}: runs a host agent until interrupted. */
+@Command(name = "agent", mixinStandardHelpOptions = true, description = "Run a host agent that dials the server.")
+final class AgentCommand implements Callable<Integer> {
+    @Option(names = "--server", required = true, description = "The server's agent endpoint, HOST:PORT.")
+    String server = "";
+
+    @Option(names = "--name", required = true, description = "This host's name (a DNS label).")
+    String name = "";
+
+    @Option(names = "--state-dir", required = true, description = "Where the agent keeps its state and VMs.")
+    Path stateDir = Path.of(".");
+
+    @Option(names = "--driver", defaultValue = "fake", description = "Hypervisor driver: fake or qemu.")
+    String driver = "fake";
+
+    @Option(names = "--token-file", required = true, description = "File holding the agent credential.")
+    Path tokenFile = Path.of(".");
+
+    @Option(names = "--fake-boot-delay-ms", defaultValue = "200", description = "Fake driver: boot time of a VM.")
+    long fakeBootDelayMillis;
+
+    @Option(names = "--fake-failure-rate", defaultValue = "0", description = "Fake driver: share of failed boots.")
+    double fakeFailureRate;
+
+    @Option(names = "--fake-vcpus", defaultValue = "128", description = "Fake driver: vCPUs of the host.")
+    int fakeVcpus;
+
+    @Option(names = "--fake-memory-mib", defaultValue = "524288", description = "Fake driver: memory of the host.")
+    long fakeMemoryMib;
+
+    @Option(names = "--fake-disk-gib", defaultValue = "10000", description = "Fake driver: disk of the host.")
+    long fakeDiskGib;
+
+    @Override
+    public Integer call() {
+        return Agent.run(config(), Drivers.factory());
+    }
+
+    AgentConfig config() {
+        return AgentConfig.builder(server, name, stateDir, tokenFile)
+                .driverName(driver)
+                .fakeBootDelay(Duration.ofMillis(fakeBootDelayMillis))
+                .fakeFailureRate(fakeFailureRate)
+                .fakeCapacity(new Resources(fakeVcpus, fakeMemoryMib, fakeDiskGib))
+                .build();
+    }
+}

@@ -1,0 +1,100 @@
+package io.vireo.server.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.Agent;
+import io.vireo.agent.AgentConfig;
+import io.vireo.cli.CliEnvironment;
+import io.vireo.server.VireoServer;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vireo up}: a whole cloud on this machine. The embedded PostgreSQL, the server and {@code --agents} local
+ * agents run in this one process; the agents dial the server over real gRPC on loopback, each with its own state
+ * directory under {@code DATA_DIR/agents/}.
+ */
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
+        description = "Start Vireo on this machine: embedded PostgreSQL, the server and local agents.")
+final class UpCommand implements Callable<Integer> {
+    static final int MAX_AGENTS = 64;
+
+    private final CliEnvironment environment;
+
+    @Mixin
+    ServerOptions options = new ServerOptions();
+
+    @Option(names = "--agents", defaultValue = "1", description = "How many local agents (hosts) to run.")
+    int agents;
+
+    @Option(names = "--driver", description = "Hypervisor driver of the local agents: fake or qemu.")
+    @Nullable
+    String driver;
+
+    UpCommand(CliEnvironment environment) {
+        this.environment = requireNonNull(environment, "environment is null");
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (agents < 0 || agents > MAX_AGENTS) {
+            throw new IllegalArgumentException("--agents must be 0.." + MAX_AGENTS);
+        }
+        Path dataDir = options.dataDir(environment.variables());
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        VireoServer server = VireoServer.start(options.config(environment.variables(), null, null, null));
+        List<Agent> started = new ArrayList<>();
+        String driverName = driver == null ? Drivers.defaultDriver() : driver;
+        for (int i = 1; i <= agents; i++) {
+            Agent agent = new Agent(
+                    agentConfig(server, dataDir, "local-" + i, driverName),
+                    Drivers.factory(),
+                    Clock.systemUTC(),
+                    new SplittableRandom());
+            agent.start();
+            started.add(agent);
+        }
+        greet(server, dataDir, driverName);
+        List<AutoCloseable> shutdownOrder = new ArrayList<>(started);
+        shutdownOrder.add(server);
+        shutdownOrder.add(lock);
+        ServerCommand.awaitShutdown(shutdownOrder.toArray(AutoCloseable[]::new));
+        return 0;
+    }
+
+    private AgentConfig agentConfig(VireoServer server, Path dataDir, String name, String driverName) {
+        return AgentConfig.builder(
+                        "127.0.0.1:" + server.agentPort(),
+                        name,
+                        dataDir.resolve("agents").resolve(name),
+                        server.agentTokenFile())
+                .driverName(driverName)
+                .build();
+    }
+
+    private void greet(VireoServer server, Path dataDir, String driverName) {
+        PrintStream out = environment.out();
+        out.println("Vireo is up.");
+        out.println("  API:         " + server.apiUrl() + "  (OpenAPI: " + server.apiUrl() + "/api/v1/openapi.json)");
+        out.println("  Admin token: " + dataDir.resolve("admin-token"));
+        out.println("  Agents:      " + agents + " local (driver " + driverName + "), state in "
+                + dataDir.resolve("agents"));
+        out.println("  Data:        " + dataDir);
+        out.println("Try, in another terminal:");
+        out.println("  ./vireo vm create --name web1 --flavor small --image test-guest");
+        out.println("  ./vireo vm list");
+        out.println("Ctrl-C stops Vireo.");
+        out.flush();
+    }
+}

@@ -1,0 +1,154 @@
+package io.vireo.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The module layering of ARCHITECTURE.md, checked on the compiled classes of every module. */
+class LayeringTest {
+    private static final JavaClasses VIREO = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.vireo");
+
+    static Stream<Arguments> rules() {
+        return Stream.of(
+                rule(
+                        "the model depends on common only",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.model..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.scheduler..",
+                                        "io.vireo.controller..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.vireo.proto..")),
+                rule(
+                        "the scheduler is pure: model and common only, no I/O",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.scheduler..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.controller..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.vireo.proto..",
+                                        "java.io..",
+                                        "java.nio..",
+                                        "java.net..",
+                                        "java.sql..")),
+                rule(
+                        "the controller imports no JDBC, HTTP, gRPC or QEMU class",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.controller..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "java.sql..",
+                                        "javax.sql..",
+                                        "io.javalin..",
+                                        "io.grpc..",
+                                        "java.net.http..",
+                                        "com.zaxxer..",
+                                        "org.flywaydb..",
+                                        "org.postgresql..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.vireo.proto..")),
+                rule(
+                        "the store knows the controller's ports, not the edges",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.store..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.javalin..",
+                                        "io.grpc..")),
+                rule(
+                        "the API does not reach around the controller",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.api..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.store..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "java.sql..",
+                                        "io.grpc..")),
+                rule(
+                        "the agent speaks the protocol, not the controller",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.agent..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.controller..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.vireo.scheduler..")),
+                rule(
+                        "the CLI is a client of the REST API only",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.cli..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.controller..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.server..",
+                                        "io.vireo.scheduler..")),
+                rule(
+                        "nothing but the server depends on the server",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackage("io.vireo.server..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAPackage("io.vireo.server..")));
+    }
+
+    private static Arguments rule(String name, ArchRule rule) {
+        return Arguments.of(name, rule);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void holds(String name, ArchRule rule) {
+        rule.check(VIREO);
+    }
+}

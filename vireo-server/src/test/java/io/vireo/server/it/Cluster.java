@@ -1,0 +1,134 @@
+package io.vireo.server.it;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole Vireo deployment of real processes on loopback: one {@code vireo server} (embedded PostgreSQL in its data
+ * directory) and any number of {@code vireo agent}s with the fake driver. Ports are chosen once and kept across
+ * restarts, so a restarted server is found where the agents expect it.
+ */
+final class Cluster implements AutoCloseable {
+    final Path dataDir;
+    final int apiPort;
+    final int agentPort;
+    private final String testName;
+    private int serverStarts;
+    private VireoProcess server;
+    private final Map<String, VireoProcess> agents = new LinkedHashMap<>();
+    private final List<VireoProcess> others = new ArrayList<>();
+
+    Cluster(Path dataDir, String testName) {
+        this.dataDir = dataDir;
+        this.testName = testName;
+        this.apiPort = freePort();
+        this.agentPort = freePort();
+        this.server = startServer();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private VireoProcess startServer() {
+        VireoProcess process = VireoProcess.start(
+                testName + "-server-" + (++serverStarts),
+                List.of(
+                        "server",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--api-port",
+                        String.valueOf(apiPort),
+                        "--agent-port",
+                        String.valueOf(agentPort)));
+        awaitApi();
+        return process;
+    }
+
+    void awaitApi() {
+        await("API up on " + apiPort)
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> Files.exists(dataDir.resolve("admin-token"))
+                        && api().get("/hosts").status() == 200);
+    }
+
+    ApiClient api() {
+        try {
+            return new ApiClient(
+                    "http://127.0.0.1:" + apiPort,
+                    Files.readString(dataDir.resolve("admin-token")).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    VireoProcess startAgent(String name) {
+        VireoProcess agent = VireoProcess.start(
+                testName + "-agent-" + name,
+                List.of(
+                        "agent",
+                        "--server",
+                        "127.0.0.1:" + agentPort,
+                        "--name",
+                        name,
+                        "--state-dir",
+                        dataDir.resolve("agents").resolve(name).toString(),
+                        "--token-file",
+                        dataDir.resolve("agent-token").toString(),
+                        "--driver",
+                        "fake",
+                        "--fake-boot-delay-ms",
+                        "100",
+                        "--fake-vcpus",
+                        "128"));
+        agents.put(name, agent);
+        return agent;
+    }
+
+    VireoProcess agent(String name) {
+        VireoProcess agent = agents.get(name);
+        if (agent == null) {
+            throw new IllegalArgumentException("no agent " + name);
+        }
+        return agent;
+    }
+
+    void killServer() throws InterruptedException {
+        server.kill9();
+    }
+
+    void restartServer() {
+        server = startServer();
+    }
+
+    void track(VireoProcess process) {
+        others.add(process);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (VireoProcess agent : agents.values()) {
+            agent.close();
+        }
+        for (VireoProcess other : others) {
+            other.close();
+        }
+        server.close();
+    }
+}
