@@ -92,6 +92,7 @@ public final class VmReconciler implements AutoCloseable {
     private volatile boolean closing;
     private volatile HostAllocation publishedAllocation = HostAllocation.NONE;
     private volatile ReportSink sink = ReportSink.DISCARD;
+    private volatile boolean idle = true;
 
     // Confined to the loop thread (and to start(), before the loop thread starts).
     private final Map<UUID, VmEntry> entries = new HashMap<>();
@@ -103,6 +104,7 @@ public final class VmReconciler implements AutoCloseable {
     private long tick;
     private int operationsInFlight;
     private boolean scanInFlight;
+    private boolean fullReportRequested;
     private Instant nextScanAt = Instant.MIN;
 
     public VmReconciler(
@@ -149,9 +151,20 @@ public final class VmReconciler implements AutoCloseable {
         enqueue(new DesiredChanged(List.copyOf(upserts), List.copyOf(removals)));
     }
 
-    /** Asks for one full report (every VM) to the sink, ordered after every change report sent so far. */
+    /**
+     * Asks for one full report (every VM) to the sink. It is sent at the end of the loop iteration that handles the
+     * request, so it reflects every event enqueued before the request and the operations those events started.
+     */
     public void requestFullReport() {
         enqueue(new FullReportRequested());
+    }
+
+    /**
+     * Whether, at the end of the loop's last iteration, no operation was in flight and none was waiting to start.
+     * Tests use it, after a full report has shown that their events were handled, to wait for the dust to settle.
+     */
+    boolean idle() {
+        return idle;
     }
 
     /** The host allocation as of the loop's last iteration. Thread-safe, never blocks. */
@@ -219,8 +232,14 @@ public final class VmReconciler implements AutoCloseable {
             fireTimers(now);
             maybeScan(now);
             dispatch(now);
-            flushChanges();
             publishedAllocation = allocation;
+            idle = operationsInFlight == 0 && dirty.isEmpty() && events.isEmpty();
+            if (fullReportRequested) {
+                fullReportRequested = false;
+                emitFullReport();
+            } else {
+                flushChanges();
+            }
         } catch (RuntimeException e) {
             log.error("Reconciler iteration failed; continuing", e);
         }
@@ -249,7 +268,7 @@ public final class VmReconciler implements AutoCloseable {
             }
             case Completed completed -> complete(completed.result());
             case Scanned scanned -> scanned(scanned);
-            case FullReportRequested request -> emitFullReport();
+            case FullReportRequested request -> fullReportRequested = true;
             case Wakeup wakeup -> {}
         }
     }
@@ -428,7 +447,8 @@ public final class VmReconciler implements AutoCloseable {
                 new VmOperation(entry.vmId, plan.action(), entry.desired, entry.bookkeeping, plan.bookkeepingAfter());
         entry.inFlight = plan.action();
         operationsInFlight++;
-        touch(entry);
+        changed.add(entry.vmId); // not dirty: the result makes it dirty again
+
         operations.execute(() -> {
             OperationResult result;
             try {

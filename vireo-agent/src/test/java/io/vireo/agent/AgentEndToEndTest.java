@@ -1,0 +1,181 @@
+package io.vireo.agent;
+
+import static io.vireo.agent.testing.Waits.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.vireo.agent.fake.FakeDriver;
+import io.vireo.agent.testing.RecordingDriver;
+import io.vireo.agent.testing.Vms;
+import io.vireo.agent.testing.Waits;
+import io.vireo.model.DesiredState;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.proto.agent.v1.Register;
+import io.vireo.proto.agent.v1.VmReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real agent against a real gRPC server on loopback, speaking the agent protocol end to end. */
+class AgentEndToEndTest {
+    private static final String TOKEN = "s3cret-agent-token";
+    private static final UUID WEB = Vms.id(1);
+    private static final UUID DB = Vms.id(2);
+
+    private final TestAgentService service = new TestAgentService(TOKEN, 100);
+    private final AtomicReference<RecordingDriver> driver = new AtomicReference<>();
+    private Server server;
+    private Path directory;
+
+    @BeforeEach
+    void startServer(@TempDir Path tempDir) throws IOException {
+        directory = tempDir;
+        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(service, TestAgentService.authorizationInterceptor()))
+                .build()
+                .start();
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    private AgentConfig config(String token) throws IOException {
+        Path tokenFile = Files.writeString(directory.resolve("token"), token + "\n");
+        return AgentConfig.builder("127.0.0.1:" + server.getPort(), "node-1", directory.resolve("state"), tokenFile)
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .rescanInterval(Duration.ofMillis(200))
+                .transitionPollInterval(Duration.ofMillis(10))
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .stopGracePeriod(Duration.ZERO)
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** An agent whose fake driver is wrapped to count driver calls. */
+    private Agent agent(AgentConfig config) {
+        DriverFactory recording = (agentConfig, clock, random) -> {
+            RecordingDriver wrapped =
+                    new RecordingDriver(DriverFactory.builtIn().create(agentConfig, clock, random));
+            driver.set(wrapped);
+            return wrapped;
+        };
+        return new Agent(config, recording, Clock.systemUTC(), new SplittableRandom(7));
+    }
+
+    @Test
+    void registersConvergesOnTheDesiredSetAndResynchronisesAfterAStreamRestart() throws IOException {
+        service.desired(List.of(Vms.running(WEB), Vms.running(DB)));
+        try (Agent agent = agent(config(TOKEN))) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 1);
+            Register register = service.registrations().getFirst();
+            assertThat(register.getProtocolVersion()).isEqualTo(1);
+            assertThat(register.getHostName()).isEqualTo("node-1");
+            assertThat(register.getDriver()).isEqualTo(FakeDriver.NAME);
+            assertThat(register.getCpus()).isEqualTo(128);
+            assertThat(register.getCapabilitiesList()).contains(FakeDriver.CAPABILITY);
+            await().until(() ->
+                    service.power(WEB) == ObservedPower.RUNNING && service.power(DB) == ObservedPower.RUNNING);
+            assertThat(service.reports().getFirst().getFull()).isTrue();
+            assertThat(agent.hostId()).contains("host-1");
+            await().until(() -> !service.heartbeats().isEmpty()
+                    && service.heartbeats().getLast().runningVms() == 2);
+
+            DesiredVm stoppedWeb = Vms.desired(WEB, DesiredState.STOPPED, 2, 1, 0);
+            service.sendDelta(List.of(stoppedWeb), List.of());
+            await().until(() -> service.power(WEB) == ObservedPower.STOPPED);
+            assertThat(service.vm(WEB).map(ObservedVm::generation)).contains(2L);
+            ObservedVm dbBefore = service.vm(DB).orElseThrow();
+
+            service.desired(List.of(stoppedWeb, Vms.running(DB)));
+            int reportsBefore = service.reports().size();
+            service.dropStreams();
+
+            await().until(() -> service.registrations().size() == 2 && agent.connected());
+            await().until(() -> service.reports().stream().skip(reportsBefore).anyMatch(VmReport::getFull));
+            await().until(() ->
+                    service.power(WEB) == ObservedPower.STOPPED && service.power(DB) == ObservedPower.RUNNING);
+            assertThat(service.vm(DB)).contains(dbBefore);
+            assertThat(agent.hostId()).contains("host-2");
+            RecordingDriver calls = driver.get();
+            assertThat(calls.calls("create")).isEqualTo(2);
+            assertThat(calls.calls("start")).isEqualTo(2);
+            assertThat(calls.calls("stop")).isEqualTo(1);
+            assertThat(calls.calls("delete")).isZero();
+        }
+    }
+
+    @Test
+    void aRestartedAgentAdoptsItsRunningVms() throws IOException {
+        service.desired(List.of(Vms.running(WEB)));
+        AgentConfig config = config(TOKEN);
+        ObservedVm before;
+        try (Agent agent = agent(config)) {
+            agent.start();
+            await().until(() -> service.power(WEB) == ObservedPower.RUNNING);
+            before = service.vm(WEB).orElseThrow();
+        }
+
+        int reportsBefore = service.reports().size();
+        try (Agent agent = agent(config)) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 2);
+            await().until(() -> service.reports().stream().skip(reportsBefore).anyMatch(VmReport::getFull));
+            await().untilAsserted(() -> assertThat(service.vm(WEB)).contains(before));
+            assertThat(driver.get().calls("create")).isZero();
+            assertThat(driver.get().calls("start")).isZero();
+        }
+    }
+
+    @Test
+    void aRefusedCredentialStopsTheAgentForGood() throws IOException {
+        try (Agent agent = agent(config("wrong-token"))) {
+            agent.start();
+
+            AgentRefusal refusal = agent.refusal().join();
+
+            assertThat(refusal.code()).isEqualTo("UNAUTHENTICATED");
+            assertThat(service.registrations()).hasSize(1);
+            assertThat(agent.connected()).isFalse();
+        }
+    }
+
+    @Test
+    void runReturnsANonZeroExitCodeWhenRefused() throws IOException {
+        AgentConfig config = config("wrong-token");
+
+        int exitCode = assertTimeoutPreemptively(Waits.TIMEOUT, () -> Agent.run(config));
+
+        assertThat(exitCode).isEqualTo(Agent.EXIT_REFUSED);
+    }
+
+    @Test
+    void runFailsFastWithoutATokenFile() throws IOException {
+        AgentConfig config = config(TOKEN).toBuilder()
+                .tokenFile(directory.resolve("missing"))
+                .build();
+
+        assertThat(Agent.run(config)).isEqualTo(Agent.EXIT_FAILED);
+    }
+}

@@ -1,0 +1,216 @@
+package io.vireo.agent;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.vireo.agent.wire.ProtoMapping;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.HostUsage;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.proto.agent.v1.AgentMessage;
+import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.Refusal;
+import io.vireo.proto.agent.v1.Register;
+import io.vireo.proto.agent.v1.Registered;
+import io.vireo.proto.agent.v1.ServerMessage;
+import io.vireo.proto.agent.v1.VmReport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A hand-written server side of the agent protocol for tests: it checks the bearer token, answers {@code Register}
+ * with {@code Registered} and the current desired set, folds the agent's reports into a view as the real server
+ * would, counts heartbeats, and can push deltas or drop every stream. Thread-safe (one lock for everything).
+ */
+final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<String> TOKEN = Context.key("authorization");
+
+    private final String expectedAuthorization;
+    private final long heartbeatIntervalMillis;
+    private final List<ServerStream> streams = new ArrayList<>();
+    private final List<Register> registrations = new ArrayList<>();
+    private final List<VmReport> reports = new ArrayList<>();
+    private final List<HostUsage> heartbeats = new ArrayList<>();
+    private final Map<UUID, ObservedVm> view = new HashMap<>();
+    private List<DesiredVm> desired = List.of();
+
+    TestAgentService(String token, long heartbeatIntervalMillis) {
+        this.expectedAuthorization = "Bearer " + token;
+        this.heartbeatIntervalMillis = heartbeatIntervalMillis;
+    }
+
+    /** Puts the authorization header in the call's context, where {@link #connect} reads it. */
+    static ServerInterceptor authorizationInterceptor() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                String authorization = headers.get(AUTHORIZATION);
+                Context context = Context.current().withValue(TOKEN, authorization == null ? "" : authorization);
+                return Contexts.interceptCall(context, call, headers, next);
+            }
+        };
+    }
+
+    @Override
+    public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
+        ServerStream stream = new ServerStream(responses, TOKEN.get());
+        synchronized (this) {
+            streams.add(stream);
+        }
+        return stream;
+    }
+
+    /** The desired set sent after every registration from now on. */
+    synchronized void desired(List<DesiredVm> vms) {
+        desired = List.copyOf(vms);
+    }
+
+    synchronized void sendDelta(List<DesiredVm> upserts, List<UUID> removals) {
+        ServerMessage delta = ServerMessage.newBuilder()
+                .setDesiredDelta(ProtoMapping.toDesiredDelta(upserts, removals))
+                .build();
+        streams.forEach(stream -> stream.send(delta));
+    }
+
+    /** Fails every open stream, as a server restart would. */
+    synchronized void dropStreams() {
+        List<ServerStream> open = List.copyOf(streams);
+        streams.clear();
+        open.forEach(stream -> stream.fail(Status.UNAVAILABLE.withDescription("server restarting")));
+    }
+
+    synchronized List<Register> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    synchronized List<VmReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    synchronized List<HostUsage> heartbeats() {
+        return List.copyOf(heartbeats);
+    }
+
+    synchronized Optional<ObservedVm> vm(UUID vmId) {
+        return Optional.ofNullable(view.get(vmId));
+    }
+
+    synchronized ObservedPower power(UUID vmId) {
+        ObservedVm vm = view.get(vmId);
+        return vm == null ? ObservedPower.ABSENT : vm.power();
+    }
+
+    private synchronized void registered(ServerStream stream, Register register) {
+        registrations.add(register);
+        if (!expectedAuthorization.equals(stream.authorization)) {
+            stream.send(ServerMessage.newBuilder()
+                    .setRefusal(Refusal.newBuilder().setCode("UNAUTHENTICATED").setMessage("bad token"))
+                    .build());
+            stream.complete();
+            streams.remove(stream);
+            return;
+        }
+        stream.send(ServerMessage.newBuilder()
+                .setRegistered(Registered.newBuilder()
+                        .setHostId("host-" + registrations.size())
+                        .setHeartbeatIntervalMillis(heartbeatIntervalMillis)
+                        .setProtocolVersion(ProtoMapping.PROTOCOL_VERSION))
+                .build());
+        stream.send(ServerMessage.newBuilder()
+                .setDesiredSet(ProtoMapping.toDesiredSet(desired))
+                .build());
+    }
+
+    private synchronized void reported(VmReport report) {
+        reports.add(report);
+        if (report.getFull()) {
+            view.clear();
+        }
+        ProtoMapping.fromProto(report).forEach(vm -> view.put(vm.vmId(), vm));
+    }
+
+    private synchronized void heartbeat(HostUsage usage) {
+        heartbeats.add(usage);
+    }
+
+    private synchronized void ended(ServerStream stream) {
+        streams.remove(stream);
+    }
+
+    /** One agent's stream; sends are serialised by the service's lock. */
+    private final class ServerStream implements StreamObserver<AgentMessage> {
+        private final StreamObserver<ServerMessage> responses;
+        private final @Nullable String authorization;
+        private boolean closed;
+
+        ServerStream(StreamObserver<ServerMessage> responses, @Nullable String authorization) {
+            this.responses = responses;
+            this.authorization = authorization;
+        }
+
+        @Override
+        public void onNext(AgentMessage message) {
+            switch (message.getBodyCase()) {
+                case REGISTER -> registered(this, message.getRegister());
+                case VM_REPORT -> reported(message.getVmReport());
+                case HEARTBEAT ->
+                    heartbeat(ProtoMapping.fromProto(message.getHeartbeat().getUsage()));
+                case BODY_NOT_SET -> {}
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            synchronized (TestAgentService.this) {
+                closed = true;
+                ended(this);
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            ended(this);
+            complete();
+        }
+
+        void send(ServerMessage message) {
+            synchronized (TestAgentService.this) {
+                if (!closed) {
+                    responses.onNext(message);
+                }
+            }
+        }
+
+        void complete() {
+            synchronized (TestAgentService.this) {
+                if (!closed) {
+                    closed = true;
+                    responses.onCompleted();
+                }
+            }
+        }
+
+        void fail(Status status) {
+            synchronized (TestAgentService.this) {
+                if (!closed) {
+                    closed = true;
+                    responses.onError(status.asRuntimeException());
+                }
+            }
+        }
+    }
+}

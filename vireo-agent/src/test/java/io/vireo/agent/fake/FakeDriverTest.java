@@ -1,0 +1,198 @@
+package io.vireo.agent.fake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vireo.agent.hypervisor.DriverVm;
+import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.agent.testing.MutableClock;
+import io.vireo.agent.testing.Vms;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.Resources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FakeDriverTest {
+    private static final UUID VM = Vms.id(1);
+    private static final Duration BOOT = Duration.ofSeconds(5);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
+    private Path stateDir;
+
+    @BeforeEach
+    void useDirectory(@TempDir Path directory) {
+        stateDir = directory;
+    }
+
+    private FakeDriver driver(Duration bootDelay, double failureRate) {
+        return new FakeDriver(
+                new FakeDriverSettings(bootDelay, failureRate, FakeDriverSettings.DEFAULT_CAPACITY),
+                stateDir,
+                clock,
+                new SplittableRandom(1));
+    }
+
+    private static ObservedPower power(FakeDriver driver, UUID vmId) {
+        return driver.find(vmId).map(DriverVm::power).orElse(ObservedPower.ABSENT);
+    }
+
+    @Test
+    void reportsDefaultCapacityAndCapability() {
+        FakeDriver driver = driver(Duration.ZERO, 0);
+
+        assertThat(driver.name()).isEqualTo("fake");
+        assertThat(driver.inventory().capacity()).isEqualTo(new Resources(128, 512 * 1024, 10_000));
+        assertThat(driver.inventory().capabilities()).containsExactly("driver:fake");
+    }
+
+    @Test
+    void walksThroughTheLifecycle() {
+        FakeDriver driver = driver(Duration.ZERO, 0);
+
+        driver.create(Vms.running(VM));
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.STOPPED);
+        assertThat(driver.find(VM).orElseThrow().startedAt()).isNull();
+
+        driver.start(VM);
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.RUNNING);
+        assertThat(driver.find(VM).orElseThrow().startedAt()).isEqualTo(clock.instant());
+
+        driver.pause(VM);
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.PAUSED);
+        driver.resume(VM);
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.RUNNING);
+
+        driver.stop(VM, Duration.ofSeconds(1));
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.STOPPED);
+
+        driver.delete(VM);
+        assertThat(driver.list()).isEmpty();
+        assertThat(stateDir.resolve("fake-vms").resolve(VM + ".json")).doesNotExist();
+    }
+
+    @Test
+    void operationsAreIdempotent() {
+        FakeDriver driver = driver(Duration.ZERO, 0);
+        driver.create(Vms.running(VM));
+        driver.start(VM);
+        Instant startedAt = driver.find(VM).orElseThrow().startedAt();
+        clock.advance(Duration.ofMinutes(1));
+
+        driver.create(Vms.running(VM));
+        driver.start(VM);
+
+        assertThat(driver.find(VM).orElseThrow().startedAt()).isEqualTo(startedAt);
+        driver.stop(VM, Duration.ZERO);
+        driver.stop(VM, Duration.ZERO);
+        driver.delete(VM);
+        driver.delete(VM);
+        assertThat(driver.list()).isEmpty();
+    }
+
+    @Test
+    void showsCreatingUntilTheBootDelayHasPassed() {
+        FakeDriver driver = driver(BOOT, 0);
+        driver.create(Vms.running(VM));
+
+        driver.start(VM);
+
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.CREATING);
+        clock.advance(BOOT.minusMillis(1));
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.CREATING);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(power(driver, VM)).isEqualTo(ObservedPower.RUNNING);
+    }
+
+    @Test
+    void rebootStartsANewGuest() {
+        FakeDriver driver = driver(BOOT, 0);
+        driver.create(Vms.running(VM));
+        driver.start(VM);
+        clock.advance(Duration.ofMinutes(1));
+
+        driver.reboot(VM);
+
+        DriverVm vm = driver.find(VM).orElseThrow();
+        assertThat(vm.startedAt()).isEqualTo(clock.instant());
+        assertThat(vm.power()).isEqualTo(ObservedPower.CREATING);
+    }
+
+    @Test
+    void refusesToRebootOrPauseAStoppedVmAndToStartAnAbsentOne() {
+        FakeDriver driver = driver(Duration.ZERO, 0);
+        driver.create(Vms.running(VM));
+
+        assertThatThrownBy(() -> driver.reboot(VM)).isInstanceOf(HypervisorException.class);
+        assertThatThrownBy(() -> driver.pause(VM)).isInstanceOf(HypervisorException.class);
+        assertThatThrownBy(() -> driver.start(Vms.id(2)))
+                .isInstanceOf(HypervisorException.class)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aNewDriverOnTheSameDirectoryFindsTheRunningVmsWithTheirStartTime() {
+        FakeDriver first = driver(Duration.ZERO, 0);
+        first.create(Vms.running(VM));
+        first.start(VM);
+        first.create(Vms.running(Vms.id(2)));
+        DriverVm before = first.find(VM).orElseThrow();
+        first.close();
+        clock.advance(Duration.ofHours(1));
+
+        FakeDriver second = driver(Duration.ZERO, 0);
+
+        assertThat(second.find(VM)).contains(before);
+        assertThat(power(second, Vms.id(2))).isEqualTo(ObservedPower.STOPPED);
+        assertThat(second.list()).hasSize(2);
+    }
+
+    @Test
+    void failureRateOneFailsEveryBootingOperationAndChangesNothing() {
+        FakeDriver driver = driver(Duration.ZERO, 1);
+
+        assertThatThrownBy(() -> driver.create(Vms.running(VM)))
+                .isInstanceOf(HypervisorException.class)
+                .hasMessageContaining("injected failure: create");
+        assertThat(driver.list()).isEmpty();
+    }
+
+    @Test
+    void failureRateFailsAboutThatShareOfOperations() {
+        FakeDriver driver = driver(Duration.ZERO, 0.25);
+        int attempts = 400;
+
+        long failures = IntStream.range(0, attempts)
+                .filter(i -> {
+                    try {
+                        driver.create(Vms.running(Vms.id(i)));
+                        return false;
+                    } catch (HypervisorException e) {
+                        return true;
+                    }
+                })
+                .count();
+
+        assertThat(failures).isBetween(60L, 140L);
+        assertThat(driver.list()).hasSize(attempts - (int) failures);
+    }
+
+    @Test
+    void skipsDamagedStateFilesAndLeftoverTemporaryFiles() throws Exception {
+        Path directory = Files.createDirectories(stateDir.resolve("fake-vms"));
+        Files.writeString(directory.resolve(Vms.id(3) + ".json"), "{ not json");
+        Files.writeString(directory.resolve(Vms.id(4) + ".json.tmp"), "{}");
+
+        FakeDriver driver = driver(Duration.ZERO, 0);
+
+        assertThat(driver.list()).isEmpty();
+        assertThat(directory.resolve(Vms.id(4) + ".json.tmp")).doesNotExist();
+    }
+}

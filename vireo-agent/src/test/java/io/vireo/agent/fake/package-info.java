@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.fake;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.reconcile;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.support;
+
+import org.jspecify.annotations.NullMarked;

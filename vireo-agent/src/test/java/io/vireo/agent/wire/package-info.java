@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.wire;
+
+import org.jspecify.annotations.NullMarked;
