@@ -47,11 +47,17 @@ final class OrphanedPostmaster {
                             + " stop it, or remove the file if it is not");
         }
         if (postmaster.isEmpty() || identity == Identity.OTHER) {
-            log.info("removing stale {} naming process {}, which is not running PostgreSQL here", pidFile, pid);
+            log.info(
+                    "removing stale {} naming process {}, which is not PostgreSQL on this directory",
+                    pidFile,
+                    pid.getAsLong());
             Files.deleteIfExists(pidFile);
             return;
         }
-        log.warn("PostgreSQL (pid {}) is still running on {} from a previous run; stopping it", pid, dataDirectory);
+        log.warn(
+                "PostgreSQL (pid {}) is still running on {} from a previous run; stopping it",
+                pid.getAsLong(),
+                dataDirectory);
         stop(postmaster.get(), timeout);
     }
 

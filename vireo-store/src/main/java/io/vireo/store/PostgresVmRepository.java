@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class PostgresVmRepository implements VmRepository {
     private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS + ", idempotency_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
 
     private final Jdbc jdbc;
 
@@ -36,61 +36,63 @@ final class PostgresVmRepository implements VmRepository {
     }
 
     /**
-     * With a key, a concurrent create with the same key waits on the unique (project_id, idempotency_key) constraint
-     * and then inserts nothing ({@code ON CONFLICT DO NOTHING}); both callers return the VM the first one created.
+     * With a key, a create that loses a race to a concurrent create with the same key waits for it on a unique index
+     * (the key's, or the name's if the name is the same), fails with a unique violation once it commits, and then
+     * returns the VM the winner created. {@code ON CONFLICT DO NOTHING} would not do: it ignores conflicts on the
+     * key's index only, not on the name's.
      */
     @Override
     public Vm create(Vm vm, @Nullable String idempotencyKey) {
         Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()));
-        if (idempotencyKey == null) {
-            return jdbc.autoCommit(
-                    connection -> insert(connection, INSERT + " RETURNING " + Rows.VM_COLUMNS, vm, null)
-                            .orElseThrow(),
-                    nameTaken);
-        }
         return jdbc.autoCommit(
                 connection -> {
-                    Optional<Vm> earlier = findByKey(connection, vm.projectId(), idempotencyKey);
-                    if (earlier.isPresent()) {
-                        return earlier.get();
+                    if (idempotencyKey != null) {
+                        Optional<Vm> earlier = findByKey(connection, vm.projectId(), idempotencyKey);
+                        if (earlier.isPresent()) {
+                            return earlier.get();
+                        }
                     }
-                    String sql = INSERT + " ON CONFLICT (project_id, idempotency_key) DO NOTHING RETURNING "
-                            + Rows.VM_COLUMNS;
-                    Optional<Vm> inserted = insert(connection, sql, vm, idempotencyKey);
-                    return inserted.isPresent()
-                            ? inserted.get()
-                            : findByKey(connection, vm.projectId(), idempotencyKey)
-                                    .orElseThrow();
+                    try {
+                        return insert(connection, vm, idempotencyKey);
+                    } catch (SQLException e) {
+                        if (idempotencyKey != null && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            Optional<Vm> winner = findByKey(connection, vm.projectId(), idempotencyKey);
+                            if (winner.isPresent()) {
+                                return winner.get();
+                            }
+                        }
+                        throw e;
+                    }
                 },
                 nameTaken);
     }
 
-    private static Optional<Vm> insert(Connection connection, String sql, Vm vm, @Nullable String idempotencyKey)
-            throws SQLException {
+    private static Vm insert(Connection connection, Vm vm, @Nullable String idempotencyKey) throws SQLException {
         return Jdbc.queryOne(
-                connection,
-                sql,
-                Rows::vm,
-                vm.id(),
-                vm.projectId(),
-                vm.name(),
-                vm.createdAt(),
-                vm.flavorId(),
-                vm.imageId(),
-                vm.resources().vcpus(),
-                vm.resources().memoryMib(),
-                vm.resources().diskGib(),
-                vm.generation(),
-                vm.desiredState(),
-                vm.rebootCount(),
-                vm.hostId(),
-                vm.epoch(),
-                vm.state(),
-                vm.stateReason(),
-                vm.observedGeneration(),
-                vm.startedAt(),
-                vm.updatedAt(),
-                idempotencyKey);
+                        connection,
+                        INSERT,
+                        Rows::vm,
+                        vm.id(),
+                        vm.projectId(),
+                        vm.name(),
+                        vm.createdAt(),
+                        vm.flavorId(),
+                        vm.imageId(),
+                        vm.resources().vcpus(),
+                        vm.resources().memoryMib(),
+                        vm.resources().diskGib(),
+                        vm.generation(),
+                        vm.desiredState(),
+                        vm.rebootCount(),
+                        vm.hostId(),
+                        vm.epoch(),
+                        vm.state(),
+                        vm.stateReason(),
+                        vm.observedGeneration(),
+                        vm.startedAt(),
+                        vm.updatedAt(),
+                        idempotencyKey)
+                .orElseThrow();
     }
 
     private static Optional<Vm> findByKey(Connection connection, UUID projectId, String idempotencyKey)

@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedPostgresTest {
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(90);
 
-    /** A cluster made by initdb and migrated once for the class, copied into each test's directory. */
-    @TempDir
-    static Path template;
-
     @TempDir
     Path directory;
 
-    @BeforeAll
-    static void initializeTemplate() {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(template));
-                Database database = Database.start(postgres.databaseSettings())) {
-            assertThat(database.repositories().flavors().list()).isEmpty();
-        }
-    }
-
     @BeforeEach
     void copyTemplate() throws IOException {
-        TestPostgres.copyCluster(template, directory);
+        TestPostgres.copyCluster(TestPostgres.template(), directory);
     }
 
     /** Whatever a failed test left running on the directory must not outlive it. */

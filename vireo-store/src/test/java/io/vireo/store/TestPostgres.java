@@ -15,15 +15,16 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Settings and chores shared by the tests that run a real PostgreSQL. initdb is the slowest part of a start, so the
- * tests share one server per test JVM ({@link #freshDatabase}) and copy an initialized cluster ({@link #copyCluster})
- * rather than run initdb for every case.
+ * Settings and chores shared by the tests that run a real PostgreSQL. initdb and the first migration are the slowest
+ * part of a start, so they run once per test JVM, into {@link #template}; the shared server ({@link #freshDatabase})
+ * and every test that needs its own server start from a copy of it ({@link #copyCluster}).
  */
 final class TestPostgres {
     /** Tests never survive an operating-system crash, so they need not pay for fsync. */
     static final Map<String, String> FAST =
             Map.of("fsync", "off", "synchronous_commit", "off", "full_page_writes", "off");
 
+    private static @Nullable Path template;
     private static @Nullable EmbeddedPostgres shared;
 
     private TestPostgres() {}
@@ -56,12 +57,33 @@ final class TestPostgres {
     private static EmbeddedPostgres startShared() {
         try {
             Path directory = Files.createTempDirectory("vireo-store-test");
+            copyCluster(template(), directory);
             EmbeddedPostgres server = EmbeddedPostgres.start(settings(directory));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 delete(directory);
             }));
             return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stopped Vireo directory whose cluster initdb made and Flyway migrated, made once per test JVM. */
+    static synchronized Path template() {
+        Path made = template;
+        if (made != null) {
+            return made;
+        }
+        try {
+            Path directory = Files.createTempDirectory("vireo-store-template");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+            try (EmbeddedPostgres postgres = EmbeddedPostgres.start(settings(directory));
+                    Database database = Database.start(postgres.databaseSettings())) {
+                database.repositories().hosts().list();
+            }
+            template = directory;
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

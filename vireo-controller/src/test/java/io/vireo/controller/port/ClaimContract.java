@@ -1,0 +1,216 @@
+package io.vireo.controller.port;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Host;
+import io.vireo.model.Resources;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The contract of {@link ClaimRepository}: the one claim path and release. */
+interface ClaimContract extends StoreContract {
+
+    @Test
+    default void aClaimPlacesTheVmAllocatesAndBumpsTheHostGeneration() {
+        Host host = register("host-a");
+        Vm vm = createVm("web");
+
+        ClaimOutcome outcome = store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
+
+        assertThat(outcome).isEqualTo(ClaimOutcome.CLAIMED);
+        Host after = reload(host);
+        assertThat(after.allocated()).isEqualTo(SMALL);
+        assertThat(after.resourceGeneration()).isEqualTo(host.resourceGeneration() + 1);
+        Vm placed = reload(vm);
+        assertThat(placed.hostId()).isEqualTo(host.id());
+        assertThat(placed.epoch()).isEqualTo(vm.epoch() + 1);
+        assertThat(placed.state()).isEqualTo(VmState.SCHEDULED);
+        assertThat(placed.stateReason()).isNull();
+        assertThat(placed.updatedAt()).isEqualTo(at(5));
+        assertThat(placed.generation()).isEqualTo(vm.generation());
+        assertThat(store().vms().listByHost(host.id())).containsExactly(placed);
+    }
+
+    @Test
+    default void aClaimWithAStaleGenerationChangesNothing() {
+        Host host = register("host-a");
+        placedVm("first", host);
+        Vm vm = createVm("second");
+
+        ClaimOutcome outcome = store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
+
+        assertThat(outcome).isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(reload(vm)).isEqualTo(vm);
+        assertThat(reload(host).allocated()).isEqualTo(SMALL);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vcpus", "memory", "disk"})
+    default void aClaimThatDoesNotFitChangesNothing(String resourceClass) {
+        Host host = register("host-a");
+        Resources tooBig = switch (resourceClass) {
+            case "vcpus" -> new Resources(HOST_CAPACITY.vcpus() + 1, 1, 1);
+            case "memory" -> new Resources(1, HOST_CAPACITY.memoryMib() + 1, 1);
+            default -> new Resources(1, 1, HOST_CAPACITY.diskGib() + 1);
+        };
+        Vm vm = createVm("big");
+
+        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), tooBig, at(5)))
+                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(reload(host)).isEqualTo(host);
+        assertThat(reload(vm)).isEqualTo(vm);
+    }
+
+    @Test
+    default void aClaimMayFillTheHostExactly() {
+        Host host = register("host-a");
+        Vm vm = createVm("whole");
+
+        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(5)))
+                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(reload(host).free()).isEqualTo(Resources.ZERO);
+    }
+
+    @Test
+    default void aClaimOnAnUnknownHostIsHostChanged() {
+        Vm vm = createVm("web");
+
+        assertThat(store().claims().claim(vm.id(), UUID.randomUUID(), 1, SMALL, at(5)))
+                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(reload(vm)).isEqualTo(vm);
+    }
+
+    @Test
+    default void aClaimOfAPlacedVmIsVmChanged() {
+        Host a = register("host-a");
+        Host b = register("host-b");
+        Vm vm = placedVm("web", a);
+
+        assertThat(store().claims().claim(vm.id(), b.id(), b.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(reload(b)).isEqualTo(b);
+        assertThat(reload(vm)).isEqualTo(vm);
+    }
+
+    @Test
+    default void aClaimOfAnUnknownVmIsVmChanged() {
+        Host host = register("host-a");
+
+        assertThat(store().claims().claim(UUID.randomUUID(), host.id(), host.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(reload(host)).isEqualTo(host);
+    }
+
+    @Test
+    default void aClaimOfAVmBeingDeletedOrDeletedOrInErrorIsVmChanged() {
+        Host host = register("host-a");
+        Vm beingDeleted = createVm("being-deleted");
+        store().vms().updateSpec(beingDeleted.id(), 1, 2, DesiredState.DELETED, 0, VmState.PENDING, null, at(1));
+        Vm deleted = createVm("deleted");
+        store().claims().releaseAndMarkDeleted(deleted.id(), at(1));
+        Vm failed = createVm("failed");
+        store().vms().markUnplaceable(failed.id(), 1, "no host", at(1));
+
+        for (Vm vm : List.of(beingDeleted, deleted, failed)) {
+            assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
+                    .as(vm.name())
+                    .isEqualTo(ClaimOutcome.VM_CHANGED);
+        }
+        assertThat(reload(host)).isEqualTo(host);
+    }
+
+    /** A VM that cannot be claimed is not worth re-planning, so that outcome wins over a moved host. */
+    @Test
+    default void vmChangedWinsOverHostChanged() {
+        Host host = register("host-a");
+        Vm vm = placedVm("web", host);
+
+        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(ClaimOutcome.VM_CHANGED);
+    }
+
+    @Test
+    default void releaseFreesTheAllocationAndMarksTheVmDeleted() {
+        Host host = register("host-a");
+        Vm vm = placedVm("web", host);
+        store().vms().updateStatus(vm.id(), vm.generation(), VmState.RUNNING, null, vm.generation(), at(2), at(2));
+        store().vms()
+                .updateSpec(
+                        vm.id(),
+                        vm.generation(),
+                        vm.generation() + 1,
+                        DesiredState.DELETED,
+                        0,
+                        VmState.DELETING,
+                        null,
+                        at(3));
+        Host placedHost = reload(host);
+
+        store().claims().releaseAndMarkDeleted(vm.id(), at(4));
+
+        Host after = reload(host);
+        assertThat(after.allocated()).isEqualTo(Resources.ZERO);
+        assertThat(after.resourceGeneration()).isEqualTo(placedHost.resourceGeneration() + 1);
+        Vm deleted = reload(vm);
+        assertThat(deleted.state()).isEqualTo(VmState.DELETED);
+        assertThat(deleted.stateReason()).isNull();
+        assertThat(deleted.observedGeneration()).isEqualTo(deleted.generation());
+        assertThat(deleted.startedAt()).isNull();
+        assertThat(deleted.updatedAt()).isEqualTo(at(4));
+        assertThat(store().vms().listByHost(host.id())).isEmpty();
+        assertThat(store().vms().findByName(ADMIN, "web")).isEmpty();
+    }
+
+    @Test
+    default void releaseIsIdempotent() {
+        Host host = register("host-a");
+        Vm vm = placedVm("web", host);
+        store().claims().releaseAndMarkDeleted(vm.id(), at(4));
+        Host released = reload(host);
+
+        store().claims().releaseAndMarkDeleted(vm.id(), at(5));
+
+        assertThat(reload(host)).isEqualTo(released);
+        assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+    }
+
+    @Test
+    default void releasingAnUnplacedOrUnknownVmTouchesNoHost() {
+        Host host = register("host-a");
+        Vm vm = createVm("web");
+
+        store().claims().releaseAndMarkDeleted(vm.id(), at(4));
+        store().claims().releaseAndMarkDeleted(UUID.randomUUID(), at(4));
+
+        assertThat(reload(host)).isEqualTo(host);
+        assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+    }
+
+    @Test
+    default void releasedCapacityCanBeClaimedAgain() {
+        Host host = register("host-a");
+        Vm whole = createVm("whole");
+        store().claims().claim(whole.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(1));
+        Vm next = createVm("next");
+        assertThat(store().claims().claim(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(2)))
+                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+
+        store().claims().releaseAndMarkDeleted(whole.id(), at(3));
+
+        assertThat(store().claims().claim(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(4)))
+                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(reload(host).allocated()).isEqualTo(SMALL);
+    }
+
+    @Test
+    default void racingClaimsAndDeletesNeverOverAllocate() throws Exception {
+        new ClaimRace(store(), flavor(), image(), ClaimRace.SEED).run();
+    }
+}
