@@ -74,8 +74,19 @@ final class QemuCommandLine {
         }
     }
 
+    /**
+     * The arguments of the VM's QEMU process.
+     *
+     * @param seedIso a cloud-init seed to attach read-only, or null
+     */
     static List<String> build(
-            Path qemuBinary, String machineType, QemuAccel accel, QemuVmRecord vm, VmPaths paths, BootMedia boot) {
+            Path qemuBinary,
+            String machineType,
+            QemuAccel accel,
+            QemuVmRecord vm,
+            VmPaths paths,
+            BootMedia boot,
+            @Nullable Path seedIso) {
         if (accel == QemuAccel.AUTO) {
             throw new IllegalArgumentException("accel must be resolved before QEMU is started");
         }
@@ -107,6 +118,9 @@ final class QemuCommandLine {
                     addDisk(args, kernel.disk());
                 }
             }
+        }
+        if (seedIso != null) {
+            add(args, "-drive", "file=" + option(seedIso) + ",format=raw,if=virtio,readonly=on,id=seed0");
         }
         return List.copyOf(args);
     }

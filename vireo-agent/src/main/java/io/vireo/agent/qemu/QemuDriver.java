@@ -142,7 +142,7 @@ public final class QemuDriver implements HypervisorDriver {
                 }
                 return;
             }
-            Path base = images.resolve(vm.imageId(), vm.imageFormat());
+            Path base = images.resolve(vm.imageId(), vm.imageFormat()).toAbsolutePath();
             createDirectory(paths);
             try {
                 createDisk(vm, base, paths);
@@ -164,7 +164,13 @@ public final class QemuDriver implements HypervisorDriver {
                 return;
             }
             List<String> command = QemuCommandLine.build(
-                    settings.qemuBinary(), settings.machineType(), accel, record, paths, bootMedia(record, paths));
+                    settings.qemuBinary(),
+                    settings.machineType(),
+                    accel,
+                    record,
+                    paths,
+                    bootMedia(record, paths),
+                    Files.exists(paths.seedIso()) ? paths.seedIso() : null);
             prepareLaunch(paths);
             Instant startedAt = clock.instant();
             long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
@@ -232,6 +238,18 @@ public final class QemuDriver implements HypervisorDriver {
     }
 
     /** Closes every QMP connection. The QEMU processes keep running, to be adopted by the next driver. */
+    /**
+     * A sample of the resource use of VM {@code vmId}, or empty if it does not run. Costs three QMP commands and a
+     * few {@code /proc} reads.
+     */
+    public Optional<VmMetrics> metrics(UUID vmId) {
+        QemuInstance instance = instances.get(requireNonNull(vmId, "vmId is null"));
+        if (instance == null || !instance.isAlive()) {
+            return Optional.empty();
+        }
+        return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), Path.of("/proc")));
+    }
+
     @Override
     public void close() {
         for (QemuInstance instance : instances.values()) {
@@ -253,8 +271,11 @@ public final class QemuDriver implements HypervisorDriver {
             return Optional.of(new DriverVm(vmId, ObservedPower.FAILED, null, String.valueOf(e.getMessage())));
         }
         QemuInstance instance = instances.get(vmId);
-        if (instance != null && instance.isAlive()) {
-            return Optional.of(instance.observe());
+        if (instance != null) {
+            if (instance.isAlive()) {
+                return Optional.of(instance.observe());
+            }
+            forget(vmId, instance);
         }
         OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
         if (pid.isEmpty() || !QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
@@ -384,7 +405,7 @@ public final class QemuDriver implements HypervisorDriver {
         if (record.imageFormat() != ImageFormat.KERNEL_INITRD) {
             return new QemuCommandLine.DiskBoot(paths.disk());
         }
-        Path image = images.resolve(record.imageId(), record.imageFormat());
+        Path image = images.resolve(record.imageId(), record.imageFormat()).toAbsolutePath();
         return new QemuCommandLine.KernelBoot(
                 image.resolve(ImageStore.KERNEL_FILE),
                 image.resolve(ImageStore.INITRD_FILE),

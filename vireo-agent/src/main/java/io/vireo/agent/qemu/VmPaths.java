@@ -53,6 +53,11 @@ public record VmPaths(Path directory) {
         return directory.resolve("disk0.qcow2");
     }
 
+    /** A cloud-init NoCloud seed; attached read-only at start if present (see {@link CloudInitSeed}). */
+    public Path seedIso() {
+        return directory.resolve("seed.iso");
+    }
+
     /** What the last QEMU launch printed before it daemonised (errors such as a bad option). */
     public Path launchLog() {
         return directory.resolve("launch.log");

@@ -24,7 +24,7 @@ class QemuCommandLineTest {
         QemuCommandLine.KernelBoot boot = new QemuCommandLine.KernelBoot(
                 Path.of("/images/k/vmlinuz"), Path.of("/images/k/initramfs.cpio.gz"), "console=ttyS0 quiet", null);
 
-        List<String> args = QemuCommandLine.build(QEMU, "pc", QemuAccel.TCG, vm(2, 256), PATHS, boot);
+        List<String> args = QemuCommandLine.build(QEMU, "pc", QemuAccel.TCG, vm(2, 256), PATHS, boot, null);
 
         assertThat(args)
                 .containsExactly(
@@ -70,7 +70,7 @@ class QemuCommandLineTest {
     @Test
     void aDiskGuestBootsItsOverlayAndKvmPassesTheHostCpu() {
         List<String> args = QemuCommandLine.build(
-                QEMU, "q35", QemuAccel.KVM, vm(1, 512), PATHS, new QemuCommandLine.DiskBoot(PATHS.disk()));
+                QEMU, "q35", QemuAccel.KVM, vm(1, 512), PATHS, new QemuCommandLine.DiskBoot(PATHS.disk()), null);
 
         assertThat(String.join(" ", args))
                 .contains("-accel kvm -cpu host")
@@ -83,16 +83,36 @@ class QemuCommandLineTest {
         VmPaths odd = VmPaths.of(Path.of("/srv/a,b"), VM);
 
         List<String> args = QemuCommandLine.build(
-                QEMU, "pc", QemuAccel.TCG, vm(1, 128), odd, new QemuCommandLine.DiskBoot(odd.disk()));
+                QEMU, "pc", QemuAccel.TCG, vm(1, 128), odd, new QemuCommandLine.DiskBoot(odd.disk()), null);
 
         assertThat(args).contains("file=/srv/a,,b/qemu/" + VM + "/disk0.qcow2,format=qcow2,if=virtio,id=disk0");
         assertThat(args).contains("/srv/a,b/qemu/" + VM + "/qemu.pid");
     }
 
     @Test
+    void aCloudInitSeedIsAttachedReadOnly() {
+        List<String> args = QemuCommandLine.build(
+                QEMU,
+                "pc",
+                QemuAccel.TCG,
+                vm(1, 128),
+                PATHS,
+                new QemuCommandLine.DiskBoot(PATHS.disk()),
+                PATHS.seedIso());
+
+        assertThat(args).endsWith("-drive", "file=" + DIR + "/seed.iso,format=raw,if=virtio,readonly=on,id=seed0");
+    }
+
+    @Test
     void autoMustBeResolvedFirst() {
         assertThatThrownBy(() -> QemuCommandLine.build(
-                        QEMU, "pc", QemuAccel.AUTO, vm(1, 128), PATHS, new QemuCommandLine.DiskBoot(PATHS.disk())))
+                        QEMU,
+                        "pc",
+                        QemuAccel.AUTO,
+                        vm(1, 128),
+                        PATHS,
+                        new QemuCommandLine.DiskBoot(PATHS.disk()),
+                        null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -160,6 +160,16 @@ class QemuDriverTest {
         assertThat(pid(second, vm.vmId())).isEqualTo(pid);
         awaitTick(serial, tickBefore + 2);
         assertThat(serial.boots()).as("the guest was not restarted").isEqualTo(1);
+        assertThat(second.metrics(vm.vmId())).hasValueSatisfying(metrics -> {
+            assertThat(metrics.sampledAt()).isEqualTo(LATER);
+            assertThat(metrics.processCpuTime()).isPositive();
+            assertThat(metrics.vcpuCpuTimes())
+                    .singleElement()
+                    .satisfies(vcpu -> assertThat(vcpu).isPositive().isLessThanOrEqualTo(metrics.processCpuTime()));
+            assertThat(metrics.residentBytes()).isGreaterThan(32L * 1024 * 1024);
+            assertThat(metrics.balloonBytes()).isEqualTo(128L * 1024 * 1024);
+            assertThat(metrics.disks()).isEmpty();
+        });
 
         second.pause(vm.vmId());
         assertThat(second.find(vm.vmId()).map(DriverVm::power)).contains(ObservedPower.PAUSED);
@@ -280,6 +290,14 @@ class QemuDriverTest {
         assertThat(driver.inventory().capacity().vcpus()).isPositive();
         assertThat(driver.inventory().capacity().memoryMib()).isPositive();
         assertThat(driver.name()).isEqualTo("qemu");
+    }
+
+    private static void writeSeed(VmPaths paths) {
+        assumeThat(TestGuest.onPath("genisoimage"))
+                .as("genisoimage is not installed; skipping")
+                .isTrue();
+        new CloudInitSeed(Path.of("genisoimage"), Duration.ofSeconds(30))
+                .write(new CloudInitConfig("test", "test-vm", "#cloud-config\n", null), paths.seedIso());
     }
 
     private void pauseAndResume(QemuDriver driver, UUID vmId, SerialLog serial) {
