@@ -70,7 +70,11 @@ public final class RequestGenerator {
             return ServerGroup.NONE;
         }
         List<UUID> members = new ArrayList<>();
-        for (int i = random.nextInt(hosts.isEmpty() ? 1 : 6); i > 0; i--) {
+        // mostly a few members; sometimes a crowded group with about one or two members per host
+        int count = hosts.isEmpty()
+                ? 0
+                : random.nextInt(10) < 7 ? random.nextInt(6) : hosts.size() + random.nextInt(hosts.size());
+        for (int i = count; i > 0; i--) {
             members.add(
                     random.nextInt(10) == 0
                             ? ids.next()

@@ -17,6 +17,11 @@ public final class Seeds {
         return new SplittableRandom(seed);
     }
 
+    /** Whether one seed is being replayed (so that coverage checks over many seeds do not apply). */
+    public static boolean replaying() {
+        return System.getProperty("vireo.seed") != null;
+    }
+
     /** Runs {@code property} for {@code runs} seeds (or the one given by {@code -Dvireo.seed}). */
     public static void forEach(int runs, LongConsumer property) {
         String replay = System.getProperty("vireo.seed");

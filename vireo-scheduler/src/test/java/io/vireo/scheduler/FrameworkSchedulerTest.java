@@ -1,0 +1,96 @@
+package io.vireo.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
+import io.vireo.model.HostUsage;
+import io.vireo.model.Resources;
+import io.vireo.scheduler.framework.SchedulerSettings;
+import io.vireo.scheduler.plugins.FrameworkScheduler;
+import io.vireo.scheduler.testing.TestHosts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The {@link Scheduler} interface the controller uses, on top of the framework; and the first-fit one it replaces. */
+class FrameworkSchedulerTest {
+    private static Host host(String name, HostState state, Resources allocated, String... capabilities) {
+        return new Host(
+                TestHosts.id(name),
+                name,
+                Instant.EPOCH,
+                state,
+                new Resources(16, 65_536, 1_000),
+                allocated,
+                3,
+                List.of(capabilities),
+                "fake",
+                null,
+                HostUsage.NONE);
+    }
+
+    private final Host down = host("down", HostState.DOWN, Resources.ZERO);
+    private final Host full = host("full", HostState.UP, new Resources(16, 65_536, 1_000));
+    private final Host fine = host("fine", HostState.UP, new Resources(4, 8_192, 100), "trait:cpu.avx2", "az:az-1");
+
+    @Test
+    void answersWithTheHostRecordItChose() {
+        Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
+
+        PlacementResult result = scheduler.place(
+                List.of(down, full, fine), new PlacementRequest(UUID.randomUUID(), new Resources(2, 2_048, 20)));
+
+        assertThat(result).isEqualTo(new PlacementResult.Placed(fine));
+        assertThat(((PlacementResult.Placed) result).host().resourceGeneration())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void readsTraitsAndZonesFromCapabilities() {
+        Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
+        Host plain = host("plain", HostState.UP, Resources.ZERO, "az:az-2");
+        PlacementRequest request = PlacementRequest.builder(UUID.randomUUID(), new Resources(1, 1, 1))
+                .traits(LabelRequirement.required("cpu.avx2"))
+                .availabilityZone("az-1")
+                .build();
+
+        assertThat(scheduler.place(List.of(plain, fine), request)).isEqualTo(new PlacementResult.Placed(fine));
+    }
+
+    @Test
+    void explainsNoValidHost() {
+        Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
+
+        PlacementResult result =
+                scheduler.place(List.of(down, full), new PlacementRequest(UUID.randomUUID(), new Resources(1, 1, 1)));
+
+        assertThat(result)
+                .isEqualTo(new PlacementResult.NoValidHost(
+                        "no valid host among 2 hosts: HostState: 1 host (host DOWN); ResourceFit: 1 host (VCPU short)",
+                        Map.of("HostState", 1, "ResourceFit", 1)));
+    }
+
+    @Test
+    void sameHostsRequestAndSeedSameAnswer() {
+        List<Host> equal = List.of(
+                host("a", HostState.UP, Resources.ZERO),
+                host("b", HostState.UP, Resources.ZERO),
+                host("c", HostState.UP, Resources.ZERO));
+        PlacementRequest request = new PlacementRequest(TestHosts.id("vm"), new Resources(1, 1, 1));
+
+        assertThat(FrameworkScheduler.create(SchedulerSettings.DEFAULT, 7).place(equal, request))
+                .isEqualTo(
+                        FrameworkScheduler.create(SchedulerSettings.DEFAULT, 7).place(equal, request));
+    }
+
+    @Test
+    void firstFitStillWorks() {
+        PlacementResult result = new FirstFitScheduler()
+                .place(List.of(down, full, fine), new PlacementRequest(UUID.randomUUID(), new Resources(1, 1, 1)));
+
+        assertThat(result).isEqualTo(new PlacementResult.Placed(fine));
+    }
+}
