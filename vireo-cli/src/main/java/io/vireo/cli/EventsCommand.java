@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,6 +36,9 @@ final class EventsCommand implements Callable<Integer> {
 
     @Option(names = "--vm", paramLabel = "VM", description = "Only events of this VM (name or id).")
     private @Nullable String vm;
+
+    @Mixin
+    private ClientOptions options = new ClientOptions();
 
     @Option(
             names = "--after",
@@ -61,8 +65,8 @@ final class EventsCommand implements Callable<Integer> {
             throw usageError("--after must not be negative");
         }
         EventQuery query = new EventQuery(vm == null ? null : "vm", vm, after, limit);
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.list(client.events(query), EventView.class, table(output.now()));
         }
         return 0;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,18 +38,20 @@ final class FlavorCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "List flavors.")
-    int list() {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int list(@Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.list(client.flavors(), FlavorView.class, table(output.now()));
         }
         return 0;
     }
 
     @Command(name = "show", description = "Show one flavor.")
-    int show(@Parameters(paramLabel = "FLAVOR", description = "Name of the flavor.") String name) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int show(
+            @Parameters(paramLabel = "FLAVOR", description = "Name of the flavor.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.object(client.flavor(name), FlavorView.class, flavor -> details(flavor, output.now()));
         }
         return 0;
@@ -62,9 +65,10 @@ final class FlavorCommand implements Callable<Integer> {
             @Option(names = "--memory-mib", required = true, paramLabel = "MIB", description = "Memory in MiB.")
                     long memoryMib,
             @Option(names = "--disk-gib", required = true, paramLabel = "GIB", description = "Root disk in GiB.")
-                    long diskGib) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+                    long diskGib,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.row(
                     client.createFlavor(new FlavorSpec(name, vcpus, memoryMib, diskGib)),
                     FlavorView.class,
@@ -74,9 +78,11 @@ final class FlavorCommand implements Callable<Integer> {
     }
 
     @Command(name = "delete", description = "Delete a flavor that no VM uses.")
-    int delete(@Parameters(paramLabel = "FLAVOR", description = "Name of the flavor.") String name) {
-        try (VireoClient client = root.connect()) {
-            Deletions.report(root.output(), "flavor", name, client.deleteFlavor(name));
+    int delete(
+            @Parameters(paramLabel = "FLAVOR", description = "Name of the flavor.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Deletions.report(root.output(options), "flavor", name, client.deleteFlavor(name));
         }
         return 0;
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -37,18 +38,20 @@ final class HostCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "List hosts with allocated/capacity of each resource.")
-    int list() {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int list(@Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.list(client.hosts(), HostView.class, table(output.now()));
         }
         return 0;
     }
 
     @Command(name = "show", description = "Show one host.")
-    int show(@Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int show(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.object(client.host(name), HostView.class, host -> details(host, output.now()));
         }
         return 0;

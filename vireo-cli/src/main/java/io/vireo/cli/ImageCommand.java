@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,27 +37,31 @@ final class ImageCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", description = "List images.")
-    int list() {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int list(@Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.list(client.images(), ImageView.class, table(output.now()));
         }
         return 0;
     }
 
     @Command(name = "show", description = "Show one image.")
-    int show(@Parameters(paramLabel = "IMAGE", description = "Name of the image.") String name) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int show(
+            @Parameters(paramLabel = "IMAGE", description = "Name of the image.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.object(client.image(name), ImageView.class, image -> details(image, output.now()));
         }
         return 0;
     }
 
     @Command(name = "delete", description = "Delete an image.")
-    int delete(@Parameters(paramLabel = "IMAGE", description = "Name of the image.") String name) {
-        try (VireoClient client = root.connect()) {
-            Deletions.report(root.output(), "image", name, client.deleteImage(name));
+    int delete(
+            @Parameters(paramLabel = "IMAGE", description = "Name of the image.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Deletions.report(root.output(options), "image", name, client.deleteImage(name));
         }
         return 0;
     }

@@ -7,22 +7,22 @@ import io.vireo.cli.client.ConnectionResolver;
 import io.vireo.cli.client.DataDirectory;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.output.Output;
-import io.vireo.cli.output.OutputFormat;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The root {@code vireo} command. It holds the global options, which every subcommand inherits (so both
- * {@code vireo --url U vm list} and {@code vireo vm list --url U} work), and the {@link CliEnvironment}.
+ * The root {@code vireo} command. It holds the {@link CliEnvironment} and the {@link ClientOptions} given before the
+ * subcommand; every client command has its own as well, which win ({@code vireo --url U vm list} and
+ * {@code vireo vm list --url U} both work). Only {@code --help} and {@code --version} are inherited by subcommands, so
+ * the launcher's commands keep their own options.
  *
- * <p>Commands added by the launcher reach it through {@link #of(CommandSpec)} to share the options' resolution: the
- * data directory, the connection, a client and the output format. One instance serves one parse.
+ * <p>Commands added by the launcher reach it through {@link #of(CommandSpec)} to share the resolution of the data
+ * directory, the connection, a client and the output format. One instance serves one parse.
  */
 @Command(
         name = "vireo",
@@ -49,29 +49,8 @@ public final class VireoCommand implements Callable<Integer> {
         "2 usage error."
     };
 
-    @Option(
-            names = "--url",
-            paramLabel = "URL",
-            scope = ScopeType.INHERIT,
-            description = "Server URL, e.g. http://127.0.0.1:8080.")
-    private @Nullable String url;
-
-    @Option(names = "--token", paramLabel = "TOKEN", scope = ScopeType.INHERIT, description = "Bearer token.")
-    private @Nullable String token;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            scope = ScopeType.INHERIT,
-            description = "Data directory of a local Vireo (default: $VIREO_DATA_DIR, else ~/.vireo).")
-    private @Nullable Path dataDir;
-
-    @Option(
-            names = {"-o", "--output"},
-            paramLabel = "FORMAT",
-            scope = ScopeType.INHERIT,
-            description = "Output format: table (for people) or json (for scripts); default: table.")
-    private OutputFormat output = OutputFormat.TABLE;
+    @Mixin
+    private ClientOptions options = new ClientOptions();
 
     @Spec
     private @Nullable CommandSpec spec;
@@ -96,22 +75,36 @@ public final class VireoCommand implements Callable<Integer> {
 
     /** The directory of a local Vireo: {@code --data-dir}, else {@code VIREO_DATA_DIR}, else {@code ~/.vireo}. */
     public DataDirectory dataDirectory() {
-        return DataDirectory.resolve(dataDir, environment.variables(), environment.userHome());
+        return dataDirectory(new ClientOptions());
     }
 
-    /** The server and token the options, the environment and the data directory name, in that order. */
+    /** The same, with a command's own options taking precedence over the root's. */
+    public DataDirectory dataDirectory(ClientOptions own) {
+        return DataDirectory.resolve(own.orElse(options).dataDir(), environment.variables(), environment.userHome());
+    }
+
+    /** The server and token the root's options, the environment and the data directory name, in that order. */
     public Connection connection() {
+        return connection(new ClientOptions());
+    }
+
+    /** The same, with a command's own options taking precedence over the root's. */
+    public Connection connection(ClientOptions own) {
+        ClientOptions merged = own.orElse(options);
         return ConnectionResolver.resolve(
-                new ConnectionResolver.Options(url, token, dataDir), environment.variables(), environment.userHome());
+                new ConnectionResolver.Options(merged.url(), merged.token(), merged.dataDir()),
+                environment.variables(),
+                environment.userHome());
     }
 
-    /** A client of {@link #connection()}; the caller closes it. */
-    public VireoClient connect() {
-        return new VireoClient(connection(), environment.clientSettings());
+    /** A client of {@link #connection(ClientOptions)}; the caller closes it. */
+    public VireoClient connect(ClientOptions own) {
+        return new VireoClient(connection(own), environment.clientSettings());
     }
 
-    public Output output() {
-        return new Output(environment.out(), output, environment.clock());
+    /** Output in the format {@code -o} chose (a command's own, else the root's), to the environment's out. */
+    public Output output(ClientOptions own) {
+        return new Output(environment.out(), own.orElse(options).output(), environment.clock());
     }
 
     @Override

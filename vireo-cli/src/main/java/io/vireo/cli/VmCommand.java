@@ -52,12 +52,13 @@ final class VmCommand implements Callable<Integer> {
                     String flavor,
             @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "Image to boot.")
                     String image,
-            @Mixin WaitOptions wait) {
-        try (VireoClient client = root.connect()) {
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
             JsonNode vm = client.createVm(
                     new VmSpec(name, flavor, image),
                     root.environment().idempotencyKeys().get());
-            show(settle(client, vm, RUNNING, wait));
+            show(root.output(options), settle(client, vm, RUNNING, wait));
         }
         return 0;
     }
@@ -68,9 +69,10 @@ final class VmCommand implements Callable<Integer> {
                     @Nullable
                     String state,
             @Option(names = "--host", paramLabel = "HOST", description = "Only VMs on this host.") @Nullable
-                    String host) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+                    String host,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             String upperState = state == null ? null : state.toUpperCase(Locale.ROOT);
             output.list(client.vms(upperState, host), VmView.class, table(output.now()));
         }
@@ -78,39 +80,53 @@ final class VmCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = "Show one VM.")
-    int show(@Parameters(paramLabel = "VM", description = "Name or id of the VM.") String name) {
-        try (VireoClient client = root.connect()) {
-            Output output = root.output();
+    int show(
+            @Parameters(paramLabel = "VM", description = "Name or id of the VM.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             output.object(client.vm(name), VmView.class, vm -> details(vm, output.now()));
         }
         return 0;
     }
 
     @Command(name = "start", description = "Start a stopped VM.")
-    int start(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
-        return act(name, VmAction.START, RUNNING, wait);
+    int start(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        return act(name, VmAction.START, RUNNING, wait, options);
     }
 
     @Command(name = "stop", description = "Stop a VM (the guest is asked to shut down).")
-    int stop(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
-        return act(name, VmAction.STOP, STOPPED, wait);
+    int stop(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        return act(name, VmAction.STOP, STOPPED, wait, options);
     }
 
     @Command(name = "reboot", description = "Reboot a running VM.")
-    int reboot(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
-        return act(name, VmAction.REBOOT, RUNNING, wait);
+    int reboot(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        return act(name, VmAction.REBOOT, RUNNING, wait, options);
     }
 
     @Command(name = "delete", description = "Delete a VM and release its resources.")
-    int delete(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin WaitOptions wait) {
-        try (VireoClient client = root.connect()) {
+    int delete(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
             JsonNode vm = client.deleteVm(name);
             if (!wait.enabled) {
-                show(vm);
+                show(output, vm);
                 return 0;
             }
             JsonNode gone = settle(client, vm, VmWaiter.DELETED, wait);
-            Output output = root.output();
             if (output.format() == OutputFormat.JSON) {
                 output.json(gone);
             } else {
@@ -120,9 +136,9 @@ final class VmCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int act(String name, VmAction action, String target, WaitOptions wait) {
-        try (VireoClient client = root.connect()) {
-            show(settle(client, client.vmAction(name, action), target, wait));
+    private int act(String name, VmAction action, String target, WaitOptions wait, ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            show(root.output(options), settle(client, client.vmAction(name, action), target, wait));
         }
         return 0;
     }
@@ -136,8 +152,7 @@ final class VmCommand implements Callable<Integer> {
                 .await(vm, target, wait.timeout);
     }
 
-    private void show(JsonNode vm) {
-        Output output = root.output();
+    private static void show(Output output, JsonNode vm) {
         output.row(vm, VmView.class, table(output.now()));
     }
 

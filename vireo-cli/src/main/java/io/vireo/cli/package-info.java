@@ -1,8 +1,8 @@
 /**
- * The {@code vireo} command tree: the entry point the launcher calls ({@link io.vireo.cli.VireoCli}), the root
- * command with the global connection and output options ({@link io.vireo.cli.VireoCommand}) and the client
- * subcommands ({@code vm}, {@code host}, {@code flavor}, {@code image}, {@code events}). Subcommand classes are
- * package-private: only the entry point, the root command and the environment are API.
+ * The {@code vireo} command tree: the entry point the launcher calls ({@link io.vireo.cli.VireoCli}), the root command
+ * ({@link io.vireo.cli.VireoCommand}), the options of every client command ({@link io.vireo.cli.ClientOptions}) and
+ * the client subcommands ({@code vm}, {@code host}, {@code flavor}, {@code image}, {@code events}). Subcommand classes
+ * are package-private: only the entry point, the root command, the options and the environment are API.
  */
 @NullMarked
 package io.vireo.cli;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vireo.cli.client.DataDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,20 +24,49 @@ class ExtensionTest {
     @TempDir
     Path home;
 
-    /** Stands in for the launcher's {@code vireo up}: reads the shared options through the root command. */
-    @Command(name = "up", description = "Start a local Vireo.")
+    /**
+     * Stands in for the launcher's {@code vireo up}: it has its own {@code --data-dir} and standard help options, as
+     * the launcher's commands do, and resolves the directory the way the client does.
+     */
+    @Command(name = "up", mixinStandardHelpOptions = true, description = "Start a local Vireo.")
     static final class UpCommand implements Callable<Integer> {
         @Spec
         @Nullable
         CommandSpec spec;
+
+        @Option(names = "--data-dir")
+        @Nullable
+        Path dataDir;
 
         @Option(names = "--agents")
         int agents = 1;
 
         @Override
         public Integer call() {
+            CliEnvironment environment = VireoCommand.of(requireNonNull(spec)).environment();
+            Path directory = DataDirectory.resolve(dataDir, environment.variables(), environment.userHome())
+                    .path();
+            environment.out().println("data dir " + directory + ", agents " + agents);
+            return 0;
+        }
+    }
+
+    /** Stands in for {@code vireo bench}: a launcher command that talks to the API with the client's options. */
+    @Command(name = "bench", description = "Measure the API.")
+    static final class BenchCommand implements Callable<Integer> {
+        @Spec
+        @Nullable
+        CommandSpec spec;
+
+        @Mixin
+        ClientOptions options = new ClientOptions();
+
+        @Override
+        public Integer call() {
             VireoCommand root = VireoCommand.of(requireNonNull(spec));
-            root.environment().out().println("data dir " + root.dataDirectory().path() + ", agents " + agents);
+            root.environment()
+                    .out()
+                    .println("bench against " + root.connection(options).baseUrl());
             return 0;
         }
     }
@@ -56,40 +87,68 @@ class ExtensionTest {
         }
     }
 
-    private final List<CliExtension> extensions = List.of(
-            CliExtension.topLevel(new UpCommand()),
-            CliExtension.topLevel(new FailingCommand()),
-            CliExtension.under("image", new BuildTestGuestCommand()));
+    /** Fresh command objects for every run: picocli takes a field's value at build time as its default. */
+    private static List<CliExtension> extensions() {
+        return List.of(
+                CliExtension.topLevel(new UpCommand()),
+                CliExtension.topLevel(new BenchCommand()),
+                CliExtension.topLevel(new FailingCommand()),
+                CliExtension.under("image", new BuildTestGuestCommand()));
+    }
 
     @Test
-    void aTopLevelCommandSharesTheGlobalOptions() {
+    void aTopLevelCommandKeepsItsOwnOptions() {
         CliRunner.Result result =
-                new CliRunner(home).run(extensions, "up", "--agents", "3", "--data-dir", "/srv/vireo");
+                new CliRunner(home).run(extensions(), "up", "--agents", "3", "--data-dir", "/srv/vireo");
 
-        assertThat(result.exitCode()).isZero();
+        assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).isEqualTo("data dir /srv/vireo, agents 3\n");
     }
 
     @Test
-    void aTopLevelCommandSeesTheDefaultDataDirectory() {
-        CliRunner.Result result = new CliRunner(home).run(extensions, "up");
+    void aTopLevelCommandSeesTheEnvironment() {
+        CliRunner.Result result =
+                new CliRunner(home).env("VIREO_DATA_DIR", "/var/lib/vireo").run(extensions(), "up");
 
-        assertThat(result.out()).isEqualTo("data dir " + home.resolve(".vireo") + ", agents 1\n");
+        assertThat(result.out()).isEqualTo("data dir /var/lib/vireo, agents 1\n");
+    }
+
+    @Test
+    void aTopLevelCommandHasHelpButNotTheClientOptions() {
+        CliRunner.Result result = new CliRunner(home).run(extensions(), "up", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("Usage: vireo up").doesNotContain("--url", "--output");
+    }
+
+    @Test
+    void aCommandMayMixInTheClientOptionsWhichWinOverTheRoots() {
+        CliRunner cli = new CliRunner(home);
+
+        assertThat(cli.run(extensions(), "bench", "--url", "http://10.0.0.1:8080")
+                        .out())
+                .isEqualTo("bench against http://10.0.0.1:8080\n");
+        assertThat(cli.run(extensions(), "--url", "http://10.0.0.2:8080", "bench")
+                        .out())
+                .isEqualTo("bench against http://10.0.0.2:8080\n");
+        assertThat(cli.run(extensions(), "--url", "http://10.0.0.2:8080", "bench", "--url", "http://10.0.0.3:8080")
+                        .out())
+                .isEqualTo("bench against http://10.0.0.3:8080\n");
     }
 
     @Test
     void aNestedCommandJoinsItsGroupAndReturnsItsExitCode() {
-        CliRunner.Result result = new CliRunner(home).run(extensions, "image", "build-test-guest");
+        CliRunner.Result result = new CliRunner(home).run(extensions(), "image", "build-test-guest");
 
         assertThat(result.exitCode()).isEqualTo(7);
-        assertThat(new CliRunner(home).run(extensions, "image", "--help").out())
+        assertThat(new CliRunner(home).run(extensions(), "image", "--help").out())
                 .contains("build-test-guest  Build the test guest image.");
-        assertThat(new CliRunner(home).run(extensions, "--help").out()).contains("up      Start a local Vireo.");
+        assertThat(new CliRunner(home).run(extensions(), "--help").out()).contains("up      Start a local Vireo.");
     }
 
     @Test
     void aFailingExtensionIsReportedLikeAnyError() {
-        CliRunner.Result result = new CliRunner(home).run(extensions, "server");
+        CliRunner.Result result = new CliRunner(home).run(extensions(), "server");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: port 8080 is in use\n");
@@ -97,7 +156,7 @@ class ExtensionTest {
 
     @Test
     void theDebugVariableAddsTheStackTrace() {
-        CliRunner.Result result = new CliRunner(home).env("VIREO_DEBUG", "1").run(extensions, "server");
+        CliRunner.Result result = new CliRunner(home).env("VIREO_DEBUG", "1").run(extensions(), "server");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err())

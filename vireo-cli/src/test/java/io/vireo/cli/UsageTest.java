@@ -90,5 +90,6 @@ class UsageTest {
 
         assertThat(cli.run("-o", "json", "vm", "list").out()).isEqualTo("[ ]\n");
         assertThat(cli.run("vm", "list", "--output=JSON").out()).isEqualTo("[ ]\n");
+        assertThat(cli.run("-o", "json", "vm", "list", "-o", "table").out()).startsWith("NAME");
     }
 }
