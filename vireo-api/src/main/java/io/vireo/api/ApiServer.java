@@ -117,13 +117,14 @@ public final class ApiServer implements AutoCloseable {
         stop();
     }
 
-    /** "METHOD path" of every HTTP handler registered in Javalin, as Javalin has them; for tests. */
+    /** "METHOD path" of every HTTP endpoint registered in Javalin (not filters such as before), for tests. */
     synchronized List<String> registeredRoutes() {
         Javalin running = app;
         if (running == null) {
             throw new IllegalStateException("not started");
         }
         return running.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(parsed -> parsed.endpoint.method.isHttpMethod())
                 .map(parsed -> parsed.endpoint.method.name() + " " + parsed.endpoint.path)
                 .toList();
     }

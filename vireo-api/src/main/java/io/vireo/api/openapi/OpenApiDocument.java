@@ -33,6 +33,7 @@ public final class OpenApiDocument {
 
     private static final String SECURITY_SCHEME = "bearerToken";
     private static final String API_PREFIX = "/api/v1/";
+    private static final String ERROR_RESPONSE = "#/components/responses/Error";
 
     private OpenApiDocument() {}
 
@@ -62,7 +63,8 @@ public final class OpenApiDocument {
                             endpoint.method().name().toLowerCase(Locale.ROOT), operation(mapper, schemas, endpoint)));
         });
         ObjectNode components = root.putObject("components");
-        schemas.ref(ErrorResponseJson.class, false);
+        ObjectNode error = components.putObject("responses").putObject("Error").put("description", "An error");
+        content(error).set("schema", schemas.ref(ErrorResponseJson.class, false));
         components.set("schemas", schemas.components());
         components
                 .putObject("securitySchemes")
@@ -144,9 +146,12 @@ public final class OpenApiDocument {
                 .collect(Collectors.groupingBy(ErrorCode::httpStatus, TreeMap::new, Collectors.toList()));
         byStatus.forEach((status, codes) -> {
             String names = codes.stream().map(ErrorCode::name).collect(Collectors.joining(", "));
-            error(schemas, responses.putObject(Integer.toString(status)), names);
+            responses
+                    .putObject(Integer.toString(status))
+                    .put("$ref", ERROR_RESPONSE)
+                    .put("description", names);
         });
-        error(schemas, responses.putObject("default"), "INTERNAL or another unexpected error");
+        responses.putObject("default").put("$ref", ERROR_RESPONSE).put("description", "INTERNAL or another error");
         return responses;
     }
 
@@ -165,11 +170,6 @@ public final class OpenApiDocument {
                     List.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
         }
         return errors;
-    }
-
-    private static void error(SchemaGenerator schemas, ObjectNode response, String codes) {
-        response.put("description", "Error: " + codes);
-        content(response).set("schema", schemas.ref(ErrorResponseJson.class, false));
     }
 
     private static ObjectNode content(ObjectNode response) {

@@ -97,7 +97,8 @@ public final class VmResource {
         return Operation.builder("createVm", "Create a VM; it is placed and started asynchronously")
                 .parameter(Parameter.header(
                         IDEMPOTENCY_KEY,
-                        "Makes retries safe: a create repeated with the same key returns the VM the first one made.",
+                        "1-200 printable ASCII characters that make retries safe: a create repeated with the same key"
+                                + " returns the VM the first one made (202), or 409 if that VM has another name.",
                         CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH))
                 .requestBody(NewVmJson.class)
                 .responds(202, "The VM, accepted", Payload.of(VmJson.class))
