@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start-up survives a previous owner killed with kill -9: see {@link OrphanedPostmaster}. As root, zonky runs
  * initdb and the server in a user namespace where they appear as {@code nobody}; the files stay owned by root, so
- * {@code DIR} must be owned by the user running Vireo. Not thread-safe; {@link #close} is idempotent.
+ * {@code DIR} must be owned by the user running Vireo. {@link #close} is idempotent and may be called from any thread
+ * (a shutdown hook, say); the rest is read-only after {@link #start}.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
@@ -50,7 +52,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final EmbeddedPostgresSettings settings;
     private final DirectoryLock lock;
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
-    private boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedPostgres(
             EmbeddedPostgresSettings settings,
@@ -93,7 +95,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         setAsideUnfinishedCluster(directory);
         int port = choosePort(settings);
-        io.zonky.test.db.postgres.embedded.EmbeddedPostgres server = startServer(settings, data, port);
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+        try {
+            server = startServer(settings, data, port);
+        } catch (IOException | RuntimeException e) {
+            // zonky gives up waiting but leaves a server that started late running; we own the directory, so stop it
+            stopQuietly(data, settings, e);
+            throw e;
+        }
         try {
             Path marker = directory.resolve(INITIALIZED_MARKER);
             if (!Files.exists(marker)) {
@@ -104,6 +113,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
+        }
+    }
+
+    private static void stopQuietly(Path data, EmbeddedPostgresSettings settings, Exception failure) {
+        try {
+            if (Files.isDirectory(data)) {
+                OrphanedPostmaster.stopIfRunning(data, settings.shutdownTimeout());
+            }
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -131,10 +150,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (closed.getAndSet(true)) {
             return;
         }
-        closed = true;
         try {
             server.close();
             // zonky logs rather than throws when pg_ctl stop fails; make sure nothing is left running.
