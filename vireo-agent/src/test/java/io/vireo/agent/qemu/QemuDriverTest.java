@@ -85,14 +85,15 @@ class QemuDriverTest {
     }
 
     @Test
-    void aVmGoesThroughItsWholeLifecycle() {
+    void aVmWithADataDiskAndACloudInitSeedGoesThroughItsWholeLifecycle() {
         QemuDriver driver = driver(settings(), FIRST_START);
-        DesiredVm vm = testGuestVm();
+        DesiredVm vm = vm(UUID.randomUUID(), new Resources(1, 128, 1), imageId, ImageFormat.KERNEL_INITRD);
         SerialLog serial = new SerialLog(driver.paths(vm.vmId()).serialLog());
 
         driver.create(vm);
         assertThat(driver.find(vm.vmId()))
                 .hasValueSatisfying(found -> assertThat(found.power()).isEqualTo(ObservedPower.STOPPED));
+        writeSeed(driver.paths(vm.vmId()));
 
         driver.start(vm.vmId());
         assertThat(driver.find(vm.vmId())).hasValueSatisfying(found -> {
@@ -100,6 +101,16 @@ class QemuDriverTest {
             assertThat(found.startedAt()).isEqualTo(FIRST_START);
         });
         awaitBoots(serial, 1);
+        assertThat(serial.contains("disks=vda,vdb"))
+                .as("the data disk and the seed are virtio disks")
+                .isTrue();
+        assertThat(driver.metrics(vm.vmId()))
+                .hasValueSatisfying(metrics -> assertThat(metrics.disks())
+                        .extracting(VmMetrics.Disk::device)
+                        .containsExactly("disk0", "seed0"));
+        assertThat(driver.metrics(vm.vmId()).orElseThrow().disks())
+                .as("the guest read its disks' partition tables")
+                .allSatisfy(disk -> assertThat(disk.readOperations()).isPositive());
 
         driver.stop(vm.vmId(), STOP_GRACE);
         assertThat(serial.contains(SerialLog.ACPI_POWEROFF))
