@@ -84,7 +84,7 @@ public final class AgentClient implements AutoCloseable {
         this.usage = requireNonNull(usage, "usage is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("vireo-agent-client").daemon().factory());
+                Thread.ofVirtual().name("vireo-agent-client").factory());
         this.channel = Grpc.newChannelBuilderForAddress(
                         config.serverHost(), config.serverPort(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(config.maxMessageBytes())

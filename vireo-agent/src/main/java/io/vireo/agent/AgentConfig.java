@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.fake.FakeDriverSettings;
 import io.vireo.agent.reconcile.ReconcilerSettings;
+import io.vireo.common.Names;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.time.Duration;
  * with {@link #builder}; the defaults suit a production host.
  *
  * @param serverAddress the server's agent endpoint, {@code host:port} ({@code [v6-address]:port} for IPv6)
- * @param name the host's name, sent at registration
+ * @param name the host's name, sent at registration: a DNS label, as the server requires
  * @param stateDir the agent's own directory: VM bookkeeping, and the fake driver's VMs
  * @param driverName the hypervisor driver, {@code fake} or {@code qemu}
  * @param tokenFile a file holding the bearer token that authenticates the agent, read at every connection
@@ -59,8 +60,6 @@ public record AgentConfig(
         Duration fakeBootDelay,
         double fakeFailureRate,
         Resources fakeCapacity) {
-    private static final int MAX_NAME_LENGTH = 253;
-
     public AgentConfig {
         requireNonNull(serverAddress, "serverAddress is null");
         requireNonNull(name, "name is null");
@@ -68,8 +67,9 @@ public record AgentConfig(
         requireNonNull(driverName, "driverName is null");
         requireNonNull(tokenFile, "tokenFile is null");
         ServerAddress.parse(serverAddress);
-        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("name must be 1-" + MAX_NAME_LENGTH + " characters: '" + name + "'");
+        if (!Names.isValid(name)) {
+            throw new IllegalArgumentException("name must be a DNS label (1-" + Names.MAX_LENGTH
+                    + " characters of a-z, 0-9 and '-'): '" + name + "'");
         }
         if (driverName.isBlank()) {
             throw new IllegalArgumentException("driverName is blank");
@@ -177,7 +177,7 @@ public record AgentConfig(
         private Duration reconnectBackoffMin = Duration.ofMillis(200);
         private Duration reconnectBackoffMax = Duration.ofSeconds(30);
         private Duration registrationTimeout = Duration.ofSeconds(10);
-        private Duration keepAliveTime = Duration.ofMinutes(5);
+        private Duration keepAliveTime = Duration.ofSeconds(30);
         private int maxMessageBytes = 64 * 1024 * 1024;
         private int maxConcurrentOperations = ReconcilerSettings.DEFAULTS.maxConcurrentOperations();
         private Duration stopGracePeriod = ReconcilerSettings.DEFAULTS.stopGracePeriod();

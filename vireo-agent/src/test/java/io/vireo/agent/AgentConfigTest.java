@@ -46,6 +46,7 @@ class AgentConfigTest {
                 invalid("port too high", b -> b.serverAddress("vireo:65536")),
                 invalid("port not a number", b -> b.serverAddress("vireo:https")),
                 invalid("blank name", b -> b.name(" ")),
+                invalid("name not a DNS label", b -> b.name("Node_1.example.com")),
                 invalid("blank driver", b -> b.driverName("")),
                 invalid("zero heartbeat", b -> b.heartbeatFallback(Duration.ZERO)),
                 invalid("backoff max below min", b -> b.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1))),

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.testing.RecordingDriver;
 import io.vireo.agent.testing.Vms;
@@ -47,8 +52,12 @@ class AgentEndToEndTest {
     @BeforeEach
     void startServer(@TempDir Path tempDir) throws IOException {
         directory = tempDir;
-        server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(ServerInterceptors.intercept(service, TestAgentService.authorizationInterceptor()))
+        server = startServer(0, TestAgentService.authorizationInterceptor());
+    }
+
+    private Server startServer(int port, ServerInterceptor interceptor) throws IOException {
+        return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(service, interceptor))
                 .build()
                 .start();
     }
@@ -145,6 +154,46 @@ class AgentEndToEndTest {
             await().untilAsserted(() -> assertThat(service.vm(WEB)).contains(before));
             assertThat(driver.get().calls("create")).isZero();
             assertThat(driver.get().calls("start")).isZero();
+        }
+    }
+
+    @Test
+    void reconnectsWhenTheServerComesBackAndKeepsItsVms() throws IOException, InterruptedException {
+        service.desired(List.of(Vms.running(WEB)));
+        try (Agent agent = agent(config(TOKEN))) {
+            agent.start();
+            await().until(() -> service.power(WEB) == ObservedPower.RUNNING);
+            ObservedVm before = service.vm(WEB).orElseThrow();
+            int port = server.getPort();
+
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            await().until(() -> !agent.connected());
+            server = startServer(port, TestAgentService.authorizationInterceptor());
+
+            await().until(() -> service.registrations().size() == 2 && agent.connected());
+            await().untilAsserted(() -> assertThat(service.vm(WEB)).contains(before));
+            assertThat(driver.get().calls("create")).isEqualTo(1);
+            assertThat(driver.get().calls("start")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCallRejectedAsUnauthenticatedStopsTheAgentForGood() throws IOException, InterruptedException {
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server = startServer(0, new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                call.close(Status.UNAUTHENTICATED.withDescription("wrong agent credential"), new Metadata());
+                return new ServerCall.Listener<>() {};
+            }
+        });
+        try (Agent agent = agent(config(TOKEN))) {
+            agent.start();
+
+            AgentRefusal refusal = agent.refusal().join();
+
+            assertThat(refusal).isEqualTo(new AgentRefusal("UNAUTHENTICATED", "wrong agent credential"));
         }
     }
 

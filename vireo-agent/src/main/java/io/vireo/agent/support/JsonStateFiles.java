@@ -32,18 +32,18 @@ public final class JsonStateFiles<T> {
     private static final Logger log = LoggerFactory.getLogger(JsonStateFiles.class);
     private static final String SUFFIX = ".json";
     private static final String TEMPORARY_SUFFIX = ".tmp";
+    /** Shared by every instance: configured once here and never changed, so it is thread-safe and cheap to share. */
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path directory;
     private final Class<T> type;
-    private final ObjectMapper mapper;
 
     public JsonStateFiles(Path directory, Class<T> type) {
         this.directory = requireNonNull(directory, "directory is null");
         this.type = requireNonNull(type, "type is null");
-        this.mapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -60,7 +60,7 @@ public final class JsonStateFiles<T> {
         Path target = file(vmId);
         Path temporary = directory.resolve(vmId + SUFFIX + TEMPORARY_SUFFIX);
         try {
-            mapper.writeValue(temporary.toFile(), value);
+            MAPPER.writeValue(temporary.toFile(), value);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
@@ -98,7 +98,7 @@ public final class JsonStateFiles<T> {
 
     private void read(Path file, List<T> values) {
         try {
-            values.add(mapper.readValue(file.toFile(), type));
+            values.add(MAPPER.readValue(file.toFile(), type));
         } catch (IOException | RuntimeException e) {
             log.warn("Skipping unreadable state file {}: {}", file, e.toString());
         }
