@@ -10,10 +10,16 @@ import picocli.CommandLine.ScopeType;
  * The options of every client command: {@code --url}, {@code --token}, {@code --data-dir} and {@code -o}. Mixed into
  * the root command and into each client command, so they are accepted before and after the subcommand
  * ({@code vireo --url U vm list}, {@code vireo vm list --url U}); the value nearer the subcommand wins. They are not
- * inherited: a launcher command keeps its own options (its own {@code --data-dir}, say) and may mix these in too.
+ * inherited: a launcher command keeps its own options (its own {@code --data-dir}, say) and may mix these in too. The
+ * scope is spelled out because the root command's {@code scope = INHERIT} (which passes {@code --help} on) must not
+ * pass these on.
  */
 public final class ClientOptions {
-    @Option(names = "--url", scope = ScopeType.LOCAL, paramLabel = "URL", description = "Server URL, e.g. http://127.0.0.1:8080.")
+    @Option(
+            names = "--url",
+            scope = ScopeType.LOCAL,
+            paramLabel = "URL",
+            description = "Server URL, e.g. http://127.0.0.1:8080.")
     private @Nullable String url;
 
     @Option(names = "--token", scope = ScopeType.LOCAL, paramLabel = "TOKEN", description = "Bearer token.")
