@@ -2,11 +2,11 @@ package io.vireo.api;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.JavalinLogger;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.api.http.CorrelationIds;
 import io.vireo.api.http.Endpoint;
@@ -64,26 +64,29 @@ public final class ApiServer implements AutoCloseable {
             Repositories store,
             IdGenerator ids) {
         this.settings = requireNonNull(settings, "settings is null");
-        requireNonNull(authenticator, "authenticator is null");
-        requireNonNull(vms, "vms is null");
-        requireNonNull(catalog, "catalog is null");
-        requireNonNull(store, "store is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(authenticator, correlationIds, json, settings.maxRequestBodyBytes());
         this.errors = new ErrorResponses(json, correlationIds);
-        List<Route> all = new ArrayList<>();
-        all.addAll(new HostResource(store.hosts()).routes());
-        all.addAll(new FlavorResource(catalog).routes());
-        all.addAll(new ImageResource(catalog).routes());
-        all.addAll(new VmResource(vms, store).routes());
-        all.addAll(new EventResource(store, vms).routes());
-        all.add(SystemResource.health());
+        this.routes = routes(vms, catalog, store, json);
+    }
+
+    /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
+    private static List<Route> routes(VmService vms, CatalogService catalog, Repositories store, JsonCodec json) {
+        requireNonNull(vms, "vms is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(store, "store is null");
+        List<Route> routes = new ArrayList<>();
+        routes.addAll(new HostResource(store.hosts()).routes());
+        routes.addAll(new FlavorResource(catalog).routes());
+        routes.addAll(new ImageResource(catalog).routes());
+        routes.addAll(new VmResource(vms, store).routes());
+        routes.addAll(new EventResource(store, vms).routes());
+        routes.add(SystemResource.health());
         List<Endpoint> described =
-                new ArrayList<>(all.stream().map(Route::endpoint).toList());
+                new ArrayList<>(routes.stream().map(Route::endpoint).toList());
         described.add(SystemResource.OPENAPI);
-        ObjectNode document = OpenApiDocument.build(json.mapper(), described);
-        all.add(SystemResource.openApi(document));
-        this.routes = List.copyOf(all);
+        routes.add(SystemResource.openApi(OpenApiDocument.build(json.mapper(), described)));
+        return List.copyOf(routes);
     }
 
     /** The endpoints this server serves, as its OpenAPI document describes them. */
@@ -96,13 +99,21 @@ public final class ApiServer implements AutoCloseable {
         if (app != null || stopped) {
             throw new IllegalStateException("an ApiServer starts once");
         }
-        Javalin started = Javalin.create(this::configure).start(settings.bindHost(), settings.port());
+        JavalinLogger.startupInfo = false; // Javalin's own switch is global; this class logs the address itself
+        Javalin created = Javalin.create(this::configure);
+        Javalin started;
+        try {
+            started = created.start(settings.bindHost(), settings.port());
+        } catch (RuntimeException e) {
+            created.stop();
+            throw e;
+        }
         app = started;
         log.info("REST API listening on {}:{}", settings.bindHost(), started.port());
         return started.port();
     }
 
-    /** Stops serving; in-flight requests are cut short. Idempotent. */
+    /** Stops serving; requests in flight may be cut short. Idempotent. */
     public synchronized void stop() {
         stopped = true;
         Javalin running = app;
@@ -137,6 +148,13 @@ public final class ApiServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.maxRequestBodyBytes();
         config.router.javaLangErrorHandler(errors::writeUnexpected);
+        config.requestLogger.http((ctx, millis) -> log.debug(
+                "{} {} -> {} in {} ms [{}]",
+                ctx.method(),
+                ctx.path(),
+                ctx.statusCode(),
+                millis,
+                correlationIds.of(ctx)));
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(json)));
         // before(): also for requests that no route matches
         config.routes.before(ctx -> correlationIds.of(ctx));

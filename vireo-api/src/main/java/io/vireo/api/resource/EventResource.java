@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code /events}: the event log, oldest first. The cursor is the sequence of the last event seen, so a client can also
- * poll for new events with it. The admin project sees every event; other projects see their own VMs' events. Thread-safe.
+ * {@code /events}: the event log, oldest first. The cursor is the sequence of the last event seen, so a client can
+ * also poll for new events with it. The admin project sees every event; other projects see their own VMs' events.
+ * Thread-safe.
  */
 public final class EventResource {
     static final String PATH = ApiPaths.V1 + "/events";
