@@ -135,6 +135,18 @@ class ConnectionTest {
     }
 
     @Test
+    void aRefusalWithoutATokenSaysThatNoneWasSent() {
+        flagServer.replies("GET", "/hosts", Reply.error(401, "UNAUTHENTICATED", "a bearer token is required"));
+
+        CliRunner.Result result = new CliRunner(home).run("host", "list", "--url", flagServer.url());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err())
+                .isEqualTo("error: a bearer token is required; no token was sent: pass --token or set VIREO_TOKEN"
+                        + " (UNAUTHENTICATED)\n");
+    }
+
+    @Test
     void withoutAnyServerTheErrorSaysHowToConfigureOne() {
         CliRunner.Result result = new CliRunner(home).run("vm", "list");
 

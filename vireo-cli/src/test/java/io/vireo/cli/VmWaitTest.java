@@ -192,7 +192,7 @@ class VmWaitTest {
         server.replies("POST", "/vms/web-1/start", Reply.accepted(vm("web-1", "STARTING", "host-a", 2, 1)));
         server.replies("GET", "/vms/id-web-1", Reply.error(401, "UNAUTHENTICATED", "token expired"));
 
-        CliRunner.Result result = cli.run("vm", "start", "web-1", "--wait");
+        CliRunner.Result result = cli.env("VIREO_TOKEN", "old-token").run("vm", "start", "web-1", "--wait");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).isEqualTo("error: token expired (UNAUTHENTICATED)\n");

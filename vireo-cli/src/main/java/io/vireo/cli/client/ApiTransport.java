@@ -66,7 +66,15 @@ final class ApiTransport implements AutoCloseable {
         HttpResponse<InputStream> response = exchange(request.build(), what);
         byte[] bytes = readBody(response, what);
         if (response.statusCode() >= 400) {
-            throw error(response.statusCode(), bytes, what);
+            ApiException error = error(response.statusCode(), bytes, what);
+            if (error.httpStatus() == 401 && connection.token() == null) {
+                throw new ApiException(
+                        401,
+                        error.code(),
+                        error.getMessage() + "; no token was sent: pass --token or set VIREO_TOKEN",
+                        error.details());
+            }
+            throw error;
         }
         if (response.statusCode() < 200 || response.statusCode() >= 300) {
             throw new CliException(
