@@ -84,11 +84,20 @@ class QmpClientQemuTest {
             assertThat(client.execute("query-status", TIMEOUT).path("status").asText())
                     .isEqualTo("paused");
             client.execute("cont", TIMEOUT);
-            client.execute("quit", TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> events.size() >= 2);
+            assertThat(events).extracting(QmpEvent::name).containsExactly("STOP", "RESUME");
+            quit(client);
 
             assertThat(client.closed()).succeedsWithin(TIMEOUT);
-            await().atMost(TIMEOUT).until(() -> events.size() >= 3);
-            assertThat(events).extracting(QmpEvent::name).containsSubsequence("STOP", "RESUME", "SHUTDOWN");
+        }
+    }
+
+    /** QEMU may exit before its answer to {@code quit} is written: then the connection just closes. */
+    private static void quit(QmpClient client) {
+        try {
+            client.execute("quit", TIMEOUT);
+        } catch (QmpException e) {
+            assertThat(e.kind()).isEqualTo(QmpException.Kind.CONNECTION_CLOSED);
         }
     }
 
