@@ -136,6 +136,7 @@ public final class QemuDriver implements HypervisorDriver {
             VmPaths paths = paths(vm.vmId());
             Optional<QemuVmRecord> existing = records.read(paths);
             if (existing.isPresent()) {
+                // Defined already: the disk and image stay; new resources apply at the next start.
                 QemuVmRecord updated = existing.get().respecified(vm);
                 if (!updated.equals(existing.get())) {
                     records.write(paths, updated);
@@ -237,10 +238,9 @@ public final class QemuDriver implements HypervisorDriver {
         });
     }
 
-    /** Closes every QMP connection. The QEMU processes keep running, to be adopted by the next driver. */
     /**
-     * A sample of the resource use of VM {@code vmId}, or empty if it does not run. Costs three QMP commands and a
-     * few {@code /proc} reads.
+     * A sample of the resource use of VM {@code vmId}, or empty if it does not run (or runs but the driver has not
+     * connected to it yet: {@link #list()} does). Costs three QMP commands and a few {@code /proc} reads; takes no lock.
      */
     public Optional<VmMetrics> metrics(UUID vmId) {
         QemuInstance instance = instances.get(requireNonNull(vmId, "vmId is null"));
@@ -250,6 +250,7 @@ public final class QemuDriver implements HypervisorDriver {
         return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), Path.of("/proc")));
     }
 
+    /** Closes every QMP connection. The QEMU processes keep running, to be adopted by the next driver. */
     @Override
     public void close() {
         for (QemuInstance instance : instances.values()) {
