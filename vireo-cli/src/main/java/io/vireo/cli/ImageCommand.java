@@ -71,7 +71,6 @@ final class ImageCommand implements Callable<Integer> {
                 Column.of("NAME", ImageView::name),
                 Column.of("FORMAT", ImageView::format),
                 Column.of("SIZE", image -> Sizes.bytes(image.sizeBytes())),
-                Column.of("PROJECT", ImageView::project),
                 Column.of("AGE", image -> Ages.since(image.createdAt(), now)));
     }
 

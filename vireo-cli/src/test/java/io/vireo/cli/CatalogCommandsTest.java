@@ -131,8 +131,8 @@ class CatalogCommandsTest {
         CliRunner.Result result = cli.run("image", "list");
 
         assertThat(result.out()).isEqualTo("""
-                        NAME        FORMAT   SIZE      PROJECT   AGE
-                        debian-12   qcow2    2.1 GiB   default   2d
+                        NAME        FORMAT   SIZE      AGE
+                        debian-12   qcow2    2.1 GiB   2d
                         """);
     }
 
