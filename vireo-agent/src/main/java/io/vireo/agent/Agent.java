@@ -128,9 +128,15 @@ public final class Agent implements AutoCloseable {
         Agent agent;
         try {
             agent = new Agent(config, drivers, Clock.systemUTC(), RandomGenerator.getDefault());
+        } catch (RuntimeException e) {
+            log.error("Agent {} cannot start", config.name(), e);
+            return EXIT_FAILED;
+        }
+        try {
             agent.start();
         } catch (RuntimeException e) {
             log.error("Agent {} cannot start", config.name(), e);
+            agent.close();
             return EXIT_FAILED;
         }
         Thread hook = Thread.ofPlatform().name("vireo-agent-shutdown").unstarted(agent::close);

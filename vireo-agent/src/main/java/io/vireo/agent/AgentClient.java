@@ -14,7 +14,6 @@ import io.vireo.agent.usage.HostUsageSource;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.model.HostRegistration;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
-import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -159,12 +158,19 @@ public final class AgentClient implements AutoCloseable {
         headers.put(AUTHORIZATION, "Bearer " + token);
         AgentSession session = new AgentSession(++sessions, reconciler, new SessionListener());
         current = session;
-        channel.resetConnectBackoff();
-        AgentServiceGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .connect(session);
-        Register register = ProtoMapping.toRegister(registration, agentVersion);
-        session.sendRegister(register);
+        try {
+            channel.resetConnectBackoff();
+            AgentServiceGrpc.newStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .connect(session);
+        } catch (RuntimeException e) {
+            // Only a channel shut down under us gets here; the stream's own failures arrive as onError.
+            log.warn("Cannot open a stream to {}: {}", config.serverAddress(), e.toString());
+            current = null;
+            scheduleReconnect();
+            return;
+        }
+        session.sendRegister(ProtoMapping.toRegister(registration, agentVersion));
         scheduler.schedule(
                 () -> {
                     if (!session.registered()) {

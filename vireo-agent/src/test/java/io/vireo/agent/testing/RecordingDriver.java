@@ -11,17 +11,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a driver, counts the calls to each operation and can make the next calls of an operation fail. Thread-safe.
+ * Wraps a driver, counts the calls to each mutating operation, checks that no two of them run at once on one VM, and
+ * can make the next calls of an operation fail. Thread-safe.
  */
 public final class RecordingDriver implements HypervisorDriver {
     private final HypervisorDriver delegate;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresToInject = new ConcurrentHashMap<>();
+    private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger overlappingCalls = new AtomicInteger();
     private final AtomicInteger concurrentCalls = new AtomicInteger();
     private final AtomicInteger maxConcurrentCalls = new AtomicInteger();
 
@@ -38,6 +42,11 @@ public final class RecordingDriver implements HypervisorDriver {
     /** The most mutating calls that were ever in progress at once. */
     public int maxConcurrentCalls() {
         return maxConcurrentCalls.get();
+    }
+
+    /** How many mutating calls started while another one on the same VM was in progress. */
+    public int overlappingCalls() {
+        return overlappingCalls.get();
     }
 
     /** Makes the next {@code count} calls of {@code operation} throw a {@link HypervisorException}. */
@@ -67,72 +76,37 @@ public final class RecordingDriver implements HypervisorDriver {
 
     @Override
     public void create(DesiredVm vm) {
-        record("create");
-        try {
-            delegate.create(vm);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("create", vm.vmId(), () -> delegate.create(vm));
     }
 
     @Override
     public void start(UUID vmId) {
-        record("start");
-        try {
-            delegate.start(vmId);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("start", vmId, () -> delegate.start(vmId));
     }
 
     @Override
     public void stop(UUID vmId, Duration gracePeriod) {
-        record("stop");
-        try {
-            delegate.stop(vmId, gracePeriod);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("stop", vmId, () -> delegate.stop(vmId, gracePeriod));
     }
 
     @Override
     public void reboot(UUID vmId) {
-        record("reboot");
-        try {
-            delegate.reboot(vmId);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("reboot", vmId, () -> delegate.reboot(vmId));
     }
 
     @Override
     public void pause(UUID vmId) {
-        record("pause");
-        try {
-            delegate.pause(vmId);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("pause", vmId, () -> delegate.pause(vmId));
     }
 
     @Override
     public void resume(UUID vmId) {
-        record("resume");
-        try {
-            delegate.resume(vmId);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("resume", vmId, () -> delegate.resume(vmId));
     }
 
     @Override
     public void delete(UUID vmId) {
-        record("delete");
-        try {
-            delegate.delete(vmId);
-        } finally {
-            concurrentCalls.decrementAndGet();
-        }
+        call("delete", vmId, () -> delegate.delete(vmId));
     }
 
     @Override
@@ -140,14 +114,24 @@ public final class RecordingDriver implements HypervisorDriver {
         delegate.close();
     }
 
-    /** Counts the call and enters it; the caller leaves it in a {@code finally}. */
-    private void record(String operation) {
+    private void call(String operation, UUID vmId, Runnable action) {
         calls.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
+        boolean entered = busy.add(vmId);
+        if (!entered) {
+            overlappingCalls.incrementAndGet();
+        }
         maxConcurrentCalls.accumulateAndGet(concurrentCalls.incrementAndGet(), Math::max);
-        AtomicInteger failures = failuresToInject.get(operation);
-        if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        try {
+            AtomicInteger failures = failuresToInject.get(operation);
+            if (failures != null && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new HypervisorException("injected test failure: " + operation);
+            }
+            action.run();
+        } finally {
             concurrentCalls.decrementAndGet();
-            throw new HypervisorException("injected test failure: " + operation);
+            if (entered) {
+                busy.remove(vmId);
+            }
         }
     }
 }
