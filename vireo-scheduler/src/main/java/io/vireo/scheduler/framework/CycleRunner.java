@@ -41,6 +41,7 @@ final class CycleRunner {
         int start = settings.sampling() ? random.nextInt(n) : 0;
         int tieOffset = random.nextInt(n);
         workspace.ensureHosts(n);
+        state.lend(workspace.scratch);
         int feasible = findFeasible(state, filterActive, workspace, start, settings.feasibleTarget(n));
         if (feasible <= 1) {
             return feasible == 0 ? -1 : workspace.feasible[0];
@@ -78,10 +79,11 @@ final class CycleRunner {
         return found;
     }
 
+    /** Weighted sum of the active scorers' normalised scores; the first one writes the totals, the rest add. */
     private void scoreFeasible(CycleState state, boolean[] scoreActive, PlacementWorkspace workspace, int count) {
         double[] totals = workspace.totals;
         double[] scores = workspace.scores;
-        java.util.Arrays.fill(totals, 0, count, 0.0);
+        boolean first = true;
         for (int s = 0; s < scorers.length; s++) {
             if (!scoreActive[s]) {
                 continue;
@@ -89,9 +91,19 @@ final class CycleRunner {
             scorers[s].score(state, workspace.feasible, count, scores);
             scorers[s].normalize(state, scores, count);
             double weight = weights[s];
-            for (int i = 0; i < count; i++) {
-                totals[i] += weight * scores[i];
+            if (first) {
+                for (int i = 0; i < count; i++) {
+                    totals[i] = weight * scores[i];
+                }
+                first = false;
+            } else {
+                for (int i = 0; i < count; i++) {
+                    totals[i] += weight * scores[i];
+                }
             }
+        }
+        if (first) {
+            java.util.Arrays.fill(totals, 0, count, 0.0);
         }
     }
 

@@ -24,6 +24,7 @@ public final class CycleState {
     private final int gangSize;
     private int member;
     private final Map<StateKey<?>, Object> values = new HashMap<>();
+    private double[] scratch = new double[0];
 
     public CycleState(ClusterSnapshot snapshot, PlacementRequest request, int gangSize) {
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
@@ -65,6 +66,21 @@ public final class CycleState {
     /** Makes {@code index} the member being placed (or, when a gang fails, released). */
     public void startMember(int index) {
         this.member = Objects.checkIndex(index, gangSize);
+    }
+
+    /**
+     * A scratch array of at least {@code snapshot().hostCount()} doubles for a scorer's own use during one call (for
+     * a second accumulator beside its scores). Its contents are garbage on entry; the next scorer overwrites them.
+     */
+    public double[] scratch() {
+        if (scratch.length < snapshot.hostCount()) {
+            scratch = new double[snapshot.hostCount()];
+        }
+        return scratch;
+    }
+
+    void lend(double[] workspaceScratch) {
+        this.scratch = requireNonNull(workspaceScratch, "workspaceScratch is null");
     }
 
     void advance(ClusterSnapshot next) {

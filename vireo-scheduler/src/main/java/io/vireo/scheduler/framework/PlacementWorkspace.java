@@ -2,7 +2,8 @@ package io.vireo.scheduler.framework;
 
 /**
  * Scratch arrays for placement cycles, so that a caller placing many VMs allocates them once: a block of host numbers
- * for the filters, the feasible hosts, and per feasible host one plugin's scores and the weighted totals.
+ * for the filters, the feasible hosts, and per feasible host one plugin's scores, the weighted totals and a scratch
+ * array a scorer may use ({@link CycleState#scratch()}).
  *
  * <p>Threading: one placement at a time; give each thread its own workspace. Grows to the largest snapshot seen.
  */
@@ -14,12 +15,14 @@ public final class PlacementWorkspace {
     int[] feasible = new int[0];
     double[] scores = new double[0];
     double[] totals = new double[0];
+    double[] scratch = new double[0];
 
     void ensureHosts(int hostCount) {
         if (feasible.length < hostCount) {
             feasible = new int[hostCount];
             scores = new double[hostCount];
             totals = new double[hostCount];
+            scratch = new double[hostCount];
         }
     }
 }

@@ -42,6 +42,7 @@ public final class ClusterSnapshot {
     private final LongColumn generation;
     private final IntColumn state;
     private final IntColumn recentFailures;
+    private final int hostsWithRecentFailures;
     private final long version;
 
     private ClusterSnapshot(
@@ -50,12 +51,14 @@ public final class ClusterSnapshot {
             LongColumn generation,
             IntColumn state,
             IntColumn recentFailures,
+            int hostsWithRecentFailures,
             long version) {
         this.table = table;
         this.free = free;
         this.generation = generation;
         this.state = state;
         this.recentFailures = recentFailures;
+        this.hostsWithRecentFailures = hostsWithRecentFailures;
         this.version = version;
     }
 
@@ -81,13 +84,21 @@ public final class ClusterSnapshot {
         long[] generations = new long[n];
         int[] states = new int[n];
         int[] failures = new int[n];
+        int failing = 0;
         for (int h = 0; h < n; h++) {
             generations[h] = hosts.get(h).resourceGeneration();
             states[h] = stateCode(hosts.get(h).state());
             failures[h] = hosts.get(h).recentFailures();
+            failing += failures[h] > 0 ? 1 : 0;
         }
         return new ClusterSnapshot(
-                table, free, LongColumn.of(generations), IntColumn.of(states), IntColumn.of(failures), version);
+                table,
+                free,
+                LongColumn.of(generations),
+                IntColumn.of(states),
+                IntColumn.of(failures),
+                failing,
+                version);
     }
 
     /** A snapshot of the control plane's hosts, read through {@code policy}; see {@link HostConversion}. */
@@ -234,6 +245,11 @@ public final class ClusterSnapshot {
         return recentFailures.get(host);
     }
 
+    /** How many hosts have a recent failure: 0 lets scorers of failures skip. */
+    public int hostsWithRecentFailures() {
+        return hostsWithRecentFailures;
+    }
+
     /** Host {@code host} in object form. */
     public HostInventory inventory(int host) {
         long[] used = new long[table.classes.size()];
@@ -275,20 +291,29 @@ public final class ClusterSnapshot {
             newFree[c] = free[c].with(host, Math.addExact(free[c].get(host), amount));
         }
         LongColumn newGeneration = generation.with(host, generation.get(host) + 1);
-        return new ClusterSnapshot(table, newFree, newGeneration, state, recentFailures, version + 1);
+        return new ClusterSnapshot(
+                table, newFree, newGeneration, state, recentFailures, hostsWithRecentFailures, version + 1);
     }
 
     public ClusterSnapshot withHostState(int host, HostState newState) {
         requireNonNull(newState, "newState is null");
         return new ClusterSnapshot(
-                table, free, generation, state.with(host, stateCode(newState)), recentFailures, version + 1);
+                table,
+                free,
+                generation,
+                state.with(host, stateCode(newState)),
+                recentFailures,
+                hostsWithRecentFailures,
+                version + 1);
     }
 
     public ClusterSnapshot withRecentFailures(int host, int count) {
         if (count < 0) {
             throw VireoException.invalid("recentFailures", "must not be negative, got " + count);
         }
-        return new ClusterSnapshot(table, free, generation, state, recentFailures.with(host, count), version + 1);
+        int failing = hostsWithRecentFailures - (recentFailures.get(host) > 0 ? 1 : 0) + (count > 0 ? 1 : 0);
+        return new ClusterSnapshot(
+                table, free, generation, state, recentFailures.with(host, count), failing, version + 1);
     }
 
     /**
@@ -314,12 +339,15 @@ public final class ClusterSnapshot {
                 newFree[c] = free[c].with(h, value);
             }
         }
+        int failing =
+                hostsWithRecentFailures - (recentFailures.get(h) > 0 ? 1 : 0) + (host.recentFailures() > 0 ? 1 : 0);
         return new ClusterSnapshot(
                 table,
                 newFree,
                 generation.with(h, host.resourceGeneration()),
                 state.with(h, stateCode(host.state())),
                 recentFailures.with(h, host.recentFailures()),
+                failing,
                 version + 1);
     }
 

@@ -31,16 +31,17 @@ public final class DotProductScorer implements ScorePlugin {
     public void score(CycleState state, int[] hosts, int count, double[] scores) {
         ClusterSnapshot snapshot = state.snapshot();
         ResourceDemand demand = state.demand();
-        java.util.Arrays.fill(scores, 0, count, 0.0);
         for (int j = 0; j < demand.demandedCount(); j++) {
             int c = demand.demandedClass(j);
             double amount = demand.amount(c);
             LongColumn free = snapshot.freeColumn(c);
             DoubleColumn inverseCapacity = snapshot.inverseCapacityColumn(c);
+            boolean first = j == 0;
             for (int i = 0; i < count; i++) {
                 int host = hosts[i];
                 double inverse = inverseCapacity.get(host);
-                scores[i] += amount * inverse * Math.max(0L, free.get(host)) * inverse;
+                double alignment = amount * inverse * Math.max(0L, free.get(host)) * inverse;
+                scores[i] = (first ? 0.0 : scores[i]) + alignment;
             }
         }
     }

@@ -38,6 +38,9 @@ public final class ExcludedHostsFilter implements PreFilterPlugin, FilterPlugin 
 
     @Override
     public Status preFilter(CycleState state) {
+        if (state.request().excludedHosts().isEmpty()) {
+            return Status.SKIP;
+        }
         ClusterSnapshot snapshot = state.snapshot();
         Excluded excluded = new Excluded(snapshot.hostCount());
         boolean any = false;

@@ -15,6 +15,9 @@ import java.util.List;
  * them); a required label it lacks makes {@link #preFilterStatus()} UNSCHEDULABLE. Immutable and thread-safe.
  */
 public final class LabelMatch {
+    private static final LabelMatch NOTHING_TO_CHECK =
+            new LabelMatch(Status.SKIP, new long[0], new long[0], List.of(), List.of(), List.of(), List.of());
+
     private final Status preFilterStatus;
     private final long[] required;
     private final long[] forbidden;
@@ -42,6 +45,9 @@ public final class LabelMatch {
 
     /** Compiles {@code requirement}; {@code noun} ("trait", "aggregate") words the reasons. */
     public static LabelMatch compile(String plugin, String noun, LabelRequirement requirement, Catalog catalog) {
+        if (requirement.isEmpty()) {
+            return NOTHING_TO_CHECK;
+        }
         int words = BitMatrix.wordsFor(catalog.size());
         long[] required = new long[words];
         long[] forbidden = new long[words];

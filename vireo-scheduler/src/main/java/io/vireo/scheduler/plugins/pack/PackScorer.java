@@ -1,16 +1,13 @@
 package io.vireo.scheduler.plugins.pack;
 
 import io.vireo.scheduler.framework.CycleState;
-import io.vireo.scheduler.framework.Normalization;
 import io.vireo.scheduler.framework.ScorePlugin;
-import io.vireo.scheduler.snapshot.ClusterSnapshot;
-import io.vireo.scheduler.snapshot.DoubleColumn;
-import io.vireo.scheduler.snapshot.LongColumn;
-import io.vireo.scheduler.snapshot.ResourceDemand;
+import io.vireo.scheduler.plugins.helper.ResourceShares;
 
 /**
  * Most allocated first: the mean, over the scoring classes, of the share of capacity used after the placement, times
- * MAX_SCORE. Fills hosts before starting new ones, keeping whole hosts free for large VMs or for powering off.
+ * MAX_SCORE, clamped to [0, MAX_SCORE]. Fills hosts before starting new ones, keeping whole hosts free for large VMs
+ * or for powering off.
  */
 public final class PackScorer implements ScorePlugin {
     public static final String NAME = "Pack";
@@ -22,28 +19,11 @@ public final class PackScorer implements ScorePlugin {
 
     @Override
     public void score(CycleState state, int[] hosts, int count, double[] scores) {
-        ClusterSnapshot snapshot = state.snapshot();
-        ResourceDemand demand = state.demand();
-        java.util.Arrays.fill(scores, 0, count, 0.0);
-        for (int j = 0; j < demand.scoringCount(); j++) {
-            int c = demand.scoringClass(j);
-            long amount = demand.amount(c);
-            LongColumn capacity = snapshot.capacityColumn(c);
-            LongColumn free = snapshot.freeColumn(c);
-            DoubleColumn inverseCapacity = snapshot.inverseCapacityColumn(c);
-            for (int i = 0; i < count; i++) {
-                int host = hosts[i];
-                scores[i] += (capacity.get(host) - free.get(host) + amount) * inverseCapacity.get(host);
-            }
-        }
-        double factor = MAX_SCORE / demand.scoringCount();
+        ResourceShares.sumFreeShares(state, hosts, count, scores);
+        int classes = state.demand().scoringCount();
+        double factor = MAX_SCORE / classes;
         for (int i = 0; i < count; i++) {
-            scores[i] *= factor;
+            scores[i] = Math.min(MAX_SCORE, Math.max(0.0, (classes - scores[i]) * factor));
         }
-    }
-
-    @Override
-    public void normalize(CycleState state, double[] scores, int count) {
-        Normalization.clamp(scores, count);
     }
 }

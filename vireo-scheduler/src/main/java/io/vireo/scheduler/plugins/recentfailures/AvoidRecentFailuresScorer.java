@@ -3,6 +3,7 @@ package io.vireo.scheduler.plugins.recentfailures;
 import io.vireo.scheduler.framework.CycleState;
 import io.vireo.scheduler.framework.Normalization;
 import io.vireo.scheduler.framework.ScorePlugin;
+import io.vireo.scheduler.framework.Status;
 import io.vireo.scheduler.snapshot.IntColumn;
 
 /**
@@ -15,6 +16,12 @@ public final class AvoidRecentFailuresScorer implements ScorePlugin {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** SKIP on a cluster without failures: every host would score the same. */
+    @Override
+    public Status preScore(CycleState state) {
+        return state.snapshot().hostsWithRecentFailures() == 0 ? Status.SKIP : Status.SUCCESS;
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class ResourceFitFilter implements PreFilterPlugin, FilterPlugin {
 
     private static final StateKey<Shortages> KEY = StateKey.of(NAME, Shortages.class);
 
-    /** One shared rejection status per class index. */
+    /** One shared rejection status per class index; made on the first rejection a cycle explains, not per cycle. */
     private static final class Shortages {
         final Status[] byClass;
 
@@ -47,11 +47,7 @@ public final class ResourceFitFilter implements PreFilterPlugin, FilterPlugin {
             return Status.unschedulable(
                     NAME, "no host offers " + demand.unknownClasses().get(0));
         }
-        if (demand.demandedCount() == 0) {
-            return Status.SKIP;
-        }
-        state.write(KEY, new Shortages(demand.classes()));
-        return Status.SUCCESS;
+        return demand.demandedCount() == 0 ? Status.SKIP : Status.SUCCESS;
     }
 
     @Override
@@ -61,10 +57,19 @@ public final class ResourceFitFilter implements PreFilterPlugin, FilterPlugin {
         for (int i = 0; i < demand.demandedCount(); i++) {
             int c = demand.demandedClass(i);
             if (snapshot.free(c, host) < demand.amount(c)) {
-                return state.read(KEY).byClass[c];
+                return shortages(state).byClass[c];
             }
         }
         return Status.SUCCESS;
+    }
+
+    private static Shortages shortages(CycleState state) {
+        Shortages shortages = state.find(KEY).orElse(null);
+        if (shortages == null) {
+            shortages = new Shortages(state.demand().classes());
+            state.write(KEY, shortages);
+        }
+        return shortages;
     }
 
     /** One compaction pass per demanded class: each a tight loop over one column. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,9 +17,17 @@ class AvoidRecentFailuresScorerTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("no failures anywhere", List.of(0, 0), List.of(100.0, 100.0)),
                 new Case("linear down to the worst", List.of(0, 1, 2), List.of(100.0, 50.0, 0.0)),
                 new Case("all failed alike", List.of(3, 3), List.of(0.0, 0.0)));
+    }
+
+    @Test
+    void skipsAClusterWithoutFailures() {
+        assertThat(scores(
+                        new AvoidRecentFailuresScorer(),
+                        snapshot(host("a"), host("b")),
+                        request().build()))
+                .isNull();
     }
 
     @ParameterizedTest(name = "{0}")
