@@ -14,6 +14,7 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
 import io.vireo.scheduler.FirstFitScheduler;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -102,7 +104,7 @@ public final class VireoServer implements AutoCloseable {
         gateway.delegateTo(agents);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
         CatalogService catalog = new CatalogService(repositories, ids, clock);
-        seed(catalog);
+        linkTestGuest(dataDir, seed(catalog));
 
         startGrpc(agents);
         startLoops(placement, sessions, agents, settings);
@@ -122,11 +124,37 @@ public final class VireoServer implements AutoCloseable {
         return postgres.databaseSettings();
     }
 
-    private static void seed(CatalogService catalog) {
+    private static Image seed(CatalogService catalog) {
         for (Object[] flavor : DEFAULT_FLAVORS) {
             catalog.ensureFlavor((String) flavor[0], (Integer) flavor[1], (Long) flavor[2], (Long) flavor[3]);
         }
-        catalog.ensureImage(new RequestContext(Project.ADMIN_ID, null), TEST_GUEST_IMAGE, ImageFormat.KERNEL_INITRD);
+        return catalog.ensureImage(
+                new RequestContext(Project.ADMIN_ID, null), TEST_GUEST_IMAGE, ImageFormat.KERNEL_INITRD);
+    }
+
+    /** Where the local agents find base images: {@code DATA_DIR/images/<image id>}. */
+    public static Path imageDirectory(Path dataDir) {
+        return dataDir.resolve("images");
+    }
+
+    /** Where {@code vireo image build-test-guest} puts the test guest's kernel and initramfs. */
+    public static Path testGuestDirectory(Path dataDir) {
+        return imageDirectory(dataDir).resolve(TEST_GUEST_IMAGE);
+    }
+
+    /** Makes a built test guest the content of the {@code test-guest} image record, for agents on this machine. */
+    private static void linkTestGuest(Path dataDir, Image image) {
+        Path built = testGuestDirectory(dataDir);
+        Path link = imageDirectory(dataDir).resolve(image.id().toString());
+        if (!Files.isRegularFile(built.resolve("vmlinuz")) || Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.createSymbolicLink(link, built.getFileName());
+            log.info("image {} ({}) is the test guest built in {}", image.name(), image.id(), built);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot link " + link + " to " + built, e);
+        }
     }
 
     private void startGrpc(AgentStreamService agents) {

@@ -2,10 +2,12 @@ package io.vireo.server.launcher;
 
 import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,17 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(names = "--driver", defaultValue = "fake", description = "Hypervisor driver: fake or qemu.")
     String driver = "fake";
+
+    @Option(names = "--accel", defaultValue = "auto", description = "QEMU acceleration: auto, kvm or tcg.")
+    String accel = "auto";
+
+    @Option(names = "--image-dir", description = "QEMU: base images by id (default: STATE_DIR/images).")
+    @Nullable
+    Path imageDir;
+
+    @Option(names = "--probe-guest", description = "QEMU: kernel+initrd directory booted to check that KVM works.")
+    @Nullable
+    Path probeGuest;
 
     @Option(names = "--token-file", required = true, description = "File holding the agent credential.")
     Path tokenFile = Path.of(".");
@@ -44,7 +57,13 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Agent.run(config(), Drivers.factory());
+        Path images = imageDir;
+        return Agent.run(
+                config(),
+                Drivers.factory(
+                        images == null ? stateDir.resolve("images") : images,
+                        QemuAccel.fromSetting(accel),
+                        probeGuest));
     }
 
     AgentConfig config() {

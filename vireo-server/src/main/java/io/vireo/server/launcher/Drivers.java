@@ -1,6 +1,14 @@
 package io.vireo.server.launcher;
 
 import io.vireo.agent.DriverFactory;
+import io.vireo.agent.qemu.LocalImageStore;
+import io.vireo.agent.qemu.QemuAccel;
+import io.vireo.agent.qemu.QemuDriver;
+import io.vireo.agent.qemu.QemuSettings;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /** The hypervisor drivers the launcher offers, and the default one for this machine. */
 final class Drivers {
@@ -9,12 +17,34 @@ final class Drivers {
 
     private Drivers() {}
 
-    static DriverFactory factory() {
-        return DriverFactory.builtIn();
+    /**
+     * The built-in drivers plus {@code qemu}, whose base images come from {@code imageDir} and whose {@code auto}
+     * acceleration boots {@code probeGuest} (a kernel-and-initrd directory) to check that KVM really works.
+     */
+    static DriverFactory factory(Path imageDir, QemuAccel accel, @Nullable Path probeGuest) {
+        DriverFactory builtIn = DriverFactory.builtIn();
+        return (config, clock, random) -> {
+            if (!config.driverName().equals(QEMU)) {
+                return builtIn.create(config, clock, random);
+            }
+            QemuSettings settings = QemuSettings.defaults(config.stateDir()).withAccel(accel);
+            if (probeGuest != null && Files.isRegularFile(probeGuest.resolve("vmlinuz"))) {
+                settings = settings.withKvm(settings.kvmDevice(), probeGuest);
+            }
+            return new QemuDriver(settings, new LocalImageStore(imageDir), clock);
+        };
     }
 
-    /** {@code qemu} where it is installed and the driver is built in, else {@code fake}. */
+    /** {@code qemu} where {@code qemu-system-x86_64} is on the PATH, else {@code fake}. */
     static String defaultDriver() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))) {
+                    return QEMU;
+                }
+            }
+        }
         return FAKE;
     }
 }

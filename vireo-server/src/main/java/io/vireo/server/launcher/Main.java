@@ -29,6 +29,7 @@ public final class Main {
         return List.of(
                 CliExtension.topLevel(new UpCommand(environment)),
                 CliExtension.topLevel(new ServerCommand(environment)),
-                CliExtension.topLevel(new AgentCommand()));
+                CliExtension.topLevel(new AgentCommand()),
+                CliExtension.under("image", new BuildTestGuestCommand(environment)));
     }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.DriverFactory;
+import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.cli.CliEnvironment;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
@@ -38,9 +40,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "1", description = "How many local agents (hosts) to run.")
     int agents;
 
-    @Option(names = "--driver", description = "Hypervisor driver of the local agents: fake or qemu.")
+    @Option(
+            names = "--driver",
+            description = "Hypervisor driver of the local agents: fake or qemu (default: qemu when installed).")
     @Nullable
     String driver;
+
+    @Option(names = "--accel", defaultValue = "auto", description = "QEMU acceleration: auto, kvm or tcg.")
+    String accel = "auto";
 
     UpCommand(CliEnvironment environment) {
         this.environment = requireNonNull(environment, "environment is null");
@@ -53,13 +60,22 @@ final class UpCommand implements Callable<Integer> {
         }
         Path dataDir = options.dataDir(environment.variables());
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        String driverName = driver == null ? Drivers.defaultDriver() : driver;
+        if (driverName.equals(Drivers.QEMU) && !TestGuestBuilder.built(dataDir)) {
+            environment.out().println("Building the test guest (first start with QEMU)...");
+            environment.out().flush();
+            TestGuestBuilder.build(dataDir);
+        }
         VireoServer server = VireoServer.start(options.config(environment.variables(), null, null, null));
         List<Agent> started = new ArrayList<>();
-        String driverName = driver == null ? Drivers.defaultDriver() : driver;
+        DriverFactory drivers = Drivers.factory(
+                VireoServer.imageDirectory(dataDir),
+                QemuAccel.fromSetting(accel),
+                VireoServer.testGuestDirectory(dataDir));
         for (int i = 1; i <= agents; i++) {
             Agent agent = new Agent(
                     agentConfig(server, dataDir, "local-" + i, driverName),
-                    Drivers.factory(),
+                    drivers,
                     Clock.systemUTC(),
                     new SplittableRandom());
             agent.start();
