@@ -205,8 +205,6 @@ public final class AgentClient implements AutoCloseable {
             return;
         }
         attempt = 0;
-        hostId = registered.getHostId();
-        registrations.incrementAndGet();
         if (registered.getProtocolVersion() != 0 && registered.getProtocolVersion() != ProtoMapping.PROTOCOL_VERSION) {
             log.warn(
                     "The server speaks protocol {}, this agent {}",
@@ -263,6 +261,9 @@ public final class AgentClient implements AutoCloseable {
     private final class SessionListener implements AgentSession.Listener {
         @Override
         public void registered(AgentSession session, Registered registered) {
+            // Visible at once, before the session asks for its first full report.
+            hostId = registered.getHostId();
+            registrations.incrementAndGet();
             runOnScheduler(() -> onRegistered(session, registered));
         }
 
