@@ -175,7 +175,7 @@ public record AgentConfig(
         private Path tokenFile;
         private Duration heartbeatFallback = Duration.ofSeconds(2);
         private Duration reconnectBackoffMin = Duration.ofMillis(200);
-        private Duration reconnectBackoffMax = Duration.ofSeconds(30);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(10);
         private Duration registrationTimeout = Duration.ofSeconds(10);
         private Duration keepAliveTime = Duration.ofSeconds(30);
         private int maxMessageBytes = 64 * 1024 * 1024;

@@ -42,6 +42,7 @@ public final class AgentSessions {
     private final EventLog events;
     private final Clock clock;
     private final ControllerSettings settings;
+    private final Instant monitoringFrom;
 
     public AgentSessions(
             Repositories store,
@@ -56,6 +57,7 @@ public final class AgentSessions {
         this.events = requireNonNull(events, "events is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.monitoringFrom = clock.instant().plus(settings.startupGracePeriod());
     }
 
     /** Registers (or re-registers) the host; the caller then sends {@link #desiredSet}. */
@@ -162,9 +164,16 @@ public final class AgentSessions {
                 && Objects.equals(vm.startedAt(), startedAt);
     }
 
-    /** Marks UP hosts whose last heartbeat is older than the timeout DOWN. Returns how many it marked. */
+    /**
+     * Marks UP hosts whose last heartbeat is older than the timeout DOWN; does nothing during the startup grace period.
+     * Returns how many it marked.
+     */
     public int markSilentHostsDown() {
-        Instant deadline = clock.instant().minus(settings.heartbeatTimeout());
+        Instant now = clock.instant();
+        if (now.isBefore(monitoringFrom)) {
+            return 0;
+        }
+        Instant deadline = now.minus(settings.heartbeatTimeout());
         int marked = 0;
         for (Host host : store.hosts().list()) {
             Instant last = host.lastHeartbeatAt();

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param heartbeatInterval how often agents send heartbeats
  * @param heartbeatTimeout how long without a heartbeat before a host is marked DOWN
  * @param resyncInterval how often every connected agent is sent its full desired set again (level-triggered backstop)
+ * @param startupGracePeriod how long after this server starts before it marks any host DOWN: agents that lost the
+ *     previous server need time to find this one, and their silence while no server ran says nothing of them
  */
 public record ControllerSettings(
         int placementBatchSize,
@@ -20,7 +22,8 @@ public record ControllerSettings(
         Duration placementPollInterval,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
-        Duration resyncInterval) {
+        Duration resyncInterval,
+        Duration startupGracePeriod) {
     public ControllerSettings {
         if (placementBatchSize < 1 || claimRetries < 1 || specRetries < 1) {
             throw new IllegalArgumentException("batch sizes and retries must be positive");
@@ -38,6 +41,7 @@ public record ControllerSettings(
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
                 Duration.ofSeconds(30));
     }
 }
