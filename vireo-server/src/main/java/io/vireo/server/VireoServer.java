@@ -17,7 +17,9 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
-import io.vireo.scheduler.FirstFitScheduler;
+import io.vireo.scheduler.Scheduler;
+import io.vireo.scheduler.framework.SchedulerSettings;
+import io.vireo.scheduler.plugins.FrameworkScheduler;
 import io.vireo.server.grpc.AgentStreamService;
 import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
@@ -98,7 +100,7 @@ public final class VireoServer implements AutoCloseable {
         EventLog events = new EventLog(repositories.events(), clock);
         GatewayRelay gateway = new GatewayRelay();
         PlacementController placement =
-                new PlacementController(repositories, new FirstFitScheduler(), gateway, events, clock, settings);
+                new PlacementController(repositories, scheduler(), gateway, events, clock, settings);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
         AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
         gateway.delegateTo(agents);
@@ -111,6 +113,11 @@ public final class VireoServer implements AutoCloseable {
         apiPort = ApiWiring.start(vms, catalog, repositories, adminToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    /** The scheduling framework with the {@code default} profile (spread, balanced), over every host. */
+    private static Scheduler scheduler() {
+        return FrameworkScheduler.create(SchedulerSettings.DEFAULT, new java.security.SecureRandom().nextLong());
     }
 
     private DatabaseSettings databaseSettings(Path dataDir) {
