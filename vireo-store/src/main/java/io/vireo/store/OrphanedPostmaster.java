@@ -55,7 +55,7 @@ final class OrphanedPostmaster {
             return;
         }
         log.warn(
-                "PostgreSQL (pid {}) is still running on {} from a previous run; stopping it",
+                "PostgreSQL (pid {}) is still running on {} without an owner; stopping it",
                 pid.getAsLong(),
                 dataDirectory);
         stop(postmaster.get(), timeout);
