@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
         HostRegistration registration =
                 new HostRegistration(config.name(), inventory.capacity(), inventory.capabilities(), driver.name());
         this.client = new AgentClient(
-                config, registration, version(), reconciler, usage, new SplittableRandom(random.nextLong()));
+                config, registration, version(), reconciler, driver, usage, new SplittableRandom(random.nextLong()));
     }
 
     /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */

@@ -7,6 +7,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.support.ExponentialBackoff;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  * report. The VMs keep running meanwhile. A refusal of the credential ends the client for good: {@link #refusal()}
  * completes and nothing reconnects.
  *
+ * <p>The server's console requests are answered by {@link ConsoleReads}, off the transport thread.
+ *
  * <p>Threading: connection attempts, backoff and heartbeats run on one scheduler thread; stream callbacks run on
  * gRPC's threads; {@link #send(ObservedReport)} is called on the reconciler's loop thread and never blocks.
  */
@@ -54,6 +57,7 @@ public final class AgentClient implements AutoCloseable {
     private final HostRegistration registration;
     private final String agentVersion;
     private final VmReconciler reconciler;
+    private final ConsoleReads consoleReads;
     private final HostUsageSource usage;
     private final ExponentialBackoff backoff;
     private final ScheduledExecutorService scheduler;
@@ -74,12 +78,14 @@ public final class AgentClient implements AutoCloseable {
             HostRegistration registration,
             String agentVersion,
             VmReconciler reconciler,
+            HypervisorDriver driver,
             HostUsageSource usage,
             RandomGenerator random) {
         this.config = requireNonNull(config, "config is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
+        this.consoleReads = new ConsoleReads(driver);
         this.usage = requireNonNull(usage, "usage is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -134,6 +140,7 @@ public final class AgentClient implements AutoCloseable {
             session.cancel("agent shutting down");
         }
         scheduler.shutdownNow();
+        consoleReads.close();
         channel.shutdownNow();
         try {
             channel.awaitTermination(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -156,7 +163,7 @@ public final class AgentClient implements AutoCloseable {
         }
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
-        AgentSession session = new AgentSession(++sessions, reconciler, new SessionListener());
+        AgentSession session = new AgentSession(++sessions, reconciler, consoleReads, new SessionListener());
         current = session;
         try {
             channel.resetConnectBackoff();

@@ -49,6 +49,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
 
     private final long number;
     private final VmReconciler reconciler;
+    private final ConsoleReads consoleReads;
     private final Listener listener;
     private final Object lock = new Object();
     private final AtomicBoolean endReported = new AtomicBoolean();
@@ -62,9 +63,10 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     private boolean closed;
     private long heartbeatSequence;
 
-    AgentSession(long number, VmReconciler reconciler, Listener listener) {
+    AgentSession(long number, VmReconciler reconciler, ConsoleReads consoleReads, Listener listener) {
         this.number = number;
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
+        this.consoleReads = requireNonNull(consoleReads, "consoleReads is null");
         this.listener = requireNonNull(listener, "listener is null");
     }
 
@@ -93,6 +95,11 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
             case DESIRED_SET -> onDesired(message);
             case DESIRED_DELTA -> onDesired(message);
             case REFUSAL -> onRefusal(message.getRefusal());
+            case CONSOLE_REQUEST ->
+                consoleReads.submit(
+                        message.getConsoleRequest(),
+                        chunk -> send(
+                                AgentMessage.newBuilder().setConsoleChunk(chunk).build()));
             case BODY_NOT_SET -> log.warn("Session {}: ignoring an empty server message", number);
         }
     }

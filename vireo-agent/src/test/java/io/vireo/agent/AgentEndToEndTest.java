@@ -21,6 +21,8 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
+import io.vireo.proto.agent.v1.ConsoleChunk;
+import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.VmReport;
 import java.io.IOException;
@@ -132,6 +134,48 @@ class AgentEndToEndTest {
             assertThat(calls.calls("stop")).isEqualTo(1);
             assertThat(calls.calls("delete")).isZero();
         }
+    }
+
+    @Test
+    void answersAConsoleRequestWithTheFakeDriversLog() throws IOException {
+        service.desired(List.of(Vms.running(WEB)));
+        try (Agent agent = agent(config(TOKEN))) {
+            agent.start();
+            await().until(() -> service.power(WEB) == ObservedPower.RUNNING);
+
+            service.sendConsoleRequest(consoleRequest("r-1", WEB.toString(), -65_536));
+            service.sendConsoleRequest(consoleRequest("r-2", DB.toString(), 0));
+            await().until(() -> service.consoleChunks().size() == 2);
+
+            ConsoleChunk web = chunk("r-1");
+            String log = web.getData().toStringUtf8();
+            assertThat(web.getError()).isEmpty();
+            assertThat(web.getVmId()).isEqualTo(WEB.toString());
+            assertThat(log).contains("fake console: booted at ");
+            assertThat(web.getOffset()).isZero();
+            assertThat(web.getNextOffset())
+                    .isEqualTo(web.getSize())
+                    .isEqualTo(web.getData().size());
+            ConsoleChunk unknown = chunk("r-2");
+            assertThat(unknown.getError()).contains(DB.toString()).contains("does not exist");
+            assertThat(unknown.getData().isEmpty()).isTrue();
+        }
+    }
+
+    private static ConsoleRequest consoleRequest(String requestId, String vmId, long offset) {
+        return ConsoleRequest.newBuilder()
+                .setRequestId(requestId)
+                .setVmId(vmId)
+                .setOffset(offset)
+                .setMaxBytes(65_536)
+                .build();
+    }
+
+    private ConsoleChunk chunk(String requestId) {
+        return service.consoleChunks().stream()
+                .filter(chunk -> chunk.getRequestId().equals(requestId))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

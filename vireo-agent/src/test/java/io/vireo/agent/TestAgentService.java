@@ -15,6 +15,8 @@ import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.ConsoleChunk;
+import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
@@ -44,6 +46,7 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private final List<Register> registrations = new ArrayList<>();
     private final List<VmReport> reports = new ArrayList<>();
     private final List<HostUsage> heartbeats = new ArrayList<>();
+    private final List<ConsoleChunk> consoleChunks = new ArrayList<>();
     private final Map<UUID, ObservedVm> view = new HashMap<>();
     private List<DesiredVm> desired = List.of();
 
@@ -84,6 +87,16 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 .setDesiredDelta(ProtoMapping.toDesiredDelta(upserts, removals))
                 .build();
         streams.forEach(stream -> stream.send(delta));
+    }
+
+    synchronized void sendConsoleRequest(ConsoleRequest request) {
+        ServerMessage message =
+                ServerMessage.newBuilder().setConsoleRequest(request).build();
+        streams.forEach(stream -> stream.send(message));
+    }
+
+    synchronized List<ConsoleChunk> consoleChunks() {
+        return List.copyOf(consoleChunks);
     }
 
     /** Fails every open stream, as a server restart would. */
@@ -143,6 +156,10 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         ProtoMapping.fromProto(report).forEach(vm -> view.put(vm.vmId(), vm));
     }
 
+    private synchronized void consoleChunk(ConsoleChunk chunk) {
+        consoleChunks.add(chunk);
+    }
+
     private synchronized void heartbeat(HostUsage usage) {
         heartbeats.add(usage);
     }
@@ -169,6 +186,7 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 case VM_REPORT -> reported(message.getVmReport());
                 case HEARTBEAT ->
                     heartbeat(ProtoMapping.fromProto(message.getHeartbeat().getUsage()));
+                case CONSOLE_CHUNK -> consoleChunk(message.getConsoleChunk());
                 case BODY_NOT_SET -> {}
             }
         }

@@ -3,6 +3,7 @@ package io.vireo.agent.fake;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.fake.FakeVmState.Power;
+import io.vireo.agent.hypervisor.ConsoleOutput;
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
@@ -10,6 +11,7 @@ import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.agent.support.JsonStateFiles;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ObservedPower;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -172,6 +174,27 @@ public final class FakeDriver implements HypervisorDriver {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A synthetic log derived from the VM's state: a line for its definition and, while it runs, one for its last
+     * boot. Enough to exercise the console path without a guest.
+     */
+    @Override
+    public ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes) {
+        FakeVmState vm = required(vms.get(requireNonNull(vmId, "vmId is null")), vmId);
+        StringBuilder log = new StringBuilder()
+                .append("fake console: VM ")
+                .append(vm.name())
+                .append(" (")
+                .append(vmId)
+                .append(") defined\n");
+        Instant startedAt = vm.startedAt();
+        if (startedAt != null) {
+            log.append("fake console: booted at ").append(startedAt).append('\n');
+            log.append("fake console: ").append(vm.name()).append(" login: \n");
+        }
+        return ConsoleOutput.slice(log.toString().getBytes(StandardCharsets.UTF_8), offset, maxBytes);
     }
 
     /** Nothing to release: the VMs are files and stay, as real guests outlive the agent. */

@@ -50,6 +50,13 @@ public interface HypervisorDriver extends AutoCloseable {
     /** Stops the VM if it runs and removes everything the driver made for it. */
     void delete(UUID vmId);
 
+    /**
+     * Reads at most {@code maxBytes} of the VM's serial console log from {@code offset} (negative: the last
+     * {@code |offset|} bytes; past the end: nothing). Throws {@link HypervisorException} if the driver does not know
+     * the VM. Never blocks for long: the agent calls it while a caller waits.
+     */
+    ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes);
+
     /** Releases the driver's own resources. Leaves the VMs running. */
     @Override
     void close();

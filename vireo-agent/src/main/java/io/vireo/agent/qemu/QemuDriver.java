@@ -2,6 +2,7 @@ package io.vireo.agent.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.hypervisor.ConsoleOutput;
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
@@ -248,6 +249,14 @@ public final class QemuDriver implements HypervisorDriver {
             return Optional.empty();
         }
         return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), Path.of("/proc")));
+    }
+
+    /** Reads the VM's {@link VmPaths#serialLog()}; see {@link SerialLogReader} for what it refuses to follow. */
+    @Override
+    public ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes) {
+        VmPaths paths = paths(vmId);
+        required(vmId, paths);
+        return SerialLogReader.read(paths, offset, maxBytes);
     }
 
     /** Closes every QMP connection. The QEMU processes keep running, to be adopted by the next driver. */

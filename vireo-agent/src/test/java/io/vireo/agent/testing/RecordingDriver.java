@@ -2,6 +2,7 @@ package io.vireo.agent.testing;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.hypervisor.ConsoleOutput;
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
@@ -72,6 +73,11 @@ public final class RecordingDriver implements HypervisorDriver {
     @Override
     public Optional<DriverVm> find(UUID vmId) {
         return delegate.find(vmId);
+    }
+
+    @Override
+    public ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes) {
+        return delegate.readConsole(vmId, offset, maxBytes);
     }
 
     @Override
