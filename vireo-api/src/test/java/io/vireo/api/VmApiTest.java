@@ -3,6 +3,8 @@ package io.vireo.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.model.Event;
 import io.vireo.model.Host;
@@ -64,6 +66,33 @@ class VmApiTest {
         assertThat(vm.path("generation").asLong()).isEqualTo(1);
         assertThat(api.get("/api/v1/vms/web").json()).isEqualTo(vm);
         assertThat(api.get("/api/v1/vms/" + vm.path("id").asText()).json()).isEqualTo(vm);
+    }
+
+    @Test
+    void consoleLogIsReadFromTheHostsAgentWithOffsetAndLimit() {
+        Host host = api.registerHost("node-1");
+        api.post("/api/v1/vms", WEB);
+        assertThat(api.get("/api/v1/vms/web/console").status()).isEqualTo(409);
+        api.placeAndRun();
+
+        TestResponse whole = api.get("/api/v1/vms/web/console");
+        TestResponse tail = api.get("/api/v1/vms/web/console?offset=-8&limit=5");
+
+        assertThat(whole.status()).isEqualTo(200);
+        assertThat(CatalogApiTest.fieldNames(whole.json())).containsExactly("data", "offset", "nextOffset", "size");
+        assertThat(whole.json().path("data").asText()).isEqualTo("fake console: booted\nlogin: \n");
+        assertThat(whole.json().path("nextOffset").asLong()).isEqualTo(29);
+        assertThat(tail.json().path("data").asText()).isEqualTo("login");
+        assertThat(tail.json().path("offset").asLong()).isEqualTo(21);
+        assertThat(tail.json().path("nextOffset").asLong()).isEqualTo(26);
+        assertThat(tail.json().path("size").asLong()).isEqualTo(29);
+        assertThat(api.agents.consoleReads().getLast().hostId()).isEqualTo(host.id());
+        assertThat(api.get("/api/v1/vms/web/console?limit=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/vms/nope/console").status()).isEqualTo(404);
+        api.agents.consoleFailure = new VireoException(ErrorCode.UNAVAILABLE, "host node-1 is not connected");
+        TestResponse unavailable = api.get("/api/v1/vms/web/console");
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.json().path("error").path("message").asText()).isEqualTo("host node-1 is not connected");
     }
 
     @Test

@@ -2,30 +2,44 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.AgentGateway;
+import io.vireo.controller.port.ConsoleLog;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
+import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.Vm;
 import io.vireo.model.VmAction;
 import io.vireo.model.VmLifecycle;
 import io.vireo.model.VmState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The VM operations the API offers. Each call validates, writes the new spec through a conditional update, records an
  * event and nudges the loops that act on it (placement, the host's agent); it never waits for a VM to change state.
+ * Reading a console log is the one call that waits for an agent, at most {@link #CONSOLE_TIMEOUT}.
  * Thread-safe: concurrent calls on one VM are serialised by the store's generation check and retried.
  */
 public final class VmService {
+    /** The most console log bytes one call returns. */
+    public static final int MAX_CONSOLE_BYTES = 1024 * 1024;
+    /** How long a console log read waits for the host's agent. */
+    public static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(5);
+
     private final Repositories store;
     private final AgentGateway agents;
     private final PlacementController placement;
@@ -127,6 +141,44 @@ public final class VmService {
             placement.wake();
         } else if (host != null) {
             agents.sendDesiredDelta(host, List.of(DesiredVms.of(vm, store.images())), List.of());
+        }
+    }
+
+    /**
+     * Reads part of the VM's serial console log from its host's agent, waiting at most {@link #CONSOLE_TIMEOUT}.
+     * {@code offset} is a byte offset into the log, or negative for the last {@code |offset|} bytes; {@code maxBytes}
+     * is 1 to {@link #MAX_CONSOLE_BYTES}.
+     */
+    public ConsoleLog consoleLog(RequestContext context, String nameOrId, long offset, int maxBytes) {
+        if (maxBytes < 1 || maxBytes > MAX_CONSOLE_BYTES) {
+            throw VireoException.invalid("limit", "must be 1-" + MAX_CONSOLE_BYTES);
+        }
+        Vm vm = get(context, nameOrId);
+        UUID hostId = vm.hostId();
+        if (hostId == null || vm.state() == VmState.DELETED) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is not placed on a host; it has no console log");
+        }
+        String host = store.hosts().find(hostId).map(Host::name).orElse(hostId.toString());
+        if (!agents.connected(hostId)) {
+            throw new VireoException(ErrorCode.UNAVAILABLE, "host " + host + " is not connected");
+        }
+        CompletableFuture<ConsoleLog> read = agents.readConsole(hostId, vm.id(), offset, maxBytes);
+        try {
+            return read.get(CONSOLE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(false);
+            throw new VireoException(
+                    ErrorCode.UNAVAILABLE,
+                    "host " + host + " did not send the console log within " + CONSOLE_TIMEOUT.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof VireoException failure) {
+                throw failure;
+            }
+            throw new VireoException(ErrorCode.UNAVAILABLE, "host " + host + " cannot send the console log: " + e);
+        } catch (InterruptedException e) {
+            read.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new VireoException(ErrorCode.UNAVAILABLE, "interrupted while reading the console log");
         }
     }
 

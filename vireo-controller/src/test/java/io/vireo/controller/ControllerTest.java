@@ -7,6 +7,7 @@ import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.memory.InMemoryStore;
+import io.vireo.controller.port.ConsoleLog;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
@@ -93,6 +94,29 @@ class ControllerTest {
         assertThat(placed.epoch()).isEqualTo(1);
         assertThat(agents.upsertsFor(host.id())).extracting(d -> d.vmId()).containsExactly(vm.id());
         assertThat(store.hosts().find(host.id()).orElseThrow().allocated()).isEqualTo(new Resources(2, 2048, 20));
+    }
+
+    @Test
+    void consoleLogIsReadFromTheVmsHostAndFailuresAreMapped() {
+        Host host = host("h1", 8);
+        Vm vm = create("web1");
+        assertThatThrownBy(() -> vms.consoleLog(ADMIN, "web1", -100, 100))
+                .isInstanceOfSatisfying(
+                        VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+        placement.placePending();
+
+        ConsoleLog log = vms.consoleLog(ADMIN, "web1", -8, 100);
+
+        assertThat(log).isEqualTo(new ConsoleLog("login: \n", 21, 29, 29));
+        assertThat(agents.consoleReads())
+                .containsExactly(new RecordingAgentGateway.ConsoleRead(host.id(), vm.id(), -8, 100));
+        agents.consoleFailure = new VireoException(ErrorCode.UNAVAILABLE, "host h1 is not connected");
+        assertThatThrownBy(() -> vms.consoleLog(ADMIN, "web1", 0, 100))
+                .isInstanceOfSatisfying(
+                        VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        assertThatThrownBy(() -> vms.consoleLog(ADMIN, "web1", 0, VmService.MAX_CONSOLE_BYTES + 1))
+                .isInstanceOfSatisfying(
+                        VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
 
     @Test

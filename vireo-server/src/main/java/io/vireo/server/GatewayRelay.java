@@ -2,10 +2,14 @@ package io.vireo.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
 import io.vireo.controller.port.AgentGateway;
+import io.vireo.controller.port.ConsoleLog;
 import io.vireo.model.DesiredVm;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,5 +43,15 @@ final class GatewayRelay implements AgentGateway {
     public boolean connected(UUID hostId) {
         AgentGateway target = delegate;
         return target != null && target.connected(hostId);
+    }
+
+    @Override
+    public CompletableFuture<ConsoleLog> readConsole(UUID hostId, UUID vmId, long offset, int maxBytes) {
+        AgentGateway target = delegate;
+        if (target == null) {
+            return CompletableFuture.failedFuture(
+                    new VireoException(ErrorCode.UNAVAILABLE, "host " + hostId + " is not connected"));
+        }
+        return target.readConsole(hostId, vmId, offset, maxBytes);
     }
 }

@@ -9,6 +9,7 @@ import io.vireo.api.http.Operation;
 import io.vireo.api.http.Parameter;
 import io.vireo.api.http.Payload;
 import io.vireo.api.http.Route;
+import io.vireo.api.json.ConsoleLogJson;
 import io.vireo.api.json.NewVmJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.api.json.VmJson;
@@ -40,6 +41,13 @@ public final class VmResource {
 
     private static final Pattern IDEMPOTENCY_KEY_TEXT =
             Pattern.compile("[\\x21-\\x7e]{1," + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+    private static final String CONSOLE_OFFSET = "offset";
+    private static final String CONSOLE_LIMIT = "limit";
+    /** The console bytes a read returns unless asked otherwise: the last 64 KiB. */
+    private static final int DEFAULT_CONSOLE_BYTES = 64 * 1024;
+    /** The largest console offset accepted: the largest integer a JSON number holds exactly. */
+    private static final long MAX_CONSOLE_OFFSET = (1L << 53) - 1;
+
     private static final Parameter NAME_OR_ID = Parameter.path("nameOrId", "The VM's name or id.");
 
     private final VmService vms;
@@ -78,7 +86,28 @@ public final class VmResource {
                         "Start a stopped VM (or retry a failed one)",
                         VmAction.START),
                 action(HttpMethod.POST, "/stop", "stopVm", "Stop a VM: ACPI shutdown, then power off", VmAction.STOP),
-                action(HttpMethod.POST, "/reboot", "rebootVm", "Reboot a running VM", VmAction.REBOOT));
+                action(HttpMethod.POST, "/reboot", "rebootVm", "Reboot a running VM", VmAction.REBOOT),
+                Route.of(HttpMethod.GET, PATH + "/{nameOrId}/console", consoleOperation(), this::console));
+    }
+
+    private static Operation consoleOperation() {
+        return Operation.builder("getVmConsoleLog", "Read part of a VM's serial console log from its host's agent")
+                .parameter(NAME_OR_ID)
+                .parameter(Parameter.queryInteger(
+                        CONSOLE_OFFSET,
+                        "Where to start, in bytes from the start of the log; negative: the last |offset| bytes.",
+                        -MAX_CONSOLE_OFFSET,
+                        MAX_CONSOLE_OFFSET,
+                        -DEFAULT_CONSOLE_BYTES))
+                .parameter(Parameter.queryInteger(
+                        CONSOLE_LIMIT,
+                        "The most bytes to return.",
+                        1,
+                        VmService.MAX_CONSOLE_BYTES,
+                        DEFAULT_CONSOLE_BYTES))
+                .responds(200, "Part of the log", Payload.of(ConsoleLogJson.class))
+                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.UNAVAILABLE)
+                .build();
     }
 
     private static Operation listOperation() {
@@ -148,6 +177,12 @@ public final class VmResource {
     private ApiResponse act(ApiRequest request, VmAction action) {
         Vm vm = vms.act(request.context(), nameOrId(request), action);
         return ApiResponse.accepted(views.one(vm), PATH + "/" + vm.id());
+    }
+
+    private ApiResponse console(ApiRequest request) {
+        long offset = request.integer(CONSOLE_OFFSET);
+        int limit = Math.toIntExact(request.integer(CONSOLE_LIMIT));
+        return ApiResponse.ok(ConsoleLogJson.of(vms.consoleLog(request.context(), nameOrId(request), offset, limit)));
     }
 
     private static String nameOrId(ApiRequest request) {

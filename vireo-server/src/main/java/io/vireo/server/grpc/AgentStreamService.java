@@ -4,14 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.stub.StreamObserver;
 import io.vireo.agent.wire.ProtoMapping;
+import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
+import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.port.AgentGateway;
+import io.vireo.controller.port.ConsoleLog;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * under the session's send lock, so that a delta for a VM claimed concurrently arrives after the full set, never
  * before it. A second session for the same host replaces the first, which is refused and closed.
  *
+ * <p>Console reads are requests with a fresh id, kept in {@link PendingConsoleReads} until the agent's chunk arrives
+ * or the session ends, which fails them.
+ *
  * <p>Threading: messages of one agent arrive serially on a transport thread; sends from any thread are serialised per
  * session.
  */
@@ -41,6 +49,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     private final AgentSessions sessions;
     private final Duration heartbeatInterval;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
+    private final PendingConsoleReads consoleReads = new PendingConsoleReads();
 
     public AgentStreamService(AgentSessions sessions, Duration heartbeatInterval) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -75,6 +84,31 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     @Override
     public boolean connected(UUID hostId) {
         return byHost.containsKey(hostId);
+    }
+
+    @Override
+    public CompletableFuture<ConsoleLog> readConsole(UUID hostId, UUID vmId, long offset, int maxBytes) {
+        CompletableFuture<ConsoleLog> future = new CompletableFuture<>();
+        Session session = byHost.get(hostId);
+        if (session == null) {
+            future.completeExceptionally(
+                    new VireoException(ErrorCode.UNAVAILABLE, "host " + hostId + " is not connected"));
+            return future;
+        }
+        String requestId = consoleReads.add(session, future);
+        if (!requestId.isEmpty()) {
+            session.send(ServerMessage.newBuilder()
+                    .setConsoleRequest(ConsoleRequest.newBuilder()
+                            .setRequestId(requestId)
+                            .setVmId(vmId.toString())
+                            .setOffset(offset)
+                            .setMaxBytes(maxBytes))
+                    .build());
+            if (session.isClosed()) {
+                consoleReads.failAll(session, "host " + hostId + " disconnected");
+            }
+        }
+        return future;
     }
 
     /** Sends every connected agent its full desired set again: the level-triggered backstop. */
@@ -112,6 +146,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             } catch (RuntimeException e) {
                 log.info("host {}: send failed, dropping the session: {}", hostId, e.toString());
                 closed = true;
+                consoleReads.failAll(this, "host " + hostId + ": send failed");
                 byHost.remove(hostId, this);
             }
         }
@@ -132,6 +167,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         synchronized void complete() {
             if (!closed) {
                 closed = true;
+                consoleReads.failAll(this, "host " + hostId + ": session closed");
                 try {
                     out.onCompleted();
                 } catch (RuntimeException e) {
@@ -142,6 +178,10 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
 
         synchronized void markClosed() {
             closed = true;
+        }
+
+        synchronized boolean isClosed() {
+            return closed;
         }
     }
 
@@ -172,6 +212,11 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getVmReport()),
                                 message.getVmReport().getFull());
+                    }
+                }
+                case CONSOLE_CHUNK -> {
+                    if (current != null) {
+                        consoleReads.complete(current, message.getConsoleChunk());
                     }
                 }
                 case BODY_NOT_SET -> log.debug("ignoring an empty agent message");
@@ -236,6 +281,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             Session current = session;
             if (current != null) {
                 current.markClosed();
+                consoleReads.failAll(current, "host " + current.hostId + " disconnected: " + why);
                 if (byHost.remove(current.hostId, current)) {
                     log.info("host {} disconnected: {}", current.hostId, why);
                 }
