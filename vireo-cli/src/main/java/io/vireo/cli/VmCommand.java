@@ -13,6 +13,7 @@ import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.OutputFormat;
 import io.vireo.cli.output.Table;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +31,12 @@ import picocli.CommandLine.Spec;
 final class VmCommand implements Callable<Integer> {
     private static final String RUNNING = "RUNNING";
     private static final String STOPPED = "STOPPED";
+    /** The most console bytes one request asks for; the server's limit too. */
+    static final int MAX_CONSOLE_BYTES = 1024 * 1024;
+    /** How much of the console log {@code console-log} shows unless asked otherwise. */
+    static final int DEFAULT_CONSOLE_TAIL_BYTES = 64 * 1024;
+    /** How often {@code console-log --follow} asks for more. */
+    static final Duration CONSOLE_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private final VireoCommand root;
 
@@ -134,6 +142,64 @@ final class VmCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    @Command(
+            name = "console-log",
+            description = "Print a VM's serial console log; with --follow, keep printing what the guest writes.")
+    int consoleLog(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Option(names = "--follow", description = "Keep polling for new output every second until interrupted.")
+                    boolean follow,
+            @Option(
+                            names = "--tail",
+                            paramLabel = "BYTES",
+                            defaultValue = "" + DEFAULT_CONSOLE_TAIL_BYTES,
+                            description = "Start this many bytes before the end, 1 to " + MAX_CONSOLE_BYTES
+                                    + " (default: " + DEFAULT_CONSOLE_TAIL_BYTES + ").")
+                    int tail,
+            @Mixin ClientOptions options) {
+        if (tail < 1 || tail > MAX_CONSOLE_BYTES) {
+            throw new ParameterException(
+                    requireNonNull(spec, "spec is null (injected by picocli)").commandLine(),
+                    "--tail must be between 1 and " + MAX_CONSOLE_BYTES + ", not " + tail);
+        }
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            JsonNode chunk = client.consoleLog(name, -tail, tail);
+            printConsole(output, chunk);
+            if (follow) {
+                followConsole(client, output, name, chunk.path("nextOffset").asLong());
+            }
+        }
+        return 0;
+    }
+
+    /** Polls from {@code offset} every {@link #CONSOLE_POLL_INTERVAL} until the thread is interrupted (Ctrl-C). */
+    private void followConsole(VireoClient client, Output output, String name, long offset) {
+        Sleeper sleeper = root.environment().sleeper();
+        long next = offset;
+        while (true) {
+            try {
+                sleeper.sleep(CONSOLE_POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            JsonNode chunk = client.consoleLog(name, next, MAX_CONSOLE_BYTES);
+            if (!chunk.path("data").asText().isEmpty()) {
+                printConsole(output, chunk);
+            }
+            next = chunk.path("nextOffset").asLong(next);
+        }
+    }
+
+    private static void printConsole(Output output, JsonNode chunk) {
+        if (output.format() == OutputFormat.JSON) {
+            output.json(chunk);
+        } else {
+            output.text(chunk.path("data").asText());
+        }
     }
 
     private int act(String name, VmAction action, String target, WaitOptions wait, ClientOptions options) {

@@ -23,6 +23,9 @@ final class CliRunner {
 
     final FakeClock clock = new FakeClock(NOW);
     final List<Duration> sleeps = new ArrayList<>();
+    /** After this many sleeps the next one is interrupted, as Ctrl-C would end {@code --follow}. */
+    int sleepsBeforeInterrupt = Integer.MAX_VALUE;
+
     private final Map<String, String> variables = new HashMap<>();
     private final Path home;
 
@@ -49,10 +52,15 @@ final class CliRunner {
                 .withUserHome(home)
                 .withIdempotencyKeys(UUID::randomUUID)
                 .withTime(clock, duration -> {
+                    if (sleeps.size() >= sleepsBeforeInterrupt) {
+                        throw new InterruptedException("interrupted by the test");
+                    }
                     sleeps.add(duration);
                     clock.advance(duration);
                 });
         int exitCode = VireoCli.execute(args, environment, extensions);
+        // A command ended by an interrupted sleep restores the flag; clear it so the next test starts clean.
+        Thread.interrupted();
         return new Result(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -35,7 +35,7 @@ class UsageTest {
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 Arguments.of(List.of(), "Missing command: expected one of vm, host, flavor, image, events"),
-                Arguments.of(List.of("vm"), "Missing command: expected one of create, delete, list"),
+                Arguments.of(List.of("vm"), "Missing command: expected one of console-log, create, delete, list"),
                 Arguments.of(List.of("frobnicate"), "Unmatched argument at index 0: 'frobnicate'"),
                 Arguments.of(List.of("vm", "create", "--name", "web-1"), "Missing required options: '--flavor"),
                 Arguments.of(List.of("vm", "show"), "Missing required parameter: 'VM'"),

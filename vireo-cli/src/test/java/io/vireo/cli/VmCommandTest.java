@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vireo.cli.FakeVireoServer.Reply;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,52 @@ class VmCommandTest {
                         db      PENDING   -        small    debian-12   5m
                         """);
         assertThat(server.requests().getFirst().header("Authorization")).isEqualTo("Bearer secret-token");
+    }
+
+    @Test
+    void consoleLogPrintsTheTailWithControlCharactersReplaced() {
+        server.replies(
+                "GET",
+                "/vms/web-1/console",
+                Reply.ok(
+                        "{\"data\":\"boot\\u001b[2J ok\\r\\n\\tlogin: \",\"offset\":0,\"nextOffset\":18,\"size\":18}"));
+
+        CliRunner.Result result = cli.run("vm", "console-log", "web-1", "--tail", "100");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("boot?[2J ok?\n\tlogin: ");
+        assertThat(server.requests().getFirst().query())
+                .containsEntry("offset", "-100")
+                .containsEntry("limit", "100");
+    }
+
+    @Test
+    void consoleLogFollowPollsFromNextOffsetEverySecondUntilInterrupted() {
+        server.on(
+                "GET", "/vms/web-1/console", request -> switch (request.query().getOrDefault("offset", "")) {
+                    case "-65536" -> Reply.ok("{\"data\":\"one\\n\",\"offset\":0,\"nextOffset\":4,\"size\":4}");
+                    case "4" -> Reply.ok("{\"data\":\"\",\"offset\":4,\"nextOffset\":4,\"size\":4}");
+                    default -> Reply.error(400, "INVALID_ARGUMENT", "unexpected offset");
+                });
+        cli.sleepsBeforeInterrupt = 2;
+
+        CliRunner.Result result = cli.run("vm", "console-log", "web-1", "--follow");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("one\n");
+        assertThat(cli.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        assertThat(server.requests())
+                .extracting(request -> request.query().get("offset"))
+                .containsExactly("-65536", "4", "4");
+    }
+
+    @Test
+    void consoleLogRejectsATailOutOfRange() {
+        CliRunner.Result result = cli.run("vm", "console-log", "web-1", "--tail", "0");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--tail must be between 1 and 1048576");
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

@@ -46,6 +46,17 @@ public final class VireoClient implements AutoCloseable {
         return get(path("vms", nameOrId));
     }
 
+    /**
+     * Part of the VM's serial console log: {@code {"data", "offset", "nextOffset", "size"}}. A negative
+     * {@code offset} asks for the last {@code |offset|} bytes.
+     */
+    public JsonNode consoleLog(String nameOrId, long offset, int limit) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("offset", Long.toString(offset));
+        query.put("limit", Integer.toString(limit));
+        return transport.send("GET", path("vms", nameOrId, "console"), query, null, Map.of());
+    }
+
     /** The VM, or empty when the server answers 404. */
     public Optional<JsonNode> findVm(String nameOrId) {
         try {

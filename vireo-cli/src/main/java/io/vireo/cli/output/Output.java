@@ -72,6 +72,12 @@ public final class Output {
         }
     }
 
+    /** Text printed as it is, without a final newline, after {@link Text#printableLines}. */
+    public void text(String text) {
+        out.print(Text.printableLines(text));
+        out.flush();
+    }
+
     public void json(JsonNode node) {
         out.println(WireFormat.pretty(node));
         out.flush();

@@ -22,4 +22,15 @@ public final class Text {
         text.codePoints().forEach(c -> result.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return result.toString();
     }
+
+    /**
+     * Text meant to keep its lines, such as a console log: control characters other than newline and tab replaced by
+     * {@code ?}, so the guest cannot drive the terminal (escape sequences, carriage returns over earlier output).
+     */
+    public static String printableLines(String text) {
+        StringBuilder result = new StringBuilder(text.length());
+        text.codePoints()
+                .forEach(c -> result.appendCodePoint(c == '\n' || c == '\t' || !Character.isISOControl(c) ? c : '?'));
+        return result.toString();
+    }
 }
