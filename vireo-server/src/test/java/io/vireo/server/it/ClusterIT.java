@@ -91,6 +91,11 @@ class ClusterIT {
             await().atMost(CONVERGE).until(() -> states(api).get("vm-1").equals("STOPPED"));
             assertThat(api.post("/vms/vm-1/start", null, Map.of()).status()).isEqualTo(202);
             await().atMost(CONVERGE).until(() -> states(api).get("vm-1").equals("RUNNING"));
+            ApiClient.Response console = api.get("/vms/vm-1/console?offset=-4096&limit=4096");
+            assertThat(console.status()).isEqualTo(200);
+            assertThat(console.body().get("data").asText()).contains("fake console: booted at ");
+            assertThat(console.body().get("nextOffset").asLong())
+                    .isEqualTo(console.body().get("size").asLong());
             String bootedAt = api.get("/vms/vm-2").body().get("startedAt").asText();
             assertThat(api.post("/vms/vm-2/reboot", null, Map.of()).status()).isEqualTo(202);
             await().atMost(CONVERGE).until(() -> {
