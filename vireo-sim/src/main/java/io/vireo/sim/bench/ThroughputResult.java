@@ -1,0 +1,17 @@
+package io.vireo.sim.bench;
+
+/**
+ * Placement speed on one prefilled cluster, profile {@code default}, full scan: one thread's rate and latency
+ * percentiles, the combined rate of two threads (each its own workspace and snapshot lineage), and the one-thread
+ * time per decision divided by the host count.
+ */
+public record ThroughputResult(
+        int hosts,
+        int prefillPercent,
+        int placementsPerThread,
+        double placementsPerSecond,
+        double placementsPerSecondTwoThreads,
+        double p50Micros,
+        double p99Micros,
+        double nsPerHostEvaluated,
+        int unplaced) {}

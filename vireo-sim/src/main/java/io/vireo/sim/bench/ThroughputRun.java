@@ -1,0 +1,120 @@
+package io.vireo.sim.bench;
+
+import io.vireo.scheduler.PlacementRequest;
+import io.vireo.scheduler.framework.PlacementOutcome;
+import io.vireo.scheduler.framework.PlacementWorkspace;
+import io.vireo.scheduler.framework.SchedulerSettings;
+import io.vireo.scheduler.framework.SchedulingFramework;
+import io.vireo.scheduler.plugins.DefaultProfiles;
+import io.vireo.scheduler.plugins.InTreePlugins;
+import io.vireo.scheduler.snapshot.ClusterSnapshot;
+import io.vireo.sim.packing.VireoPacking;
+import io.vireo.sim.workload.ClusterBuilder;
+import io.vireo.sim.workload.WorkloadGenerator;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Times placement decisions on a prefilled cluster. Each decision's claim is applied before the next one, so a run is
+ * a sequence of real decisions; the cluster's fill barely moves over a run. Timing with {@link System#nanoTime()} is
+ * the harness's business, not the scheduler's.
+ */
+final class ThroughputRun {
+    /** Scanned hosts per run and thread: runs on big clusters get fewer placements. */
+    static final long HOST_EVALUATIONS_PER_RUN = 50_000_000L;
+
+    static final int MIN_PLACEMENTS = 500;
+    static final int MAX_PLACEMENTS = 20_000;
+
+    private final SchedulingFramework framework =
+            InTreePlugins.framework(SchedulerSettings.DEFAULT.withProfile(DefaultProfiles.DEFAULT));
+
+    ThroughputResult run(int hosts, double prefill, long seed) {
+        ClusterSnapshot snapshot =
+                ClusterSnapshot.of(new ClusterBuilder(new SplittableRandom(seed)).hosts(hosts, prefill));
+        int count = Math.clamp(HOST_EVALUATIONS_PER_RUN / hosts, MIN_PLACEMENTS, MAX_PLACEMENTS);
+        List<PlacementRequest> first = requests(count, seed + 1);
+        List<PlacementRequest> second = requests(count, seed + 2);
+        timed(snapshot, requests(count, seed + 3), seed); // warm-up
+        Timing timing = timed(snapshot, first, seed);
+        long[] latencies = timing.latencies();
+        long oneThreadNanos = Arrays.stream(latencies).sum();
+        long twoThreadNanos = twoThreads(snapshot, first, second, seed);
+        Arrays.sort(latencies);
+        return new ThroughputResult(
+                hosts,
+                (int) Math.round(prefill * 100),
+                count,
+                count / (oneThreadNanos / 1e9),
+                2 * count / (twoThreadNanos / 1e9),
+                percentile(latencies, 0.50) / 1_000.0,
+                percentile(latencies, 0.99) / 1_000.0,
+                oneThreadNanos / (double) count / hosts,
+                timing.unplaced());
+    }
+
+    private static List<PlacementRequest> requests(int count, long seed) {
+        return VireoPacking.requests(new WorkloadGenerator(new SplittableRandom(seed)).vms(count), seed);
+    }
+
+    /** Per-decision nanoseconds, and how many decisions found no host. */
+    private static final class Timing {
+        private final long[] latencies;
+        private final int unplaced;
+
+        Timing(long[] latencies, int unplaced) {
+            this.latencies = latencies;
+            this.unplaced = unplaced;
+        }
+
+        long[] latencies() {
+            return latencies;
+        }
+
+        int unplaced() {
+            return unplaced;
+        }
+    }
+
+    private Timing timed(ClusterSnapshot start, List<PlacementRequest> requests, long seed) {
+        PlacementWorkspace workspace = new PlacementWorkspace();
+        SplittableRandom random = new SplittableRandom(seed);
+        ClusterSnapshot snapshot = start;
+        long[] latencies = new long[requests.size()];
+        int unplaced = 0;
+        for (int i = 0; i < latencies.length; i++) {
+            long begin = System.nanoTime();
+            PlacementOutcome outcome = framework.place(snapshot, requests.get(i), random, workspace);
+            latencies[i] = System.nanoTime() - begin;
+            if (outcome instanceof PlacementOutcome.Placed placed) {
+                snapshot = placed.snapshotAfter();
+            } else {
+                unplaced++;
+            }
+        }
+        return new Timing(latencies, unplaced);
+    }
+
+    private long twoThreads(
+            ClusterSnapshot snapshot, List<PlacementRequest> first, List<PlacementRequest> second, long seed) {
+        Thread a = Thread.ofPlatform().unstarted(() -> timed(snapshot, first, seed));
+        Thread b = Thread.ofPlatform().unstarted(() -> timed(snapshot, second, seed + 1));
+        long begin = System.nanoTime();
+        a.start();
+        b.start();
+        try {
+            a.join();
+            b.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while timing two threads", e);
+        }
+        return System.nanoTime() - begin;
+    }
+
+    private static long percentile(long[] sorted, double quantile) {
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.clamp(index, 0, sorted.length - 1)];
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.sim.bench;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.sim.cloudsim;
+
+import org.jspecify.annotations.NullMarked;

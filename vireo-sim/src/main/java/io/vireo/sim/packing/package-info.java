@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.sim.packing;
+
+import org.jspecify.annotations.NullMarked;

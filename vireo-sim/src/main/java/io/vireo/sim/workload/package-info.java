@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.sim.workload;
+
+import org.jspecify.annotations.NullMarked;
