@@ -63,7 +63,7 @@ class VmCommandTest {
         CliRunner.Result result = cli.run("vm", "console-log", "web-1", "--tail", "100");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).isEqualTo("boot?[2J ok?\n\tlogin: ");
+        assertThat(result.out()).isEqualTo("boot?[2J ok\n\tlogin: ");
         assertThat(server.requests().getFirst().query())
                 .containsEntry("offset", "-100")
                 .containsEntry("limit", "100");

@@ -25,11 +25,17 @@ public final class Text {
 
     /**
      * Text meant to keep its lines, such as a console log: control characters other than newline and tab replaced by
-     * {@code ?}, so the guest cannot drive the terminal (escape sequences, carriage returns over earlier output).
+     * {@code ?}, so the guest cannot drive the terminal (escape sequences, carriage returns over earlier output). Serial
+     * consoles end lines with CR LF: those become plain newlines, and a CR ending the text (its LF in the next chunk)
+     * is dropped.
      */
     public static String printableLines(String text) {
-        StringBuilder result = new StringBuilder(text.length());
-        text.codePoints()
+        String lines = text.replace("\r\n", "\n");
+        if (lines.endsWith("\r")) {
+            lines = lines.substring(0, lines.length() - 1);
+        }
+        StringBuilder result = new StringBuilder(lines.length());
+        lines.codePoints()
                 .forEach(c -> result.appendCodePoint(c == '\n' || c == '\t' || !Character.isISOControl(c) ? c : '?'));
         return result.toString();
     }
