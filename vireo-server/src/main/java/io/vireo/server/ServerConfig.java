@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiPort the REST API port (0 picks a free one)
  * @param agentPort the gRPC port agents dial (0 picks a free one)
  * @param dbUrl a JDBC URL of an external PostgreSQL, or null for the embedded one
+ * @param schedulerProfile the placement profile: {@code default} (spread, balanced), {@code spread} or {@code pack}
  */
 public record ServerConfig(
         Path dataDir,
@@ -24,10 +25,12 @@ public record ServerConfig(
         @Nullable String dbUrl,
         @Nullable String dbUser,
         @Nullable String dbPassword,
+        String schedulerProfile,
         ControllerSettings controller) {
     public ServerConfig {
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
+        requireNonNull(schedulerProfile, "schedulerProfile is null");
         requireNonNull(controller, "controller is null");
         requirePort("apiPort", apiPort);
         requirePort("agentPort", agentPort);

@@ -99,8 +99,8 @@ public final class VireoServer implements AutoCloseable {
         ControllerSettings settings = config.controller();
         EventLog events = new EventLog(repositories.events(), clock);
         GatewayRelay gateway = new GatewayRelay();
-        PlacementController placement =
-                new PlacementController(repositories, scheduler(), gateway, events, clock, settings);
+        PlacementController placement = new PlacementController(
+                repositories, scheduler(config.schedulerProfile()), gateway, events, clock, settings);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
         AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
         gateway.delegateTo(agents);
@@ -115,9 +115,10 @@ public final class VireoServer implements AutoCloseable {
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }
 
-    /** The scheduling framework with the {@code default} profile (spread, balanced), over every host. */
-    private static Scheduler scheduler() {
-        return FrameworkScheduler.create(SchedulerSettings.DEFAULT, new java.security.SecureRandom().nextLong());
+    /** The scheduling framework with the named profile, over every host; an unknown profile fails the start. */
+    private static Scheduler scheduler(String profile) {
+        return FrameworkScheduler.create(
+                SchedulerSettings.DEFAULT.withProfile(profile), new java.security.SecureRandom().nextLong());
     }
 
     private DatabaseSettings databaseSettings(Path dataDir) {

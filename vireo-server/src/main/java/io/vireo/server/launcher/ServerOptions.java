@@ -22,6 +22,12 @@ final class ServerOptions {
     @Option(names = "--agent-port", defaultValue = "9090", description = "Port agents dial (gRPC).")
     int agentPort;
 
+    @Option(
+            names = "--scheduler-profile",
+            defaultValue = "default",
+            description = "Placement profile: default (spread, balanced), spread or pack.")
+    String schedulerProfile = "default";
+
     static Path defaultDataDir(Map<String, String> environment) {
         String fromEnvironment = environment.get("VIREO_DATA_DIR");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
@@ -50,6 +56,7 @@ final class ServerOptions {
                 dbUrl,
                 dbUser,
                 dbPassword,
+                schedulerProfile,
                 ControllerSettings.defaults());
     }
 }
