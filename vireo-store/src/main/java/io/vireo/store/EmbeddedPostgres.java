@@ -156,7 +156,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try {
             server.close();
             // zonky logs rather than throws when pg_ctl stop fails; make sure nothing is left running.
-            OrphanedPostmaster.stopIfRunning(dataDirectory(), settings.shutdownTimeout());
+            OrphanedPostmaster.stopIfRunning(dataDirectory(), settings.shutdownTimeout(), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -32,6 +32,14 @@ final class OrphanedPostmaster {
     private OrphanedPostmaster() {}
 
     static void stopIfRunning(Path dataDirectory, Duration timeout) throws IOException {
+        stopIfRunning(dataDirectory, timeout, false);
+    }
+
+    /**
+     * As {@link #stopIfRunning(Path, Duration)}; {@code afterOwnStop} says the caller has just asked its own server to
+     * stop, so one still running is a slow shutdown to finish, not an orphan to warn about.
+     */
+    static void stopIfRunning(Path dataDirectory, Duration timeout, boolean afterOwnStop) throws IOException {
         Path pidFile = dataDirectory.resolve(PID_FILE);
         OptionalLong pid = readPid(pidFile);
         if (pid.isEmpty()) {
@@ -54,10 +62,14 @@ final class OrphanedPostmaster {
             Files.deleteIfExists(pidFile);
             return;
         }
-        log.warn(
-                "PostgreSQL (pid {}) is still running on {} without an owner; stopping it",
-                pid.getAsLong(),
-                dataDirectory);
+        if (afterOwnStop) {
+            log.info("PostgreSQL (pid {}) is still stopping on {}; waiting for it", pid.getAsLong(), dataDirectory);
+        } else {
+            log.warn(
+                    "PostgreSQL (pid {}) is still running on {} without an owner; stopping it",
+                    pid.getAsLong(),
+                    dataDirectory);
+        }
         stop(postmaster.get(), timeout);
     }
 
