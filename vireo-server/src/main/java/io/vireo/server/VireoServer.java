@@ -21,6 +21,7 @@ import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
 import io.vireo.server.grpc.AgentStreamService;
+import io.vireo.server.grpc.AgentTokenInterceptor;
 import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
 import io.vireo.store.EmbeddedPostgres;
@@ -61,7 +62,6 @@ public final class VireoServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private @Nullable Server grpc;
     private int apiPort;
     private int agentPort;
     private String adminToken = "";
@@ -168,14 +168,12 @@ public final class VireoServer implements AutoCloseable {
     private void startGrpc(AgentStreamService agents) {
         try {
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.agentPort()))
-                    .addService(ServerInterceptors.intercept(
-                            agents, new io.vireo.server.grpc.AgentTokenInterceptor(agentToken)))
+                    .addService(ServerInterceptors.intercept(agents, new AgentTokenInterceptor(agentToken)))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .maxInboundMessageSize(64 * 1024 * 1024)
                     .build()
                     .start();
-            grpc = server;
             agentPort = server.getPort();
             resources.push(() -> {
                 agents.closeAll();
@@ -264,6 +262,5 @@ public final class VireoServer implements AutoCloseable {
                 log.warn("stopping {} failed", resource, e);
             }
         }
-        grpc = null;
     }
 }
