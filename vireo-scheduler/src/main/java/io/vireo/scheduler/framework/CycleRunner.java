@@ -41,7 +41,7 @@ final class CycleRunner {
         int start = settings.sampling() ? random.nextInt(n) : 0;
         int tieOffset = random.nextInt(n);
         workspace.ensureHosts(n);
-        state.lend(workspace.scratch);
+        state.lend(workspace.scratch, workspace.shareSums);
         int feasible = findFeasible(state, filterActive, workspace, start, settings.feasibleTarget(n));
         if (feasible <= 1) {
             return feasible == 0 ? -1 : workspace.feasible[0];
@@ -83,6 +83,21 @@ final class CycleRunner {
     private void scoreFeasible(CycleState state, boolean[] scoreActive, PlacementWorkspace workspace, int count) {
         double[] totals = workspace.totals;
         double[] scores = workspace.scores;
+        state.startScoring();
+        try {
+            addScores(state, scoreActive, workspace, count, totals, scores);
+        } finally {
+            state.endScoring();
+        }
+    }
+
+    private void addScores(
+            CycleState state,
+            boolean[] scoreActive,
+            PlacementWorkspace workspace,
+            int count,
+            double[] totals,
+            double[] scores) {
         boolean first = true;
         for (int s = 0; s < scorers.length; s++) {
             if (!scoreActive[s]) {

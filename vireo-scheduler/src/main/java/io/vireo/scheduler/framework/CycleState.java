@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.snapshot.ClusterSnapshot;
 import io.vireo.scheduler.snapshot.ResourceDemand;
+import io.vireo.scheduler.snapshot.ShareSums;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one placement (of one VM, or of every member of a gang): the working snapshot, which already holds the
@@ -25,6 +27,11 @@ public final class CycleState {
     private int member;
     private final Map<StateKey<?>, Object> values = new HashMap<>();
     private double[] scratch = new double[0];
+    private ShareSums shareSums = new ShareSums();
+    private boolean scoring;
+    private boolean shareSumsValid;
+    private int @Nullable [] shareSumsHosts;
+    private int shareSumsCount;
 
     public CycleState(ClusterSnapshot snapshot, PlacementRequest request, int gangSize) {
         this.snapshot = requireNonNull(snapshot, "snapshot is null");
@@ -79,8 +86,36 @@ public final class CycleState {
         return scratch;
     }
 
-    void lend(double[] workspaceScratch) {
+    /**
+     * Per host of {@code hosts[0..count)}, the sums of its shares of capacity after placing this cycle's demand (see
+     * {@link ShareSums}). Within one scoring phase of the framework the sums are computed once for the feasible hosts
+     * and shared by every scorer that asks; anywhere else they are computed on each call. Read only.
+     */
+    @SuppressWarnings("ReferenceEquality") // the very list the framework scores, not an equal one
+    public ShareSums shareSums(int[] hosts, int count) {
+        if (!(scoring && shareSumsValid && shareSumsHosts == hosts && shareSumsCount == count)) {
+            snapshot.sumShares(demand, hosts, count, shareSums);
+            shareSumsValid = scoring;
+            shareSumsHosts = hosts;
+            shareSumsCount = count;
+        }
+        return shareSums;
+    }
+
+    void lend(double[] workspaceScratch, ShareSums workspaceShareSums) {
         this.scratch = requireNonNull(workspaceScratch, "workspaceScratch is null");
+        this.shareSums = requireNonNull(workspaceShareSums, "workspaceShareSums is null");
+    }
+
+    /** Starts the scoring phase of one cycle: the share sums are computed afresh, then shared until it ends. */
+    void startScoring() {
+        scoring = true;
+        shareSumsValid = false;
+    }
+
+    void endScoring() {
+        scoring = false;
+        shareSumsValid = false;
     }
 
     void advance(ClusterSnapshot next) {

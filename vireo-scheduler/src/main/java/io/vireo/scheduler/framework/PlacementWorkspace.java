@@ -1,9 +1,12 @@
 package io.vireo.scheduler.framework;
 
+import io.vireo.scheduler.snapshot.ShareSums;
+
 /**
  * Scratch arrays for placement cycles, so that a caller placing many VMs allocates them once: a block of host numbers
  * for the filters, the feasible hosts, and per feasible host one plugin's scores, the weighted totals and a scratch
- * array a scorer may use ({@link CycleState#scratch()}).
+ * array a scorer may use ({@link CycleState#scratch()}), and the share sums resource scorers share
+ * ({@link CycleState#shareSums}).
  *
  * <p>Threading: one placement at a time; give each thread its own workspace. Grows to the largest snapshot seen.
  */
@@ -16,6 +19,7 @@ public final class PlacementWorkspace {
     double[] scores = new double[0];
     double[] totals = new double[0];
     double[] scratch = new double[0];
+    final ShareSums shareSums = new ShareSums();
 
     void ensureHosts(int hostCount) {
         if (feasible.length < hostCount) {
@@ -24,5 +28,6 @@ public final class PlacementWorkspace {
             totals = new double[hostCount];
             scratch = new double[hostCount];
         }
+        shareSums.ensureHosts(hostCount);
     }
 }

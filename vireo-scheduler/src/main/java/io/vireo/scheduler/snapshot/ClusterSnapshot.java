@@ -194,6 +194,72 @@ public final class ClusterSnapshot {
         return table.aggregateBits;
     }
 
+    // ---- kernels, for plugins' hot loops
+
+    /**
+     * Keeps, in order, the hosts of {@code hosts[0..count)} with {@code free >= amount} for every class {@code demand}
+     * asks a positive amount of, and returns how many that is: one pass per four classes, not one per class.
+     */
+    public int retainFitting(ResourceDemand demand, int[] hosts, int count) {
+        checkCompiledHere(demand);
+        int classes = demand.demandedCount();
+        int kept = count;
+        for (int g = 0; g < classes && kept > 0; g += 4) {
+            int c0 = demand.demandedClass(g);
+            int c1 = g + 1 < classes ? demand.demandedClass(g + 1) : c0;
+            int c2 = g + 2 < classes ? demand.demandedClass(g + 2) : c0;
+            int c3 = g + 3 < classes ? demand.demandedClass(g + 3) : c0;
+            kept = ColumnKernels.retainAtLeast4(
+                    free[c0],
+                    demand.amount(c0),
+                    free[c1],
+                    demand.amount(c1),
+                    free[c2],
+                    demand.amount(c2),
+                    free[c3],
+                    demand.amount(c3),
+                    hosts,
+                    kept);
+        }
+        return kept;
+    }
+
+    /**
+     * Fills {@code sums} for {@code hosts[0..count)}: per host the sums, over {@code demand}'s scoring classes in class
+     * order, of the free share after placing the demand, and of the used share clamped to [0, 1] and its square. A
+     * class the host has none of has free share 0 (inverse capacity 0) and so counts as fully used.
+     */
+    public void sumShares(ResourceDemand demand, int[] hosts, int count, ShareSums sums) {
+        checkCompiledHere(demand);
+        sums.ensureHosts(count);
+        int i = 0;
+        while (i < count) {
+            int page = hosts[i] >>> LongColumn.PAGE_SHIFT;
+            int base = page << LongColumn.PAGE_SHIFT;
+            int end = ColumnKernels.runEnd(hosts, i, count, base, free[0].page(page).length);
+            for (int j = 0; j < demand.scoringCount(); j++) {
+                int c = demand.scoringClass(j);
+                ColumnKernels.addShares(
+                        free[c].page(page),
+                        base,
+                        table.inverseCapacity[c].values(),
+                        demand.amount(c),
+                        hosts,
+                        i,
+                        end,
+                        j == 0,
+                        sums);
+            }
+            i = end;
+        }
+    }
+
+    private void checkCompiledHere(ResourceDemand demand) {
+        if (!demand.classes().equals(table.classes)) {
+            throw new IllegalArgumentException("demand was compiled for other resource classes: " + demand.classes());
+        }
+    }
+
     // ---- per-host reads
 
     public long total(int resourceClass, int host) {
@@ -281,9 +347,7 @@ public final class ClusterSnapshot {
 
     private ClusterSnapshot withDelta(int host, ResourceDemand demand, int sign) {
         Objects.checkIndex(host, hostCount());
-        if (!demand.classes().equals(table.classes)) {
-            throw new IllegalArgumentException("demand was compiled for other resource classes: " + demand.classes());
-        }
+        checkCompiledHere(demand);
         LongColumn[] newFree = free.clone();
         for (int i = 0; i < demand.demandedCount(); i++) {
             int c = demand.demandedClass(i);

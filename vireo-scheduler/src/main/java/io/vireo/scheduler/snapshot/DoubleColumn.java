@@ -26,6 +26,11 @@ public final class DoubleColumn {
         return values[index];
     }
 
+    /** The values, for the snapshot's kernels only: never written. */
+    double[] values() {
+        return values;
+    }
+
     /** This column with slot {@code index} set to {@code value}: a full copy, for changes of inventory only. */
     public DoubleColumn with(int index, double value) {
         double[] copy = values.clone();

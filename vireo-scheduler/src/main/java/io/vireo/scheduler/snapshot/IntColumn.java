@@ -55,6 +55,54 @@ public final class IntColumn {
         return pages[index >>> PAGE_SHIFT][index & PAGE_MASK];
     }
 
+    /**
+     * Keeps, in order, the hosts of {@code hosts[0..count)} whose value {@code v} has bit {@code v} of {@code mask} set
+     * (values must lie in {@code 0..63}), and returns how many that is. Runs of hosts on one page read it directly.
+     */
+    public int retainInMask(long mask, int[] hosts, int count) {
+        int kept = 0;
+        int i = 0;
+        while (i < count) {
+            int first = hosts[i];
+            int[] page = pages[first >>> PAGE_SHIFT];
+            int base = first & ~PAGE_MASK;
+            for (; i < count; i++) {
+                int host = hosts[i];
+                int offset = host - base;
+                if (Integer.compareUnsigned(offset, page.length) >= 0) {
+                    break; // the next run starts on another page
+                }
+                hosts[kept] = host;
+                kept += (int) ((mask >>> page[offset]) & 1L);
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Keeps, in order, the hosts of {@code hosts[0..count)} whose value {@code v} has {@code allowed[v + 1]} (values
+     * must lie in {@code -1..allowed.length-2}), and returns how many that is.
+     */
+    public int retainAllowed(boolean[] allowed, int[] hosts, int count) {
+        int kept = 0;
+        int i = 0;
+        while (i < count) {
+            int first = hosts[i];
+            int[] page = pages[first >>> PAGE_SHIFT];
+            int base = first & ~PAGE_MASK;
+            for (; i < count; i++) {
+                int host = hosts[i];
+                int offset = host - base;
+                if (Integer.compareUnsigned(offset, page.length) >= 0) {
+                    break; // the next run starts on another page
+                }
+                hosts[kept] = host;
+                kept += allowed[page[offset] + 1] ? 1 : 0;
+            }
+        }
+        return kept;
+    }
+
     /** This column with slot {@code index} set to {@code value}; shares all pages but one with this column. */
     public IntColumn with(int index, int value) {
         Objects.checkIndex(index, size);

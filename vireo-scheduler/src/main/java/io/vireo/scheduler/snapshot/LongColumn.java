@@ -55,6 +55,35 @@ public final class LongColumn {
         return pages[index >>> PAGE_SHIFT][index & PAGE_MASK];
     }
 
+    /**
+     * Keeps, in order, the hosts of {@code hosts[0..count)} whose value is at least {@code min}, and returns how many
+     * that is. One tight loop: each run of hosts on one page reads that page directly, without the page table.
+     */
+    public int retainAtLeast(long min, int[] hosts, int count) {
+        int kept = 0;
+        int i = 0;
+        while (i < count) {
+            int first = hosts[i];
+            long[] page = pages[first >>> PAGE_SHIFT];
+            int base = first & ~PAGE_MASK;
+            for (; i < count; i++) {
+                int host = hosts[i];
+                int offset = host - base;
+                if (Integer.compareUnsigned(offset, page.length) >= 0) {
+                    break; // the next run starts on another page
+                }
+                hosts[kept] = host;
+                kept += page[offset] >= min ? 1 : 0;
+            }
+        }
+        return kept;
+    }
+
+    /** Page {@code page}, for the snapshot's kernels only: never written. */
+    long[] page(int page) {
+        return pages[page];
+    }
+
     /** This column with slot {@code index} set to {@code value}; shares all pages but one with this column. */
     public LongColumn with(int index, long value) {
         Objects.checkIndex(index, size);

@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
 /**
  * A rough companion to {@link PlacementBenchmark} for shared, overloaded machines: measures the placing thread's CPU
  * time (not wall time, which there mostly measures other processes) per host evaluated, for the plain request of the
- * benchmark. Prints one line per cluster size: the median of 7 rounds after warm-up. JMH on a quiet machine is the
+ * benchmark. Arguments: the profile (default {@code default}), then cluster sizes (default 1,000, 10,000 and 50,000).
+ * Prints one line per cluster size: the median of 7 rounds after warm-up. JMH on a quiet machine is the
  * reference; this only tells whether the hot path is in the right range.
  */
 public final class CpuTimeProbe {
@@ -26,8 +27,13 @@ public final class CpuTimeProbe {
 
     public static void main(String[] args) {
         String profile = args.length > 0 ? args[0] : "default";
+        int[] sizes = args.length > 1
+                ? Arrays.stream(args, 1, args.length)
+                        .mapToInt(Integer::parseInt)
+                        .toArray()
+                : new int[] {1_000, 10_000, 50_000};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (int hosts : new int[] {1_000, 10_000, 50_000}) {
+        for (int hosts : sizes) {
             SplittableRandom seeded = new SplittableRandom(7);
             ClusterSnapshot snapshot = ClusterSnapshot.of(new ClusterGenerator(seeded).hosts(hosts));
             PlacementRequest request = PlacementRequest.builder(

@@ -6,7 +6,6 @@ import io.vireo.scheduler.framework.PreFilterPlugin;
 import io.vireo.scheduler.framework.StateKey;
 import io.vireo.scheduler.framework.Status;
 import io.vireo.scheduler.snapshot.Catalog;
-import io.vireo.scheduler.snapshot.IntColumn;
 import java.util.List;
 
 /**
@@ -67,14 +66,6 @@ public final class AvailabilityZoneFilter implements PreFilterPlugin, FilterPlug
 
     @Override
     public int retainFeasible(CycleState state, int[] hosts, int count) {
-        boolean[] allowed = state.read(KEY).allowed;
-        IntColumn zone = state.snapshot().zoneColumn();
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            int host = hosts[i];
-            hosts[kept] = host;
-            kept += allowed[zone.get(host) + 1] ? 1 : 0;
-        }
-        return kept;
+        return state.snapshot().zoneColumn().retainAllowed(state.read(KEY).allowed, hosts, count);
     }
 }

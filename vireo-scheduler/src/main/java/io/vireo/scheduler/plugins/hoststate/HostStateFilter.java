@@ -5,7 +5,6 @@ import io.vireo.scheduler.framework.CycleState;
 import io.vireo.scheduler.framework.FilterPlugin;
 import io.vireo.scheduler.framework.Status;
 import io.vireo.scheduler.snapshot.ClusterSnapshot;
-import io.vireo.scheduler.snapshot.IntColumn;
 
 /**
  * Rejects hosts whose {@link HostState} is not {@link HostState#schedulable() schedulable} (only UP is): a DOWN host is
@@ -43,14 +42,6 @@ public final class HostStateFilter implements FilterPlugin {
 
     @Override
     public int retainFeasible(CycleState state, int[] hosts, int count) {
-        IntColumn states = state.snapshot().stateColumn();
-        long mask = schedulableMask;
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            int host = hosts[i];
-            hosts[kept] = host;
-            kept += (int) ((mask >>> states.get(host)) & 1L);
-        }
-        return kept;
+        return state.snapshot().stateColumn().retainInMask(schedulableMask, hosts, count);
     }
 }

@@ -6,7 +6,6 @@ import io.vireo.scheduler.framework.PreFilterPlugin;
 import io.vireo.scheduler.framework.StateKey;
 import io.vireo.scheduler.framework.Status;
 import io.vireo.scheduler.snapshot.ClusterSnapshot;
-import io.vireo.scheduler.snapshot.LongColumn;
 import io.vireo.scheduler.snapshot.ResourceClass;
 import io.vireo.scheduler.snapshot.ResourceDemand;
 import java.util.List;
@@ -72,26 +71,9 @@ public final class ResourceFitFilter implements PreFilterPlugin, FilterPlugin {
         return shortages;
     }
 
-    /** One compaction pass per demanded class: each a tight loop over one column. */
+    /** One compaction pass over up to four demanded classes' free columns at once. */
     @Override
     public int retainFeasible(CycleState state, int[] hosts, int count) {
-        ResourceDemand demand = state.demand();
-        ClusterSnapshot snapshot = state.snapshot();
-        int kept = count;
-        for (int i = 0; i < demand.demandedCount() && kept > 0; i++) {
-            int c = demand.demandedClass(i);
-            kept = retain(snapshot.freeColumn(c), demand.amount(c), hosts, kept);
-        }
-        return kept;
-    }
-
-    private static int retain(LongColumn free, long amount, int[] hosts, int count) {
-        int kept = 0;
-        for (int i = 0; i < count; i++) {
-            int host = hosts[i];
-            hosts[kept] = host;
-            kept += free.get(host) >= amount ? 1 : 0;
-        }
-        return kept;
+        return state.snapshot().retainFitting(state.demand(), hosts, count);
     }
 }

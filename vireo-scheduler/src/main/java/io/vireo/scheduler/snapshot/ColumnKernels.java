@@ -1,0 +1,92 @@
+package io.vireo.scheduler.snapshot;
+
+/**
+ * The snapshot's hot loops over several columns at once. Each walks the host list in runs of hosts on one page and
+ * reads the pages directly, so a host costs a few array reads and no page-table lookups. Nothing is allocated.
+ */
+final class ColumnKernels {
+    private ColumnKernels() {}
+
+    /** Where the run of hosts on the page of {@code hosts[from]} ends in {@code hosts[from..count)}. */
+    static int runEnd(int[] hosts, int from, int count, int base, int pageLength) {
+        int end = from + 1;
+        while (end < count && Integer.compareUnsigned(hosts[end] - base, pageLength) < 0) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Keeps the hosts where all four columns hold at least their amount (pass a column twice to check fewer). */
+    @SuppressWarnings("ShortCircuitBoolean") // branch-free on purpose: hot loop
+    static int retainAtLeast4(
+            LongColumn c0,
+            long a0,
+            LongColumn c1,
+            long a1,
+            LongColumn c2,
+            long a2,
+            LongColumn c3,
+            long a3,
+            int[] hosts,
+            int count) {
+        int kept = 0;
+        int i = 0;
+        while (i < count) {
+            int page = hosts[i] >>> LongColumn.PAGE_SHIFT;
+            long[] p0 = c0.page(page);
+            long[] p1 = c1.page(page);
+            long[] p2 = c2.page(page);
+            long[] p3 = c3.page(page);
+            int base = page << LongColumn.PAGE_SHIFT;
+            int length = p0.length;
+            for (; i < count; i++) {
+                int host = hosts[i];
+                int offset = host - base;
+                if (Integer.compareUnsigned(offset, length) >= 0) {
+                    break; // the next run starts on another page
+                }
+                hosts[kept] = host;
+                kept += (p0[offset] >= a0 & p1[offset] >= a1 & p2[offset] >= a2 & p3[offset] >= a3) ? 1 : 0;
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Adds class {@code c}'s shares for the run {@code hosts[from..to)} (all on {@code page}) into {@code sums};
+     * {@code first}: write instead of add. The arithmetic is exactly that of a per-host loop in class order.
+     */
+    static void addShares(
+            long[] freePage,
+            int base,
+            double[] inverseCapacity,
+            long amount,
+            int[] hosts,
+            int from,
+            int to,
+            boolean first,
+            ShareSums sums) {
+        double[] freeSums = sums.freeSums();
+        double[] usedSums = sums.usedSums();
+        double[] squares = sums.usedSquares();
+        if (first) {
+            for (int i = from; i < to; i++) {
+                int host = hosts[i];
+                double freeShare = (freePage[host - base] - amount) * inverseCapacity[host];
+                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
+                freeSums[i] = freeShare;
+                usedSums[i] = share;
+                squares[i] = share * share;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                int host = hosts[i];
+                double freeShare = (freePage[host - base] - amount) * inverseCapacity[host];
+                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
+                freeSums[i] += freeShare;
+                usedSums[i] += share;
+                squares[i] += share * share;
+            }
+        }
+    }
+}
