@@ -8,11 +8,14 @@ import io.vireo.model.HostUsage;
 import io.vireo.model.Resources;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
+import io.vireo.scheduler.testing.Seeds;
 import io.vireo.scheduler.testing.TestHosts;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The {@link Scheduler} interface the controller uses, on top of the framework; and the first-fit one it replaces. */
@@ -84,6 +87,54 @@ class FrameworkSchedulerTest {
         assertThat(FrameworkScheduler.create(SchedulerSettings.DEFAULT, 7).place(equal, request))
                 .isEqualTo(
                         FrameworkScheduler.create(SchedulerSettings.DEFAULT, 7).place(equal, request));
+    }
+
+    /**
+     * A batch on the kept snapshot chooses exactly what placing on the whole, updated host list chooses (the default
+     * batch), VM after VM, and converts no host again for the claims it was told about.
+     */
+    @Test
+    void aBatchOnTheKeptSnapshotChoosesWhatPlacingOnTheUpdatedListChooses() {
+        Seeds.forEach(50, seed -> {
+            RandomGenerator random = Seeds.random(seed);
+            List<Host> hosts = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(30); i++) {
+                Resources used = new Resources(random.nextInt(17), random.nextInt(65_537), random.nextInt(1_001));
+                hosts.add(host("h" + i, random.nextInt(8) == 0 ? HostState.DOWN : HostState.UP, used));
+            }
+            FrameworkScheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, seed);
+            scheduler.batch(hosts); // the kept snapshot exists from an earlier pass
+            PlacementBatch kept = scheduler.batch(hosts);
+            PlacementBatch listed = new HostListBatch(scheduler, hosts);
+            for (int vm = 0; vm < 20; vm++) {
+                PlacementRequest request = new PlacementRequest(
+                        new UUID(seed, vm), new Resources(1 + random.nextInt(4), 1 + random.nextInt(8_192), 10));
+                PlacementResult result = kept.place(request);
+                assertThat(result).isEqualTo(listed.place(request));
+                if (result instanceof PlacementResult.Placed placed) {
+                    Host after = claimed(placed.host(), request.resources());
+                    kept.update(after);
+                    listed.update(after);
+                }
+            }
+            assertThat(scheduler.holder().rebuilds()).isEqualTo(1);
+            assertThat(scheduler.holder().hostsConverted()).isZero();
+        });
+    }
+
+    private static Host claimed(Host host, Resources resources) {
+        return new Host(
+                host.id(),
+                host.name(),
+                host.createdAt(),
+                host.state(),
+                host.capacity(),
+                host.allocated().plus(resources),
+                host.resourceGeneration() + 1,
+                host.capabilities(),
+                host.driver(),
+                host.lastHeartbeatAt(),
+                host.usage());
     }
 
     @Test

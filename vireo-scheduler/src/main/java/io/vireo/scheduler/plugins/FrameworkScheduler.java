@@ -3,39 +3,50 @@ package io.vireo.scheduler.plugins;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.model.Host;
+import io.vireo.model.Resources;
+import io.vireo.scheduler.PlacementBatch;
 import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.PlacementResult;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.Explanation;
 import io.vireo.scheduler.framework.PlacementOutcome;
+import io.vireo.scheduler.framework.PlacementWorkspace;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.framework.SchedulingFramework;
 import io.vireo.scheduler.snapshot.ClusterSnapshot;
+import io.vireo.scheduler.snapshot.ClusterSnapshotHolder;
+import io.vireo.scheduler.snapshot.HostConversion;
 import io.vireo.scheduler.snapshot.InventoryPolicy;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link Scheduler} interface on top of the {@link SchedulingFramework}: converts the hosts to a snapshot through
- * an {@link InventoryPolicy} on every call, places, and answers with the very {@link Host} record chosen (so the
- * caller's claim expects its {@code resourceGeneration}).
+ * The {@link Scheduler} interface on top of the {@link SchedulingFramework}, answering with the very {@link Host}
+ * record chosen (so the caller's claim expects its {@code resourceGeneration}).
  *
- * <p>Building the snapshot costs more than scanning it; a caller placing many VMs should keep a
- * {@link ClusterSnapshot} and call the framework directly. Randomness (tie-breaks, sampling) comes from a generator
- * seeded by {@code seed} and the VM's id, so the same hosts, request and seed always give the same answer.
- * Immutable and thread-safe.
+ * <p>{@link #place} converts the hosts to a snapshot through an {@link InventoryPolicy} on every call, which costs more
+ * than scanning it. {@link #batch} does not: it brings a {@link ClusterSnapshotHolder} kept between batches in line
+ * with the host list (converting only hosts whose generation, state or static facts changed), places every VM of the
+ * batch on that snapshot, and applies each claim the caller reports as a new snapshot version, also to the holder, so
+ * the next batch starts from it. Randomness (tie-breaks, sampling) comes from a generator seeded by {@code seed} and
+ * the VM's id, so the same hosts, request and seed always give the same answer.
+ *
+ * <p>Thread-safe: the holder serialises its changes; each batch is confined to one thread.
  */
 public final class FrameworkScheduler implements Scheduler {
     private final SchedulingFramework framework;
     private final InventoryPolicy policy;
     private final long seed;
+    private final ClusterSnapshotHolder holder;
 
     public FrameworkScheduler(SchedulingFramework framework, InventoryPolicy policy, long seed) {
         this.framework = requireNonNull(framework, "framework is null");
         this.policy = requireNonNull(policy, "policy is null");
         this.seed = seed;
+        this.holder = new ClusterSnapshotHolder(policy);
     }
 
     /** The in-tree plugins, the profile {@code settings} names, no overcommit. */
@@ -51,6 +62,72 @@ public final class FrameworkScheduler implements Scheduler {
             case PlacementOutcome.Placed placed -> new PlacementResult.Placed(hosts.get(placed.host()));
             case PlacementOutcome.Unschedulable none -> noValidHost(none.explanation());
         };
+    }
+
+    /** A batch on the kept snapshot, brought in line with {@code hosts}. */
+    @Override
+    public PlacementBatch batch(List<Host> hosts) {
+        return new SnapshotBatch(holder.sync(hosts));
+    }
+
+    /** The snapshot holder batches start from (for tests and benchmarks). */
+    public ClusterSnapshotHolder holder() {
+        return holder;
+    }
+
+    /** Placements on one snapshot lineage; the store's records per host number answer {@code Placed}. */
+    private final class SnapshotBatch implements PlacementBatch {
+        private final Host[] hosts;
+        private final PlacementWorkspace workspace = new PlacementWorkspace();
+        private ClusterSnapshot snapshot;
+
+        SnapshotBatch(ClusterSnapshotHolder.View view) {
+            this.snapshot = view.snapshot();
+            this.hosts = view.hosts().toArray(Host[]::new);
+        }
+
+        @Override
+        public PlacementResult place(PlacementRequest request) {
+            PlacementOutcome outcome = framework.place(snapshot, request, randomFor(request.vmId()), workspace);
+            return switch (outcome) {
+                case PlacementOutcome.Placed placed -> new PlacementResult.Placed(hosts[placed.host()]);
+                case PlacementOutcome.Unschedulable none -> noValidHost(none.explanation());
+            };
+        }
+
+        /** A claim (generation one up, only the allocation grown) applies as a claim; anything else as an upsert. */
+        @Override
+        public void update(Host host) {
+            int number = snapshot.indexOf(host.id());
+            if (number < 0) {
+                holder.upsert(host); // new to this batch: the next batch numbers it
+                return;
+            }
+            Host before = hosts[number];
+            Resources claimed = claimed(number, before, host);
+            if (claimed != null) {
+                snapshot = snapshot.withClaim(number, snapshot.demand(ClusterSnapshotHolder.demand(claimed)));
+                holder.applyClaim(host.id(), before.resourceGeneration(), claimed);
+            } else {
+                snapshot = snapshot.withHost(HostConversion.inventory(host, policy));
+                holder.upsert(host);
+            }
+            hosts[number] = host;
+        }
+
+        private @Nullable Resources claimed(int number, Host before, Host after) {
+            Resources from = before.allocated();
+            Resources to = after.allocated();
+            boolean claim = after.resourceGeneration() == before.resourceGeneration() + 1
+                    && snapshot.resourceGeneration(number) == before.resourceGeneration()
+                    && after.state() == before.state()
+                    && after.capacity().equals(before.capacity())
+                    && after.capabilities().equals(before.capabilities())
+                    && to.vcpus() >= from.vcpus()
+                    && to.memoryMib() >= from.memoryMib()
+                    && to.diskGib() >= from.diskGib();
+            return claim ? to.minus(from) : null;
+        }
     }
 
     static PlacementResult.NoValidHost noValidHost(Explanation explanation) {

@@ -67,6 +67,11 @@ public final class ClusterSnapshot {
         return of(hosts, 0);
     }
 
+    /** A snapshot of {@code hosts} at {@code version}, for a holder that rebuilds its latest snapshot. */
+    static ClusterSnapshot rebuilt(List<HostInventory> hosts, long version) {
+        return of(hosts, version);
+    }
+
     private static ClusterSnapshot of(List<HostInventory> hosts, long version) {
         if (hosts.size() > MAX_HOSTS) {
             throw VireoException.invalid("hosts", "at most " + MAX_HOSTS + " hosts in a snapshot, got " + hosts.size());
