@@ -7,6 +7,10 @@ import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.agent.hypervisor.IncomingMigration;
+import io.vireo.agent.hypervisor.LiveMigration;
+import io.vireo.agent.hypervisor.MigrationEndpoint;
+import io.vireo.agent.hypervisor.MigrationStats;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
@@ -27,7 +31,10 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * is under way and not yet connected shows as {@code CREATING}. Each connected VM costs two virtual threads (the QMP
  * reader and writer).
  */
-public final class QemuDriver implements HypervisorDriver {
+public final class QemuDriver implements HypervisorDriver, LiveMigration {
     public static final String NAME = "qemu";
     public static final String CAPABILITY = "driver:qemu";
 
@@ -57,6 +64,8 @@ public final class QemuDriver implements HypervisorDriver {
     private static final int LOCK_STRIPES = 64;
     /** At a start, a serial log larger than this is moved to {@code serial.log.1} (replacing the older one). */
     private static final long MAX_SERIAL_LOG_BYTES = 8L * 1024 * 1024;
+    /** How a VM that has left shows until it is deleted here. */
+    static final String MIGRATED_MESSAGE = "migrated to another host";
 
     private final QemuSettings settings;
     private final ImageStore images;
@@ -66,6 +75,11 @@ public final class QemuDriver implements HypervisorDriver {
     private final QemuVmRecords records;
     private final QemuImg qemuImg;
     private final Map<UUID, QemuInstance> instances = new ConcurrentHashMap<>();
+    private final QemuMigrationSettings migration;
+    private final RandomGenerator random;
+    /** VMs migrating out, with how they looked when the migration began (shown until it ends). */
+    private final Map<UUID, DriverVm> migratingOut = new ConcurrentHashMap<>();
+
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
     /**
@@ -74,6 +88,18 @@ public final class QemuDriver implements HypervisorDriver {
      * as long as that takes.
      */
     public QemuDriver(QemuSettings settings, ImageStore images, Clock clock) {
+        this(settings, images, clock, QemuMigrationSettings.defaults(), RandomGenerator.getDefault());
+    }
+
+    /** As {@link #QemuDriver(QemuSettings, ImageStore, Clock)}, with live migration settings. */
+    public QemuDriver(
+            QemuSettings settings,
+            ImageStore images,
+            Clock clock,
+            QemuMigrationSettings migration,
+            RandomGenerator random) {
+        this.migration = requireNonNull(migration, "migration is null");
+        this.random = requireNonNull(random, "random is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.images = requireNonNull(images, "images is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -135,6 +161,9 @@ public final class QemuDriver implements HypervisorDriver {
         QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
         locked(vm.vmId(), () -> {
             VmPaths paths = paths(vm.vmId());
+            if (Files.exists(paths.migratedMarker())) {
+                throw new HypervisorException("VM " + vm.vmId() + " has migrated to another host");
+            }
             Optional<QemuVmRecord> existing = records.read(paths);
             if (existing.isPresent()) {
                 // Defined already: the disk and image stay; new resources apply at the next start.
@@ -251,6 +280,144 @@ public final class QemuDriver implements HypervisorDriver {
         return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), Path.of("/proc")));
     }
 
+    /**
+     * Prepares VM {@code vm} to arrive by live migration: its disk (an empty overlay over the same image, or a blank
+     * disk), its record and a QEMU started with the same devices plus {@code -incoming defer -S}, which exports the
+     * disk over NBD and listens on ports of the configured range. When the memory has arrived, the driver stops the
+     * export and continues the guest; the VM is then an ordinary VM of this driver (pid file, QMP socket, adoptable).
+     */
+    @Override
+    public IncomingMigration prepareIncoming(DesiredVm vm) {
+        requireNonNull(vm, "vm is null");
+        QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
+        CompletableFuture<Instant> running = new CompletableFuture<>();
+        MigrationEndpoint endpoint = lockedGet(vm.vmId(), () -> {
+            VmPaths paths = paths(vm.vmId());
+            if (Files.exists(paths.directory())) {
+                throw new HypervisorException("VM " + vm.vmId() + " already exists on this host");
+            }
+            Path base = images.resolve(vm.imageId(), vm.imageFormat()).toAbsolutePath();
+            createDirectory(paths);
+            QemuInstance instance = null;
+            try {
+                createDisk(vm, base, paths);
+                QemuVmRecord record = QemuVmRecord.of(vm).startedAt(clock.instant());
+                records.write(paths, record);
+                instance = launchIncoming(record, paths);
+                boolean hasDisk = Files.exists(paths.disk());
+                QemuInstance incoming = instance;
+                incoming.qmp().addListener(event -> onIncomingEvent(incoming, hasDisk, event, running));
+                incoming.qmp()
+                        .closed()
+                        .thenRun(() -> running.completeExceptionally(
+                                new HypervisorException("QEMU exited before the VM arrived")));
+                MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, hasDisk, random);
+                log.info("VM {}: waiting for an incoming migration on {}", vm.vmId(), listening);
+                return listening;
+            } catch (RuntimeException e) {
+                if (instance != null) {
+                    instances.remove(vm.vmId(), instance);
+                    terminate(vm.vmId(), instance);
+                    instance.close();
+                }
+                deleteDirectory(paths);
+                throw e;
+            }
+        });
+        running.orTimeout(migration.incomingTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        return new IncomingMigration(vm.vmId(), endpoint, running);
+    }
+
+    /**
+     * Migrates running VM {@code vmId} to {@code target}; see {@link LiveMigration#migrateOut}. Holds the VM's lock
+     * throughout, so no other operation on it runs meanwhile; the VM shows as it was (with a message) until it has
+     * left, then {@code CREATING} with {@link #MIGRATED_MESSAGE} until deleted.
+     */
+    @Override
+    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
+        requireNonNull(target, "target is null");
+        return lockedGet(vmId, () -> {
+            VmPaths paths = paths(vmId);
+            QemuInstance instance = liveInstance(vmId, required(vmId, paths));
+            if (instance == null) {
+                throw new HypervisorException("cannot migrate VM " + vmId + ": it is not running");
+            }
+            if (Files.exists(paths.seedIso())) {
+                throw new HypervisorException(
+                        "cannot migrate VM " + vmId + ": live migration does not carry a cloud-init seed yet");
+            }
+            DriverVm before = instance.observe();
+            migratingOut.put(vmId, new DriverVm(vmId, before.power(), before.startedAt(), "migrating to another host"));
+            try {
+                MigrationStats stats = QemuMigrationSteps.send(instance, target, migration, Files.exists(paths.disk()));
+                leave(vmId, instance, paths);
+                log.info("VM {}: migrated to {} ({})", vmId, target, stats);
+                return stats;
+            } finally {
+                migratingOut.remove(vmId);
+            }
+        });
+    }
+
+    /** After a completed migration: the marker first (a crash from here on never runs the VM here again). */
+    private void leave(UUID vmId, QemuInstance instance, VmPaths paths) {
+        try {
+            Files.writeString(paths.migratedMarker(), "{\"vmId\":\"" + vmId + "\"}\n");
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write " + paths.migratedMarker() + ": " + e.getMessage(), e);
+        }
+        terminate(vmId, instance);
+        forget(vmId, instance);
+        try (Stream<Path> files = Files.list(paths.directory())) {
+            for (Path file : files.toList()) {
+                if (!file.equals(paths.migratedMarker())) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("VM {}: could not remove every file after migrating out: {}", vmId, e.getMessage());
+        }
+    }
+
+    private QemuInstance launchIncoming(QemuVmRecord record, VmPaths paths) {
+        List<String> command = new ArrayList<>(QemuCommandLine.build(
+                settings.qemuBinary(), settings.machineType(), accel, record, paths, bootMedia(record, paths), null));
+        command.addAll(List.of("-incoming", "defer", "-S"));
+        prepareLaunch(paths);
+        long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
+        QemuInstance instance;
+        try {
+            instance = connect(record.vmId(), pid, requireNonNull(record.startedAt(), "startedAt is null"));
+        } catch (RuntimeException e) {
+            QemuProcesses.kill(pid, record.vmId());
+            throw e;
+        }
+        instances.put(record.vmId(), instance);
+        return instance;
+    }
+
+    /** On the QMP reader thread: the memory has arrived (finish on another thread) or the migration failed. */
+    private void onIncomingEvent(
+            QemuInstance instance, boolean hasDisk, QmpEvent event, CompletableFuture<Instant> running) {
+        if (!event.name().equals("MIGRATION")) {
+            return;
+        }
+        String status = event.data().path("status").asText();
+        if (status.equals("completed")) {
+            Thread.ofVirtual().name("qemu-incoming-" + instance.vmId()).start(() -> {
+                try {
+                    QemuMigrationSteps.finishIncoming(instance, hasDisk);
+                    log.info("VM {}: arrived by live migration and runs", instance.vmId());
+                    running.complete(clock.instant());
+                } catch (RuntimeException e) {
+                    running.completeExceptionally(e);
+                }
+            });
+        } else if (status.equals("failed") || status.equals("cancelled")) {
+            running.completeExceptionally(new HypervisorException("the incoming migration " + status));
+        }
+    }
+
     /** Reads the VM's {@link VmPaths#serialLog()}; see {@link SerialLogReader} for what it refuses to follow. */
     @Override
     public ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes) {
@@ -270,6 +437,13 @@ public final class QemuDriver implements HypervisorDriver {
 
     private Optional<DriverVm> observe(UUID vmId) {
         VmPaths paths = paths(vmId);
+        DriverVm migrating = migratingOut.get(vmId);
+        if (migrating != null) {
+            return Optional.of(migrating);
+        }
+        if (Files.exists(paths.migratedMarker())) {
+            return Optional.of(new DriverVm(vmId, ObservedPower.CREATING, null, MIGRATED_MESSAGE));
+        }
         QemuVmRecord record;
         try {
             Optional<QemuVmRecord> read = records.read(paths);
@@ -471,6 +645,16 @@ public final class QemuDriver implements HypervisorDriver {
         lock.lock();
         try {
             operation.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private <T> T lockedGet(UUID vmId, Supplier<T> operation) {
+        ReentrantLock lock = stripe(requireNonNull(vmId, "vmId is null"));
+        lock.lock();
+        try {
+            return operation.get();
         } finally {
             lock.unlock();
         }

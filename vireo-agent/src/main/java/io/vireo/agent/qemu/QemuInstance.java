@@ -37,6 +37,10 @@ final class QemuInstance implements AutoCloseable {
         qmp.addListener(this::logEvent);
     }
 
+    UUID vmId() {
+        return vmId;
+    }
+
     long pid() {
         return pid;
     }

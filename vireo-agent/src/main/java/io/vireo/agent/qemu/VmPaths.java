@@ -62,4 +62,9 @@ public record VmPaths(Path directory) {
     public Path launchLog() {
         return directory.resolve("launch.log");
     }
+
+    /** Written when the VM has migrated away: the VM shows as gone elsewhere and cannot be created here again. */
+    public Path migratedMarker() {
+        return directory.resolve("migrated.json");
+    }
 }
