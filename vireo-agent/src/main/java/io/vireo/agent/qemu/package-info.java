@@ -49,6 +49,14 @@
  * {@code cont}. A guest that powers itself off ends its process (QEMU runs without {@code -no-shutdown}): the VM
  * shows {@code STOPPED} and keeps its files. {@code delete} ends the process and removes the directory.
  *
+ * <h2>Live migration</h2>
+ *
+ * {@link io.vireo.agent.qemu.QemuDriver} implements {@link io.vireo.agent.hypervisor.LiveMigration}: the destination
+ * starts QEMU with {@code -incoming defer -S} over an empty overlay that it exports over NBD; the source mirrors its
+ * overlay, then migrates memory with {@code pause-before-switchover} and completes the mirror in the pause
+ * ({@link io.vireo.agent.qemu.QemuMigrationSteps}, ADR 5). The source leaves a {@code migrated.json} marker until the VM
+ * is deleted there, so the VM never runs twice.
+ *
  * <h2>Acceleration</h2>
  *
  * {@code kvm} and {@code tcg} are used as configured. {@code auto} uses KVM only if the KVM device is accessible and
