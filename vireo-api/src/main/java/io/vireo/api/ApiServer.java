@@ -20,11 +20,13 @@ import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
+import io.vireo.api.resource.ServerGroupResource;
 import io.vireo.api.resource.SystemResource;
 import io.vireo.api.resource.VmResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
 import java.util.ArrayList;
@@ -61,17 +63,19 @@ public final class ApiServer implements AutoCloseable {
             TokenAuthenticator authenticator,
             VmService vms,
             CatalogService catalog,
+            ServerGroupService groups,
             Repositories store,
             IdGenerator ids) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(authenticator, correlationIds, json, settings.maxRequestBodyBytes());
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(vms, catalog, store, json);
+        this.routes = routes(vms, catalog, groups, store, json);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
-    private static List<Route> routes(VmService vms, CatalogService catalog, Repositories store, JsonCodec json) {
+    private static List<Route> routes(
+            VmService vms, CatalogService catalog, ServerGroupService groups, Repositories store, JsonCodec json) {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
         requireNonNull(store, "store is null");
@@ -80,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new FlavorResource(catalog).routes());
         routes.addAll(new ImageResource(catalog).routes());
         routes.addAll(new VmResource(vms, store).routes());
+        routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
         routes.addAll(new EventResource(store, vms).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =

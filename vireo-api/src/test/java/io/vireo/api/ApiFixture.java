@@ -10,6 +10,7 @@ import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
+import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.memory.InMemoryStore;
 import io.vireo.controller.port.Repositories;
@@ -80,6 +81,7 @@ final class ApiFixture implements AutoCloseable {
                 new AdminTokenAuthenticator(TOKEN),
                 vms,
                 catalog,
+                new ServerGroupService(store, ids, clock),
                 apiStore.apply(store),
                 ids);
         port = server.start();

@@ -10,6 +10,8 @@ import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
 import io.vireo.model.Image;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.VmState;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
@@ -49,6 +51,18 @@ class BadInputTest {
             "caf\u00e9");
 
     private final ApiFixture api = new ApiFixture(MAX_BODY, store -> store).withCatalog();
+
+    {
+        api.store
+                .serverGroups()
+                .create(new ServerGroup(
+                        java.util.UUID.randomUUID(),
+                        ApiFixture.ADMIN.projectId(),
+                        "existing",
+                        ApiFixture.NOW,
+                        ServerGroupPolicy.ANTI_AFFINITY,
+                        1));
+    }
 
     /** One bad request and what it must get. */
     @SuppressWarnings("ArrayRecordComponent") // test data: never compared, never changed
@@ -90,6 +104,9 @@ class BadInputTest {
                 .isEmpty();
         assertThat(api.store.events().list(new EventFilter(null, null, null, 0, 10)))
                 .isEmpty();
+        assertThat(api.store.serverGroups().list(ApiFixture.ADMIN.projectId()))
+                .extracting(ServerGroup::name)
+                .containsExactly("existing");
     }
 
     private HttpRequest.Builder request(Case bad) {
@@ -117,6 +134,8 @@ class BadInputTest {
         mediaTypesAndLimits(cases);
         queries(cases);
         paths(cases);
+        placementConstraints(cases);
+        serverGroups(cases);
         return cases.stream();
     }
 
@@ -287,7 +306,7 @@ class BadInputTest {
                 "INVALID_ARGUMENT",
                 "malformed JSON"));
         String deep = "{\"name\":" + "[".repeat(100) + "]".repeat(100) + "}";
-        cases.add(post("deep nesting", "/api/v1/vms", deep, 400, "name: must be a string"));
+        cases.add(post("deep nesting", "/api/v1/vms", deep, 400, "nested too deeply"));
     }
 
     private static void mediaTypesAndLimits(List<Case> cases) {
@@ -443,6 +462,112 @@ class BadInputTest {
                 404,
                 "NOT_FOUND",
                 "vm 'ghost' not found"));
+    }
+
+    private static void placementConstraints(List<Case> cases) {
+        String vms = "/api/v1/vms";
+        cases.add(post("vm in group $(id)", vms, vmWith("serverGroup", "\"$(id)\""), 400, "serverGroup:"));
+        cases.add(
+                post("vm in zone with a space", vms, vmWith("availabilityZone", "\"a b\""), 400, "availabilityZone:"));
+        cases.add(post("vm in zone ''", vms, vmWith("availabilityZone", "\"\""), 400, "availabilityZone:"));
+        cases.add(post("vm in zone 42", vms, vmWith("availabilityZone", "42"), 400, "availabilityZone: must be"));
+        cases.add(post("trait a;b", vms, vmWith("traits", "[\"a;b\"]"), 400, "traits:"));
+        cases.add(post("trait '!' alone", vms, vmWith("traits", "[\"!\"]"), 400, "traits:"));
+        cases.add(post("trait '!!x'", vms, vmWith("traits", "[\"!!x\"]"), 400, "traits:"));
+        cases.add(post("trait null", vms, vmWith("traits", "[null]"), 400, "traits: must not contain null"));
+        cases.add(post("traits as a string", vms, vmWith("traits", "\"cpu.avx2\""), 400, "traits: must be"));
+        cases.add(post("trait as a number", vms, vmWith("traits", "[1]"), 400, "traits"));
+        cases.add(post(
+                "trait required and forbidden",
+                vms,
+                vmWith("traits", "[\"cpu.avx2\",\"!cpu.avx2\"]"),
+                400,
+                "traits: trait 'cpu.avx2' is named twice"));
+        String many = "["
+                + String.join(
+                        ",",
+                        java.util.stream.IntStream.range(0, 65)
+                                .mapToObj(i -> "\"t" + i + "\"")
+                                .toList()) + "]";
+        cases.add(post("65 traits", vms, vmWith("traits", many), 400, "traits: at most 64"));
+        cases.add(post("count 0", vms, vmWith("count", "0"), 400, "count: must be between 1 and 100"));
+        cases.add(post("count 101", vms, vmWith("count", "101"), 400, "count: must be between 1 and 100"));
+        cases.add(post("count as a string", vms, vmWith("count", "\"2\""), 400, "count: must be an integer"));
+        cases.add(post("count as a fraction", vms, vmWith("count", "1.5"), 400, "count: must be an integer"));
+        cases.add(post("name missing", vms, "{\"flavor\":\"small\",\"image\":\"cirros\"}", 400, "name: is required"));
+        cases.add(post(
+                "image null",
+                vms,
+                "{\"name\":\"ok\",\"flavor\":\"small\",\"image\":null,\"traits\":[]}",
+                400,
+                "image: must not be null"));
+        cases.add(error(
+                "unknown server group",
+                "POST",
+                vms,
+                vmWith("serverGroup", "\"ghost\""),
+                404,
+                "NOT_FOUND",
+                "server group 'ghost' not found"));
+    }
+
+    private static void serverGroups(List<Case> cases) {
+        String groups = "/api/v1/server-groups";
+        for (String name : BAD_NAMES) {
+            String shown = name.length() > 20 ? name.length() + " characters" : JSON_ESCAPED(name);
+            cases.add(post("group named " + shown, groups, object("name", name, "policy", "affinity"), 400, "name:"));
+        }
+        cases.add(post("group policy sideways", groups, object("name", "g", "policy", "sideways"), 400, "policy:"));
+        cases.add(post("group policy missing", groups, "{\"name\":\"g\"}", 400, "policy: is required"));
+        cases.add(post(
+                "group maxPerHost 0",
+                groups,
+                "{\"name\":\"g\",\"policy\":\"anti-affinity\",\"maxPerHost\":0}",
+                400,
+                "maxPerHost: must be between 1 and 1000"));
+        cases.add(post(
+                "group maxPerHost 1001",
+                groups,
+                "{\"name\":\"g\",\"policy\":\"anti-affinity\",\"maxPerHost\":1001}",
+                400,
+                "maxPerHost: must be between 1 and 1000"));
+        cases.add(post(
+                "affinity group with maxPerHost",
+                groups,
+                "{\"name\":\"g\",\"policy\":\"affinity\",\"maxPerHost\":2}",
+                400,
+                "maxPerHost: applies to anti-affinity"));
+        cases.add(post(
+                "group with an unknown field",
+                groups,
+                "{\"name\":\"g\",\"policy\":\"affinity\",\"members\":[]}",
+                400,
+                "members: unknown field"));
+        cases.add(error(
+                "group named like an existing one",
+                "POST",
+                groups,
+                object("name", "existing", "policy", "affinity"),
+                409,
+                "ALREADY_EXISTS",
+                "existing"));
+        cases.add(new Case(
+                "delete an unknown group",
+                "DELETE",
+                groups + "/ghost",
+                null,
+                new byte[0],
+                Map.of(),
+                404,
+                "NOT_FOUND",
+                "server group 'ghost' not found"));
+        cases.add(get("get a group named $(id)", groups + "/%24(id)", 400, "INVALID_ARGUMENT", "name:"));
+    }
+
+    /** A valid VM body with one more field, as raw JSON. */
+    private static String vmWith(String field, String rawJson) {
+        String base = vm("ok", "small", "cirros");
+        return base.substring(0, base.length() - 1) + ",\"" + field + "\":" + rawJson + "}";
     }
 
     private static Case post(String description, String path, String json, int status, String messageFragment) {

@@ -171,6 +171,13 @@ class RoutingTest {
                 throw new IllegalStateException("disk on fire");
             }
         };
-        return new Repositories(broken, store.vms(), store.claims(), store.events(), store.flavors(), store.images());
+        return new Repositories(
+                broken,
+                store.vms(),
+                store.claims(),
+                store.events(),
+                store.flavors(),
+                store.images(),
+                store.serverGroups());
     }
 }

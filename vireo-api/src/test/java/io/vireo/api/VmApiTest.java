@@ -52,7 +52,10 @@ class VmApiTest {
                         "epoch",
                         "createdAt",
                         "updatedAt",
-                        "startedAt");
+                        "startedAt",
+                        "serverGroup",
+                        "availabilityZone",
+                        "traits");
         assertThat(vm.path("name").asText()).isEqualTo("web");
         assertThat(vm.path("project").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
         assertThat(vm.path("state").asText()).isEqualTo("PENDING");

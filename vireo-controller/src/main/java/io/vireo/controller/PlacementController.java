@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Places PENDING VMs: asks the scheduler for a host on a snapshot of the hosts, then claims it through the one claim
- * path. A lost race ({@link ClaimOutcome#HOST_CHANGED}) re-plans on a fresh snapshot, at most
+ * path. The request carries the VM's zone, traits and server group (with its members' current hosts). A lost race
+ * ({@link ClaimOutcome#HOST_CHANGED}, or {@link ClaimOutcome#GROUP_RULE_BROKEN} when a member of the VM's group was
+ * placed meanwhile) re-plans on a fresh snapshot or fresh group members, at most
  * {@link ControllerSettings#claimRetries()} times; a VM no host can take goes to ERROR with the scheduler's
  * explanation.
  *
@@ -41,6 +43,7 @@ public final class PlacementController implements Runnable {
     private final Clock clock;
     private final ControllerSettings settings;
     private final Semaphore wakeups = new Semaphore(0);
+    private final PlacementRequests requests;
 
     /** Full batches placed back to back before the loop waits again. */
     private static final int MAX_PASSES_PER_WAKEUP = 100;
@@ -58,6 +61,7 @@ public final class PlacementController implements Runnable {
         this.events = requireNonNull(events, "events is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.requests = new PlacementRequests(store);
     }
 
     /** Asks the loop to run a pass soon. */
@@ -114,7 +118,7 @@ public final class PlacementController implements Runnable {
     }
 
     private void placeOne(Vm vm, Map<UUID, Host> snapshot, Map<UUID, List<Vm>> placedByHost) {
-        PlacementRequest request = new PlacementRequest(vm.id(), vm.resources());
+        PlacementRequest request = requests.of(vm);
         for (int attempt = 0; attempt < settings.claimRetries(); attempt++) {
             PlacementResult result = scheduler.place(List.copyOf(snapshot.values()), request);
             if (result instanceof PlacementResult.NoValidHost none) {
@@ -140,6 +144,7 @@ public final class PlacementController implements Runnable {
                     return;
                 }
                 case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(fresh -> snapshot.put(fresh.id(), fresh));
+                case GROUP_RULE_BROKEN -> request = requests.of(vm); // another replica placed a member meanwhile
             }
         }
         log.info("vm {}: lost {} claim races in a row; will retry on the next pass", vm.id(), settings.claimRetries());

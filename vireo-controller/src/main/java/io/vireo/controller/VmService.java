@@ -14,14 +14,17 @@ import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
+import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Vm;
 import io.vireo.model.VmAction;
 import io.vireo.model.VmLifecycle;
 import io.vireo.model.VmState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,14 +82,53 @@ public final class VmService {
         Image image = store.images()
                 .findByName(context.projectId(), request.image())
                 .orElseThrow(() -> VireoException.notFound("image", request.image()));
-        Vm candidate = Vm.create(ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image);
+        PlacementConstraints constraints = constraints(context, request);
+        Vm candidate =
+                Vm.create(ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image, constraints);
         Vm stored = store.vms().create(candidate, key);
         if (stored.id().equals(candidate.id())) {
-            events.vm(
-                    stored, "Created", "flavor " + flavor.name() + ", image " + image.name(), context.correlationId());
+            events.vm(stored, "Created", describe(flavor, image, request), context.correlationId());
             placement.wake();
         }
         return stored;
+    }
+
+    /** The request's zone, traits and group (which must be one of the caller's project) as constraints. */
+    private PlacementConstraints constraints(RequestContext context, CreateVmRequest request) {
+        String zone = request.availabilityZone();
+        if (zone != null) {
+            CreateVmRequest.requireZone("availabilityZone", zone);
+        }
+        CreateVmRequest.requireTraits("traits", request.traits());
+        Set<String> required = new HashSet<>();
+        Set<String> forbidden = new HashSet<>();
+        for (String trait : request.traits()) {
+            (CreateVmRequest.forbidden(trait) ? forbidden : required).add(CreateVmRequest.bare(trait));
+        }
+        UUID groupId = null;
+        String groupName = request.serverGroup();
+        if (groupName != null) {
+            Names.require("serverGroup", groupName);
+            groupId = store.serverGroups()
+                    .findByName(context.projectId(), groupName)
+                    .orElseThrow(() -> VireoException.notFound("server group", groupName))
+                    .id();
+        }
+        return new PlacementConstraints(groupId, zone, required, forbidden, null);
+    }
+
+    private static String describe(Flavor flavor, Image image, CreateVmRequest request) {
+        StringBuilder text = new StringBuilder("flavor " + flavor.name() + ", image " + image.name());
+        if (request.serverGroup() != null) {
+            text.append(", server group ").append(request.serverGroup());
+        }
+        if (request.availabilityZone() != null) {
+            text.append(", zone ").append(request.availabilityZone());
+        }
+        if (!request.traits().isEmpty()) {
+            text.append(", traits ").append(String.join(" ", request.traits()));
+        }
+        return text.toString();
     }
 
     public Vm get(RequestContext context, String nameOrId) {

@@ -32,7 +32,9 @@ public record Vm(
         @Nullable String stateReason,
         long observedGeneration,
         @Nullable Instant startedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        // asked at creation; never changed
+        PlacementConstraints constraints) {
     public Vm {
         requireNonNull(id, "id is null");
         requireNonNull(projectId, "projectId is null");
@@ -44,10 +46,23 @@ public record Vm(
         requireNonNull(desiredState, "desiredState is null");
         requireNonNull(state, "state is null");
         requireNonNull(updatedAt, "updatedAt is null");
+        requireNonNull(constraints, "constraints is null");
     }
 
     /** A new VM, accepted and waiting for placement. */
     public static Vm create(UUID id, UUID projectId, String name, Instant now, Flavor flavor, Image image) {
+        return create(id, projectId, name, now, flavor, image, PlacementConstraints.NONE);
+    }
+
+    /** A new VM with placement constraints, accepted and waiting for placement. */
+    public static Vm create(
+            UUID id,
+            UUID projectId,
+            String name,
+            Instant now,
+            Flavor flavor,
+            Image image,
+            PlacementConstraints constraints) {
         return new Vm(
                 id,
                 projectId,
@@ -65,7 +80,8 @@ public record Vm(
                 null,
                 0,
                 null,
-                now);
+                now,
+                constraints);
     }
 
     public Vm withSpec(DesiredState desired, long reboots, Instant now) {
@@ -86,7 +102,8 @@ public record Vm(
                 stateReason,
                 observedGeneration,
                 startedAt,
-                now);
+                now,
+                constraints);
     }
 
     public Vm withPlacement(
@@ -108,7 +125,8 @@ public record Vm(
                 reason,
                 observedGeneration,
                 startedAt,
-                now);
+                now,
+                constraints);
     }
 
     public Vm withStatus(
@@ -130,6 +148,7 @@ public record Vm(
                 reason,
                 observed,
                 started,
-                now);
+                now,
+                constraints);
     }
 }

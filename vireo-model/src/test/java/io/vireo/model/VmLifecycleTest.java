@@ -42,7 +42,8 @@ class VmLifecycleTest {
                 null,
                 0,
                 null,
-                NOW);
+                NOW,
+                PlacementConstraints.NONE);
     }
 
     static ObservedVm seen(ObservedPower power, long reboots) {

@@ -5,6 +5,7 @@ import io.vireo.api.ApiSettings;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
 import java.util.Deque;
@@ -16,6 +17,7 @@ final class ApiWiring {
     static int start(
             VmService vms,
             CatalogService catalog,
+            ServerGroupService groups,
             Repositories store,
             String adminToken,
             ServerConfig config,
@@ -25,6 +27,7 @@ final class ApiWiring {
                 new AdminTokenAuthenticator(adminToken),
                 vms,
                 catalog,
+                groups,
                 store,
                 IdGenerator.secure());
         int port = api.start();

@@ -12,6 +12,7 @@ import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
+import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Image;
@@ -110,7 +111,8 @@ public final class VireoServer implements AutoCloseable {
 
         startGrpc(agents);
         startLoops(placement, sessions, agents, settings);
-        apiPort = ApiWiring.start(vms, catalog, repositories, adminToken, config, resources);
+        ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
+        apiPort = ApiWiring.start(vms, catalog, groups, repositories, adminToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }

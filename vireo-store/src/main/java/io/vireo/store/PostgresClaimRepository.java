@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.port.ClaimRepository;
 import io.vireo.model.Resources;
+import io.vireo.model.ServerGroupPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,8 +20,13 @@ import org.jspecify.annotations.Nullable;
  * that is committed only if all three succeed. Under READ COMMITTED a concurrent claim on the same host blocks on the
  * host row and then re-checks the generation of the committed row, so exactly one of two racing claims wins.
  *
- * <p>Lock order: every transaction here locks the host row before the VM row, so claims and releases cannot deadlock
- * each other. Thread-safe.
+ * <p>The VM's server group, if it has one, is locked first (FOR NO KEY UPDATE) and its hard rule is checked against
+ * the members committed by then, after the host row is locked: two claims of one group are serialised on the group row,
+ * so they never both pass on the same count (at most {@code maxPerHost} anti-affine members per host, whatever the
+ * interleaving across server replicas).
+ *
+ * <p>Lock order: every transaction here locks the group row (if any) before the host row and the host row before the
+ * VM row, so claims and releases cannot deadlock each other. Thread-safe.
  */
 final class PostgresClaimRepository implements ClaimRepository {
     private static final String ALLOCATE_ON_HOST = """
@@ -45,6 +51,18 @@ final class PostgresClaimRepository implements ClaimRepository {
             VALUES (?, ?, ?, ?, ?, ?)""";
 
     private static final String VM_HOST = "SELECT host_id FROM vms WHERE id = ?";
+
+    /** The VM's server group, locked for the claim (NO KEY UPDATE: VM inserts into the group are not blocked). */
+    private static final String LOCK_GROUP = """
+            SELECT id, policy, max_per_host FROM server_groups
+            WHERE id = (SELECT server_group_id FROM vms WHERE id = ?) FOR NO KEY UPDATE""";
+
+    private static final String MEMBERS_ON_HOST = """
+            SELECT count(*) FROM vms WHERE server_group_id = ? AND host_id = ? AND state <> 'DELETED'""";
+
+    private static final String MEMBERS_ELSEWHERE = """
+            SELECT count(*) FROM vms
+            WHERE server_group_id = ? AND host_id IS NOT NULL AND host_id <> ? AND state <> 'DELETED'""";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
 
@@ -72,6 +90,7 @@ final class PostgresClaimRepository implements ClaimRepository {
     @Override
     public ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
         return jdbc.inTransaction(connection -> {
+            Optional<GroupRule> rule = Jdbc.queryOne(connection, LOCK_GROUP, GroupRule::of, vmId);
             int hostRows = Jdbc.update(
                     connection,
                     ALLOCATE_ON_HOST,
@@ -86,6 +105,10 @@ final class PostgresClaimRepository implements ClaimRepository {
             if (hostRows == 0) {
                 // A VM that is gone or placed is reported as such even if the host moved too: nothing to re-plan.
                 return vmClaimable(connection, vmId) ? ClaimOutcome.HOST_CHANGED : ClaimOutcome.VM_CHANGED;
+            }
+            if (rule.isPresent() && rule.get().brokenBy(connection, hostId)) {
+                connection.rollback();
+                return vmClaimable(connection, vmId) ? ClaimOutcome.GROUP_RULE_BROKEN : ClaimOutcome.VM_CHANGED;
             }
             if (Jdbc.update(connection, PLACE_VM, hostId, now, vmId) == 0) {
                 connection.rollback();
@@ -155,6 +178,31 @@ final class PostgresClaimRepository implements ClaimRepository {
         }
         Jdbc.update(connection, MARK_DELETED, now, vmId);
         return true;
+    }
+
+    /** The server group of the VM being claimed, as locked by the claim. */
+    private record GroupRule(UUID groupId, ServerGroupPolicy policy, int maxPerHost) {
+        static GroupRule of(ResultSet row) throws SQLException {
+            UUID id = row.getObject("id", UUID.class);
+            if (id == null) {
+                throw new SQLException("server_groups.id is null");
+            }
+            return new GroupRule(id, ServerGroupPolicy.valueOf(row.getString("policy")), row.getInt("max_per_host"));
+        }
+
+        /** Whether one more member on {@code hostId} breaks the hard rule, counting members as committed. */
+        boolean brokenBy(Connection connection, UUID hostId) throws SQLException {
+            return switch (policy) {
+                case ANTI_AFFINITY -> count(connection, MEMBERS_ON_HOST, hostId) >= maxPerHost;
+                case AFFINITY -> count(connection, MEMBERS_ELSEWHERE, hostId) > 0;
+                case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
+            };
+        }
+
+        private long count(Connection connection, String sql, UUID hostId) throws SQLException {
+            return Jdbc.queryOne(connection, sql, row -> row.getLong(1), groupId, hostId)
+                    .orElse(0L);
+        }
     }
 
     /** Where a VM is placed, if anywhere. */

@@ -22,7 +22,8 @@ public final class PostgresStore {
                 new PostgresClaimRepository(jdbc),
                 new PostgresEventRepository(jdbc),
                 new PostgresFlavorRepository(jdbc),
-                new PostgresImageRepository(jdbc));
+                new PostgresImageRepository(jdbc),
+                new PostgresServerGroupRepository(jdbc));
     }
 
     public Repositories repositories() {

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class PostgresVmRepository implements VmRepository {
     private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS + ", idempotency_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+            + Rows.VM_COLUMNS;
 
     private final Jdbc jdbc;
 
@@ -43,7 +45,9 @@ final class PostgresVmRepository implements VmRepository {
      */
     @Override
     public Vm create(Vm vm, @Nullable String idempotencyKey) {
-        Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()));
+        Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()))
+                .or(Violations.foreignKey(() -> VireoException.notFound(
+                        "server group", String.valueOf(vm.constraints().serverGroupId()))));
         return jdbc.autoCommit(
                 connection -> {
                     if (idempotencyKey != null) {
@@ -91,6 +95,11 @@ final class PostgresVmRepository implements VmRepository {
                         vm.observedGeneration(),
                         vm.startedAt(),
                         vm.updatedAt(),
+                        vm.constraints().serverGroupId(),
+                        vm.constraints().availabilityZone(),
+                        List.copyOf(new TreeSet<>(vm.constraints().requiredTraits())),
+                        List.copyOf(new TreeSet<>(vm.constraints().forbiddenTraits())),
+                        vm.constraints().gangId(),
                         idempotencyKey)
                 .orElseThrow();
     }

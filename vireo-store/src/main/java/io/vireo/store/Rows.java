@@ -8,7 +8,10 @@ import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Resources;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.sql.Array;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +39,10 @@ final class Rows {
 
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
-            + " observed_generation, started_at, updated_at";
+            + " observed_generation, started_at, updated_at, server_group_id, availability_zone, required_traits,"
+            + " forbidden_traits, gang_id";
+
+    static final String SERVER_GROUP_COLUMNS = "id, project_id, name, created_at, policy, max_per_host";
 
     static final String FLAVOR_COLUMNS = "id, name, created_at, vcpus, memory_mib, disk_gib";
 
@@ -83,7 +90,23 @@ final class Rows {
                 row.getString("state_reason"),
                 row.getLong("observed_generation"),
                 nullableInstant(row, "started_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                new PlacementConstraints(
+                        row.getObject("server_group_id", UUID.class),
+                        row.getString("availability_zone"),
+                        Set.copyOf(strings(row.getArray("required_traits"))),
+                        Set.copyOf(strings(row.getArray("forbidden_traits"))),
+                        row.getObject("gang_id", UUID.class)));
+    }
+
+    static ServerGroup serverGroup(ResultSet row) throws SQLException {
+        return new ServerGroup(
+                uuid(row, "id"),
+                uuid(row, "project_id"),
+                row.getString("name"),
+                instant(row, "created_at"),
+                ServerGroupPolicy.valueOf(row.getString("policy")),
+                row.getInt("max_per_host"));
     }
 
     static Flavor flavor(ResultSet row) throws SQLException {

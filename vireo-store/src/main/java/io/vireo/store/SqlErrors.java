@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class SqlErrors {
     static final String UNIQUE_VIOLATION = "23505";
     static final String CHECK_VIOLATION = "23514";
+    static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
 
@@ -40,6 +41,18 @@ final class SqlErrors {
 
         static Violations unique(Supplier<VireoException> error) {
             return e -> UNIQUE_VIOLATION.equals(e.getSQLState()) ? error.get() : null;
+        }
+
+        static Violations foreignKey(Supplier<VireoException> error) {
+            return e -> FOREIGN_KEY_VIOLATION.equals(e.getSQLState()) ? error.get() : null;
+        }
+
+        /** This explanation, or else {@code other}'s. */
+        default Violations or(Violations other) {
+            return e -> {
+                VireoException mine = explain(e);
+                return mine != null ? mine : other.explain(e);
+            };
         }
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,6 +28,7 @@ import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -38,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * JSON in and out, strictly: request bodies must match their record exactly (no unknown or duplicate fields, no missing
  * or null fields, no coercion between strings, numbers and booleans, no fractions or out-of-range numbers for integers,
  * nothing after the document). Every rejection is an {@link io.vireo.common.ErrorCode#INVALID_ARGUMENT} error that
- * names the field. Timestamps are written as ISO-8601 strings. Thread-safe.
+ * names the field. The one exception: a request record's JSpecify {@code @Nullable} component may be left out or be
+ * null, and is then null. Timestamps are written as ISO-8601 strings. Thread-safe.
  */
 public final class JsonCodec {
     /** The request bodies of this API are flat; anything deeper is not ours. */
@@ -51,7 +54,9 @@ public final class JsonCodec {
         LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Enum
     };
 
-    private final ObjectMapper mapper = strictMapper();
+    private final ObjectMapper mapper = strictMapper(true);
+    /** The strict mapper, except that creator properties may be missing or null: for records with optional fields. */
+    private final ObjectMapper optionalFieldsMapper = strictMapper(false);
 
     /** The configured mapper, for building JSON trees; do not reconfigure it. */
     public ObjectMapper mapper() {
@@ -69,6 +74,11 @@ public final class JsonCodec {
     /** Reads a whole request body as {@code type}; throws an INVALID_ARGUMENT error saying what is wrong. */
     public <T> T read(byte[] body, Class<T> type) {
         try {
+            if (type.isRecord() && hasOptionalComponents(type)) {
+                JsonNode tree = mapper.readTree(body);
+                requirePresent(tree, type);
+                return optionalFieldsMapper.treeToValue(tree, type);
+            }
             return mapper.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw rejection(e);
@@ -77,7 +87,35 @@ public final class JsonCodec {
         }
     }
 
-    private static ObjectMapper strictMapper() {
+    private static boolean hasOptionalComponents(Class<?> type) {
+        return Arrays.stream(type.getRecordComponents()).anyMatch(JsonCodec::optional);
+    }
+
+    /** A JSpecify {@code @Nullable} component may be missing or null. */
+    public static boolean optional(RecordComponent component) {
+        return component.getAnnotatedType().isAnnotationPresent(Nullable.class);
+    }
+
+    /** Checks that an object has every component that is not optional, and that none of them is null. */
+    private static void requirePresent(@Nullable JsonNode tree, Class<?> type) {
+        if (tree == null || !tree.isObject()) {
+            return; // the binding says what is wrong
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            if (optional(component)) {
+                continue;
+            }
+            JsonNode value = tree.get(component.getName());
+            if (value == null) {
+                throw VireoException.invalid(component.getName(), "is required");
+            }
+            if (value.isNull()) {
+                throw VireoException.invalid(component.getName(), "must not be null");
+            }
+        }
+    }
+
+    private static ObjectMapper strictMapper(boolean everyFieldRequired) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -92,9 +130,9 @@ public final class JsonCodec {
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                         DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
                         DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-                        DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,
-                        DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES,
                         DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .configure(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, everyFieldRequired)
+                .configure(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES, everyFieldRequired)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

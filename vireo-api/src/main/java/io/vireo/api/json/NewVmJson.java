@@ -1,8 +1,12 @@
 package io.vireo.api.json;
 
 import io.vireo.common.Names;
+import io.vireo.common.VireoException;
+import io.vireo.controller.CreateVmRequest;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-@Doc("A VM to create.")
+@Doc("A VM to create (or, with count, several placed all or none).")
 public record NewVmJson(
         @Doc(value = "VM name, unique among the project's live VMs.", pattern = Patterns.NAME)
         String name,
@@ -11,10 +15,56 @@ public record NewVmJson(
         String flavor,
 
         @Doc(value = "The name of an image of the project.", pattern = Patterns.NAME)
-        String image) {
+        String image,
+
+        @Doc(value = "Optional: the name of a server group of the project the VM joins.", pattern = Patterns.NAME)
+        @Nullable
+        String serverGroup,
+
+        @Doc(value = "Optional: the availability zone the VM must run in.", pattern = Patterns.LABEL) @Nullable
+        String availabilityZone,
+
+        @Doc("Optional: traits the VM's host must have, e.g. cpu.avx2; a leading '!' means it must not have the trait.")
+        @Nullable
+        List<String> traits,
+
+        @Doc(
+                value = "Optional: how many VMs to create, named NAME-1..NAME-N and placed all or none (default 1).",
+                minimum = 1,
+                maximum = CreateVmRequest.MAX_COUNT)
+        @Nullable
+        Long count) {
     public NewVmJson {
         Names.require("name", name);
         Names.require("flavor", flavor);
         Names.require("image", image);
+        if (serverGroup != null) {
+            Names.require("serverGroup", serverGroup);
+        }
+        if (availabilityZone != null) {
+            CreateVmRequest.requireZone("availabilityZone", availabilityZone);
+        }
+        if (traits != null) {
+            if (traits.contains(null)) {
+                throw VireoException.invalid("traits", "must not contain null");
+            }
+            CreateVmRequest.requireTraits("traits", traits);
+        }
+        if (count != null) {
+            CreateVmRequest.requireCount("count", count);
+        }
+    }
+
+    /** The request this body asks for. */
+    public CreateVmRequest toRequest(@Nullable String idempotencyKey) {
+        return new CreateVmRequest(
+                name,
+                flavor,
+                image,
+                idempotencyKey,
+                serverGroup,
+                availabilityZone,
+                traits == null ? List.of() : traits,
+                count == null ? 1 : count.intValue());
     }
 }

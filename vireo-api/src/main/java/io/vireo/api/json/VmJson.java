@@ -1,9 +1,13 @@
 package io.vireo.api.json;
 
 import io.vireo.model.DesiredState;
+import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -55,10 +59,27 @@ public record VmJson(
         Instant updatedAt,
 
         @Doc("When the running guest was started; null when it is not running.") @Nullable
-        Instant startedAt) {
+        Instant startedAt,
 
-    /** The VM with the names of its host, flavor and image, as resolved by the caller (null when unknown). */
-    public static VmJson of(Vm vm, @Nullable String host, @Nullable String flavor, @Nullable String image) {
+        @Doc("The name of the server group the VM belongs to; null if none.") @Nullable
+        String serverGroup,
+
+        @Doc("The availability zone the VM must run in; null for any.") @Nullable
+        String availabilityZone,
+
+        @Doc("Traits the VM's host must have; a leading '!' marks a trait it must not have. Sorted.")
+        List<String> traits) {
+
+    /**
+     * The VM with the names of its host, flavor, image and server group, as resolved by the caller (null when
+     * unknown).
+     */
+    public static VmJson of(
+            Vm vm,
+            @Nullable String host,
+            @Nullable String flavor,
+            @Nullable String image,
+            @Nullable String serverGroup) {
         return new VmJson(
                 vm.id(),
                 vm.name(),
@@ -78,6 +99,16 @@ public record VmJson(
                 vm.epoch(),
                 vm.createdAt(),
                 vm.updatedAt(),
-                vm.startedAt());
+                vm.startedAt(),
+                serverGroup,
+                vm.constraints().availabilityZone(),
+                traits(vm.constraints()));
+    }
+
+    /** Required traits, then forbidden ones with their '!', each sorted. */
+    static List<String> traits(PlacementConstraints constraints) {
+        List<String> traits = new ArrayList<>(new TreeSet<>(constraints.requiredTraits()));
+        new TreeSet<>(constraints.forbiddenTraits()).forEach(trait -> traits.add("!" + trait));
+        return List.copyOf(traits);
     }
 }

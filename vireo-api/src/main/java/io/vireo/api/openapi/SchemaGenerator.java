@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vireo.api.http.JsonCodec;
 import io.vireo.api.http.JsonNames;
 import io.vireo.api.json.Doc;
 import java.lang.reflect.AnnotatedParameterizedType;
@@ -79,7 +80,9 @@ final class SchemaGenerator {
         ArrayNode required = schema.putArray("required");
         ObjectNode properties = schema.putObject("properties");
         for (RecordComponent component : type.getRecordComponents()) {
-            required.add(component.getName());
+            if (!requestBody || !JsonCodec.optional(component)) {
+                required.add(component.getName());
+            }
             properties.set(component.getName(), property(component, requestBody));
         }
         if (requestBody) {

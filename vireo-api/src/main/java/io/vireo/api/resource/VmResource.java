@@ -160,7 +160,7 @@ public final class VmResource {
                 .map(VmResource::requireIdempotencyKey)
                 .orElse(null);
         NewVmJson body = request.body(NewVmJson.class);
-        Vm vm = vms.create(request.context(), new CreateVmRequest(body.name(), body.flavor(), body.image(), key));
+        Vm vm = vms.create(request.context(), body.toRequest(key));
         if (key != null && !vm.name().equals(body.name())) {
             throw new VireoException(
                     ErrorCode.CONFLICT,

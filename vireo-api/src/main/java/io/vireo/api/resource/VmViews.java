@@ -7,15 +7,17 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
+import io.vireo.model.ServerGroup;
 import io.vireo.model.Vm;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns VMs into their JSON with the names of their host, flavor and image. One VM costs three lookups by id; a list
+ * Turns VMs into their JSON with the names of their host, flavor, image and group. One VM costs four lookups by id; a list
  * costs one listing of each kind per request, never lookups per VM. Thread-safe.
  */
 final class VmViews {
@@ -33,7 +35,15 @@ final class VmViews {
                         ? null
                         : store.hosts().find(hostId).map(Host::name).orElse(null),
                 store.flavors().find(vm.flavorId()).map(Flavor::name).orElse(null),
-                store.images().find(vm.imageId()).map(Image::name).orElse(null));
+                store.images().find(vm.imageId()).map(Image::name).orElse(null),
+                groupName(vm));
+    }
+
+    private @Nullable String groupName(Vm vm) {
+        UUID groupId = vm.constraints().serverGroupId();
+        return groupId == null
+                ? null
+                : store.serverGroups().find(groupId).map(ServerGroup::name).orElse(null);
     }
 
     /** The VMs of one project, in order. */
@@ -45,6 +55,9 @@ final class VmViews {
         Map<UUID, String> hosts = anyPlaced ? names(store.hosts().list(), Host::id, Host::name) : Map.of();
         Map<UUID, String> flavors = names(store.flavors().list(), Flavor::id, Flavor::name);
         Map<UUID, String> images = names(store.images().list(projectId), Image::id, Image::name);
+        boolean anyGrouped = vms.stream().anyMatch(vm -> vm.constraints().serverGroupId() != null);
+        Map<UUID, String> groups =
+                anyGrouped ? names(store.serverGroups().list(projectId), ServerGroup::id, ServerGroup::name) : Map.of();
         return vms.stream()
                 .map(vm -> {
                     UUID hostId = vm.hostId();
@@ -52,9 +65,14 @@ final class VmViews {
                             vm,
                             hostId == null ? null : hosts.get(hostId),
                             flavors.get(vm.flavorId()),
-                            images.get(vm.imageId()));
+                            images.get(vm.imageId()),
+                            groupId(vm) == null ? null : groups.get(groupId(vm)));
                 })
                 .toList();
+    }
+
+    private static @Nullable UUID groupId(Vm vm) {
+        return vm.constraints().serverGroupId();
     }
 
     private static <T> Map<UUID, String> names(List<T> items, Function<T, UUID> id, Function<T, String> name) {

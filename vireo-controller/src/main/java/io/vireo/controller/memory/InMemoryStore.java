@@ -11,6 +11,7 @@ import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.ImageRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.ServerGroupRepository;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.model.DesiredState;
@@ -22,6 +23,8 @@ import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
 import io.vireo.model.Resources;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Instant;
@@ -49,8 +52,9 @@ public final class InMemoryStore {
     private final List<Event> events = new ArrayList<>();
     private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
     private final Map<UUID, Image> images = new LinkedHashMap<>();
-    private final Repositories repositories =
-            new Repositories(new Hosts(), new Vms(), new Claims(), new Events(), new Flavors(), new Images());
+    private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
+    private final Repositories repositories = new Repositories(
+            new Hosts(), new Vms(), new Claims(), new Events(), new Flavors(), new Images(), new ServerGroups());
 
     public Repositories repositories() {
         return repositories;
@@ -207,11 +211,35 @@ public final class InMemoryStore {
                         || !resources.fitsWithin(host.free())) {
                     return ClaimOutcome.HOST_CHANGED;
                 }
+                if (breaksGroupRule(vm, hostId)) {
+                    return ClaimOutcome.GROUP_RULE_BROKEN;
+                }
                 hosts.put(hostId, withAllocation(host, host.allocated().plus(resources)));
                 allocations.put(vmId, resources);
                 vms.put(vmId, vm.withPlacement(hostId, vm.epoch() + 1, VmState.SCHEDULED, null, now));
                 return ClaimOutcome.CLAIMED;
             }
+        }
+
+        /** Whether placing {@code vm} on {@code hostId} breaks the hard rule of its server group. */
+        private boolean breaksGroupRule(Vm vm, UUID hostId) {
+            UUID groupId = vm.constraints().serverGroupId();
+            if (groupId == null) {
+                return false;
+            }
+            ServerGroup group = serverGroups.get(groupId);
+            if (group == null || !group.policy().isHard()) {
+                return false;
+            }
+            List<UUID> memberHosts = vms.values().stream()
+                    .filter(v -> groupId.equals(v.constraints().serverGroupId()) && v.state() != VmState.DELETED)
+                    .map(Vm::hostId)
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            if (group.policy() == ServerGroupPolicy.AFFINITY) {
+                return memberHosts.stream().anyMatch(other -> !other.equals(hostId));
+            }
+            return memberHosts.stream().filter(hostId::equals).count() >= group.maxPerHost();
         }
 
         @Override
@@ -246,6 +274,10 @@ public final class InMemoryStore {
                 }
                 if (findByName(vm.projectId(), vm.name()).isPresent()) {
                     throw VireoException.alreadyExists("vm", vm.name());
+                }
+                UUID groupId = vm.constraints().serverGroupId();
+                if (groupId != null && !serverGroups.containsKey(groupId)) {
+                    throw VireoException.notFound("server group", groupId.toString());
                 }
                 vms.put(vm.id(), vm);
                 if (scopedKey != null) {
@@ -351,7 +383,8 @@ public final class InMemoryStore {
                                 stateReason,
                                 vm.observedGeneration(),
                                 vm.startedAt(),
-                                now));
+                                now,
+                                vm.constraints()));
                 return true;
             }
         }
@@ -524,6 +557,72 @@ public final class InMemoryStore {
                 return images.values()
                         .removeIf(
                                 i -> i.projectId().equals(projectId) && i.name().equals(name));
+            }
+        }
+    }
+
+    private final class ServerGroups implements ServerGroupRepository {
+        @Override
+        public ServerGroup create(ServerGroup group) {
+            synchronized (lock) {
+                if (findByName(group.projectId(), group.name()).isPresent()) {
+                    throw VireoException.alreadyExists("server group", group.name());
+                }
+                serverGroups.put(group.id(), group);
+                return group;
+            }
+        }
+
+        @Override
+        public Optional<ServerGroup> find(UUID id) {
+            synchronized (lock) {
+                return Optional.ofNullable(serverGroups.get(id));
+            }
+        }
+
+        @Override
+        public Optional<ServerGroup> findByName(UUID projectId, String name) {
+            synchronized (lock) {
+                return serverGroups.values().stream()
+                        .filter(g -> g.projectId().equals(projectId) && g.name().equals(name))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public List<ServerGroup> list(UUID projectId) {
+            synchronized (lock) {
+                return serverGroups.values().stream()
+                        .filter(g -> g.projectId().equals(projectId))
+                        .sorted(comparing(ServerGroup::name))
+                        .toList();
+            }
+        }
+
+        @Override
+        public List<Vm> members(UUID groupId) {
+            synchronized (lock) {
+                return vms.values().stream()
+                        .filter(v -> groupId.equals(v.constraints().serverGroupId()) && v.state() != VmState.DELETED)
+                        .sorted(LISTING_ORDER)
+                        .toList();
+            }
+        }
+
+        @Override
+        public boolean delete(UUID groupId) {
+            synchronized (lock) {
+                ServerGroup group = serverGroups.get(groupId);
+                if (group == null) {
+                    return false;
+                }
+                List<Vm> live = members(groupId);
+                if (!live.isEmpty()) {
+                    throw VireoException.conflict("server group '" + group.name() + "' has " + live.size()
+                            + " live member" + (live.size() == 1 ? "" : "s") + "; delete them first");
+                }
+                serverGroups.remove(groupId);
+                return true;
             }
         }
     }

@@ -12,8 +12,10 @@ import java.util.UUID;
 public interface ClaimRepository {
     /**
      * Atomically: checks the host's resource generation equals {@code expectedHostGeneration} and that the request
-     * fits its free capacity; checks the VM is unplaced and not being deleted; adds the allocation, bumps the host's
-     * generation, and sets the VM's host, epoch ({@code previous epoch + 1}) and state SCHEDULED.
+     * fits its free capacity; checks the VM is unplaced and not being deleted; checks the hard rule of the VM's server
+     * group against the group's members as committed (the group is locked for the transaction, so two claims of one
+     * group never both pass on stale counts); adds the allocation, bumps the host's generation, and sets the VM's
+     * host, epoch ({@code previous epoch + 1}) and state SCHEDULED.
      */
     ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);
 
@@ -29,6 +31,11 @@ public interface ClaimRepository {
         /** The host's generation moved or the request no longer fits: re-plan. */
         HOST_CHANGED,
         /** The VM is already placed, deleted or being deleted: nothing to do. */
-        VM_CHANGED
+        VM_CHANGED,
+        /**
+         * The host would break the hard rule of the VM's server group (anti-affinity: it holds {@code maxPerHost}
+         * members already; affinity: members run elsewhere): re-plan with the group's current members.
+         */
+        GROUP_RULE_BROKEN
     }
 }

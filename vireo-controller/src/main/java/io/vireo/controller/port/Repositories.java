@@ -2,14 +2,15 @@ package io.vireo.controller.port;
 
 import static java.util.Objects.requireNonNull;
 
-/** The store as the controller sees it: one value to pass around instead of six. */
+/** The store as the controller sees it: one value to pass around instead of seven. */
 public record Repositories(
         HostRepository hosts,
         VmRepository vms,
         ClaimRepository claims,
         EventRepository events,
         FlavorRepository flavors,
-        ImageRepository images) {
+        ImageRepository images,
+        ServerGroupRepository serverGroups) {
     public Repositories {
         requireNonNull(hosts, "hosts is null");
         requireNonNull(vms, "vms is null");
@@ -17,5 +18,6 @@ public record Repositories(
         requireNonNull(events, "events is null");
         requireNonNull(flavors, "flavors is null");
         requireNonNull(images, "images is null");
+        requireNonNull(serverGroups, "serverGroups is null");
     }
 }
