@@ -131,9 +131,7 @@ final class CycleRunner {
             int host = hosts[i];
             double total = totals[i];
             int rank = host - tieOffset;
-            if (rank < 0) {
-                rank += n;
-            }
+            rank += (rank >> 31) & n; // wraps below the offset without a branch
             if (total > bestTotal || (total == bestTotal && rank < bestRank)) {
                 bestHost = host;
                 bestTotal = total;

@@ -242,21 +242,73 @@ public final class ClusterSnapshot {
             int page = hosts[i] >>> LongColumn.PAGE_SHIFT;
             int base = page << LongColumn.PAGE_SHIFT;
             int end = ColumnKernels.runEnd(hosts, i, count, base, free[0].page(page).length);
-            for (int j = 0; j < demand.scoringCount(); j++) {
-                int c = demand.scoringClass(j);
-                ColumnKernels.addShares(
-                        free[c].page(page),
-                        base,
-                        table.inverseCapacity[c].values(),
-                        demand.amount(c),
-                        hosts,
-                        i,
-                        end,
-                        j == 0,
-                        sums);
+            switch (demand.scoringCount()) {
+                case 3 -> shares3(demand, page, base, hosts, i, end, sums);
+                case 4 -> shares4(demand, page, base, hosts, i, end, sums);
+                default -> {
+                    for (int j = 0; j < demand.scoringCount(); j++) {
+                        int c = demand.scoringClass(j);
+                        ColumnKernels.addShares(
+                                free[c].page(page),
+                                base,
+                                table.inverseCapacity[c].values(),
+                                demand.amount(c),
+                                hosts,
+                                i,
+                                end,
+                                j == 0,
+                                sums);
+                    }
+                }
             }
             i = end;
         }
+    }
+
+    private void shares3(ResourceDemand demand, int page, int base, int[] hosts, int from, int to, ShareSums sums) {
+        int c0 = demand.scoringClass(0);
+        int c1 = demand.scoringClass(1);
+        int c2 = demand.scoringClass(2);
+        ColumnKernels.shares3(
+                free[c0].page(page),
+                table.inverseCapacity[c0].values(),
+                demand.amount(c0),
+                free[c1].page(page),
+                table.inverseCapacity[c1].values(),
+                demand.amount(c1),
+                free[c2].page(page),
+                table.inverseCapacity[c2].values(),
+                demand.amount(c2),
+                base,
+                hosts,
+                from,
+                to,
+                sums);
+    }
+
+    private void shares4(ResourceDemand demand, int page, int base, int[] hosts, int from, int to, ShareSums sums) {
+        int c0 = demand.scoringClass(0);
+        int c1 = demand.scoringClass(1);
+        int c2 = demand.scoringClass(2);
+        int c3 = demand.scoringClass(3);
+        ColumnKernels.shares4(
+                free[c0].page(page),
+                table.inverseCapacity[c0].values(),
+                demand.amount(c0),
+                free[c1].page(page),
+                table.inverseCapacity[c1].values(),
+                demand.amount(c1),
+                free[c2].page(page),
+                table.inverseCapacity[c2].values(),
+                demand.amount(c2),
+                free[c3].page(page),
+                table.inverseCapacity[c3].values(),
+                demand.amount(c3),
+                base,
+                hosts,
+                from,
+                to,
+                sums);
     }
 
     private void checkCompiledHere(ResourceDemand demand) {

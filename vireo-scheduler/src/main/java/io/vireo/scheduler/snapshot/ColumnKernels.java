@@ -52,8 +52,13 @@ final class ColumnKernels {
         return kept;
     }
 
+    /** {@code used} clamped to [0, 1] exactly as {@code Math.min(1.0, Math.max(0.0, used))}, with cheaper tests. */
+    static double clampShare(double used) {
+        return used <= 0.0 ? 0.0 : (used >= 1.0 ? 1.0 : used);
+    }
+
     /**
-     * Adds class {@code c}'s shares for the run {@code hosts[from..to)} (all on {@code page}) into {@code sums};
+     * Adds class {@code c}'s shares for the run {@code hosts[from..to)} (all on one page) into {@code sums};
      * {@code first}: write instead of add. The arithmetic is exactly that of a per-host loop in class order.
      */
     static void addShares(
@@ -69,24 +74,88 @@ final class ColumnKernels {
         double[] freeSums = sums.freeSums();
         double[] usedSums = sums.usedSums();
         double[] squares = sums.usedSquares();
-        if (first) {
-            for (int i = from; i < to; i++) {
-                int host = hosts[i];
-                double freeShare = (freePage[host - base] - amount) * inverseCapacity[host];
-                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
-                freeSums[i] = freeShare;
-                usedSums[i] = share;
-                squares[i] = share * share;
-            }
-        } else {
-            for (int i = from; i < to; i++) {
-                int host = hosts[i];
-                double freeShare = (freePage[host - base] - amount) * inverseCapacity[host];
-                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
-                freeSums[i] += freeShare;
-                usedSums[i] += share;
-                squares[i] += share * share;
-            }
+        for (int i = from; i < to; i++) {
+            int host = hosts[i];
+            double freeShare = (freePage[host - base] - amount) * inverseCapacity[host];
+            double share = clampShare(1.0 - freeShare);
+            freeSums[i] = first ? freeShare : freeSums[i] + freeShare;
+            usedSums[i] = (first ? 0.0 : usedSums[i]) + share;
+            squares[i] = (first ? 0.0 : squares[i]) + share * share;
+        }
+    }
+
+    /** Three classes at once for the run {@code hosts[from..to)}: each host read once, its sums written once. */
+    @SuppressWarnings("ParameterNumber")
+    static void shares3(
+            long[] f0,
+            double[] v0,
+            long a0,
+            long[] f1,
+            double[] v1,
+            long a1,
+            long[] f2,
+            double[] v2,
+            long a2,
+            int base,
+            int[] hosts,
+            int from,
+            int to,
+            ShareSums sums) {
+        double[] freeSums = sums.freeSums();
+        double[] usedSums = sums.usedSums();
+        double[] squares = sums.usedSquares();
+        for (int i = from; i < to; i++) {
+            int host = hosts[i];
+            int offset = host - base;
+            double s0 = (f0[offset] - a0) * v0[host];
+            double s1 = (f1[offset] - a1) * v1[host];
+            double s2 = (f2[offset] - a2) * v2[host];
+            double u0 = clampShare(1.0 - s0);
+            double u1 = clampShare(1.0 - s1);
+            double u2 = clampShare(1.0 - s2);
+            freeSums[i] = s0 + s1 + s2;
+            usedSums[i] = u0 + u1 + u2;
+            squares[i] = u0 * u0 + u1 * u1 + u2 * u2;
+        }
+    }
+
+    /** Four classes at once for the run {@code hosts[from..to)}: each host read once, its sums written once. */
+    @SuppressWarnings("ParameterNumber")
+    static void shares4(
+            long[] f0,
+            double[] v0,
+            long a0,
+            long[] f1,
+            double[] v1,
+            long a1,
+            long[] f2,
+            double[] v2,
+            long a2,
+            long[] f3,
+            double[] v3,
+            long a3,
+            int base,
+            int[] hosts,
+            int from,
+            int to,
+            ShareSums sums) {
+        double[] freeSums = sums.freeSums();
+        double[] usedSums = sums.usedSums();
+        double[] squares = sums.usedSquares();
+        for (int i = from; i < to; i++) {
+            int host = hosts[i];
+            int offset = host - base;
+            double s0 = (f0[offset] - a0) * v0[host];
+            double s1 = (f1[offset] - a1) * v1[host];
+            double s2 = (f2[offset] - a2) * v2[host];
+            double s3 = (f3[offset] - a3) * v3[host];
+            double u0 = clampShare(1.0 - s0);
+            double u1 = clampShare(1.0 - s1);
+            double u2 = clampShare(1.0 - s2);
+            double u3 = clampShare(1.0 - s3);
+            freeSums[i] = s0 + s1 + s2 + s3;
+            usedSums[i] = u0 + u1 + u2 + u3;
+            squares[i] = u0 * u0 + u1 * u1 + u2 * u2 + u3 * u3;
         }
     }
 }
