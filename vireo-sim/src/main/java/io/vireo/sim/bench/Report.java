@@ -39,7 +39,9 @@ record Report(
         out.append(
                 "Placement speed, profile `default`, full scan, every decision on the same prefilled snapshot; two ");
         out.append("threads each have their own workspace. Decisions that find no host (VMs too large for the fill) ");
-        out.append("are timed too, and counted under \"no host\":\n\n");
+        out.append("are timed too, and counted under \"no host\". Rates and percentiles are wall time; ns per host ");
+        out.append("evaluated is the thread CPU time of a decision that placed a VM (it excludes the explanation of ");
+        out.append("the others, and time spent waiting for a core) divided by the host count:\n\n");
         out.append("| hosts | prefill | decisions | no host | per second, 1 thread | per second, 2 threads | p50 µs ");
         out.append("| p99 µs | ns per host evaluated |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (ThroughputResult row : throughput) {
