@@ -7,6 +7,7 @@ import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
 import io.vireo.model.Vm;
+import io.vireo.scheduler.PlacementBatch;
 import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.PlacementResult;
 import io.vireo.scheduler.Scheduler;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Places PENDING VMs: asks the scheduler for a host on a snapshot of the hosts, then claims it through the one claim
- * path. The request carries the VM's zone, traits and server group (with its members' current hosts). A lost race
+ * Places PENDING VMs: asks the scheduler for a host, then claims it through the one claim path. A pass lists the hosts
+ * once and places its VMs in one {@link PlacementBatch}, telling it about each claimed or re-read host, so the
+ * scheduler can keep its converted snapshot instead of converting every host per VM. The request carries the VM's zone, traits and server group (with its members' current hosts). A lost race
  * ({@link ClaimOutcome#HOST_CHANGED}, or {@link ClaimOutcome#GROUP_RULE_BROKEN} when a member of the VM's group was
  * placed meanwhile) re-plans on a fresh snapshot or fresh group members, at most
  * {@link ControllerSettings#claimRetries()} times; a VM no host can take goes to ERROR with the scheduler's
@@ -97,10 +99,10 @@ public final class PlacementController implements Runnable {
         if (pending.isEmpty()) {
             return 0;
         }
-        Map<UUID, Host> snapshot = snapshot();
+        PlacementBatch batch = scheduler.batch(store.hosts().list());
         Map<UUID, List<Vm>> placedByHost = new HashMap<>();
         for (Vm vm : pending) {
-            placeOne(vm, snapshot, placedByHost);
+            placeOne(vm, batch, placedByHost);
         }
         placedByHost.forEach((hostId, vms) -> agents.sendDesiredDelta(
                 hostId,
@@ -109,18 +111,10 @@ public final class PlacementController implements Runnable {
         return pending.size();
     }
 
-    private Map<UUID, Host> snapshot() {
-        Map<UUID, Host> hosts = new java.util.LinkedHashMap<>();
-        for (Host host : store.hosts().list()) {
-            hosts.put(host.id(), host);
-        }
-        return hosts;
-    }
-
-    private void placeOne(Vm vm, Map<UUID, Host> snapshot, Map<UUID, List<Vm>> placedByHost) {
+    private void placeOne(Vm vm, PlacementBatch batch, Map<UUID, List<Vm>> placedByHost) {
         PlacementRequest request = requests.of(vm);
         for (int attempt = 0; attempt < settings.claimRetries(); attempt++) {
-            PlacementResult result = scheduler.place(List.copyOf(snapshot.values()), request);
+            PlacementResult result = batch.place(request);
             if (result instanceof PlacementResult.NoValidHost none) {
                 if (store.vms().markUnplaceable(vm.id(), vm.generation(), none.explanation(), clock.instant())) {
                     events.vm(vm, "NoValidHost", none.explanation(), null);
@@ -132,7 +126,7 @@ public final class PlacementController implements Runnable {
                     .claim(vm.id(), host.id(), host.resourceGeneration(), vm.resources(), clock.instant());
             switch (outcome) {
                 case CLAIMED -> {
-                    snapshot.put(host.id(), claimed(host, vm));
+                    batch.update(claimed(host, vm));
                     Vm placed = store.vms().find(vm.id()).orElse(vm);
                     placedByHost
                             .computeIfAbsent(host.id(), id -> new ArrayList<>())
@@ -143,7 +137,7 @@ public final class PlacementController implements Runnable {
                 case VM_CHANGED -> {
                     return;
                 }
-                case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(fresh -> snapshot.put(fresh.id(), fresh));
+                case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(batch::update);
                 case GROUP_RULE_BROKEN -> request = requests.of(vm); // another replica placed a member meanwhile
             }
         }
