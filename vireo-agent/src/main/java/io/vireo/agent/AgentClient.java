@@ -58,6 +58,7 @@ public final class AgentClient implements AutoCloseable {
     private final String agentVersion;
     private final VmReconciler reconciler;
     private final ConsoleReads consoleReads;
+    private final AgentMigrations migrations;
     private final HostUsageSource usage;
     private final ExponentialBackoff backoff;
     private final ScheduledExecutorService scheduler;
@@ -86,6 +87,12 @@ public final class AgentClient implements AutoCloseable {
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.consoleReads = new ConsoleReads(driver);
+        this.migrations = new AgentMigrations(driver, message -> {
+            AgentSession session = current;
+            if (session != null) {
+                session.sendMigrationReport(message);
+            }
+        });
         this.usage = requireNonNull(usage, "usage is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -141,6 +148,7 @@ public final class AgentClient implements AutoCloseable {
         }
         scheduler.shutdownNow();
         consoleReads.close();
+        migrations.close();
         channel.shutdownNow();
         try {
             channel.awaitTermination(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -163,7 +171,8 @@ public final class AgentClient implements AutoCloseable {
         }
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, "Bearer " + token);
-        AgentSession session = new AgentSession(++sessions, reconciler, consoleReads, new SessionListener());
+        AgentSession session =
+                new AgentSession(++sessions, reconciler, consoleReads, migrations, new SessionListener());
         current = session;
         try {
             channel.resetConnectBackoff();
@@ -229,6 +238,7 @@ public final class AgentClient implements AutoCloseable {
                 registered.getHostId(),
                 session.number(),
                 interval.toMillis());
+        migrations.resend();
     }
 
     private void heartbeat(AgentSession session) {

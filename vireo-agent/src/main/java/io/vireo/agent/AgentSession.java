@@ -50,6 +50,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     private final long number;
     private final VmReconciler reconciler;
     private final ConsoleReads consoleReads;
+    private final AgentMigrations migrations;
     private final Listener listener;
     private final Object lock = new Object();
     private final AtomicBoolean endReported = new AtomicBoolean();
@@ -63,7 +64,13 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     private boolean closed;
     private long heartbeatSequence;
 
-    AgentSession(long number, VmReconciler reconciler, ConsoleReads consoleReads, Listener listener) {
+    AgentSession(
+            long number,
+            VmReconciler reconciler,
+            ConsoleReads consoleReads,
+            AgentMigrations migrations,
+            Listener listener) {
+        this.migrations = requireNonNull(migrations, "migrations is null");
         this.number = number;
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.consoleReads = requireNonNull(consoleReads, "consoleReads is null");
@@ -100,6 +107,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                         message.getConsoleRequest(),
                         chunk -> send(
                                 AgentMessage.newBuilder().setConsoleChunk(chunk).build()));
+            case MIGRATION_PREPARE, MIGRATION_START, MIGRATION_ABORT -> migrations.handle(message);
             case BODY_NOT_SET -> log.warn("Session {}: ignoring an empty server message", number);
         }
     }
@@ -138,6 +146,13 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                     .setVmReport(ProtoMapping.toVmReport(report.full(), report.vms()))
                     .build());
             fullReportSent |= report.full();
+        }
+    }
+
+    /** Sends a migration report if the session is registered (else it is resent after the next registration). */
+    void sendMigrationReport(AgentMessage message) {
+        if (registered()) {
+            send(message);
         }
     }
 
