@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
+import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -29,11 +30,14 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final HikariDataSource dataSource;
     private final Repositories repositories;
+    private final MigrationRepository migrations;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
         this.dataSource = dataSource;
-        this.repositories = new PostgresStore(dataSource, settings.transactionAttempts()).repositories();
+        PostgresStore store = new PostgresStore(dataSource, settings.transactionAttempts());
+        this.repositories = store.repositories();
+        this.migrations = store.migrations();
     }
 
     /** Opens the pool and migrates the schema; throws a {@link StoreException} (UNAVAILABLE or INTERNAL) if either fails. */
@@ -60,6 +64,11 @@ public final class Database implements AutoCloseable {
     /** Every store port, over this pool. */
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** Live migrations (see {@link PostgresStore#migrations()}). */
+    public MigrationRepository migrations() {
+        return migrations;
     }
 
     /** Closes the pool: waits for borrowed connections to be returned, then closes every connection. */

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * VM row, so claims and releases cannot deadlock each other. Thread-safe.
  */
 final class PostgresClaimRepository implements ClaimRepository {
-    private static final String ALLOCATE_ON_HOST = """
+    static final String ALLOCATE_ON_HOST = """
             UPDATE hosts SET allocated_vcpus = allocated_vcpus + ?,
                              allocated_memory_mib = allocated_memory_mib + ?,
                              allocated_disk_gib = allocated_disk_gib + ?,
@@ -69,7 +69,7 @@ final class PostgresClaimRepository implements ClaimRepository {
     private static final String DELETE_ALLOCATION = """
             DELETE FROM allocations WHERE vm_id = ? RETURNING host_id, vcpus, memory_mib, disk_gib""";
 
-    private static final String RELEASE_ON_HOST = """
+    static final String RELEASE_ON_HOST = """
             UPDATE hosts SET allocated_vcpus = GREATEST(0, allocated_vcpus - ?),
                              allocated_memory_mib = GREATEST(0, allocated_memory_mib - ?),
                              allocated_disk_gib = GREATEST(0, allocated_disk_gib - ?),

@@ -1,5 +1,6 @@
 package io.vireo.store;
 
+import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import javax.sql.DataSource;
 
@@ -10,6 +11,7 @@ import javax.sql.DataSource;
  */
 public final class PostgresStore {
     private final Repositories repositories;
+    private final MigrationRepository migrations;
 
     /**
      * @param transactionAttempts how many times a transaction that lost a deadlock or serialization race is run in all
@@ -24,9 +26,15 @@ public final class PostgresStore {
                 new PostgresFlavorRepository(jdbc),
                 new PostgresImageRepository(jdbc),
                 new PostgresServerGroupRepository(jdbc));
+        this.migrations = new PostgresMigrationRepository(jdbc);
     }
 
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** Live migrations; not part of {@link Repositories}, which predates them. */
+    public MigrationRepository migrations() {
+        return migrations;
     }
 }

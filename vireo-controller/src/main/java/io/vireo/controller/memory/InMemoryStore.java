@@ -4,11 +4,13 @@ import static java.util.Comparator.comparing;
 
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ClaimRepository;
+import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.ImageRepository;
+import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.ServerGroupRepository;
@@ -22,6 +24,8 @@ import io.vireo.model.HostRegistration;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
+import io.vireo.model.Migration;
+import io.vireo.model.MigrationState;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
@@ -56,8 +60,16 @@ public final class InMemoryStore {
     private final Repositories repositories = new Repositories(
             new Hosts(), new Vms(), new Claims(), new Events(), new Flavors(), new Images(), new ServerGroups());
 
+    private final Map<UUID, Migration> migrations = new LinkedHashMap<>();
+    private final MigrationRepository migrationRepository = new Migrations();
+
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** Live migrations; not part of {@link Repositories}, which predates them. */
+    public MigrationRepository migrations() {
+        return migrationRepository;
     }
 
     private static Host withAllocation(Host h, Resources allocated) {
@@ -259,6 +271,154 @@ public final class InMemoryStore {
                 }
                 vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
             }
+        }
+    }
+
+    private final class Migrations implements MigrationRepository {
+        @Override
+        public ClaimOutcome claim(Migration migration, long expectedDestinationGeneration) {
+            synchronized (lock) {
+                Vm vm = vms.get(migration.vmId());
+                boolean migrating = migrations.values().stream()
+                        .anyMatch(m ->
+                                m.vmId().equals(migration.vmId()) && m.state().inFlight());
+                if (vm == null
+                        || !migration.sourceHostId().equals(vm.hostId())
+                        || vm.epoch() != migration.sourceEpoch()
+                        || vm.desiredState() == DesiredState.DELETED
+                        || migrating) {
+                    return ClaimOutcome.VM_CHANGED;
+                }
+                Host host = hosts.get(migration.destinationHostId());
+                if (host == null
+                        || host.resourceGeneration() != expectedDestinationGeneration
+                        || !migration.resources().fitsWithin(host.free())) {
+                    return ClaimOutcome.HOST_CHANGED;
+                }
+                hosts.put(host.id(), withAllocation(host, host.allocated().plus(migration.resources())));
+                migrations.put(migration.id(), migration);
+                return ClaimOutcome.CLAIMED;
+            }
+        }
+
+        @Override
+        public boolean markMigrating(UUID migrationId, Instant now) {
+            synchronized (lock) {
+                Migration m = migrations.get(migrationId);
+                if (m == null || m.state() != MigrationState.PREPARING) {
+                    return false;
+                }
+                migrations.put(migrationId, with(m, MigrationState.MIGRATING, null, null, m.figures()));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean complete(UUID migrationId, Instant now) {
+            synchronized (lock) {
+                Migration m = migrations.get(migrationId);
+                Vm vm = m == null ? null : vms.get(m.vmId());
+                if (m == null
+                        || !m.state().inFlight()
+                        || vm == null
+                        || !m.sourceHostId().equals(vm.hostId())
+                        || vm.epoch() != m.sourceEpoch()) {
+                    return false;
+                }
+                Resources allocation = allocations.getOrDefault(vm.id(), m.resources());
+                Host source = hosts.get(m.sourceHostId());
+                if (source != null) {
+                    hosts.put(
+                            source.id(),
+                            withAllocation(source, source.allocated().minus(allocation)));
+                }
+                Host destination = hosts.get(m.destinationHostId());
+                if (destination != null) {
+                    Resources adjusted =
+                            destination.allocated().minus(m.resources()).plus(allocation);
+                    hosts.put(destination.id(), withAllocation(destination, adjusted));
+                }
+                allocations.put(vm.id(), allocation);
+                vms.put(vm.id(), vm.withPlacement(m.destinationHostId(), vm.epoch() + 1, vm.state(), null, now));
+                migrations.put(migrationId, with(m, MigrationState.COMPLETED, null, now, m.figures()));
+                return true;
+            }
+        }
+
+        @Override
+        public boolean fail(UUID migrationId, String error, Instant now) {
+            synchronized (lock) {
+                Migration m = migrations.get(migrationId);
+                if (m == null || !m.state().inFlight()) {
+                    return false;
+                }
+                Host destination = hosts.get(m.destinationHostId());
+                if (destination != null) {
+                    hosts.put(
+                            destination.id(),
+                            withAllocation(destination, destination.allocated().minus(m.resources())));
+                }
+                migrations.put(migrationId, with(m, MigrationState.FAILED, error, now, m.figures()));
+                return true;
+            }
+        }
+
+        @Override
+        public void recordFigures(UUID migrationId, Migration.Figures figures) {
+            synchronized (lock) {
+                Migration m = migrations.get(migrationId);
+                if (m != null) {
+                    migrations.put(migrationId, with(m, m.state(), m.error(), m.finishedAt(), figures));
+                }
+            }
+        }
+
+        @Override
+        public Optional<Migration> find(UUID migrationId) {
+            synchronized (lock) {
+                return Optional.ofNullable(migrations.get(migrationId));
+            }
+        }
+
+        @Override
+        public List<Migration> listByVm(UUID vmId, int limit) {
+            synchronized (lock) {
+                List<Migration> newestFirst = new ArrayList<>(migrations.values().stream()
+                        .filter(m -> m.vmId().equals(vmId))
+                        .toList());
+                java.util.Collections.reverse(newestFirst);
+                return newestFirst.stream().limit(limit).toList();
+            }
+        }
+
+        @Override
+        public List<Migration> listInFlight() {
+            synchronized (lock) {
+                return migrations.values().stream()
+                        .filter(m -> m.state().inFlight())
+                        .toList();
+            }
+        }
+
+        private static Migration with(
+                Migration m,
+                MigrationState state,
+                @Nullable String error,
+                @Nullable Instant finishedAt,
+                Migration.@Nullable Figures figures) {
+            return new Migration(
+                    m.id(),
+                    m.vmId(),
+                    m.sourceHostId(),
+                    m.destinationHostId(),
+                    state,
+                    m.resources(),
+                    m.sourceEpoch(),
+                    error,
+                    m.correlationId(),
+                    m.requestedAt(),
+                    finishedAt,
+                    figures);
         }
     }
 

@@ -1,0 +1,326 @@
+package io.vireo.controller;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.IdGenerator;
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.controller.port.MigrationGateway;
+import io.vireo.controller.port.MigrationRepository;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
+import io.vireo.model.Migration;
+import io.vireo.model.ObservedPower;
+import io.vireo.model.ObservedVm;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import io.vireo.scheduler.PlacementRequest;
+import io.vireo.scheduler.PlacementResult;
+import io.vireo.scheduler.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live migration of VMs between hosts, end to end: the API's request, the agents' progress, and a sweep that brings
+ * every migration to a terminal state.
+ *
+ * <ol>
+ *   <li>{@link #migrate}: the VM must run; the destination (given, or picked by the scheduler without the source) is
+ *       claimed through {@link MigrationRepository#claim} (conditional on its resource generation, like every
+ *       placement); the destination is asked to prepare.
+ *   <li>PREPARED from the destination: the migration is MIGRATING and the source is told where to send.
+ *   <li>RESUMED from the destination (or a report that the VM runs there): one transaction moves the VM to the
+ *       destination with the next epoch and releases the source; the source's entry is removed and the destination's
+ *       upserted, so neither agent ever runs it twice.
+ *   <li>FAILED from either side, or no end within {@link #timeout}: the destination's hold is released and it is told
+ *       to drop its half-made VM; the VM stays on the source.
+ * </ol>
+ *
+ * <p>Every step is idempotent (a repeated report finds the migration past that step and does nothing), so agents may
+ * resend reports after reconnecting and a restarted server picks up where the last one stopped. Thread-safe:
+ * decisions rest on the store's conditional transactions.
+ */
+public final class MigrationService {
+    /** How many migrations {@link #history} returns at most. */
+    public static final int MAX_HISTORY = 100;
+    /** How long a migration may stay in flight before the sweep fails it: above the agents' own timeouts. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(6);
+    /** How often the server sweeps migrations. */
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(MigrationService.class);
+
+    private final Repositories store;
+    private final MigrationRepository migrations;
+    private final Scheduler scheduler;
+    private final AgentGatewayAccess agents;
+    private final EventLog events;
+    private final IdGenerator ids;
+    private final Clock clock;
+    private final ControllerSettings settings;
+    private final Duration timeout;
+
+    /** Both agent channels the service needs: desired-state deltas and migration messages. */
+    public record AgentGatewayAccess(io.vireo.controller.port.AgentGateway desired, MigrationGateway migration) {
+        public AgentGatewayAccess {
+            requireNonNull(desired, "desired is null");
+            requireNonNull(migration, "migration is null");
+        }
+    }
+
+    /** @param timeout how long a migration may stay in flight before the sweep fails it */
+    public MigrationService(
+            Repositories store,
+            MigrationRepository migrations,
+            Scheduler scheduler,
+            AgentGatewayAccess agents,
+            EventLog events,
+            IdGenerator ids,
+            Clock clock,
+            ControllerSettings settings,
+            Duration timeout) {
+        this.store = requireNonNull(store, "store is null");
+        this.migrations = requireNonNull(migrations, "migrations is null");
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.agents = requireNonNull(agents, "agents is null");
+        this.events = requireNonNull(events, "events is null");
+        this.ids = requireNonNull(ids, "ids is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+    }
+
+    /** Starts migrating the VM to {@code hostName}, or to a host the scheduler picks if null. */
+    public Migration migrate(RequestContext context, String nameOrId, @Nullable String hostName) {
+        for (int attempt = 0; attempt < settings.claimRetries(); attempt++) {
+            Vm vm = requireMigratable(context, nameOrId);
+            UUID sourceId = requireNonNull(vm.hostId(), "checked above");
+            Host source =
+                    store.hosts().find(sourceId).orElseThrow(() -> VireoException.conflict("the VM's host is gone"));
+            Host destination = hostName == null ? pick(vm, source) : requireDestination(hostName, source);
+            Migration planned =
+                    Migration.requested(ids.next(), vm, destination.id(), context.correlationId(), clock.instant());
+            ClaimOutcome outcome = migrations.claim(planned, destination.resourceGeneration());
+            if (outcome == ClaimOutcome.CLAIMED) {
+                events.vm(
+                        vm,
+                        "MigrationRequested",
+                        "from " + source.name() + " to " + destination.name() + " (migration " + planned.id() + ")",
+                        context.correlationId());
+                agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
+                return planned;
+            }
+            if (outcome == ClaimOutcome.HOST_CHANGED && hostName != null) {
+                Host fresh = store.hosts().find(destination.id()).orElse(destination);
+                if (!vm.resources().fitsWithin(fresh.free())) {
+                    throw VireoException.conflict("host '" + hostName + "' has not enough free resources");
+                }
+            }
+        }
+        throw VireoException.conflict("VM '" + nameOrId + "' or its hosts are changing too fast; try again");
+    }
+
+    /** The VM's migrations, newest first. */
+    public List<Migration> history(RequestContext context, String nameOrId, int limit) {
+        Vm vm = vm(context, nameOrId);
+        return migrations.listByVm(vm.id(), Math.clamp(limit, 1, MAX_HISTORY));
+    }
+
+    /** One migration of the VM. */
+    public Migration get(RequestContext context, String nameOrId, UUID migrationId) {
+        Vm vm = vm(context, nameOrId);
+        return migrations
+                .find(migrationId)
+                .filter(m -> m.vmId().equals(vm.id()))
+                .orElseThrow(() -> VireoException.notFound("migration", migrationId.toString()));
+    }
+
+    /** Folds an agent's migration report from host {@code hostId}. */
+    public void progress(UUID hostId, MigrationProgress report) {
+        Migration migration = migrations.find(report.migrationId()).orElse(null);
+        if (migration == null || !migration.vmId().equals(report.vmId())) {
+            log.info("host {}: report for unknown migration {}", hostId, report.migrationId());
+            return;
+        }
+        boolean fromSource = hostId.equals(migration.sourceHostId());
+        boolean fromDestination = hostId.equals(migration.destinationHostId());
+        if (!fromSource && !fromDestination) {
+            return;
+        }
+        switch (report.phase()) {
+            case PREPARED -> {
+                MigrationGateway.Target target = report.target();
+                if (fromDestination && target != null) {
+                    prepared(migration, target);
+                }
+            }
+            case SOURCE_COMPLETED -> {
+                Migration.Figures figures = report.figures();
+                if (fromSource && figures != null) {
+                    migrations.recordFigures(migration.id(), figures);
+                    vmEvent(migration, "MigrationSent", "source sent the VM: " + describe(figures), null);
+                }
+            }
+            case RESUMED -> {
+                if (fromDestination) {
+                    complete(migration, "the VM runs on the destination");
+                }
+            }
+            case FAILED -> fail(migration, report.error().isEmpty() ? "failed" : report.error());
+        }
+    }
+
+    /**
+     * Looks at a VM report from host {@code hostId}: a VM running on the destination of its in-flight migration has
+     * arrived, even if the RESUMED report was lost.
+     */
+    public void observed(UUID hostId, List<ObservedVm> observed) {
+        for (ObservedVm vm : observed) {
+            if (vm.power() != ObservedPower.RUNNING) {
+                continue;
+            }
+            for (Migration migration : migrations.listByVm(vm.vmId(), 1)) {
+                if (migration.state().inFlight()
+                        && migration.destinationHostId().equals(hostId)) {
+                    complete(migration, "the destination reports the VM running");
+                }
+            }
+        }
+    }
+
+    /**
+     * Brings stuck migrations to an end: fails those in flight for longer than the timeout, and those whose VM is
+     * being deleted. Returns how many it failed. Called periodically, and at server start.
+     */
+    public int sweep() {
+        Instant now = clock.instant();
+        int failed = 0;
+        for (Migration migration : migrations.listInFlight()) {
+            Vm vm = store.vms().find(migration.vmId()).orElse(null);
+            if (vm == null || vm.desiredState() == DesiredState.DELETED) {
+                failed += fail(migration, "the VM is being deleted") ? 1 : 0;
+            } else if (Duration.between(migration.requestedAt(), now).compareTo(timeout) > 0) {
+                failed += fail(migration, "no end within " + timeout.toSeconds() + " s") ? 1 : 0;
+            }
+        }
+        return failed;
+    }
+
+    private void prepared(Migration migration, MigrationGateway.Target target) {
+        if (!migrations.markMigrating(migration.id(), clock.instant())) {
+            return; // a repeated report, or the migration ended meanwhile
+        }
+        vmEvent(
+                migration,
+                "MigrationPrepared",
+                "destination listens on " + target.host() + ":" + target.migrationPort(),
+                migration.correlationId());
+        agents.migration().sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), target);
+    }
+
+    private void complete(Migration migration, String why) {
+        if (!migrations.complete(migration.id(), clock.instant())) {
+            return;
+        }
+        Vm moved = store.vms().find(migration.vmId()).orElse(null);
+        if (moved == null) {
+            return;
+        }
+        String destination = hostName(migration.destinationHostId());
+        events.vm(moved, "Migrated", "to " + destination + ": " + why, migration.correlationId());
+        agents.desired().sendDesiredDelta(migration.sourceHostId(), List.of(), List.of(moved.id()));
+        agents.desired()
+                .sendDesiredDelta(
+                        migration.destinationHostId(), List.of(DesiredVms.of(moved, store.images())), List.of());
+    }
+
+    private boolean fail(Migration migration, String error) {
+        if (!migrations.fail(migration.id(), error, clock.instant())) {
+            return false;
+        }
+        vmEvent(
+                migration,
+                "MigrationFailed",
+                error + "; the VM stays on " + hostName(migration.sourceHostId()),
+                migration.correlationId());
+        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), error);
+        return true;
+    }
+
+    private Vm requireMigratable(RequestContext context, String nameOrId) {
+        Vm vm = vm(context, nameOrId);
+        if (vm.hostId() == null || vm.state() != VmState.RUNNING || vm.desiredState() != DesiredState.RUNNING) {
+            throw VireoException.conflict(
+                    "VM '" + vm.name() + "' can be migrated only while it runs (state " + vm.state() + ")");
+        }
+        Optional<Migration> last = migrations.listByVm(vm.id(), 1).stream().findFirst();
+        if (last.isPresent() && last.get().state().inFlight()) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is already migrating (migration "
+                    + last.get().id() + ")");
+        }
+        return vm;
+    }
+
+    private Host requireDestination(String hostName, Host source) {
+        Host host = store.hosts().findByName(hostName).orElseThrow(() -> VireoException.notFound("host", hostName));
+        if (host.id().equals(source.id())) {
+            throw VireoException.invalid("host", "is the VM's current host");
+        }
+        if (host.state() != HostState.UP) {
+            throw VireoException.conflict("host '" + hostName + "' is " + host.state());
+        }
+        if (!host.driver().equals(source.driver())) {
+            throw VireoException.conflict("host '" + hostName + "' runs the " + host.driver()
+                    + " driver, the VM's host the " + source.driver() + " driver");
+        }
+        return host;
+    }
+
+    private Host pick(Vm vm, Host source) {
+        List<Host> candidates = store.hosts().list().stream()
+                .filter(host ->
+                        host.driver().equals(source.driver()) && !host.id().equals(source.id()))
+                .toList();
+        PlacementResult result =
+                scheduler.place(candidates, new PlacementRequest(vm.id(), vm.resources(), Set.of(source.id())));
+        if (result instanceof PlacementResult.Placed placed) {
+            return placed.host();
+        }
+        throw VireoException.conflict(
+                "no host can take VM '" + vm.name() + "': " + ((PlacementResult.NoValidHost) result).explanation());
+    }
+
+    private Vm vm(RequestContext context, String nameOrId) {
+        Optional<UUID> id = VmService.parseUuid(nameOrId);
+        Optional<Vm> vm = id.isPresent()
+                ? store.vms().find(id.get()).filter(v -> v.projectId().equals(context.projectId()))
+                : store.vms().findByName(context.projectId(), nameOrId);
+        return vm.filter(v -> v.state() != VmState.DELETED).orElseThrow(() -> VireoException.notFound("vm", nameOrId));
+    }
+
+    private void vmEvent(Migration migration, String type, String message, @Nullable String correlationId) {
+        store.vms().find(migration.vmId()).ifPresent(vm -> events.vm(vm, type, message, correlationId));
+    }
+
+    private String hostName(UUID hostId) {
+        return store.hosts().find(hostId).map(Host::name).orElse(hostId.toString());
+    }
+
+    static String describe(Migration.Figures figures) {
+        return "total " + figures.total().toMillis() + " ms (disk copy "
+                + figures.diskCopy().toMillis()
+                + " ms, memory " + figures.memory().toMillis() + " ms), downtime "
+                + figures.downtime().toMillis()
+                + " ms, " + figures.transferredBytes() / (1024 * 1024) + " MiB sent";
+    }
+}

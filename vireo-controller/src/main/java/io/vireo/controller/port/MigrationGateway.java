@@ -1,0 +1,28 @@
+package io.vireo.controller.port;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.model.DesiredVm;
+import java.util.UUID;
+
+/**
+ * The controller's channel to agents for live migration. Sends are fire-and-forget like {@link AgentGateway}'s: a
+ * message to a host whose agent is not connected is dropped, and the migration controller's timeout settles it.
+ */
+public interface MigrationGateway {
+    /** Asks the destination to prepare an incoming QEMU for {@code vm}. */
+    void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm);
+
+    /** Asks the source to send VM {@code vmId} to {@code target}. */
+    void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target);
+
+    /** Tells a host to drop its part of the migration (the destination removes its half-made VM). */
+    void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason);
+
+    /** Where a prepared destination listens, as it reported it. */
+    record Target(String host, int migrationPort, int diskPort) {
+        public Target {
+            requireNonNull(host, "host is null");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.vireo.controller.port;
+
+import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.model.Migration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Live migrations, and the claim-path transactions that move a VM's resources between hosts. A destination is
+ * claimed like any placement: a conditional write on the host's resource generation, in the same transaction as the
+ * migration row. The VM then holds resources on both hosts until {@link #complete} (the destination's hold becomes
+ * the VM's allocation, the source's is released, the VM moves with the next epoch) or {@link #fail} (the hold is
+ * released), each one transaction.
+ */
+public interface MigrationRepository {
+    /**
+     * Atomically: checks the destination's resource generation and free capacity, checks the VM is still on the
+     * migration's source at its epoch, not being deleted and not migrating; holds the resources on the destination
+     * (bumping its generation) and inserts the migration as {@code PREPARING}.
+     */
+    ClaimOutcome claim(Migration migration, long expectedDestinationGeneration);
+
+    /** PREPARING to MIGRATING; false if the migration is not PREPARING. */
+    boolean markMigrating(UUID migrationId, Instant now);
+
+    /**
+     * Atomically, if the migration is in flight and its VM is still on the source at the source epoch: moves the VM's
+     * allocation to the destination (releasing the source), moves the VM there with epoch + 1, and marks the migration
+     * COMPLETED. Returns false, writing nothing, otherwise.
+     */
+    boolean complete(UUID migrationId, Instant now);
+
+    /** Atomically, if the migration is in flight: releases the destination's hold and marks it FAILED with why. */
+    boolean fail(UUID migrationId, String error, Instant now);
+
+    /** Records the source's figures (in any state: they may arrive after completion). */
+    void recordFigures(UUID migrationId, Migration.Figures figures);
+
+    Optional<Migration> find(UUID migrationId);
+
+    /** The VM's migrations, newest first, at most {@code limit}. */
+    List<Migration> listByVm(UUID vmId, int limit);
+
+    /** Every migration in flight, oldest first. */
+    List<Migration> listInFlight();
+}
