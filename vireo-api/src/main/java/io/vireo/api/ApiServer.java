@@ -20,12 +20,14 @@ import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
+import io.vireo.api.resource.MigrationResource;
 import io.vireo.api.resource.ServerGroupResource;
 import io.vireo.api.resource.SystemResource;
 import io.vireo.api.resource.VmResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
@@ -66,16 +68,34 @@ public final class ApiServer implements AutoCloseable {
             ServerGroupService groups,
             Repositories store,
             IdGenerator ids) {
+        this(settings, authenticator, vms, catalog, groups, store, ids, null);
+    }
+
+    /** As the other constructor, also serving live migration when {@code migrations} is given. */
+    public ApiServer(
+            ApiSettings settings,
+            TokenAuthenticator authenticator,
+            VmService vms,
+            CatalogService catalog,
+            ServerGroupService groups,
+            Repositories store,
+            IdGenerator ids,
+            @Nullable MigrationService migrations) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(authenticator, correlationIds, json, settings.maxRequestBodyBytes());
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(vms, catalog, groups, store, json);
+        this.routes = routes(vms, catalog, groups, store, migrations, json);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
     private static List<Route> routes(
-            VmService vms, CatalogService catalog, ServerGroupService groups, Repositories store, JsonCodec json) {
+            VmService vms,
+            CatalogService catalog,
+            ServerGroupService groups,
+            Repositories store,
+            @Nullable MigrationService migrations,
+            JsonCodec json) {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
         requireNonNull(store, "store is null");
@@ -85,6 +105,9 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new ImageResource(catalog).routes());
         routes.addAll(new VmResource(vms, store).routes());
         routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
+        if (migrations != null) {
+            routes.addAll(new MigrationResource(migrations, store.hosts()).routes());
+        }
         routes.addAll(new EventResource(store, vms).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =

@@ -8,13 +8,16 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.memory.InMemoryStore;
+import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
+import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.ImageFormat;
@@ -35,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +61,8 @@ final class ApiFixture implements AutoCloseable {
     final VmService vms;
     final CatalogService catalog;
     final AgentSessions sessions;
+    final MigrationService migrations;
+    final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ApiServer server;
     final int port;
     final HttpClient http = HttpClient.newBuilder()
@@ -76,6 +82,31 @@ final class ApiFixture implements AutoCloseable {
         vms = new VmService(store, agents, placement, events, ids, clock, settings);
         catalog = new CatalogService(store, ids, clock);
         sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+        migrations = new MigrationService(
+                store,
+                memory.migrations(),
+                new FirstFitScheduler(),
+                new MigrationService.AgentGatewayAccess(agents, new MigrationGateway() {
+                    @Override
+                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+                        migrationMessages.add("prepare " + vm.name());
+                    }
+
+                    @Override
+                    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target) {
+                        migrationMessages.add("start " + vmId);
+                    }
+
+                    @Override
+                    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
+                        migrationMessages.add("abort " + vmId);
+                    }
+                }),
+                events,
+                ids,
+                clock,
+                settings,
+                MigrationService.DEFAULT_TIMEOUT);
         server = new ApiServer(
                 new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes),
                 new AdminTokenAuthenticator(TOKEN),
@@ -83,7 +114,8 @@ final class ApiFixture implements AutoCloseable {
                 catalog,
                 new ServerGroupService(store, ids, clock),
                 apiStore.apply(store),
-                ids);
+                ids,
+                migrations);
         port = server.start();
     }
 
