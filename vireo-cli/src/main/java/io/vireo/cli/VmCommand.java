@@ -3,6 +3,7 @@ package io.vireo.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.cli.client.CliException;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.client.VmAction;
 import io.vireo.cli.client.VmSpec;
@@ -93,7 +94,9 @@ final class VmCommand implements Callable<Integer> {
             @Mixin ClientOptions options) {
         try (VireoClient client = root.connect(options)) {
             Output output = root.output(options);
-            output.object(client.vm(name), VmView.class, vm -> details(vm, output.now()));
+            JsonNode vm = client.vm(name);
+            String lastMigration = output.format() == OutputFormat.JSON ? null : lastMigration(client, name);
+            output.object(vm, VmView.class, view -> details(view, output.now()).add("Last migration", lastMigration));
         }
         return 0;
     }
@@ -120,6 +123,34 @@ final class VmCommand implements Callable<Integer> {
             @Mixin WaitOptions wait,
             @Mixin ClientOptions options) {
         return act(name, VmAction.REBOOT, RUNNING, wait, options);
+    }
+
+    @Command(
+            name = "migrate",
+            description = "Live-migrate a running VM to another host; it keeps running. Without --to the scheduler"
+                    + " picks the host.")
+    int migrate(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Option(names = "--to", paramLabel = "HOST", description = "The destination host.") @Nullable String host,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            JsonNode migration = client.migrateVm(name, host);
+            if (wait.enabled) {
+                CliEnvironment environment = root.environment();
+                migration = new MigrationWaiter(
+                                client, environment.clock(), environment.sleeper(), environment.pollInterval())
+                        .await(name, migration, wait.timeout);
+            }
+            if (output.format() == OutputFormat.JSON) {
+                output.json(migration);
+            } else {
+                output.message("vm '" + name + "': migration "
+                        + migration.path("id").asText() + " " + MigrationWaiter.summary(migration));
+            }
+            return migration.path("state").asText().equals("FAILED") ? 1 : 0;
+        }
     }
 
     @Command(name = "delete", description = "Delete a VM and release its resources.")
@@ -249,6 +280,18 @@ final class VmCommand implements Callable<Integer> {
                 .add("Created", Ages.withAge(vm.createdAt(), now))
                 .add("Started", Ages.withAge(vm.startedAt(), now))
                 .add("Updated", Ages.withAge(vm.updatedAt(), now));
+    }
+
+    /** The newest migration in one line, or null if there is none (or the server cannot tell). */
+    private static @Nullable String lastMigration(VireoClient client, String name) {
+        try {
+            return client.migrations(name).stream()
+                    .findFirst()
+                    .map(MigrationWaiter::summary)
+                    .orElse(null);
+        } catch (CliException e) {
+            return null;
+        }
     }
 
     private static @Nullable String generation(VmView vm) {

@@ -92,6 +92,29 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("POST", path("vms", nameOrId, action.pathSegment()), Map.of(), null, Map.of());
     }
 
+    /** Starts a live migration of the VM, to {@code host} or (null) a host the scheduler picks. */
+    public JsonNode migrateVm(String nameOrId, @Nullable String host) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (host != null) {
+            body.put("host", host);
+        }
+        return transport.send("POST", path("vms", nameOrId, "actions", "migrate"), Map.of(), body, Map.of());
+    }
+
+    /** The VM's live migrations, newest first. */
+    public List<JsonNode> migrations(String nameOrId) {
+        List<JsonNode> items = new ArrayList<>();
+        transport
+                .send("GET", path("vms", nameOrId, "migrations"), Map.of(), null, Map.of())
+                .path("items")
+                .forEach(items::add);
+        return items;
+    }
+
+    public JsonNode migration(String nameOrId, String migrationId) {
+        return get(path("vms", nameOrId, "migrations", migrationId));
+    }
+
     public JsonNode deleteVm(String nameOrId) {
         return transport.send("DELETE", path("vms", nameOrId), Map.of(), null, Map.of());
     }
