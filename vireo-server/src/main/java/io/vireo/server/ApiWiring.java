@@ -5,6 +5,7 @@ import io.vireo.api.ApiSettings;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
@@ -18,6 +19,7 @@ final class ApiWiring {
             VmService vms,
             CatalogService catalog,
             ServerGroupService groups,
+            MigrationService migrations,
             Repositories store,
             String adminToken,
             ServerConfig config,
@@ -29,7 +31,8 @@ final class ApiWiring {
                 catalog,
                 groups,
                 store,
-                IdGenerator.secure());
+                IdGenerator.secure(),
+                migrations);
         int port = api.start();
         resources.push(api::stop);
         return port;

@@ -10,6 +10,7 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
@@ -23,6 +24,7 @@ import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
 import io.vireo.server.grpc.AgentStreamService;
 import io.vireo.server.grpc.AgentTokenInterceptor;
+import io.vireo.server.grpc.MigrationRelay;
 import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
 import io.vireo.store.EmbeddedPostgres;
@@ -100,11 +102,13 @@ public final class VireoServer implements AutoCloseable {
         ControllerSettings settings = config.controller();
         EventLog events = new EventLog(repositories.events(), clock);
         GatewayRelay gateway = new GatewayRelay();
-        PlacementController placement = new PlacementController(
-                repositories, scheduler(config.schedulerProfile()), gateway, events, clock, settings);
+        Scheduler scheduler = scheduler(config.schedulerProfile());
+        PlacementController placement =
+                new PlacementController(repositories, scheduler, gateway, events, clock, settings);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
         AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
         gateway.delegateTo(agents);
+        MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
         CatalogService catalog = new CatalogService(repositories, ids, clock);
         linkTestGuest(dataDir, seed(catalog));
@@ -112,9 +116,45 @@ public final class VireoServer implements AutoCloseable {
         startGrpc(agents);
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
-        apiPort = ApiWiring.start(vms, catalog, groups, repositories, adminToken, config, resources);
+        startMigrationSweep(migrations);
+        apiPort = ApiWiring.start(vms, catalog, groups, migrations, repositories, adminToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    /** Live migration: the service, fed by the agents' reports through a relay on the gRPC service. */
+    private MigrationService migrations(
+            Database database,
+            Repositories repositories,
+            Scheduler scheduler,
+            AgentStreamService agents,
+            GatewayRelay gateway,
+            EventLog events,
+            IdGenerator ids) {
+        MigrationRelay relay = new MigrationRelay(agents);
+        MigrationService migrations = new MigrationService(
+                repositories,
+                database.migrations(),
+                scheduler,
+                new MigrationService.AgentGatewayAccess(gateway, relay),
+                events,
+                ids,
+                Clock.systemUTC(),
+                config.controller(),
+                MigrationService.DEFAULT_TIMEOUT);
+        relay.deliverTo(migrations);
+        agents.listen(relay);
+        return migrations;
+    }
+
+    /** Fails migrations stuck past their timeout (also those a previous server left), every few seconds. */
+    private void startMigrationSweep(MigrationService migrations) {
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-migration-sweep").daemon().factory());
+        resources.push(sweeper::shutdownNow);
+        long millis = MigrationService.SWEEP_INTERVAL.toMillis();
+        sweeper.scheduleWithFixedDelay(
+                () -> guarded("migration sweep", migrations::sweep), 0, millis, TimeUnit.MILLISECONDS);
     }
 
     /** The scheduling framework with the named profile, over every host; an unknown profile fails the start. */

@@ -50,6 +50,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     private final Duration heartbeatInterval;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
     private final PendingConsoleReads consoleReads = new PendingConsoleReads();
+    private volatile AgentMessageListener listener = (hostId, message) -> {};
+
+    /** Hears migration reports and VM reports of registered agents, on their transport threads. */
+    @FunctionalInterface
+    public interface AgentMessageListener {
+        void onMessage(UUID hostId, AgentMessage message);
+    }
 
     public AgentStreamService(AgentSessions sessions, Duration heartbeatInterval) {
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -78,6 +85,19 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             session.send(ServerMessage.newBuilder()
                     .setDesiredDelta(ProtoMapping.toDesiredDelta(upserts, removals))
                     .build());
+        }
+    }
+
+    /** Sets who hears migration reports and VM reports (after {@link AgentSessions} has folded them). */
+    public void listen(AgentMessageListener messages) {
+        this.listener = requireNonNull(messages, "messages is null");
+    }
+
+    /** Sends {@code message} to the host's agent if it is connected; drops it otherwise. */
+    public void sendTo(UUID hostId, ServerMessage message) {
+        Session session = byHost.get(hostId);
+        if (session != null) {
+            session.send(message);
         }
     }
 
@@ -212,6 +232,12 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getVmReport()),
                                 message.getVmReport().getFull());
+                        listener.onMessage(current.hostId, message);
+                    }
+                }
+                case MIGRATION_REPORT -> {
+                    if (current != null) {
+                        listener.onMessage(current.hostId, message);
                     }
                 }
                 case CONSOLE_CHUNK -> {

@@ -3,6 +3,7 @@ package io.vireo.server.launcher;
 import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
 import io.vireo.agent.qemu.QemuAccel;
+import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,24 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--fake-disk-gib", defaultValue = "10000", description = "Fake driver: disk of the host.")
     long fakeDiskGib;
 
+    @Option(
+            names = "--migration-address",
+            defaultValue = QemuMigrationSettings.DEFAULT_LISTEN_ADDRESS,
+            description = "QEMU: the IP address this host receives live migrations on.")
+    String migrationAddress = QemuMigrationSettings.DEFAULT_LISTEN_ADDRESS;
+
+    @Option(
+            names = "--migration-bandwidth-mib",
+            defaultValue = "128",
+            description = "QEMU: the most MiB/s a live migration from this host sends.")
+    long migrationBandwidthMib;
+
+    @Option(
+            names = "--migration-downtime-ms",
+            defaultValue = "300",
+            description = "QEMU: the longest pause a live migration from this host aims for.")
+    long migrationDowntimeMillis;
+
     @Override
     public Integer call() {
         Path images = imageDir;
@@ -63,7 +82,12 @@ final class AgentCommand implements Callable<Integer> {
                 Drivers.factory(
                         images == null ? stateDir.resolve("images") : images,
                         QemuAccel.fromSetting(accel),
-                        probeGuest));
+                        probeGuest,
+                        QemuMigrationSettings.defaults()
+                                .withListenAddress(migrationAddress)
+                                .withLimits(
+                                        migrationBandwidthMib * 1024 * 1024,
+                                        Duration.ofMillis(migrationDowntimeMillis))));
     }
 
     AgentConfig config() {

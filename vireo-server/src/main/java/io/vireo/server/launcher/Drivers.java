@@ -4,6 +4,7 @@ import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.LocalImageStore;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuDriver;
+import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.QemuSettings;
 import java.io.File;
 import java.nio.file.Files;
@@ -22,6 +23,12 @@ final class Drivers {
      * acceleration boots {@code probeGuest} (a kernel-and-initrd directory) to check that KVM really works.
      */
     static DriverFactory factory(Path imageDir, QemuAccel accel, @Nullable Path probeGuest) {
+        return factory(imageDir, accel, probeGuest, QemuMigrationSettings.defaults());
+    }
+
+    /** As {@link #factory(Path, QemuAccel, Path)}, with the QEMU driver's live migration settings. */
+    static DriverFactory factory(
+            Path imageDir, QemuAccel accel, @Nullable Path probeGuest, QemuMigrationSettings migration) {
         DriverFactory builtIn = DriverFactory.builtIn();
         return (config, clock, random) -> {
             if (!config.driverName().equals(QEMU)) {
@@ -31,7 +38,7 @@ final class Drivers {
             if (probeGuest != null && Files.isRegularFile(probeGuest.resolve("vmlinuz"))) {
                 settings = settings.withKvm(settings.kvmDevice(), probeGuest);
             }
-            return new QemuDriver(settings, new LocalImageStore(imageDir), clock);
+            return new QemuDriver(settings, new LocalImageStore(imageDir), clock, migration, random);
         };
     }
 

@@ -1,0 +1,195 @@
+package io.vireo.server.it;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live migration through the whole system: {@code vireo up --agents 2 --driver qemu --accel tcg} (server, embedded
+ * PostgreSQL and two QEMU agents with their own state directories and the shared image directory), a test-guest VM
+ * migrated with the REST API while its console counter runs.
+ */
+class LiveMigrationIT {
+    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final Duration MIGRATION = Duration.ofSeconds(60);
+    private static final Pattern TICK = Pattern.compile("VIREO-TICK (\\d+)");
+    /** Where the agent-module QEMU tests build the test guest; copied instead of building it again. */
+    private static final Path GUEST_CACHE = Path.of(
+            System.getProperty("vireo.testGuestCache", System.getProperty("user.home") + "/.cache/vireo/test-guest"));
+
+    @TempDir
+    Path dataDir;
+
+    @BeforeAll
+    static void requireQemuAndTheTestGuest() {
+        assumeThat(onPath("qemu-system-x86_64"))
+                .as("qemu-system-x86_64 is not installed; skipping")
+                .isTrue();
+        assumeThat(Files.isRegularFile(GUEST_CACHE.resolve("vmlinuz")))
+                .as("the test guest is not built in " + GUEST_CACHE + " (the vireo-agent QEMU tests build it)")
+                .isTrue();
+    }
+
+    @Test
+    void aRunningVmMovesToTheOtherHostAndKeepsCounting() throws Exception {
+        Path guest = dataDir.resolve("images").resolve("test-guest");
+        Files.createDirectories(guest);
+        for (String file : List.of("vmlinuz", "initramfs.cpio.gz")) {
+            Files.copy(GUEST_CACHE.resolve(file), guest.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        int apiPort = Cluster.freePort();
+        VireoProcess up = VireoProcess.start(
+                "migration-up",
+                List.of(
+                        "up",
+                        "--data-dir",
+                        dataDir.toString(),
+                        "--api-port",
+                        String.valueOf(apiPort),
+                        "--agent-port",
+                        String.valueOf(Cluster.freePort()),
+                        "--agents",
+                        "2",
+                        "--driver",
+                        "qemu",
+                        "--accel",
+                        "tcg"));
+        String vmId = null;
+        try {
+            await().atMost(BOOT)
+                    .ignoreExceptions()
+                    .until(() -> api(apiPort).hosts().size() == 2);
+            ApiClient api = api(apiPort);
+            JsonNode created = api.post(
+                            "/vms", Map.of("name", "mover", "flavor", "tiny", "image", "test-guest"), Map.of())
+                    .body();
+            vmId = created.get("id").asText();
+            await().atMost(BOOT).until(() -> state(api).equals("RUNNING") && lastTick(api) >= 2);
+            String source = vm(api).get("host").asText();
+            int tickBefore = lastTick(api);
+
+            ApiClient.Response accepted = api.post("/vms/mover/actions/migrate", Map.of(), Map.of());
+            assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+            String migrationId = accepted.body().get("id").asText();
+            await().atMost(MIGRATION)
+                    .until(() -> api.get("/vms/mover/migrations/" + migrationId)
+                            .body()
+                            .get("finishedAt")
+                            .isTextual());
+            JsonNode migration = api.get("/vms/mover/migrations/" + migrationId).body();
+
+            assertThat(migration.get("state").asText()).as(migration.toString()).isEqualTo("COMPLETED");
+            assertThat(migration.get("sourceHost").asText()).isEqualTo(source);
+            String destination = migration.get("destinationHost").asText();
+            assertThat(destination).isNotEqualTo(source).startsWith("local-");
+            assertThat(vm(api).get("host").asText())
+                    .as("the store says the new host")
+                    .isEqualTo(destination);
+            await().atMost(MIGRATION).ignoreExceptions().until(() -> lastTick(api) >= tickBefore + 2);
+            assertThat(consoleLog(api)).as("the guest did not boot again").doesNotContain("VIREO-GUEST-READY");
+            assertThat(firstTick(api)).as("the counter continues").isGreaterThanOrEqualTo(tickBefore);
+            String id = vmId;
+            await().atMost(MIGRATION)
+                    .until(() -> !Files.exists(dataDir.resolve("agents")
+                            .resolve(source)
+                            .resolve("qemu")
+                            .resolve(id)));
+            assertThat(qemuProcesses(vmId))
+                    .as("one QEMU runs the VM: the source's is gone")
+                    .hasSize(1);
+            await().atMost(MIGRATION)
+                    .until(() -> api.get("/vms/mover/migrations/" + migrationId)
+                            .body()
+                            .get("downtimeMillis")
+                            .isNumber());
+
+            assertThat(api.delete("/vms/mover").status()).isEqualTo(202);
+            await().atMost(MIGRATION).until(() -> qemuProcesses(id).isEmpty());
+        } finally {
+            if (vmId != null) {
+                String id = vmId;
+                ProcessHandle.allProcesses()
+                        .filter(process -> commandLine(process).contains(id))
+                        .forEach(ProcessHandle::destroyForcibly);
+            }
+            up.close();
+        }
+    }
+
+    private ApiClient api(int apiPort) throws IOException {
+        return new ApiClient(
+                "http://127.0.0.1:" + apiPort,
+                Files.readString(dataDir.resolve("admin-token")).trim());
+    }
+
+    private static JsonNode vm(ApiClient api) throws IOException, InterruptedException {
+        return api.get("/vms/mover").body();
+    }
+
+    private static String state(ApiClient api) throws IOException, InterruptedException {
+        return vm(api).get("state").asText();
+    }
+
+    private static String consoleLog(ApiClient api) throws IOException, InterruptedException {
+        ApiClient.Response log = api.get("/vms/mover/console?offset=0&limit=1048576");
+        return log.status() == 200 ? log.body().get("data").asText() : "";
+    }
+
+    private static int lastTick(ApiClient api) throws IOException, InterruptedException {
+        Matcher ticks = TICK.matcher(consoleLog(api));
+        int last = 0;
+        while (ticks.find()) {
+            last = Integer.parseInt(ticks.group(1));
+        }
+        return last;
+    }
+
+    private static int firstTick(ApiClient api) throws IOException, InterruptedException {
+        Matcher ticks = TICK.matcher(consoleLog(api));
+        return ticks.find() ? Integer.parseInt(ticks.group(1)) : 0;
+    }
+
+    private static List<ProcessHandle> qemuProcesses(String vmId) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> commandLine(process).contains("qemu-system"))
+                .filter(process -> commandLine(process).contains(vmId))
+                .toList();
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static boolean onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String directory : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(directory, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
