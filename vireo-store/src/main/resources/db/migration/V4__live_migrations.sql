@@ -15,7 +15,8 @@ CREATE TABLE migrations (
     source_epoch        bigint NOT NULL CHECK (source_epoch >= 0),
     error               text,
     correlation_id      text,
-    requested_at        timestamptz NOT NULL,
+    -- When the migration was requested.
+    created_at          timestamptz NOT NULL,
     finished_at         timestamptz,
     -- What the source measured (milliseconds, bytes); null until it reports.
     total_millis        bigint CHECK (total_millis >= 0),
@@ -28,5 +29,5 @@ CREATE TABLE migrations (
 
 -- At most one migration of a VM in flight.
 CREATE UNIQUE INDEX migrations_one_in_flight ON migrations (vm_id) WHERE state IN ('PREPARING', 'MIGRATING');
-CREATE INDEX migrations_vm ON migrations (vm_id, requested_at DESC);
-CREATE INDEX migrations_in_flight ON migrations (requested_at) WHERE state IN ('PREPARING', 'MIGRATING');
+CREATE INDEX migrations_vm ON migrations (vm_id, created_at DESC);
+CREATE INDEX migrations_in_flight ON migrations (created_at) WHERE state IN ('PREPARING', 'MIGRATING');

@@ -22,7 +22,9 @@ import io.vireo.scheduler.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -185,15 +187,20 @@ public final class MigrationService {
      * arrived, even if the RESUMED report was lost.
      */
     public void observed(UUID hostId, List<ObservedVm> observed) {
-        for (ObservedVm vm : observed) {
-            if (vm.power() != ObservedPower.RUNNING) {
-                continue;
+        if (observed.stream().noneMatch(vm -> vm.power() == ObservedPower.RUNNING)) {
+            return;
+        }
+        // One query for the (usually empty) set of migrations in flight, not one per VM of the report.
+        Map<UUID, Migration> arriving = new HashMap<>();
+        for (Migration migration : migrations.listInFlight()) {
+            if (migration.destinationHostId().equals(hostId)) {
+                arriving.put(migration.vmId(), migration);
             }
-            for (Migration migration : migrations.listByVm(vm.vmId(), 1)) {
-                if (migration.state().inFlight()
-                        && migration.destinationHostId().equals(hostId)) {
-                    complete(migration, "the destination reports the VM running");
-                }
+        }
+        for (ObservedVm vm : observed) {
+            Migration migration = arriving.get(vm.vmId());
+            if (migration != null && vm.power() == ObservedPower.RUNNING) {
+                complete(migration, "the destination reports the VM running");
             }
         }
     }

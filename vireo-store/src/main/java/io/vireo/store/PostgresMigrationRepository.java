@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class PostgresMigrationRepository implements MigrationRepository {
     private static final String COLUMNS = "id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib,"
-            + " disk_gib, source_epoch, error, correlation_id, requested_at, finished_at, total_millis,"
+            + " disk_gib, source_epoch, error, correlation_id, created_at, finished_at, total_millis,"
             + " disk_copy_millis, memory_millis, downtime_millis, transferred_bytes";
 
     private static final String IN_FLIGHT = "('PREPARING', 'MIGRATING')";
@@ -38,7 +38,7 @@ final class PostgresMigrationRepository implements MigrationRepository {
 
     private static final String INSERT = """
             INSERT INTO migrations (id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib, disk_gib,
-                                    source_epoch, correlation_id, requested_at)
+                                    source_epoch, correlation_id, created_at)
             VALUES (?, ?, ?, ?, 'PREPARING', ?, ?, ?, ?, ?, ?)""";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
@@ -250,7 +250,7 @@ final class PostgresMigrationRepository implements MigrationRepository {
     @Override
     public List<Migration> listByVm(UUID vmId, int limit) {
         return jdbc.queryList(
-                "SELECT " + COLUMNS + " FROM migrations WHERE vm_id = ? ORDER BY requested_at DESC, id LIMIT ?",
+                "SELECT " + COLUMNS + " FROM migrations WHERE vm_id = ? ORDER BY created_at DESC, id LIMIT ?",
                 PostgresMigrationRepository::migration,
                 vmId,
                 limit);
@@ -259,7 +259,7 @@ final class PostgresMigrationRepository implements MigrationRepository {
     @Override
     public List<Migration> listInFlight() {
         return jdbc.queryList(
-                "SELECT " + COLUMNS + " FROM migrations WHERE state IN " + IN_FLIGHT + " ORDER BY requested_at, id",
+                "SELECT " + COLUMNS + " FROM migrations WHERE state IN " + IN_FLIGHT + " ORDER BY created_at, id",
                 PostgresMigrationRepository::migration);
     }
 
@@ -292,7 +292,7 @@ final class PostgresMigrationRepository implements MigrationRepository {
                 row.getLong("source_epoch"),
                 row.getString("error"),
                 row.getString("correlation_id"),
-                requireNonNull(instant(row, "requested_at"), "requested_at is null"),
+                requireNonNull(instant(row, "created_at"), "created_at is null"),
                 instant(row, "finished_at"),
                 figures);
     }

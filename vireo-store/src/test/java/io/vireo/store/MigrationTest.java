@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.HostState;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.MigrationState;
 import io.vireo.model.Project;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.VmState;
@@ -43,14 +44,23 @@ class MigrationTest {
                 .contains("projects", "hosts", "flavors", "images", "vms", "allocations", "events", "server_groups");
         assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-                .contains("1 true", "2 true")
+                .contains("1 true", "2 true", "4 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
     @Test
     void everyTableHasAnIdAndACreationTimeAndTenantTablesAProject() throws SQLException {
         for (String table :
-                List.of("projects", "hosts", "flavors", "images", "vms", "allocations", "events", "server_groups")) {
+                List.of(
+                        "projects",
+                        "hosts",
+                        "flavors",
+                        "images",
+                        "vms",
+                        "allocations",
+                        "events",
+                        "server_groups",
+                        "migrations")) {
             assertThat(columns(table)).as(table).contains("id", "created_at");
         }
         for (String table : List.of("images", "vms", "server_groups")) {
@@ -76,6 +86,7 @@ class MigrationTest {
         assertAllowed("vms", "desired_state", DesiredState.values());
         assertAllowed("images", "format", ImageFormat.values());
         assertAllowed("server_groups", "policy", ServerGroupPolicy.values());
+        assertAllowed("migrations", "state", MigrationState.values());
     }
 
     private void assertAllowed(String table, String column, Enum<?>[] constants) throws SQLException {

@@ -2,6 +2,7 @@ package io.vireo.api.resource;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.api.http.ApiRequest;
 import io.vireo.api.http.ApiResponse;
 import io.vireo.api.http.HttpMethod;
@@ -75,7 +76,7 @@ public final class MigrationResource {
     }
 
     private ApiResponse migrate(ApiRequest request) {
-        MigrateVmJson body = request.body(MigrateVmJson.class);
+        MigrateVmJson body = MigrateVmJson.of(request.body(JsonNode.class));
         String vm = nameOrId(request);
         Migration migration = migrations.migrate(request.context(), vm, body.host());
         return ApiResponse.accepted(

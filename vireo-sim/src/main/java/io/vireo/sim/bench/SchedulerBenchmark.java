@@ -14,7 +14,11 @@ import java.util.Locale;
 public final class SchedulerBenchmark {
     private SchedulerBenchmark() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("vm")) {
+            VmBenchmark.main(args);
+            return;
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(Arrays.asList(args));
