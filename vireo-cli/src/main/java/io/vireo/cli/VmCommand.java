@@ -96,7 +96,10 @@ final class VmCommand implements Callable<Integer> {
             Output output = root.output(options);
             JsonNode vm = client.vm(name);
             String lastMigration = output.format() == OutputFormat.JSON ? null : lastMigration(client, name);
-            output.object(vm, VmView.class, view -> details(view, output.now()).add("Last migration", lastMigration));
+            output.object(vm, VmView.class, view -> {
+                Details details = details(view, output.now());
+                return lastMigration == null ? details : details.add("Last migration", lastMigration);
+            });
         }
         return 0;
     }

@@ -16,7 +16,6 @@ import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
-import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.PlacementResult;
 import io.vireo.scheduler.Scheduler;
 import java.time.Clock;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -109,7 +107,8 @@ public final class MigrationService {
             UUID sourceId = requireNonNull(vm.hostId(), "checked above");
             Host source =
                     store.hosts().find(sourceId).orElseThrow(() -> VireoException.conflict("the VM's host is gone"));
-            Host destination = hostName == null ? pick(vm, source) : requireDestination(hostName, source);
+            Host destination =
+                    pick(vm, source, hostName == null ? null : requireDestination(hostName, source));
             Migration planned =
                     Migration.requested(ids.next(), vm, destination.id(), context.correlationId(), clock.instant());
             ClaimOutcome outcome = migrations.claim(planned, destination.resourceGeneration());
@@ -121,12 +120,6 @@ public final class MigrationService {
                         context.correlationId());
                 agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
                 return planned;
-            }
-            if (outcome == ClaimOutcome.HOST_CHANGED && hostName != null) {
-                Host fresh = store.hosts().find(destination.id()).orElse(destination);
-                if (!vm.resources().fitsWithin(fresh.free())) {
-                    throw VireoException.conflict("host '" + hostName + "' has not enough free resources");
-                }
             }
         }
         throw VireoException.conflict("VM '" + nameOrId + "' or its hosts are changing too fast; try again");
@@ -293,18 +286,24 @@ public final class MigrationService {
         return host;
     }
 
-    private Host pick(Vm vm, Host source) {
-        List<Host> candidates = store.hosts().list().stream()
-                .filter(host ->
-                        host.driver().equals(source.driver()) && !host.id().equals(source.id()))
-                .toList();
-        PlacementResult result =
-                scheduler.place(candidates, new PlacementRequest(vm.id(), vm.resources(), Set.of(source.id())));
+    /**
+     * The destination: the scheduler's choice among the hosts of the source's driver other than the source, or, with
+     * {@code requested}, that host if the scheduler's filters accept it (capacity, traits, zone, server group).
+     */
+    private Host pick(Vm vm, Host source, @Nullable Host requested) {
+        List<Host> candidates = requested != null
+                ? List.of(requested)
+                : store.hosts().list().stream()
+                        .filter(host -> host.driver().equals(source.driver()) && !host.id().equals(source.id()))
+                        .toList();
+        PlacementResult result = scheduler.place(candidates, new PlacementRequests(store).of(vm));
         if (result instanceof PlacementResult.Placed placed) {
             return placed.host();
         }
-        throw VireoException.conflict(
-                "no host can take VM '" + vm.name() + "': " + ((PlacementResult.NoValidHost) result).explanation());
+        String why = ((PlacementResult.NoValidHost) result).explanation();
+        throw VireoException.conflict(requested != null
+                ? "host '" + requested.name() + "' cannot take VM '" + vm.name() + "': " + why
+                : "no host can take VM '" + vm.name() + "': " + why);
     }
 
     private Vm vm(RequestContext context, String nameOrId) {
