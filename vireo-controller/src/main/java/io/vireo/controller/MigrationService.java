@@ -107,8 +107,7 @@ public final class MigrationService {
             UUID sourceId = requireNonNull(vm.hostId(), "checked above");
             Host source =
                     store.hosts().find(sourceId).orElseThrow(() -> VireoException.conflict("the VM's host is gone"));
-            Host destination =
-                    pick(vm, source, hostName == null ? null : requireDestination(hostName, source));
+            Host destination = pick(vm, source, hostName == null ? null : requireDestination(hostName, source));
             Migration planned =
                     Migration.requested(ids.next(), vm, destination.id(), context.correlationId(), clock.instant());
             ClaimOutcome outcome = migrations.claim(planned, destination.resourceGeneration());
@@ -294,16 +293,18 @@ public final class MigrationService {
         List<Host> candidates = requested != null
                 ? List.of(requested)
                 : store.hosts().list().stream()
-                        .filter(host -> host.driver().equals(source.driver()) && !host.id().equals(source.id()))
+                        .filter(host -> host.driver().equals(source.driver())
+                                && !host.id().equals(source.id()))
                         .toList();
         PlacementResult result = scheduler.place(candidates, new PlacementRequests(store).of(vm));
         if (result instanceof PlacementResult.Placed placed) {
             return placed.host();
         }
         String why = ((PlacementResult.NoValidHost) result).explanation();
-        throw VireoException.conflict(requested != null
-                ? "host '" + requested.name() + "' cannot take VM '" + vm.name() + "': " + why
-                : "no host can take VM '" + vm.name() + "': " + why);
+        throw VireoException.conflict(
+                requested != null
+                        ? "host '" + requested.name() + "' cannot take VM '" + vm.name() + "': " + why
+                        : "no host can take VM '" + vm.name() + "': " + why);
     }
 
     private Vm vm(RequestContext context, String nameOrId) {

@@ -50,17 +50,16 @@ class MigrationTest {
 
     @Test
     void everyTableHasAnIdAndACreationTimeAndTenantTablesAProject() throws SQLException {
-        for (String table :
-                List.of(
-                        "projects",
-                        "hosts",
-                        "flavors",
-                        "images",
-                        "vms",
-                        "allocations",
-                        "events",
-                        "server_groups",
-                        "migrations")) {
+        for (String table : List.of(
+                "projects",
+                "hosts",
+                "flavors",
+                "images",
+                "vms",
+                "allocations",
+                "events",
+                "server_groups",
+                "migrations")) {
             assertThat(columns(table)).as(table).contains("id", "created_at");
         }
         for (String table : List.of("images", "vms", "server_groups")) {

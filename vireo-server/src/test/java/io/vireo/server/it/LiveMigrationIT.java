@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * migrated with the REST API while its console counter runs.
  */
 class LiveMigrationIT {
-    private static final Duration BOOT = Duration.ofSeconds(90);
+    private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration MIGRATION = Duration.ofSeconds(60);
     private static final Pattern TICK = Pattern.compile("VIREO-TICK (\\d+)");
     /** Where the agent-module QEMU tests build the test guest; copied instead of building it again. */
