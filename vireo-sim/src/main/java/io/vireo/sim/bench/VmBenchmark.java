@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ./vireo bench vm}: real QEMU VMs (TCG) through the whole system. It starts {@code vireo up --agents 2 --driver
@@ -57,7 +58,7 @@ public final class VmBenchmark {
     public static void main(String[] args) throws Exception {
         int vms = 10;
         int migrations = 5;
-        Path append = null;
+        @Nullable Path append = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "vm" -> {}
@@ -304,7 +305,7 @@ public final class VmBenchmark {
         return "";
     }
 
-    private JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+    private JsonNode call(String method, String path, @Nullable Object body) throws IOException, InterruptedException {
         HttpResponse<String> response = send(method, path, body);
         if (response.statusCode() >= 300) {
             throw new IOException(method + " " + path + ": " + response.statusCode() + " " + response.body());
@@ -312,7 +313,7 @@ public final class VmBenchmark {
         return json.readTree(response.body());
     }
 
-    private HttpResponse<String> send(String method, String path, Object body)
+    private HttpResponse<String> send(String method, String path, @Nullable Object body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
