@@ -103,6 +103,23 @@ public final class IntColumn {
         return kept;
     }
 
+    /** Writes the value of {@code hosts[i]} to {@code values[i]}, {@code i < count}, reading each run's page directly. */
+    public void gather(int[] hosts, int count, double[] values) {
+        int i = 0;
+        while (i < count) {
+            int first = hosts[i];
+            int[] page = pages[first >>> PAGE_SHIFT];
+            int base = first & ~PAGE_MASK;
+            for (; i < count; i++) {
+                int offset = hosts[i] - base;
+                if (Integer.compareUnsigned(offset, page.length) >= 0) {
+                    break; // the next run starts on another page
+                }
+                values[i] = page[offset];
+            }
+        }
+    }
+
     /** This column with slot {@code index} set to {@code value}; shares all pages but one with this column. */
     public IntColumn with(int index, int value) {
         Objects.checkIndex(index, size);

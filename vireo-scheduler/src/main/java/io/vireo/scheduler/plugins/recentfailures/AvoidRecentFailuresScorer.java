@@ -4,7 +4,6 @@ import io.vireo.scheduler.framework.CycleState;
 import io.vireo.scheduler.framework.Normalization;
 import io.vireo.scheduler.framework.ScorePlugin;
 import io.vireo.scheduler.framework.Status;
-import io.vireo.scheduler.snapshot.IntColumn;
 
 /**
  * Prefers hosts with fewer recent placement failures (the snapshot's per-host count, kept by the controller): MAX_SCORE
@@ -26,10 +25,7 @@ public final class AvoidRecentFailuresScorer implements ScorePlugin {
 
     @Override
     public void score(CycleState state, int[] hosts, int count, double[] scores) {
-        IntColumn failures = state.snapshot().recentFailuresColumn();
-        for (int i = 0; i < count; i++) {
-            scores[i] = failures.get(hosts[i]);
-        }
+        state.snapshot().recentFailuresColumn().gather(hosts, count, scores);
     }
 
     @Override
