@@ -13,6 +13,8 @@ import io.vireo.model.HostRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -67,8 +69,12 @@ public final class Agent implements AutoCloseable {
         HostUsageSource usage = driver.name().equals(FakeDriver.NAME)
                 ? new AllocationUsageSource(reconciler, inventory.capacity())
                 : new ProcUsageSource(Path.of("/proc"), config.stateDir(), reconciler);
+        List<String> capabilities = new ArrayList<>(inventory.capabilities());
+        config.extraCapabilities().stream()
+                .filter(capability -> !capabilities.contains(capability))
+                .forEach(capabilities::add);
         HostRegistration registration =
-                new HostRegistration(config.name(), inventory.capacity(), inventory.capabilities(), driver.name());
+                new HostRegistration(config.name(), inventory.capacity(), capabilities, driver.name());
         this.client = new AgentClient(
                 config, registration, version(), reconciler, driver, usage, new SplittableRandom(random.nextLong()));
     }

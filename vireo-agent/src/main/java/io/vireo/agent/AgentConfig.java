@@ -8,6 +8,7 @@ import io.vireo.common.Names;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Every setting of one agent: where the server is, who the host is, and every limit the agent works under. Build one
@@ -36,6 +37,8 @@ import java.time.Duration;
  * @param fakeBootDelay fake driver: how long a VM shows {@code CREATING} after a start
  * @param fakeFailureRate fake driver: probability that a create, start or reboot fails
  * @param fakeCapacity fake driver: the capacity it reports
+ * @param extraCapabilities capabilities reported at registration besides the driver's, e.g. {@code az:zone-a} or
+ *     {@code trait:cpu.avx2} (the scheduler reads zones, traits and aggregates from them)
  */
 public record AgentConfig(
         String serverAddress,
@@ -59,7 +62,11 @@ public record AgentConfig(
         Duration shutdownTimeout,
         Duration fakeBootDelay,
         double fakeFailureRate,
-        Resources fakeCapacity) {
+        Resources fakeCapacity,
+        List<String> extraCapabilities) {
+    /** The most extra capabilities an agent reports. */
+    public static final int MAX_EXTRA_CAPABILITIES = 64;
+
     public AgentConfig {
         requireNonNull(serverAddress, "serverAddress is null");
         requireNonNull(name, "name is null");
@@ -97,6 +104,10 @@ public record AgentConfig(
                 eventQueueCapacity,
                 shutdownTimeout);
         new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
+        extraCapabilities = List.copyOf(extraCapabilities);
+        if (extraCapabilities.size() > MAX_EXTRA_CAPABILITIES) {
+            throw new IllegalArgumentException("at most " + MAX_EXTRA_CAPABILITIES + " extra capabilities");
+        }
     }
 
     /** A configuration with every limit at its default. */
@@ -190,6 +201,7 @@ public record AgentConfig(
         private Duration fakeBootDelay = FakeDriverSettings.DEFAULTS.bootDelay();
         private double fakeFailureRate = FakeDriverSettings.DEFAULTS.failureRate();
         private Resources fakeCapacity = FakeDriverSettings.DEFAULTS.capacity();
+        private List<String> extraCapabilities = List.of();
 
         private Builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
             this.serverAddress = serverAddress;
@@ -218,6 +230,7 @@ public record AgentConfig(
             fakeBootDelay = config.fakeBootDelay;
             fakeFailureRate = config.fakeFailureRate;
             fakeCapacity = config.fakeCapacity;
+            extraCapabilities = config.extraCapabilities;
         }
 
         public Builder serverAddress(String value) {
@@ -322,6 +335,11 @@ public record AgentConfig(
             return this;
         }
 
+        public Builder extraCapabilities(List<String> value) {
+            extraCapabilities = List.copyOf(value);
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(
                     serverAddress,
@@ -345,7 +363,8 @@ public record AgentConfig(
                     shutdownTimeout,
                     fakeBootDelay,
                     fakeFailureRate,
-                    fakeCapacity);
+                    fakeCapacity,
+                    extraCapabilities);
         }
     }
 }

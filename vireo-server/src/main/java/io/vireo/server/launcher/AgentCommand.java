@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vireo agent}: runs a host agent until interrupted. */
@@ -74,6 +75,9 @@ final class AgentCommand implements Callable<Integer> {
             description = "QEMU: the longest pause a live migration from this host aims for.")
     long migrationDowntimeMillis;
 
+    @Mixin
+    HostLabels labels = new HostLabels();
+
     @Override
     public Integer call() {
         Path images = imageDir;
@@ -96,6 +100,7 @@ final class AgentCommand implements Callable<Integer> {
                 .fakeBootDelay(Duration.ofMillis(fakeBootDelayMillis))
                 .fakeFailureRate(fakeFailureRate)
                 .fakeCapacity(new Resources(fakeVcpus, fakeMemoryMib, fakeDiskGib))
+                .extraCapabilities(labels.capabilities())
                 .build();
     }
 }

@@ -40,6 +40,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "1", description = "How many local agents (hosts) to run.")
     int agents;
 
+    @Mixin
+    HostLabels labels = new HostLabels();
+
     @Option(
             names = "--driver",
             description = "Hypervisor driver of the local agents: fake or qemu (default: qemu when installed).")
@@ -66,6 +69,7 @@ final class UpCommand implements Callable<Integer> {
             environment.out().flush();
             TestGuestBuilder.build(dataDir);
         }
+        List<String> capabilities = labels.capabilities();
         VireoServer server = VireoServer.start(options.config(environment.variables(), null, null, null));
         List<Agent> started = new ArrayList<>();
         DriverFactory drivers = Drivers.factory(
@@ -74,7 +78,7 @@ final class UpCommand implements Callable<Integer> {
                 VireoServer.testGuestDirectory(dataDir));
         for (int i = 1; i <= agents; i++) {
             Agent agent = new Agent(
-                    agentConfig(server, dataDir, "local-" + i, driverName),
+                    agentConfig(server, dataDir, "local-" + i, driverName, capabilities),
                     drivers,
                     Clock.systemUTC(),
                     new SplittableRandom());
@@ -89,13 +93,15 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    private AgentConfig agentConfig(VireoServer server, Path dataDir, String name, String driverName) {
+    private AgentConfig agentConfig(
+            VireoServer server, Path dataDir, String name, String driverName, List<String> capabilities) {
         return AgentConfig.builder(
                         "127.0.0.1:" + server.agentPort(),
                         name,
                         dataDir.resolve("agents").resolve(name),
                         server.agentTokenFile())
                 .driverName(driverName)
+                .extraCapabilities(capabilities)
                 .build();
     }
 
