@@ -75,6 +75,7 @@ public final class VireoCli {
                 .addSubcommand(new HostCommand(root))
                 .addSubcommand(new FlavorCommand(root))
                 .addSubcommand(new ImageCommand(root))
+                .addSubcommand(new GroupCommand(root))
                 .addSubcommand(new EventsCommand(root));
         for (CliExtension extension : List.copyOf(extensions)) {
             parent(commandLine, extension.parentPath()).addSubcommand(extension.command());

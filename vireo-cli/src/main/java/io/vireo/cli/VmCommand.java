@@ -16,6 +16,7 @@ import io.vireo.cli.output.OutputFormat;
 import io.vireo.cli.output.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -61,11 +62,23 @@ final class VmCommand implements Callable<Integer> {
                     String flavor,
             @Option(names = "--image", required = true, paramLabel = "IMAGE", description = "Image to boot.")
                     String image,
+            @Option(names = "--group", paramLabel = "GROUP", description = "Server group the VM joins.") @Nullable
+                    String group,
+            @Option(names = "--az", paramLabel = "ZONE", description = "Availability zone the VM must run in.")
+                    @Nullable
+                    String zone,
+            @Option(
+                            names = "--trait",
+                            paramLabel = "TRAIT",
+                            description = "A trait the host must have, or with a leading '!' must not have; repeat"
+                                    + " for more.")
+                    @Nullable
+                    List<String> traits,
             @Mixin WaitOptions wait,
             @Mixin ClientOptions options) {
         try (VireoClient client = root.connect(options)) {
             JsonNode vm = client.createVm(
-                    new VmSpec(name, flavor, image),
+                    new VmSpec(name, flavor, image, group, zone, traits == null ? List.of() : traits),
                     root.environment().idempotencyKeys().get());
             show(root.output(options), settle(client, vm, RUNNING, wait));
         }
@@ -274,6 +287,9 @@ final class VmCommand implements Callable<Integer> {
                 .add("State", vm.stateReason() == null ? vm.state() : vm.state() + " (" + vm.stateReason() + ")")
                 .add("Desired state", vm.desiredState())
                 .add("Host", vm.host())
+                .add("Server group", vm.serverGroup())
+                .add("Zone", vm.availabilityZone())
+                .add("Traits", traits(vm))
                 .add("Flavor", vm.flavor())
                 .add("Image", vm.image())
                 .add("vCPUs", vm.vcpus())
@@ -295,6 +311,11 @@ final class VmCommand implements Callable<Integer> {
         } catch (CliException e) {
             return null;
         }
+    }
+
+    private static @Nullable String traits(VmView vm) {
+        List<String> traits = vm.traits();
+        return traits == null || traits.isEmpty() ? null : String.join(", ", traits);
     }
 
     private static @Nullable String generation(VmView vm) {

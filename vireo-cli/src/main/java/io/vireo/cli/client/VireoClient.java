@@ -144,6 +144,23 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("DELETE", path("flavors", name), Map.of(), null, Map.of());
     }
 
+    public List<JsonNode> groups() {
+        return list("/server-groups", Map.of());
+    }
+
+    public JsonNode group(String name) {
+        return get(path("server-groups", name));
+    }
+
+    public JsonNode createGroup(GroupSpec spec) {
+        return transport.send("POST", "/server-groups", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
+    }
+
+    /** Deletes a server group; returns whatever the server answered (a JSON null for an empty body). */
+    public JsonNode deleteGroup(String name) {
+        return transport.send("DELETE", path("server-groups", name), Map.of(), null, Map.of());
+    }
+
     public List<JsonNode> images() {
         return list("/images", Map.of());
     }

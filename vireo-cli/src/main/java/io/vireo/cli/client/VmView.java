@@ -2,6 +2,7 @@ package io.vireo.cli.client;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,10 @@ public record VmView(
         @Nullable Long observedGeneration,
         @Nullable String createdAt,
         @Nullable String updatedAt,
-        @Nullable String startedAt) {
+        @Nullable String startedAt,
+        @Nullable String serverGroup,
+        @Nullable String availabilityZone,
+        @Nullable List<String> traits) {
     public VmView {
         requireNonNull(name, "name is null");
     }
