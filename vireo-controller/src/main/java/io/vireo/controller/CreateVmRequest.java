@@ -10,8 +10,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A validated-at-the-edge request to create a VM (or, with {@code count > 1}, a gang of VMs named NAME-1..NAME-N
- * placed all or none); names are checked again here. {@code serverGroup} names a group of the caller's project;
+ * A validated-at-the-edge request to create a VM; names are checked again here. {@code serverGroup} names a group of the caller's project;
  * {@code traits} are required trait names, or forbidden ones with a leading {@code !}.
  */
 public record CreateVmRequest(
@@ -21,13 +20,10 @@ public record CreateVmRequest(
         @Nullable String idempotencyKey,
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
-        List<String> traits,
-        int count) {
+        List<String> traits) {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     /** The most traits one VM may name. */
     public static final int MAX_TRAITS = 64;
-    /** The most VMs one create may make (one gang). */
-    public static final int MAX_COUNT = 100;
 
     public CreateVmRequest {
         requireNonNull(name, "name is null");
@@ -37,7 +33,7 @@ public record CreateVmRequest(
     }
 
     public CreateVmRequest(String name, String flavor, String image, @Nullable String idempotencyKey) {
-        this(name, flavor, image, idempotencyKey, null, null, List.of(), 1);
+        this(name, flavor, image, idempotencyKey, null, null, List.of());
     }
 
     /** Checks a trait list: at most {@link #MAX_TRAITS}, each a label name with an optional leading '!'. */
@@ -59,14 +55,6 @@ public record CreateVmRequest(
     /** Checks an availability zone name. */
     public static String requireZone(String field, String zone) {
         return LabelNames.require(field, zone);
-    }
-
-    /** Checks a count of VMs to create. */
-    public static int requireCount(String field, long count) {
-        if (count < 1 || count > MAX_COUNT) {
-            throw VireoException.invalid(field, "must be between 1 and " + MAX_COUNT);
-        }
-        return (int) count;
     }
 
     /** Whether the trait is forbidden (written with a leading '!'). */

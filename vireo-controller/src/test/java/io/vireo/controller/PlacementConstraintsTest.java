@@ -65,7 +65,7 @@ class PlacementConstraintsTest {
 
     private static CreateVmRequest request(
             String name, @Nullable String group, @Nullable String zone, String... traits) {
-        return new CreateVmRequest(name, "small", "test-guest", null, group, zone, List.of(traits), 1);
+        return new CreateVmRequest(name, "small", "test-guest", null, group, zone, List.of(traits));
     }
 
     private Vm reload(Vm vm) {

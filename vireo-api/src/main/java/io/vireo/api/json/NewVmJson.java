@@ -6,7 +6,7 @@ import io.vireo.controller.CreateVmRequest;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-@Doc("A VM to create (or, with count, several placed all or none).")
+@Doc("A VM to create.")
 public record NewVmJson(
         @Doc(value = "VM name, unique among the project's live VMs.", pattern = Patterns.NAME)
         String name,
@@ -26,14 +26,7 @@ public record NewVmJson(
 
         @Doc("Optional: traits the VM's host must have, e.g. cpu.avx2; a leading '!' means it must not have the trait.")
         @Nullable
-        List<String> traits,
-
-        @Doc(
-                value = "Optional: how many VMs to create, named NAME-1..NAME-N and placed all or none (default 1).",
-                minimum = 1,
-                maximum = CreateVmRequest.MAX_COUNT)
-        @Nullable
-        Long count) {
+        List<String> traits) {
     public NewVmJson {
         Names.require("name", name);
         Names.require("flavor", flavor);
@@ -50,9 +43,6 @@ public record NewVmJson(
             }
             CreateVmRequest.requireTraits("traits", traits);
         }
-        if (count != null) {
-            CreateVmRequest.requireCount("count", count);
-        }
     }
 
     /** The request this body asks for. */
@@ -64,7 +54,6 @@ public record NewVmJson(
                 idempotencyKey,
                 serverGroup,
                 availabilityZone,
-                traits == null ? List.of() : traits,
-                count == null ? 1 : count.intValue());
+                traits == null ? List.of() : traits);
     }
 }
