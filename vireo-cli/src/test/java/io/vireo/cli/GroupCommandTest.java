@@ -43,12 +43,12 @@ class GroupCommandTest {
     void createSendsThePolicyAndMaxPerHost() throws Exception {
         server.replies("POST", "/server-groups", new Reply(201, GROUP));
 
-        CliRunner.Result result =
-                cli.run("group", "create", "web", "--policy", "anti-affinity", "--max-per-host", "2");
+        CliRunner.Result result = cli.run("group", "create", "web", "--policy", "anti-affinity", "--max-per-host", "2");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("web    anti-affinity   2");
-        JsonNode body = JSON.readTree(server.requests("POST", "/server-groups").getFirst().body());
+        JsonNode body = JSON.readTree(
+                server.requests("POST", "/server-groups").getFirst().body());
         assertThat(body.path("name").asText()).isEqualTo("web");
         assertThat(body.path("policy").asText()).isEqualTo("anti-affinity");
         assertThat(body.path("maxPerHost").asInt()).isEqualTo(2);
@@ -76,8 +76,22 @@ class GroupCommandTest {
         server.replies("GET", "/vms/web-1", Reply.ok(VM));
 
         CliRunner.Result created = cli.run(
-                "vm", "create", "--name", "web-1", "--flavor", "small", "--image", "debian-12", "--group", "web",
-                "--az", "zone-a", "--trait", "cpu.avx2", "--trait", "!storage.ssd");
+                "vm",
+                "create",
+                "--name",
+                "web-1",
+                "--flavor",
+                "small",
+                "--image",
+                "debian-12",
+                "--group",
+                "web",
+                "--az",
+                "zone-a",
+                "--trait",
+                "cpu.avx2",
+                "--trait",
+                "!storage.ssd");
 
         assertThat(created.exitCode()).isZero();
         JsonNode body = JSON.readTree(server.requests("POST", "/vms").getFirst().body());
