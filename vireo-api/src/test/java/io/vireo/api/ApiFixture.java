@@ -142,6 +142,24 @@ final class ApiFixture implements AutoCloseable {
         }
     }
 
+    /** Has the agents report every placed VM in {@code power}, at the VM's current generation. */
+    void reportAll(ObservedPower power) {
+        for (Vm vm : liveVms()) {
+            UUID host = vm.hostId();
+            if (host != null) {
+                ObservedVm observed = new ObservedVm(
+                        vm.id(),
+                        power,
+                        vm.generation(),
+                        vm.rebootCount(),
+                        vm.epoch(),
+                        power == ObservedPower.STOPPED ? null : NOW,
+                        "");
+                sessions.report(host, List.of(observed), false);
+            }
+        }
+    }
+
     List<Vm> liveVms() {
         return vms.list(new VmFilter(null, null, null, VmFilter.MAX_LIMIT, null))
                 .items();

@@ -149,6 +149,48 @@ class VmApiTest {
     }
 
     @Test
+    void pauseAndResumeChangeTheSpecAndInvalidTransitionsAreConflicts() {
+        api.registerHost("node-1");
+        api.post("/api/v1/vms", WEB);
+        api.post("/api/v1/vms/web/pause", null, "").assertError(409, "CONFLICT");
+        api.placeAndRun();
+        int sentBefore = api.agents.sent().size();
+
+        TestResponse paused = api.post("/api/v1/vms/web/pause", null, "");
+        assertThat(paused.status()).isEqualTo(202);
+        assertThat(paused.json().path("desiredState").asText()).isEqualTo("PAUSED");
+        assertThat(paused.json().path("generation").asLong()).isEqualTo(2);
+        assertThat(api.agents.sent()).hasSize(sentBefore + 1);
+        api.reportAll(io.vireo.model.ObservedPower.PAUSED);
+        assertThat(api.get("/api/v1/vms/web").json().path("state").asText()).isEqualTo("PAUSED");
+        assertThat(api.get("/api/v1/vms/web/pause").status()).isEqualTo(405);
+        assertThat(api.post("/api/v1/vms/web/pause", null, "").status())
+                .as("pausing a paused VM is harmless")
+                .isEqualTo(202);
+
+        JsonNode start = api.post("/api/v1/vms/web/start", null, "").assertError(409, "CONFLICT");
+        assertThat(start.path("message").asText()).isEqualTo("VM 'web' is paused; resume it instead");
+        api.post("/api/v1/vms/web/reboot", null, "").assertError(409, "CONFLICT");
+
+        TestResponse resumed = api.post("/api/v1/vms/web/resume", null, "");
+        assertThat(resumed.status()).isEqualTo(202);
+        assertThat(resumed.json().path("desiredState").asText()).isEqualTo("RUNNING");
+        api.reportAll(io.vireo.model.ObservedPower.RUNNING);
+        assertThat(api.get("/api/v1/vms/web").json().path("state").asText()).isEqualTo("RUNNING");
+
+        api.post("/api/v1/vms/web/stop", null, "");
+        api.reportAll(io.vireo.model.ObservedPower.STOPPED);
+        JsonNode resume = api.post("/api/v1/vms/web/resume", null, "").assertError(409, "CONFLICT");
+        assertThat(resume.path("message").asText())
+                .isEqualTo("VM 'web' is not paused (state STOPPED); start it instead");
+        api.post("/api/v1/vms/web/pause", null, "").assertError(409, "CONFLICT");
+        api.post("/api/v1/vms/nope/pause", null, "").assertError(404, "NOT_FOUND");
+        assertThat(api.get("/api/v1/vms/web").json().path("generation").asLong())
+                .as("refused actions change nothing")
+                .isEqualTo(5);
+    }
+
+    @Test
     void deletingAnUnplacedVmDeletesItAtOnce() {
         String id = api.post("/api/v1/vms", WEB).json().path("id").asText();
 

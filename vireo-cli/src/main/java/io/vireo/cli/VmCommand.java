@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 final class VmCommand implements Callable<Integer> {
     private static final String RUNNING = "RUNNING";
     private static final String STOPPED = "STOPPED";
+    private static final String PAUSED = "PAUSED";
     /** The most console bytes one request asks for; the server's limit too. */
     static final int MAX_CONSOLE_BYTES = 1024 * 1024;
     /** How much of the console log {@code console-log} shows unless asked otherwise. */
@@ -167,6 +168,22 @@ final class VmCommand implements Callable<Integer> {
             }
             return migration.path("state").asText().equals("FAILED") ? 1 : 0;
         }
+    }
+
+    @Command(name = "pause", description = "Pause a running VM: its vCPUs halt, its memory stays.")
+    int pause(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        return act(name, VmAction.PAUSE, PAUSED, wait, options);
+    }
+
+    @Command(name = "resume", description = "Resume a paused VM.")
+    int resume(
+            @Parameters(paramLabel = "VM", description = "Name or id.") String name,
+            @Mixin WaitOptions wait,
+            @Mixin ClientOptions options) {
+        return act(name, VmAction.RESUME, RUNNING, wait, options);
     }
 
     @Command(name = "delete", description = "Delete a VM and release its resources.")

@@ -265,17 +265,23 @@ class VmCommandTest {
         server.replies("POST", "/vms/web-1/stop", Reply.accepted(vm("web-1", "STOPPING", "host-a", 3, 2)));
         server.replies("POST", "/vms/web-1/reboot", Reply.accepted(vm("web-1", "REBOOTING", "host-a", 4, 3)));
         server.replies("DELETE", "/vms/web-1", Reply.accepted(vm("web-1", "DELETING", "host-a", 5, 4)));
+        server.replies("POST", "/vms/web-1/pause", Reply.accepted(vm("web-1", "RUNNING", "host-a", 6, 5)));
+        server.replies("POST", "/vms/web-1/resume", Reply.accepted(vm("web-1", "PAUSED", "host-a", 7, 6)));
 
         assertThat(cli.run("vm", "start", "web-1").out()).contains("web-1   STARTING");
         assertThat(cli.run("vm", "stop", "web-1").out()).contains("web-1   STOPPING");
         assertThat(cli.run("vm", "reboot", "web-1").out()).contains("web-1   REBOOTING");
         assertThat(cli.run("vm", "delete", "web-1").out()).contains("web-1   DELETING");
+        assertThat(cli.run("vm", "pause", "web-1").out()).contains("web-1   RUNNING");
+        assertThat(cli.run("vm", "resume", "web-1").out()).contains("web-1   PAUSED");
         assertThat(server.paths())
                 .containsExactly(
                         "POST /api/v1/vms/web-1/start",
                         "POST /api/v1/vms/web-1/stop",
                         "POST /api/v1/vms/web-1/reboot",
-                        "DELETE /api/v1/vms/web-1");
+                        "DELETE /api/v1/vms/web-1",
+                        "POST /api/v1/vms/web-1/pause",
+                        "POST /api/v1/vms/web-1/resume");
         assertThat(cli.sleeps).isEmpty();
     }
 

@@ -72,6 +72,22 @@ class VmWaitTest {
     }
 
     @Test
+    void pauseWaitsUntilTheVmIsPausedAtTheNewGeneration() {
+        server.replies("POST", "/vms/web-1/pause", Reply.accepted(vm("web-1", "RUNNING", "host-a", 6, 5)));
+        server.replies(
+                "GET",
+                "/vms/id-web-1",
+                Reply.ok(vm("web-1", "RUNNING", "host-a", 6, 5)),
+                Reply.ok(vm("web-1", "PAUSED", "host-a", 6, 6)));
+
+        CliRunner.Result result = cli.run("vm", "pause", "web-1", "--wait");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("web-1   PAUSED");
+        assertThat(server.requests("GET", "/vms/id-web-1")).hasSize(2);
+    }
+
+    @Test
     void aVmAlreadyInTheTargetStateNeedsNoPolling() {
         server.replies("POST", "/vms/web-1/start", Reply.accepted(vm("web-1", "RUNNING", "host-a", 2, 2)));
 

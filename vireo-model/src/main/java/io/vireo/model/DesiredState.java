@@ -4,5 +4,7 @@ package io.vireo.model;
 public enum DesiredState {
     RUNNING,
     STOPPED,
-    DELETED
+    DELETED,
+    /** Defined and started, its vCPUs halted by the hypervisor: memory stays allocated, the guest does not run. */
+    PAUSED
 }

@@ -5,5 +5,7 @@ public enum VmAction {
     START,
     STOP,
     REBOOT,
-    DELETE
+    DELETE,
+    PAUSE,
+    RESUME
 }

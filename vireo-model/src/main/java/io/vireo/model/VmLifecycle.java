@@ -8,6 +8,12 @@ import org.jspecify.annotations.Nullable;
  * The VM state machine as pure functions. {@link #apply} turns a user action into a new spec (or refuses it);
  * {@link #derive} computes the observable state from the spec, the placement and the agent's report. Both are total:
  * every combination of inputs has one answer, which the table-driven tests enumerate.
+ *
+ * <p>Pausing: {@code PAUSE} needs a running VM (desired RUNNING, state RUNNING or PAUSED) and sets the desired state
+ * PAUSED; {@code RESUME} sets it back to RUNNING and is refused for a VM that is not paused nor running (use start).
+ * On a paused VM, stop and delete work as on a running one (the hypervisor lets the guest run so that it sees the
+ * power button), while start and reboot are refused with a hint to resume. A paused VM whose process ends shows
+ * STOPPED and is not started again; start boots it afresh.
  */
 public final class VmLifecycle {
     private VmLifecycle() {}
@@ -29,10 +35,15 @@ public final class VmLifecycle {
             case STOP -> stop(vm, now);
             case REBOOT -> reboot(vm, now);
             case DELETE -> delete(vm, now);
+            case PAUSE -> pause(vm, now);
+            case RESUME -> resume(vm, now);
         };
     }
 
     private static Vm start(Vm vm, Instant now) {
+        if (pausedOrPausing(vm)) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is paused; resume it instead");
+        }
         Vm started = vm.withSpec(DesiredState.RUNNING, vm.rebootCount(), now);
         if (vm.hostId() == null && vm.state() == VmState.ERROR) {
             // Placement failed earlier: starting again asks the scheduler once more.
@@ -49,11 +60,39 @@ public final class VmLifecycle {
     }
 
     private static Vm reboot(Vm vm, Instant now) {
+        if (pausedOrPausing(vm)) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is paused; resume it first");
+        }
         if (vm.desiredState() != DesiredState.RUNNING
                 || (vm.state() != VmState.RUNNING && vm.state() != VmState.REBOOTING)) {
             throw VireoException.conflict("VM '" + vm.name() + "' is not running (state " + vm.state() + ")");
         }
         return vm.withSpec(DesiredState.RUNNING, vm.rebootCount() + 1, now);
+    }
+
+    private static Vm pause(Vm vm, Instant now) {
+        boolean running = vm.desiredState() == DesiredState.RUNNING
+                && vm.hostId() != null
+                && (vm.state() == VmState.RUNNING || vm.state() == VmState.PAUSED);
+        if (vm.desiredState() != DesiredState.PAUSED && !running) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is not running (state " + vm.state()
+                    + "); only a running VM can be paused");
+        }
+        return vm.withSpec(DesiredState.PAUSED, vm.rebootCount(), now);
+    }
+
+    private static Vm resume(Vm vm, Instant now) {
+        if (vm.desiredState() != DesiredState.PAUSED && vm.desiredState() != DesiredState.RUNNING) {
+            throw VireoException.conflict(
+                    "VM '" + vm.name() + "' is not paused (state " + vm.state() + "); start it instead");
+        }
+        return vm.withSpec(DesiredState.RUNNING, vm.rebootCount(), now);
+    }
+
+    /** Desired PAUSED and the guest's process is up (paused, or about to be). */
+    private static boolean pausedOrPausing(Vm vm) {
+        return vm.desiredState() == DesiredState.PAUSED
+                && (vm.state() == VmState.PAUSED || vm.state() == VmState.RUNNING);
     }
 
     private static Vm delete(Vm vm, Instant now) {
@@ -88,7 +127,22 @@ public final class VmLifecycle {
         if (observed.power() == ObservedPower.FAILED) {
             return new Status(VmState.ERROR, observed.message().isEmpty() ? "hypervisor failure" : observed.message());
         }
-        return vm.desiredState() == DesiredState.RUNNING ? deriveRunning(vm, observed) : deriveStopped(observed);
+        return switch (vm.desiredState()) {
+            case RUNNING -> deriveRunning(vm, observed);
+            case PAUSED -> derivePaused(observed);
+            case STOPPED, DELETED -> deriveStopped(observed);
+        };
+    }
+
+    /** Until the agent has paused it, a running VM shows RUNNING; a paused VM whose process ended shows STOPPED. */
+    private static Status derivePaused(ObservedVm observed) {
+        return switch (observed.power()) {
+            case PAUSED -> new Status(VmState.PAUSED, null);
+            case RUNNING -> new Status(VmState.RUNNING, null);
+            case CREATING -> new Status(VmState.STARTING, null);
+            case STOPPED, ABSENT -> new Status(VmState.STOPPED, null);
+            case FAILED -> throw new IllegalStateException("handled above");
+        };
     }
 
     private static Status deriveRunning(Vm vm, ObservedVm observed) {

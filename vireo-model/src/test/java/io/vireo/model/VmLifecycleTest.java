@@ -83,7 +83,22 @@ class VmLifecycleTest {
                         DesiredState.DELETED, HOST, VmState.DELETING, seen(ObservedPower.RUNNING, 0), VmState.DELETING),
                 Arguments.of(
                         DesiredState.DELETED, HOST, VmState.DELETING, seen(ObservedPower.ABSENT, 0), VmState.DELETED),
-                Arguments.of(DesiredState.DELETED, null, VmState.PENDING, null, VmState.DELETED));
+                Arguments.of(DesiredState.DELETED, null, VmState.PENDING, null, VmState.DELETED),
+                // paused: RUNNING until the agent has paused it; a paused VM whose process ended is STOPPED
+                Arguments.of(
+                        DesiredState.PAUSED, HOST, VmState.RUNNING, seen(ObservedPower.RUNNING, 0), VmState.RUNNING),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.RUNNING, seen(ObservedPower.PAUSED, 0), VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.PAUSED, HOST, VmState.PAUSED, seen(ObservedPower.CREATING, 0), VmState.STARTING),
+                Arguments.of(
+                        DesiredState.PAUSED, HOST, VmState.PAUSED, seen(ObservedPower.STOPPED, 0), VmState.STOPPED),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.PAUSED, seen(ObservedPower.ABSENT, 0), VmState.STOPPED),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.PAUSED, seen(ObservedPower.FAILED, 0), VmState.ERROR),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.PAUSED, null, VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.STOPPED, HOST, VmState.PAUSED, seen(ObservedPower.PAUSED, 0), VmState.STOPPING),
+                Arguments.of(
+                        DesiredState.DELETED, HOST, VmState.PAUSED, seen(ObservedPower.PAUSED, 0), VmState.DELETING));
     }
 
     @ParameterizedTest
@@ -170,7 +185,66 @@ class VmLifecycleTest {
                         VmState.DELETING,
                         VmAction.DELETE,
                         DesiredState.DELETED,
-                        VmState.DELETING));
+                        VmState.DELETING),
+                // pause and resume
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.RUNNING,
+                        VmAction.PAUSE,
+                        DesiredState.PAUSED,
+                        VmState.RUNNING),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.PAUSED,
+                        VmAction.PAUSE,
+                        DesiredState.PAUSED,
+                        VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.PAUSED, HOST, VmState.PAUSED, VmAction.PAUSE, DesiredState.PAUSED, VmState.PAUSED),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.STARTING, VmAction.PAUSE, null, null),
+                Arguments.of(DesiredState.RUNNING, HOST, VmState.REBOOTING, VmAction.PAUSE, null, null),
+                Arguments.of(DesiredState.STOPPED, HOST, VmState.STOPPED, VmAction.PAUSE, null, null),
+                Arguments.of(DesiredState.STOPPED, HOST, VmState.STOPPING, VmAction.PAUSE, null, null),
+                Arguments.of(DesiredState.RUNNING, null, VmState.PENDING, VmAction.PAUSE, null, null),
+                Arguments.of(DesiredState.DELETED, HOST, VmState.DELETING, VmAction.PAUSE, null, null),
+                Arguments.of(
+                        DesiredState.PAUSED,
+                        HOST,
+                        VmState.PAUSED,
+                        VmAction.RESUME,
+                        DesiredState.RUNNING,
+                        VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.RUNNING,
+                        HOST,
+                        VmState.RUNNING,
+                        VmAction.RESUME,
+                        DesiredState.RUNNING,
+                        VmState.RUNNING),
+                Arguments.of(DesiredState.STOPPED, HOST, VmState.STOPPED, VmAction.RESUME, null, null),
+                Arguments.of(DesiredState.DELETED, HOST, VmState.DELETING, VmAction.RESUME, null, null),
+                // what other actions do to a paused VM
+                Arguments.of(
+                        DesiredState.PAUSED, HOST, VmState.PAUSED, VmAction.STOP, DesiredState.STOPPED, VmState.PAUSED),
+                Arguments.of(
+                        DesiredState.PAUSED,
+                        HOST,
+                        VmState.PAUSED,
+                        VmAction.DELETE,
+                        DesiredState.DELETED,
+                        VmState.DELETING),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.PAUSED, VmAction.START, null, null),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.RUNNING, VmAction.START, null, null),
+                Arguments.of(DesiredState.PAUSED, HOST, VmState.PAUSED, VmAction.REBOOT, null, null),
+                Arguments.of(
+                        DesiredState.PAUSED,
+                        HOST,
+                        VmState.STOPPED,
+                        VmAction.START,
+                        DesiredState.RUNNING,
+                        VmState.STOPPED));
     }
 
     @ParameterizedTest
@@ -193,6 +267,13 @@ class VmLifecycleTest {
         assertThat(next.desiredState()).isEqualTo(wantDesired);
         assertThat(next.state()).isEqualTo(wantState);
         assertThat(next.generation()).isEqualTo(vm.generation() + 1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void refusalsOfAPausedVmSayToResume() {
+        Vm vm = vm(DesiredState.PAUSED, HOST, VmState.PAUSED, 0);
+        assertThatThrownBy(() -> VmLifecycle.apply(vm, VmAction.START, NOW)).hasMessageContaining("resume");
+        assertThatThrownBy(() -> VmLifecycle.apply(vm, VmAction.REBOOT, NOW)).hasMessageContaining("resume");
     }
 
     @org.junit.jupiter.api.Test

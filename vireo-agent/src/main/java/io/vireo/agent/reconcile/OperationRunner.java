@@ -67,6 +67,7 @@ final class OperationRunner {
             case START -> driver.start(vmId);
             case STOP -> driver.stop(vmId, stopGracePeriod);
             case REBOOT -> driver.reboot(vmId);
+            case PAUSE -> driver.pause(vmId);
             case RESUME -> driver.resume(vmId);
             case DELETE -> driver.delete(vmId);
             case POLL, RECORD, FORGET, NONE -> {}

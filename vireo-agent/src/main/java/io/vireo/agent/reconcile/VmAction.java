@@ -8,6 +8,7 @@ enum VmAction {
     START,
     STOP,
     REBOOT,
+    PAUSE,
     RESUME,
     DELETE,
     /** Look at the VM again: it is booting. */

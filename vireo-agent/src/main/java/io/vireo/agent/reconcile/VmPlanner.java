@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>Desired {@code STOPPED}: {@code CREATE} if absent (defined, not started), {@code STOP} if it runs.
  *   <li>Desired {@code RUNNING}: {@code CREATE}, then {@code START}; {@code RESUME} if paused; {@code POLL} while it
  *       boots; {@code REBOOT} once running if the desired reboot count exceeds the applied one.
+ *   <li>Desired {@code PAUSED}: {@code PAUSE} if it runs; {@code POLL} while it boots (then pause it); {@code CREATE}
+ *       if absent (defined, not started); a stopped VM stays stopped: a guest that is gone is not booted only to be
+ *       paused. An agent restart finds a paused QEMU paused and leaves it so.
  *   <li>Otherwise {@code RECORD} if the bookkeeping lags behind the desired entry, else {@code NONE}.
  * </ul>
  *
@@ -34,6 +37,7 @@ final class VmPlanner {
             case DELETED -> planDeleted(desired, bookkeeping, power);
             case STOPPED -> planStopped(desired, bookkeeping, power);
             case RUNNING -> planRunning(desired, bookkeeping, power);
+            case PAUSED -> planPaused(desired, bookkeeping, power);
         };
     }
 
@@ -72,6 +76,17 @@ final class VmPlanner {
                 desired.rebootCount() > appliedReboots
                         ? new VmPlan(VmAction.REBOOT, applied(desired, bookkeeping, desired.rebootCount()))
                         : record(bookkeeping, applied(desired, bookkeeping, appliedReboots));
+        };
+    }
+
+    private static VmPlan planPaused(DesiredVm desired, @Nullable VmBookkeeping bookkeeping, ObservedPower power) {
+        long appliedReboots = bookkeeping == null ? desired.rebootCount() : bookkeeping.rebootCount();
+        VmBookkeeping after = applied(desired, bookkeeping, appliedReboots);
+        return switch (power) {
+            case ABSENT -> new VmPlan(VmAction.CREATE, after);
+            case RUNNING -> new VmPlan(VmAction.PAUSE, after);
+            case CREATING -> new VmPlan(VmAction.POLL, after);
+            case PAUSED, STOPPED, FAILED -> record(bookkeeping, after);
         };
     }
 

@@ -96,6 +96,7 @@ public final class ProtoMapping {
             case RUNNING -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_RUNNING;
             case STOPPED -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_STOPPED;
             case DELETED -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_DELETED;
+            case PAUSED -> io.vireo.proto.agent.v1.DesiredState.DESIRED_STATE_PAUSED;
         };
     }
 
@@ -104,6 +105,7 @@ public final class ProtoMapping {
             case DESIRED_STATE_RUNNING -> DesiredState.RUNNING;
             case DESIRED_STATE_STOPPED -> DesiredState.STOPPED;
             case DESIRED_STATE_DELETED -> DesiredState.DELETED;
+            case DESIRED_STATE_PAUSED -> DesiredState.PAUSED;
             case DESIRED_STATE_UNSPECIFIED, UNRECOGNIZED ->
                 throw VireoException.invalid("desired_state", "unspecified or unknown: " + state);
         };

@@ -4,6 +4,7 @@ import static io.vireo.agent.reconcile.VmAction.CREATE;
 import static io.vireo.agent.reconcile.VmAction.DELETE;
 import static io.vireo.agent.reconcile.VmAction.FORGET;
 import static io.vireo.agent.reconcile.VmAction.NONE;
+import static io.vireo.agent.reconcile.VmAction.PAUSE;
 import static io.vireo.agent.reconcile.VmAction.POLL;
 import static io.vireo.agent.reconcile.VmAction.REBOOT;
 import static io.vireo.agent.reconcile.VmAction.RECORD;
@@ -153,7 +154,51 @@ class VmPlannerTest {
                         applied(2, 4, 9),
                         RUNNING,
                         NONE,
-                        null));
+                        null),
+                row("paused and running: pause", desired(DesiredState.PAUSED), false, CURRENT, RUNNING, PAUSE, CURRENT),
+                row(
+                        "paused and running, new generation: pause",
+                        desired(DesiredState.PAUSED),
+                        false,
+                        applied(1, 4, 3),
+                        RUNNING,
+                        PAUSE,
+                        CURRENT),
+                row("paused and paused: done", desired(DesiredState.PAUSED), false, CURRENT, PAUSED, NONE, null),
+                row(
+                        "adopted paused VM stays paused: record",
+                        desired(DesiredState.PAUSED),
+                        false,
+                        null,
+                        PAUSED,
+                        RECORD,
+                        CURRENT),
+                row("paused and booting: poll", desired(DesiredState.PAUSED), false, CURRENT, CREATING, POLL, CURRENT),
+                row(
+                        "paused and absent: create only",
+                        desired(DesiredState.PAUSED),
+                        false,
+                        null,
+                        ABSENT,
+                        CREATE,
+                        CURRENT),
+                row(
+                        "paused whose process ended: left stopped",
+                        desired(DesiredState.PAUSED),
+                        false,
+                        CURRENT,
+                        STOPPED,
+                        NONE,
+                        null),
+                row("paused and failed: left alone", desired(DesiredState.PAUSED), false, CURRENT, FAILED, NONE, null),
+                row(
+                        "a pending reboot is kept while paused",
+                        desired(DesiredState.PAUSED),
+                        false,
+                        applied(2, 3, 3),
+                        RUNNING,
+                        PAUSE,
+                        applied(2, 3, 3)));
     }
 
     private static Arguments row(

@@ -174,6 +174,43 @@ class VmReconcilerTest {
                         0,
                         Map.of("delete", 1)),
                 transition(
+                        "running to paused",
+                        vm(DesiredState.RUNNING, 1, 1, 0),
+                        vm(DesiredState.PAUSED, 2, 1, 0),
+                        ObservedPower.PAUSED,
+                        2,
+                        0,
+                        Map.of("pause", 1, "start", 1)),
+                fromPaused(
+                        "paused to running",
+                        vm(DesiredState.RUNNING, 3, 1, 0),
+                        ObservedPower.RUNNING,
+                        3,
+                        0,
+                        Map.of("resume", 1, "start", 1)),
+                fromPaused(
+                        "paused to stopped",
+                        vm(DesiredState.STOPPED, 3, 1, 0),
+                        ObservedPower.STOPPED,
+                        3,
+                        0,
+                        Map.of("stop", 1, "resume", 0)),
+                fromPaused(
+                        "paused to deleted",
+                        vm(DesiredState.DELETED, 3, 1, 0),
+                        ObservedPower.ABSENT,
+                        3,
+                        0,
+                        Map.of("delete", 1)),
+                transition(
+                        "stopped to paused: defined, not booted",
+                        vm(DesiredState.STOPPED, 1, 1, 0),
+                        vm(DesiredState.PAUSED, 2, 1, 0),
+                        ObservedPower.STOPPED,
+                        2,
+                        0,
+                        Map.of("start", 0, "pause", 0)),
+                transition(
                         "stale epoch ignored",
                         vm(DesiredState.RUNNING, 1, 5, 0),
                         vm(DesiredState.STOPPED, 2, 4, 0),
@@ -199,21 +236,34 @@ class VmReconcilerTest {
             long generation,
             long rebootCount,
             Map<String, Integer> calls) {
-        return Arguments.of(name, first, then, power, generation, rebootCount, calls);
+        return Arguments.of(
+                name, first == null ? List.of() : List.of(first), then, power, generation, rebootCount, calls);
+    }
+
+    /** A transition from a VM that was started, then paused. */
+    private static Arguments fromPaused(
+            String name,
+            DesiredVm then,
+            ObservedPower power,
+            long generation,
+            long rebootCount,
+            Map<String, Integer> calls) {
+        List<DesiredVm> before = List.of(vm(DesiredState.RUNNING, 1, 1, 0), vm(DesiredState.PAUSED, 2, 1, 0));
+        return Arguments.of(name, before, then, power, generation, rebootCount, calls);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("transitions")
     void convergesOnTheDesiredEntry(
             String name,
-            @Nullable DesiredVm first,
+            List<DesiredVm> before,
             DesiredVm then,
             ObservedPower power,
             long generation,
             long rebootCount,
             Map<String, Integer> calls) {
         host.start();
-        if (first != null) {
+        for (DesiredVm first : before) {
             host.reconciler.replaceDesired(List.of(first));
             host.settle();
         }
@@ -297,6 +347,43 @@ class VmReconcilerTest {
         await().untilAsserted(() -> assertThat(host.reports.vm(VM).orElseThrow().startedAt())
                 .isEqualTo(firstBoot.plus(Duration.ofMinutes(1))));
         assertThat(host.reports.power(VM)).isEqualTo(ObservedPower.RUNNING);
+    }
+
+    @Test
+    void aRestartedReconcilerLeavesAPausedVmPaused() {
+        DesiredVm paused = Vms.desired(VM, DesiredState.PAUSED, 2, 1, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(Vms.running(VM)));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        host.reconciler.replaceDesired(List.of(paused));
+        host.awaitPower(VM, ObservedPower.PAUSED);
+        host.settle();
+
+        restart(Duration.ZERO).start();
+        host.reconciler.replaceDesired(List.of(paused));
+        host.settle();
+
+        assertThat(host.reports.power(VM)).isEqualTo(ObservedPower.PAUSED);
+        for (String operation : List.of("create", "start", "resume", "pause", "reboot", "stop")) {
+            assertThat(host.driver.calls(operation)).as(operation).isZero();
+        }
+    }
+
+    @Test
+    void aPausedVmWhoseProcessEndedIsNotStartedAgain() {
+        DesiredVm paused = Vms.desired(VM, DesiredState.PAUSED, 2, 1, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(Vms.running(VM)));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        host.reconciler.replaceDesired(List.of(paused));
+        host.awaitPower(VM, ObservedPower.PAUSED);
+
+        host.fake.stop(VM, Duration.ZERO);
+        host.awaitPower(VM, ObservedPower.STOPPED);
+        host.settle();
+
+        assertThat(host.driver.calls("start")).isEqualTo(1);
+        assertThat(host.reports.power(VM)).isEqualTo(ObservedPower.STOPPED);
     }
 
     @Test

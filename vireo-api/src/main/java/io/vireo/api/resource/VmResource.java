@@ -87,6 +87,18 @@ public final class VmResource {
                         VmAction.START),
                 action(HttpMethod.POST, "/stop", "stopVm", "Stop a VM: ACPI shutdown, then power off", VmAction.STOP),
                 action(HttpMethod.POST, "/reboot", "rebootVm", "Reboot a running VM", VmAction.REBOOT),
+                action(
+                        HttpMethod.POST,
+                        "/pause",
+                        "pauseVm",
+                        "Pause a running VM: its vCPUs halt, its memory stays (409 unless it runs)",
+                        VmAction.PAUSE),
+                action(
+                        HttpMethod.POST,
+                        "/resume",
+                        "resumeVm",
+                        "Resume a paused VM (409 for a stopped one: start it instead)",
+                        VmAction.RESUME),
                 Route.of(HttpMethod.GET, PATH + "/{nameOrId}/console", consoleOperation(), this::console));
     }
 

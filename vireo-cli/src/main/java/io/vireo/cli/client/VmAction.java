@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum VmAction {
     START,
     STOP,
-    REBOOT;
+    REBOOT,
+    PAUSE,
+    RESUME;
 
     public String pathSegment() {
         return name().toLowerCase(Locale.ROOT);
