@@ -89,12 +89,12 @@ final class TestPostgres {
         }
     }
 
-    /** Empties every table the store writes, keeping the schema and the seeded admin project. */
+    /** Empties every table the store writes (and, by CASCADE, those referring to them), keeping the schema and the seeded admin project. */
     static void truncate(Database database) {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE migrations, allocations, vms, hosts, events, flavors, images, server_groups"
-                    + " RESTART IDENTITY");
+                    + " RESTART IDENTITY CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
