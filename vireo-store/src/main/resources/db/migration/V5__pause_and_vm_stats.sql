@@ -3,8 +3,7 @@ ALTER TABLE vms DROP CONSTRAINT vms_desired_state_check;
 ALTER TABLE vms ADD CONSTRAINT vms_desired_state_check
     CHECK (desired_state IN ('RUNNING', 'STOPPED', 'DELETED', 'PAUSED'));
 
--- The latest resource-use sample of each VM, as its host's agent sent it with a heartbeat (see docs/adr, "VM metrics
--- are the latest sample, persisted"). One row per VM, replaced by every sample: no history. Values are reported, not
+-- The latest resource-use sample of each VM, as its host's agent sent it with a heartbeat (ADR 6). One row per VM, replaced by every sample: no history. Values are reported, not
 -- enforced, hence no CHECK; NULL means "not available" (a guest that does not report balloon statistics, a VM without
 -- a network interface), never zero.
 CREATE TABLE vm_stats (

@@ -9,6 +9,7 @@ import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.usage.AllocationUsageSource;
 import io.vireo.agent.usage.HostUsageSource;
 import io.vireo.agent.usage.ProcUsageSource;
+import io.vireo.agent.usage.VmMetricsSampler;
 import io.vireo.model.HostRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +77,14 @@ public final class Agent implements AutoCloseable {
         HostRegistration registration =
                 new HostRegistration(config.name(), inventory.capacity(), capabilities, driver.name());
         this.client = new AgentClient(
-                config, registration, version(), reconciler, driver, usage, new SplittableRandom(random.nextLong()));
+                config,
+                registration,
+                version(),
+                reconciler,
+                driver,
+                usage,
+                new VmMetricsSampler(driver, VmMetricsSampler.DEFAULT_MAX_VMS),
+                new SplittableRandom(random.nextLong()));
     }
 
     /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */

@@ -12,6 +12,7 @@ import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.support.ExponentialBackoff;
 import io.vireo.agent.usage.HostUsageSource;
+import io.vireo.agent.usage.VmMetricsSampler;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.model.HostRegistration;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
@@ -60,6 +61,7 @@ public final class AgentClient implements AutoCloseable {
     private final ConsoleReads consoleReads;
     private final AgentMigrations migrations;
     private final HostUsageSource usage;
+    private final VmMetricsSampler metrics;
     private final ExponentialBackoff backoff;
     private final ScheduledExecutorService scheduler;
     private final ManagedChannel channel;
@@ -81,6 +83,7 @@ public final class AgentClient implements AutoCloseable {
             VmReconciler reconciler,
             HypervisorDriver driver,
             HostUsageSource usage,
+            VmMetricsSampler metrics,
             RandomGenerator random) {
         this.config = requireNonNull(config, "config is null");
         this.registration = requireNonNull(registration, "registration is null");
@@ -94,6 +97,7 @@ public final class AgentClient implements AutoCloseable {
             }
         });
         this.usage = requireNonNull(usage, "usage is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name("vireo-agent-client").factory());
@@ -243,7 +247,7 @@ public final class AgentClient implements AutoCloseable {
 
     private void heartbeat(AgentSession session) {
         try {
-            session.sendHeartbeat(usage.sample());
+            session.sendHeartbeat(usage.sample(), metrics.sample());
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed: {}", e.toString());
         }

@@ -10,6 +10,7 @@ import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.common.VireoException;
 import io.vireo.model.HostUsage;
+import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.Heartbeat;
@@ -17,6 +18,7 @@ import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import io.vireo.proto.agent.v1.ServerMessage;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -157,7 +159,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     }
 
     /** Sends a heartbeat unless the transport is backed up (the next one will follow soon). */
-    void sendHeartbeat(HostUsage usage) {
+    void sendHeartbeat(HostUsage usage, List<VmStats> vmSamples) {
         synchronized (lock) {
             ClientCallStreamObserver<AgentMessage> stream = requests;
             if (closed || !registered || stream == null || !stream.isReady()) {
@@ -166,7 +168,10 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
             send(AgentMessage.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder()
                             .setSequence(++heartbeatSequence)
-                            .setUsage(ProtoMapping.toProto(usage)))
+                            .setUsage(ProtoMapping.toProto(usage))
+                            .addAllVmMetrics(vmSamples.stream()
+                                    .map(ProtoMapping::toProto)
+                                    .toList()))
                     .build());
         }
     }

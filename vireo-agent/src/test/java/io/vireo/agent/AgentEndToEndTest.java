@@ -111,6 +111,13 @@ class AgentEndToEndTest {
             assertThat(agent.hostId()).contains("host-1");
             await().until(() -> !service.heartbeats().isEmpty()
                     && service.heartbeats().getLast().runningVms() == 2);
+            await().untilAsserted(() -> assertThat(service.heartbeatSamples().getLast())
+                    .as("each heartbeat carries a sample of every running VM, the CPU share from the previous one")
+                    .hasSize(2)
+                    .allSatisfy(sample -> {
+                        assertThat(sample.synthetic()).isTrue();
+                        assertThat(sample.cpu().percent()).isNotNull();
+                    }));
 
             DesiredVm stoppedWeb = Vms.desired(WEB, DesiredState.STOPPED, 2, 1, 0);
             service.sendDelta(List.of(stoppedWeb), List.of());

@@ -13,6 +13,7 @@ import io.vireo.model.DesiredVm;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
+import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.ConsoleChunk;
@@ -46,6 +47,7 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private final List<Register> registrations = new ArrayList<>();
     private final List<VmReport> reports = new ArrayList<>();
     private final List<HostUsage> heartbeats = new ArrayList<>();
+    private final List<List<VmStats>> heartbeatSamples = new ArrayList<>();
     private final List<ConsoleChunk> consoleChunks = new ArrayList<>();
     private final Map<UUID, ObservedVm> view = new HashMap<>();
     private List<DesiredVm> desired = List.of();
@@ -118,6 +120,11 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         return List.copyOf(heartbeats);
     }
 
+    /** The VM samples of each heartbeat, in order. */
+    synchronized List<List<VmStats>> heartbeatSamples() {
+        return List.copyOf(heartbeatSamples);
+    }
+
     synchronized Optional<ObservedVm> vm(UUID vmId) {
         return Optional.ofNullable(view.get(vmId));
     }
@@ -160,8 +167,9 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         consoleChunks.add(chunk);
     }
 
-    private synchronized void heartbeat(HostUsage usage) {
+    private synchronized void heartbeat(HostUsage usage, List<VmStats> samples) {
         heartbeats.add(usage);
+        heartbeatSamples.add(List.copyOf(samples));
     }
 
     private synchronized void ended(ServerStream stream) {
@@ -185,7 +193,11 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
                 case REGISTER -> registered(this, message.getRegister());
                 case VM_REPORT -> reported(message.getVmReport());
                 case HEARTBEAT ->
-                    heartbeat(ProtoMapping.fromProto(message.getHeartbeat().getUsage()));
+                    heartbeat(
+                            ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
+                            message.getHeartbeat().getVmMetricsList().stream()
+                                    .map(ProtoMapping::fromProto)
+                                    .toList());
                 case CONSOLE_CHUNK -> consoleChunk(message.getConsoleChunk());
                 case BODY_NOT_SET -> {}
             }

@@ -178,6 +178,7 @@ class RoutingTest {
                 store.events(),
                 store.flavors(),
                 store.images(),
-                store.serverGroups());
+                store.serverGroups(),
+                store.vmStats());
     }
 }

@@ -191,6 +191,49 @@ class VmApiTest {
     }
 
     @Test
+    void statsServeTheLatestSampleWhileTheGuestRunsAndSayWhyNot() {
+        Host host = api.registerHost("node-1");
+        api.post("/api/v1/vms", WEB);
+        api.get("/api/v1/vms/web/stats").assertError(409, "CONFLICT");
+        api.placeAndRun();
+        JsonNode none = api.get("/api/v1/vms/web/stats").assertError(409, "CONFLICT");
+        assertThat(none.path("message").asText()).contains("no metrics sample yet");
+        java.util.UUID id = api.liveVms().getFirst().id();
+        io.vireo.model.VmStats sample = new io.vireo.model.VmStats(
+                id,
+                ApiFixture.NOW.plusSeconds(2),
+                new io.vireo.model.VmStats.Cpu(12.5, 3400, 1),
+                new io.vireo.model.VmStats.Memory(220L << 20, 512L << 20, null, null),
+                new io.vireo.model.VmStats.Disk(4096, 512, 8, 1),
+                null,
+                false);
+        api.sessions.heartbeat(host.id(), io.vireo.model.HostUsage.NONE, List.of(sample));
+
+        TestResponse stats = api.get("/api/v1/vms/web/stats");
+
+        assertThat(stats.status()).isEqualTo(200);
+        JsonNode json = stats.json();
+        assertThat(CatalogApiTest.fieldNames(json))
+                .containsExactly("vmId", "sampledAt", "synthetic", "cpu", "memory", "disk", "network");
+        assertThat(json.path("vmId").asText()).isEqualTo(id.toString());
+        assertThat(json.path("sampledAt").asText()).isEqualTo("2026-11-02T10:00:02Z");
+        assertThat(json.path("cpu").path("percent").asDouble()).isEqualTo(12.5);
+        assertThat(json.path("cpu").path("timeMillis").asLong()).isEqualTo(3400);
+        assertThat(json.path("memory").path("residentBytes").asLong()).isEqualTo(220L << 20);
+        assertThat(json.path("memory").path("guestTotalBytes").isNull()).isTrue();
+        assertThat(json.path("disk").path("readOperations").asLong()).isEqualTo(8);
+        assertThat(json.path("network").isNull()).isTrue();
+        assertThat(api.get("/api/v1/vms/" + id + "/stats").json()).isEqualTo(json);
+        api.get("/api/v1/vms/nope/stats").assertError(404, "NOT_FOUND");
+
+        api.post("/api/v1/vms/web/stop", null, "");
+        api.reportAll(io.vireo.model.ObservedPower.STOPPED);
+        JsonNode stopped = api.get("/api/v1/vms/web/stats").assertError(409, "CONFLICT");
+        assertThat(stopped.path("message").asText())
+                .isEqualTo("VM 'web' is STOPPED; metrics are sampled only while its guest runs or is paused");
+    }
+
+    @Test
     void deletingAnUnplacedVmDeletesItAtOnce() {
         String id = api.post("/api/v1/vms", WEB).json().path("id").asText();
 

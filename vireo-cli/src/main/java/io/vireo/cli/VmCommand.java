@@ -7,6 +7,7 @@ import io.vireo.cli.client.CliException;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.client.VmAction;
 import io.vireo.cli.client.VmSpec;
+import io.vireo.cli.client.VmStatsView;
 import io.vireo.cli.client.VmView;
 import io.vireo.cli.output.Ages;
 import io.vireo.cli.output.Column;
@@ -204,6 +205,17 @@ final class VmCommand implements Callable<Integer> {
             } else {
                 output.message("vm '" + name + "' deleted");
             }
+        }
+        return 0;
+    }
+
+    @Command(
+            name = "stats",
+            description = "Show a VM's latest resource use: CPU, memory, disk and network, as its host measured it.")
+    int stats(@Parameters(paramLabel = "VM", description = "Name or id.") String name, @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            output.object(client.vmStats(name), VmStatsView.class, stats -> VmStatsDetails.of(stats, output.now()));
         }
         return 0;
     }

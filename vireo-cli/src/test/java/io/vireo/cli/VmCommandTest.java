@@ -177,6 +177,63 @@ class VmCommandTest {
                 .contains("Created:         2026-11-27T09:55:00Z (5m ago)\n");
     }
 
+    private static final String MEASURED_STATS = """
+            {"vmId": "id-web-1", "sampledAt": "2026-11-27T09:59:58Z", "synthetic": false,
+             "cpu": {"percent": 12.5, "timeMillis": 34500, "vcpus": 1},
+             "memory": {"residentBytes": 220200960, "guestBytes": 134217728, "guestTotalBytes": 121634816,
+                        "guestAvailableBytes": 90177536},
+             "disk": {"readBytes": 1048576, "writtenBytes": 4096, "readOperations": 40, "writeOperations": 1},
+             "network": null}""";
+
+    @Test
+    void statsPrintTheLatestSampleSayingWhatIsNotAvailable() {
+        server.replies("GET", "/vms/web-1/stats", Reply.ok(MEASURED_STATS));
+        server.replies("GET", "/vms/web-2/stats", Reply.ok("""
+                        {"vmId": "id-web-2", "sampledAt": "2026-11-27T10:00:00Z", "synthetic": true,
+                         "cpu": {"percent": null, "timeMillis": 0, "vcpus": 2},
+                         "memory": {"residentBytes": 0, "guestBytes": 1024, "guestTotalBytes": null,
+                                    "guestAvailableBytes": null},
+                         "disk": {"readBytes": 0, "writtenBytes": 0, "readOperations": 0, "writeOperations": 0},
+                         "network": {"receivedBytes": 1536, "transmittedBytes": 60}}"""));
+
+        CliRunner.Result measured = cli.run("vm", "stats", "web-1");
+        CliRunner.Result synthetic = cli.run("vm", "stats", "web-2");
+
+        assertThat(measured.exitCode()).isZero();
+        assertThat(measured.out()).isEqualTo("""
+                        Sampled:          2026-11-27T09:59:58Z (2s ago)
+                        CPU:              12.5% of 1 vCPU (CPU time 34.5 s)
+                        Memory (host):    210.0 MiB resident
+                        Memory (guest):   128.0 MiB; 86.0 MiB available of 116.0 MiB
+                        Disk read:        1.0 MiB in 40 operations
+                        Disk written:     4.0 KiB in 1 operations
+                        Network:          n/a (no network interface)
+                        Synthetic:        no
+                        """);
+        assertThat(synthetic.out())
+                .contains("CPU:              n/a (first sample) of 2 vCPUs (CPU time 0.0 s)\n")
+                .contains("Memory (guest):   1.0 KiB; usage n/a (the guest reports no balloon statistics)\n")
+                .contains("Network:          1.5 KiB received, 60 B sent\n")
+                .contains("Synthetic:        yes (fake driver: not measured)\n");
+    }
+
+    @Test
+    void statsAsJsonAreTheServersAnswerAndItsErrorsAreShown() throws Exception {
+        server.replies("GET", "/vms/web-1/stats", Reply.ok(MEASURED_STATS));
+        server.replies(
+                "GET",
+                "/vms/web-3/stats",
+                Reply.error(409, "CONFLICT", "VM 'web-3' is STOPPED; metrics are sampled only while its guest runs"));
+
+        CliRunner.Result json = cli.run("vm", "stats", "web-1", "-o", "json");
+        CliRunner.Result stopped = cli.run("vm", "stats", "web-3");
+
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(MEASURED_STATS));
+        assertThat(stopped.exitCode()).isEqualTo(1);
+        assertThat(stopped.err()).contains("is STOPPED").contains("(CONFLICT)");
+    }
+
     @Test
     void showOfAnUnknownVmPrintsTheServersErrorAndExitsWithOne() {
         server.replies("GET", "/vms/nope", Reply.error(404, "NOT_FOUND", "vm 'nope' not found"));

@@ -14,6 +14,7 @@ import io.vireo.model.ObservedVm;
 import io.vireo.model.Vm;
 import io.vireo.model.VmLifecycle;
 import io.vireo.model.VmState;
+import io.vireo.model.VmStats;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * generation and retried.
  */
 public final class AgentSessions {
+    /** The most VM samples one heartbeat may record: a bound on the work one message causes. */
+    public static final int MAX_SAMPLES_PER_HEARTBEAT = 4096;
+
     private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
 
     private final Repositories store;
@@ -81,7 +85,22 @@ public final class AgentSessions {
     }
 
     public void heartbeat(UUID hostId, HostUsage usage) {
-        store.hosts().recordHeartbeat(hostId, usage, clock.instant());
+        heartbeat(hostId, usage, List.of());
+    }
+
+    /**
+     * Records the host's usage and the latest sample of each of its VMs (at most {@link #MAX_SAMPLES_PER_HEARTBEAT};
+     * the rest are dropped). Samples of VMs not placed on the host are ignored by the store.
+     */
+    public void heartbeat(UUID hostId, HostUsage usage, List<VmStats> vmSamples) {
+        Instant now = clock.instant();
+        store.hosts().recordHeartbeat(hostId, usage, now);
+        if (!vmSamples.isEmpty()) {
+            List<VmStats> kept = vmSamples.size() > MAX_SAMPLES_PER_HEARTBEAT
+                    ? vmSamples.subList(0, MAX_SAMPLES_PER_HEARTBEAT)
+                    : vmSamples;
+            store.vmStats().record(hostId, kept, now);
+        }
     }
 
     /**

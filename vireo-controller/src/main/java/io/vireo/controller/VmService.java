@@ -19,8 +19,11 @@ import io.vireo.model.Vm;
 import io.vireo.model.VmAction;
 import io.vireo.model.VmLifecycle;
 import io.vireo.model.VmState;
+import io.vireo.model.VmStats;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +45,9 @@ public final class VmService {
     public static final int MAX_CONSOLE_BYTES = 1024 * 1024;
     /** How long a console log read waits for the host's agent. */
     public static final Duration CONSOLE_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The states in which a VM's guest process exists and its host's agent samples it. */
+    private static final Set<VmState> MEASURED_STATES = EnumSet.of(VmState.RUNNING, VmState.PAUSED, VmState.REBOOTING);
 
     private final Repositories store;
     private final AgentGateway agents;
@@ -222,6 +228,24 @@ public final class VmService {
             Thread.currentThread().interrupt();
             throw new VireoException(ErrorCode.UNAVAILABLE, "interrupted while reading the console log");
         }
+    }
+
+    /**
+     * The VM's latest resource-use sample. NOT_FOUND if there is no such VM; CONFLICT if its guest does not run (so
+     * nothing is measured) or its host's agent has not yet sent a sample of the current guest process.
+     */
+    public VmStats stats(RequestContext context, String nameOrId) {
+        Vm vm = get(context, nameOrId);
+        if (!MEASURED_STATES.contains(vm.state())) {
+            throw VireoException.conflict("VM '" + vm.name() + "' is " + vm.state()
+                    + "; metrics are sampled only while its guest runs or is paused");
+        }
+        Instant startedAt = vm.startedAt();
+        return store.vmStats()
+                .find(vm.id())
+                .filter(sample -> startedAt == null || !sample.sampledAt().isBefore(startedAt))
+                .orElseThrow(() -> VireoException.conflict("VM '" + vm.name()
+                        + "' has no metrics sample yet; its host's agent sends one with each heartbeat"));
     }
 
     static Optional<UUID> parseUuid(String text) {

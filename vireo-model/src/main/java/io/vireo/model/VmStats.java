@@ -15,7 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param network null while the VM has no network interface
  */
 public record VmStats(
-        UUID vmId, Instant sampledAt, Cpu cpu, Memory memory, Disk disk, @Nullable Network network, boolean synthetic) {
+        UUID vmId,
+        Instant sampledAt,
+        Cpu cpu,
+        Memory memory,
+        Disk disk,
+        @Nullable Network network,
+        boolean synthetic) {
     public VmStats {
         requireNonNull(vmId, "vmId is null");
         requireNonNull(sampledAt, "sampledAt is null");

@@ -25,7 +25,8 @@ public final class PostgresStore {
                 new PostgresEventRepository(jdbc),
                 new PostgresFlavorRepository(jdbc),
                 new PostgresImageRepository(jdbc),
-                new PostgresServerGroupRepository(jdbc));
+                new PostgresServerGroupRepository(jdbc),
+                new PostgresVmStatsRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
     }
 

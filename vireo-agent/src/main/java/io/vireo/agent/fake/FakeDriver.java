@@ -11,12 +11,14 @@ import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.agent.support.JsonStateFiles;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ObservedPower;
+import io.vireo.model.VmStats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -195,6 +197,20 @@ public final class FakeDriver implements HypervisorDriver {
             log.append("fake console: ").append(vm.name()).append(" login: \n");
         }
         return ConsoleOutput.slice(log.toString().getBytes(StandardCharsets.UTF_8), offset, maxBytes);
+    }
+
+    /** Synthetic samples of the running and paused VMs, see {@link FakeMetrics}: never measurements. */
+    @Override
+    public List<VmStats> metrics() {
+        Instant now = clock.instant();
+        List<VmStats> samples = new ArrayList<>();
+        for (FakeVmState vm : vms.values()) {
+            Instant startedAt = vm.startedAt();
+            if (startedAt != null) {
+                samples.add(FakeMetrics.sample(vm, startedAt, now));
+            }
+        }
+        return samples;
     }
 
     /** Nothing to release: the VMs are files and stay, as real guests outlive the agent. */

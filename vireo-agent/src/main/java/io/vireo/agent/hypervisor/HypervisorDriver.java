@@ -1,6 +1,7 @@
 package io.vireo.agent.hypervisor;
 
 import io.vireo.model.DesiredVm;
+import io.vireo.model.VmStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -56,6 +57,16 @@ public interface HypervisorDriver extends AutoCloseable {
      * the VM. Never blocks for long: the agent calls it while a caller waits.
      */
     ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes);
+
+    /**
+     * One resource-use sample of each VM whose guest process exists (running or paused), with cumulative counters.
+     * A driver that cannot measure a value leaves it null ("not available"); it may leave the CPU share null, which
+     * the agent then computes from consecutive samples. Called once per heartbeat; must not block for long. The
+     * default measures nothing.
+     */
+    default List<VmStats> metrics() {
+        return List.of();
+    }
 
     /** Releases the driver's own resources. Leaves the VMs running. */
     @Override

@@ -15,6 +15,7 @@ import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.Resources;
+import io.vireo.model.VmStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     private static final Logger log = LoggerFactory.getLogger(QemuDriver.class);
     private static final int LOCK_STRIPES = 64;
+    private static final Path PROC = Path.of("/proc");
+    /** How often the guest's balloon driver reports its memory statistics to QEMU, in seconds. */
+    static final int BALLOON_STATISTICS_INTERVAL_SECONDS = 2;
     /** At a start, a serial log larger than this is moved to {@code serial.log.1} (replacing the older one). */
     private static final long MAX_SERIAL_LOG_BYTES = 8L * 1024 * 1024;
     /** How a VM that has left shows until it is deleted here. */
@@ -277,7 +281,27 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         if (instance == null || !instance.isAlive()) {
             return Optional.empty();
         }
-        return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), Path.of("/proc")));
+        return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), PROC));
+    }
+
+    /**
+     * A sample of every VM the driver is connected to (all running and paused VMs once {@link #list()} has adopted
+     * them). A VM whose sample fails (its QEMU does not answer in time, or exits meanwhile) is left out, and logged.
+     */
+    @Override
+    public List<VmStats> metrics() {
+        List<VmStats> samples = new ArrayList<>();
+        for (Map.Entry<UUID, QemuInstance> entry : instances.entrySet()) {
+            try {
+                if (entry.getValue().isAlive()) {
+                    samples.add(QemuMetrics.sample(entry.getKey(), entry.getValue(), clock.instant(), PROC)
+                            .toStats());
+                }
+            } catch (HypervisorException e) {
+                log.debug("VM {}: no metrics sample: {}", entry.getKey(), e.getMessage());
+            }
+        }
+        return samples;
     }
 
     /**
@@ -526,12 +550,31 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private QemuInstance connect(UUID vmId, long pid, Instant startedAt) {
         try {
             QmpClient qmp = QmpClient.connect(paths(vmId).qmpSocket(), vmId.toString(), settings.qmpConnectTimeout());
-            return new QemuInstance(vmId, pid, qmp, startedAt, settings.qmpCommandTimeout());
+            QemuInstance instance = new QemuInstance(vmId, pid, qmp, startedAt, settings.qmpCommandTimeout());
+            enableBalloonStatistics(vmId, instance);
+            return instance;
         } catch (QmpException e) {
             throw new HypervisorException(
                     "VM " + vmId + ": QEMU process " + pid + " runs but its QMP socket does not answer: "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Asks the guest's balloon driver for memory statistics; a VM without them still runs, it only lacks them. */
+    private static void enableBalloonStatistics(UUID vmId, QemuInstance instance) {
+        try {
+            instance.execute(
+                    "qom-set",
+                    Map.of(
+                            "path",
+                            QemuMetrics.BALLOON_PATH,
+                            "property",
+                            "guest-stats-polling-interval",
+                            "value",
+                            BALLOON_STATISTICS_INTERVAL_SECONDS));
+        } catch (HypervisorException e) {
+            log.info("VM {}: no balloon statistics: {}", vmId, e.getMessage());
         }
     }
 

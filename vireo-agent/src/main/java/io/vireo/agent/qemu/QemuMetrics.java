@@ -3,6 +3,7 @@ package io.vireo.agent.qemu;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.vireo.agent.hypervisor.HypervisorException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Samples a running VM's {@link VmMetrics}: process and vCPU thread CPU time and resident memory from {@code /proc},
@@ -30,10 +33,14 @@ final class QemuMetrics {
     /** Fields 14 and 15 of {@code stat} (utime, stime), counted from the state, which is field 3. */
     private static final int UTIME_AFTER_STATE = 11;
 
+    /** The QOM path of the balloon device {@link QemuCommandLine} adds ({@code id=balloon0}). */
+    static final String BALLOON_PATH = "/machine/peripheral/balloon0";
+
     private QemuMetrics() {}
 
     static VmMetrics sample(UUID vmId, QemuInstance instance, Instant now, Path proc) {
         Path process = proc.resolve(Long.toString(instance.pid()));
+        JsonNode guestStats = guestStats(instance);
         List<Duration> vcpus = new ArrayList<>();
         for (long threadId : vcpuThreadIds(instance.execute("query-cpus-fast"))) {
             vcpus.add(cpuTime(read(
@@ -46,7 +53,33 @@ final class QemuMetrics {
                 vcpus,
                 residentBytes(read(process.resolve("status"))),
                 instance.execute("query-balloon").path("actual").asLong(0),
-                disks(instance.execute("query-blockstats")));
+                disks(instance.execute("query-blockstats")),
+                guestStatistic(guestStats, "stat-total-memory"),
+                guestStatistic(guestStats, "stat-available-memory"));
+    }
+
+    /**
+     * The balloon's guest statistics ({@code qom-get} of {@link #BALLOON_PATH} {@code guest-stats}), or a missing node
+     * if the VM has no balloon or QEMU cannot answer: the statistics are optional, the rest of the sample is not.
+     */
+    static JsonNode guestStats(QemuInstance instance) {
+        try {
+            return instance.execute("qom-get", Map.of("path", BALLOON_PATH, "property", "guest-stats"));
+        } catch (HypervisorException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /**
+     * One value of the balloon's guest statistics, or null if the guest has not reported it: QEMU answers -1 for a
+     * statistic the guest never sent, and {@code last-update} 0 before the first report.
+     */
+    static @Nullable Long guestStatistic(JsonNode guestStats, String name) {
+        if (guestStats.path("last-update").asLong(0) <= 0) {
+            return null;
+        }
+        long value = guestStats.path("stats").path(name).asLong(-1);
+        return value < 0 ? null : value;
     }
 
     /** User plus system CPU time from the text of a {@code /proc/PID/stat} or {@code /proc/PID/task/TID/stat}. */

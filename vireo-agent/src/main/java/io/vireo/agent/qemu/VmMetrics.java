@@ -2,10 +2,12 @@ package io.vireo.agent.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.model.VmStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One sample of a running VM's resource use, from its QEMU process ({@code /proc}) and QMP. Counters are cumulative
@@ -16,6 +18,8 @@ import java.util.UUID;
  * @param residentBytes the QEMU process's resident memory
  * @param balloonBytes the guest memory the balloon leaves to the guest
  * @param disks one entry per block device
+ * @param guestTotalBytes and {@code guestAvailableBytes}: the guest's own view of its memory from the balloon driver's
+ *     statistics ({@code stat-total-memory}, {@code stat-available-memory}); null until the guest has reported them
  */
 public record VmMetrics(
         UUID vmId,
@@ -24,7 +28,9 @@ public record VmMetrics(
         List<Duration> vcpuCpuTimes,
         long residentBytes,
         long balloonBytes,
-        List<Disk> disks) {
+        List<Disk> disks,
+        @Nullable Long guestTotalBytes,
+        @Nullable Long guestAvailableBytes) {
     public VmMetrics {
         requireNonNull(vmId, "vmId is null");
         requireNonNull(sampledAt, "sampledAt is null");
@@ -34,6 +40,32 @@ public record VmMetrics(
         if (residentBytes < 0 || balloonBytes < 0) {
             throw new IllegalArgumentException("byte counts must not be negative");
         }
+    }
+
+    /**
+     * As the driver SPI reports it: CPU time is the vCPU threads' (the guest's own work, as the issue of CPU % asks),
+     * disk counters are summed over the devices, and there is no network counter (the VM has no network interface).
+     */
+    public VmStats toStats() {
+        Duration vcpuTime = vcpuCpuTimes.stream().reduce(Duration.ZERO, Duration::plus);
+        long readBytes = 0;
+        long writtenBytes = 0;
+        long readOperations = 0;
+        long writeOperations = 0;
+        for (Disk disk : disks) {
+            readBytes += disk.readBytes();
+            writtenBytes += disk.writtenBytes();
+            readOperations += disk.readOperations();
+            writeOperations += disk.writeOperations();
+        }
+        return new VmStats(
+                vmId,
+                sampledAt,
+                new VmStats.Cpu(null, vcpuTime.toMillis(), vcpuCpuTimes.size()),
+                new VmStats.Memory(residentBytes, balloonBytes, guestTotalBytes, guestAvailableBytes),
+                new VmStats.Disk(readBytes, writtenBytes, readOperations, writeOperations),
+                null,
+                false);
     }
 
     /** Cumulative I/O of one block device, from QMP {@code query-blockstats}. */

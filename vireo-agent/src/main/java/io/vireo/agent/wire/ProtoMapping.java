@@ -9,10 +9,12 @@ import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Resources;
+import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.DesiredSet;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.VmDesired;
+import io.vireo.proto.agent.v1.VmMetricsSample;
 import io.vireo.proto.agent.v1.VmObserved;
 import io.vireo.proto.agent.v1.VmReport;
 import java.time.Instant;
@@ -154,6 +156,78 @@ public final class ProtoMapping {
                 unsigned("memory_used_mib", usage.getMemoryUsedMib()),
                 unsigned("disk_used_gib", usage.getDiskUsedGib()),
                 unsignedInt("running_vms", usage.getRunningVms()));
+    }
+
+    public static VmMetricsSample toProto(VmStats stats) {
+        VmMetricsSample.Builder sample = VmMetricsSample.newBuilder()
+                .setVmId(stats.vmId().toString())
+                .setSampledAtMillis(stats.sampledAt().toEpochMilli())
+                .setCpuTimeMillis(stats.cpu().timeMillis())
+                .setVcpus(stats.cpu().vcpus())
+                .setResidentBytes(stats.memory().residentBytes())
+                .setMemoryBytes(stats.memory().guestBytes())
+                .setDiskReadBytes(stats.disk().readBytes())
+                .setDiskWrittenBytes(stats.disk().writtenBytes())
+                .setDiskReadOperations(stats.disk().readOperations())
+                .setDiskWriteOperations(stats.disk().writeOperations())
+                .setSynthetic(stats.synthetic());
+        Double percent = stats.cpu().percent();
+        if (percent != null) {
+            sample.setCpuPercent(percent);
+        }
+        Long guestTotal = stats.memory().guestTotalBytes();
+        if (guestTotal != null) {
+            sample.setGuestMemoryTotalBytes(guestTotal);
+        }
+        Long guestAvailable = stats.memory().guestAvailableBytes();
+        if (guestAvailable != null) {
+            sample.setGuestMemoryAvailableBytes(guestAvailable);
+        }
+        VmStats.Network network = stats.network();
+        if (network != null) {
+            sample.setNetworkReceivedBytes(network.receivedBytes())
+                    .setNetworkTransmittedBytes(network.transmittedBytes());
+        }
+        return sample.build();
+    }
+
+    /** A sample as the agent sent it; a value out of range is refused as INVALID_ARGUMENT. */
+    public static VmStats fromProto(VmMetricsSample sample) {
+        Double percent = null;
+        if (sample.hasCpuPercent()) {
+            percent = sample.getCpuPercent();
+            if (!(percent >= 0 && percent <= 100)) {
+                throw VireoException.invalid("cpu_percent", "must be 0-100: " + percent);
+            }
+        }
+        VmStats.Network network = sample.hasNetworkReceivedBytes() && sample.hasNetworkTransmittedBytes()
+                ? new VmStats.Network(
+                        unsigned("network_received_bytes", sample.getNetworkReceivedBytes()),
+                        unsigned("network_transmitted_bytes", sample.getNetworkTransmittedBytes()))
+                : null;
+        return new VmStats(
+                uuid("vm_id", sample.getVmId()),
+                Instant.ofEpochMilli(sample.getSampledAtMillis()),
+                new VmStats.Cpu(
+                        percent,
+                        unsigned("cpu_time_millis", sample.getCpuTimeMillis()),
+                        unsignedInt("vcpus", sample.getVcpus())),
+                new VmStats.Memory(
+                        unsigned("resident_bytes", sample.getResidentBytes()),
+                        unsigned("memory_bytes", sample.getMemoryBytes()),
+                        sample.hasGuestMemoryTotalBytes()
+                                ? unsigned("guest_memory_total_bytes", sample.getGuestMemoryTotalBytes())
+                                : null,
+                        sample.hasGuestMemoryAvailableBytes()
+                                ? unsigned("guest_memory_available_bytes", sample.getGuestMemoryAvailableBytes())
+                                : null),
+                new VmStats.Disk(
+                        unsigned("disk_read_bytes", sample.getDiskReadBytes()),
+                        unsigned("disk_written_bytes", sample.getDiskWrittenBytes()),
+                        unsigned("disk_read_operations", sample.getDiskReadOperations()),
+                        unsigned("disk_write_operations", sample.getDiskWriteOperations())),
+                network,
+                sample.getSynthetic());
     }
 
     /** The first message of every stream: the host as the agent sees it, with {@link #PROTOCOL_VERSION}. */

@@ -9,6 +9,7 @@ import io.vireo.agent.testing.MutableClock;
 import io.vireo.agent.testing.Vms;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.Resources;
+import io.vireo.model.VmStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,41 @@ class FakeDriverTest {
 
     private static ObservedPower power(FakeDriver driver, UUID vmId) {
         return driver.find(vmId).map(DriverVm::power).orElse(ObservedPower.ABSENT);
+    }
+
+    @Test
+    void metricsAreSyntheticDeterministicAndFollowTheModel() {
+        FakeDriver driver = driver(BOOT, 0);
+        driver.create(Vms.running(VM));
+        assertThat(driver.metrics()).as("a stopped VM has no guest to sample").isEmpty();
+        driver.start(VM);
+
+        VmStats booting = driver.metrics().getFirst();
+        assertThat(booting.cpu().percent()).isEqualTo(100.0);
+        clock.advance(Duration.ofMinutes(1));
+        VmStats running = driver.metrics().getFirst();
+        int load =
+                running.cpu().percent() == null ? -1 : running.cpu().percent().intValue();
+        assertThat(load).isBetween(5, 45);
+        assertThat(running.synthetic()).isTrue();
+        assertThat(running.network()).as("fake VMs have no network interface").isNull();
+        assertThat(running.sampledAt()).isEqualTo(clock.instant());
+        assertThat(running.cpu().timeMillis()).isEqualTo(60_000L * Vms.SMALL.vcpus() * load / 100);
+        assertThat(running.memory().guestBytes()).isEqualTo(Vms.SMALL.memoryMib() * 1024 * 1024);
+        assertThat(running.memory().residentBytes())
+                .isPositive()
+                .isLessThan(running.memory().guestBytes());
+        assertThat(running.memory().guestAvailableBytes())
+                .isLessThan(running.memory().guestTotalBytes());
+        assertThat(running.disk().readBytes()).isGreaterThan(booting.disk().readBytes());
+        assertThat(driver(BOOT, 0).metrics())
+                .as("the same model and time give the same sample")
+                .containsExactly(running);
+
+        driver.pause(VM);
+        assertThat(driver.metrics().getFirst().cpu().percent()).isEqualTo(0.0);
+        driver.stop(VM, Duration.ZERO);
+        assertThat(driver.metrics()).isEmpty();
     }
 
     @Test

@@ -8,11 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.agent.usage.VmMetricsSampler;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.Resources;
+import io.vireo.model.VmStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,6 +188,59 @@ class QemuDriverTest {
         assertThat(second.find(vm.vmId()).map(DriverVm::power)).contains(ObservedPower.PAUSED);
         second.delete(vm.vmId());
         assertThat(QemuProcesses.isRunning(pid, vm.vmId())).isFalse();
+    }
+
+    @Test
+    void metricsAreMeasuredFromQmpAndProcAndStopWhilePaused() {
+        QemuDriver driver = new QemuDriver(settings(), images, Clock.systemUTC());
+        drivers.add(driver);
+        DesiredVm vm = vm(UUID.randomUUID(), new Resources(1, 128, 1), imageId, ImageFormat.KERNEL_INITRD);
+        SerialLog serial = new SerialLog(driver.paths(vm.vmId()).serialLog());
+        driver.create(vm);
+        driver.start(vm.vmId());
+        awaitBoots(serial, 1);
+        VmMetricsSampler sampler = new VmMetricsSampler(driver, 10);
+
+        VmStats first = sampler.sample().getFirst();
+        assertThat(first.vmId()).isEqualTo(vm.vmId());
+        assertThat(first.synthetic()).isFalse();
+        assertThat(first.cpu().vcpus()).isEqualTo(1);
+        assertThat(first.cpu().timeMillis()).as("the guest booted on its vCPU").isPositive();
+        assertThat(first.cpu().percent()).as("no previous sample").isNull();
+        assertThat(first.memory().residentBytes()).isGreaterThan(32L * 1024 * 1024);
+        assertThat(first.memory().guestBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(first.disk().readOperations())
+                .as("the guest read its disk's partition table")
+                .isPositive();
+        assertThat(first.network()).as("the VM has no network interface").isNull();
+        await().atMost(BOOT_TIMEOUT).untilAsserted(() -> {
+            VmStats later = sampler.sample().getFirst();
+            assertThat(later.cpu().timeMillis()).isGreaterThan(first.cpu().timeMillis());
+            assertThat(later.cpu().percent()).isNotNull().isBetween(0.0, 100.0);
+        });
+        await().atMost(BOOT_TIMEOUT).untilAsserted(() -> {
+            VmStats.Memory memory = sampler.sample().getFirst().memory();
+            assertThat(memory.guestTotalBytes())
+                    .as("the balloon's guest statistics")
+                    .isNotNull();
+            assertThat(memory.guestTotalBytes()).isBetween(32L * 1024 * 1024, 128L * 1024 * 1024);
+            assertThat(memory.guestAvailableBytes()).isNotNull().isLessThanOrEqualTo(memory.guestTotalBytes());
+        });
+
+        driver.pause(vm.vmId());
+        long pausedAt = sampler.sample().getFirst().cpu().timeMillis();
+        await().during(PAUSE_OBSERVATION)
+                .atMost(PAUSE_OBSERVATION.plusSeconds(5))
+                .until(() -> sampler.sample().getFirst().cpu().timeMillis() == pausedAt);
+        assertThat(sampler.sample().getFirst().cpu().percent())
+                .as("a paused guest uses no CPU")
+                .isEqualTo(0.0);
+        driver.resume(vm.vmId());
+        await().atMost(BOOT_TIMEOUT)
+                .until(() -> sampler.sample().getFirst().cpu().timeMillis() > pausedAt);
+
+        driver.delete(vm.vmId());
+        assertThat(driver.metrics()).isEmpty();
     }
 
     @Test

@@ -54,4 +54,46 @@ class QemuMetricsTest {
                         new VmMetrics.Disk("disk0", 4096, 512, 8, 1),
                         new VmMetrics.Disk("/machine/peripheral-anon/device[1]/virtio-backend", 0, 0, 0, 0));
     }
+
+    @Test
+    void guestMemoryIsAvailableOnlyOnceTheGuestHasReportedIt() throws IOException {
+        String reported = "{\"stats\": {\"stat-total-memory\": 121634816, \"stat-available-memory\": 90000000,"
+                + " \"stat-free-memory\": -1}, \"last-update\": 1764237600}";
+        String never = "{\"stats\": {\"stat-total-memory\": -1}, \"last-update\": 0}";
+
+        assertThat(QemuMetrics.guestStatistic(mapper.readTree(reported), "stat-total-memory"))
+                .isEqualTo(121_634_816L);
+        assertThat(QemuMetrics.guestStatistic(mapper.readTree(reported), "stat-available-memory"))
+                .isEqualTo(90_000_000L);
+        assertThat(QemuMetrics.guestStatistic(mapper.readTree(reported), "stat-free-memory"))
+                .isNull();
+        assertThat(QemuMetrics.guestStatistic(mapper.readTree(never), "stat-total-memory"))
+                .isNull();
+        assertThat(QemuMetrics.guestStatistic(mapper.missingNode(), "stat-total-memory"))
+                .isNull();
+    }
+
+    @Test
+    void theDriverSampleSumsVcpuTimeAndDisksAndHasNoNetwork() {
+        VmMetrics metrics = new VmMetrics(
+                java.util.UUID.randomUUID(),
+                java.time.Instant.EPOCH,
+                Duration.ofSeconds(10),
+                java.util.List.of(Duration.ofMillis(1500), Duration.ofMillis(500)),
+                200L << 20,
+                128L << 20,
+                java.util.List.of(
+                        new VmMetrics.Disk("disk0", 4096, 512, 8, 1), new VmMetrics.Disk("seed0", 100, 0, 1, 0)),
+                null,
+                null);
+
+        io.vireo.model.VmStats stats = metrics.toStats();
+
+        assertThat(stats.cpu().timeMillis()).isEqualTo(2000);
+        assertThat(stats.cpu().vcpus()).isEqualTo(2);
+        assertThat(stats.cpu().percent()).isNull();
+        assertThat(stats.disk()).isEqualTo(new io.vireo.model.VmStats.Disk(4196, 512, 9, 1));
+        assertThat(stats.network()).isNull();
+        assertThat(stats.synthetic()).isFalse();
+    }
 }

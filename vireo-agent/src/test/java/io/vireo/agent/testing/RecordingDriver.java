@@ -8,6 +8,7 @@ import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.model.DesiredVm;
+import io.vireo.model.VmStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,11 @@ public final class RecordingDriver implements HypervisorDriver {
     @Override
     public ConsoleOutput readConsole(UUID vmId, long offset, int maxBytes) {
         return delegate.readConsole(vmId, offset, maxBytes);
+    }
+
+    @Override
+    public List<VmStats> metrics() {
+        return delegate.metrics();
     }
 
     @Override

@@ -13,9 +13,11 @@ import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Resources;
+import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.VmDesired;
+import io.vireo.proto.agent.v1.VmMetricsSample;
 import io.vireo.proto.agent.v1.VmObserved;
 import io.vireo.proto.agent.v1.VmReport;
 import java.time.Instant;
@@ -185,5 +187,51 @@ class ProtoMappingTest {
         DesiredDelta delta = DesiredDelta.newBuilder().addRemovals("x").build();
 
         assertThatThrownBy(() -> ProtoMapping.removals(delta)).hasMessageStartingWith("removals:");
+    }
+
+    @Test
+    void vmStatsRoundTripWithAndWithoutTheValuesThatMayBeUnavailable() {
+        VmStats full = new VmStats(
+                Vms.id(1),
+                Instant.parse("2026-11-27T10:00:00.123Z"),
+                new VmStats.Cpu(12.5, 3400, 2),
+                new VmStats.Memory(200L << 20, 1L << 30, 1_000_000_000L, 700_000_000L),
+                new VmStats.Disk(4096, 512, 8, 1),
+                new VmStats.Network(1500, 60),
+                true);
+        VmStats sparse = new VmStats(
+                Vms.id(2),
+                Instant.parse("2026-11-27T10:00:01Z"),
+                new VmStats.Cpu(null, 0, 1),
+                new VmStats.Memory(0, 128L << 20, null, null),
+                VmStats.Disk.NONE,
+                null,
+                false);
+
+        assertThat(ProtoMapping.fromProto(ProtoMapping.toProto(full))).isEqualTo(full);
+        assertThat(ProtoMapping.fromProto(ProtoMapping.toProto(sparse))).isEqualTo(sparse);
+        assertThat(ProtoMapping.toProto(sparse).hasCpuPercent()).isFalse();
+        assertThat(ProtoMapping.toProto(sparse).hasNetworkReceivedBytes()).isFalse();
+    }
+
+    @Test
+    void aVmSampleOutOfRangeIsRefused() {
+        VmMetricsSample valid = VmMetricsSample.newBuilder()
+                .setVmId(Vms.id(1).toString())
+                .setVcpus(1)
+                .build();
+        assertThat(ProtoMapping.fromProto(valid).cpu().percent()).isNull();
+
+        assertThatThrownBy(() -> ProtoMapping.fromProto(
+                        valid.toBuilder().setCpuPercent(150).build()))
+                .isInstanceOf(VireoException.class)
+                .hasMessageContaining("cpu_percent");
+        assertThatThrownBy(() -> ProtoMapping.fromProto(
+                        valid.toBuilder().setDiskReadBytes(-1).build()))
+                .isInstanceOf(VireoException.class)
+                .hasMessageContaining("disk_read_bytes");
+        assertThatThrownBy(() ->
+                        ProtoMapping.fromProto(valid.toBuilder().setVmId("x").build()))
+                .isInstanceOf(VireoException.class);
     }
 }

@@ -13,6 +13,7 @@ import io.vireo.api.json.ConsoleLogJson;
 import io.vireo.api.json.NewVmJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.api.json.VmJson;
+import io.vireo.api.json.VmStatsJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
@@ -99,7 +100,16 @@ public final class VmResource {
                         "resumeVm",
                         "Resume a paused VM (409 for a stopped one: start it instead)",
                         VmAction.RESUME),
-                Route.of(HttpMethod.GET, PATH + "/{nameOrId}/console", consoleOperation(), this::console));
+                Route.of(HttpMethod.GET, PATH + "/{nameOrId}/console", consoleOperation(), this::console),
+                Route.of(
+                        HttpMethod.GET,
+                        PATH + "/{nameOrId}/stats",
+                        Operation.builder("getVmStats", "Get the latest resource-use sample of a VM")
+                                .parameter(NAME_OR_ID)
+                                .responds(200, "The sample and when it was taken", Payload.of(VmStatsJson.class))
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        request -> ApiResponse.ok(VmStatsJson.of(vms.stats(request.context(), nameOrId(request))))));
     }
 
     private static Operation consoleOperation() {

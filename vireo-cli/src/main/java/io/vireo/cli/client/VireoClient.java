@@ -57,6 +57,11 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("GET", path("vms", nameOrId, "console"), query, null, Map.of());
     }
 
+    /** The VM's latest resource-use sample ({@code GET /vms/{nameOrId}/stats}). */
+    public JsonNode vmStats(String nameOrId) {
+        return get(path("vms", nameOrId, "stats"));
+    }
+
     /** The VM, or empty when the server answers 404. */
     public Optional<JsonNode> findVm(String nameOrId) {
         try {

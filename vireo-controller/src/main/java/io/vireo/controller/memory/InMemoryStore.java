@@ -16,6 +16,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.ServerGroupRepository;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
+import io.vireo.controller.port.VmStatsRepository;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
@@ -31,6 +32,7 @@ import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
+import io.vireo.model.VmStats;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,8 +59,16 @@ public final class InMemoryStore {
     private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
     private final Map<UUID, Image> images = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
+    private final Map<UUID, VmStats> vmStats = new HashMap<>();
     private final Repositories repositories = new Repositories(
-            new Hosts(), new Vms(), new Claims(), new Events(), new Flavors(), new Images(), new ServerGroups());
+            new Hosts(),
+            new Vms(),
+            new Claims(),
+            new Events(),
+            new Flavors(),
+            new Images(),
+            new ServerGroups(),
+            new Stats());
 
     private final Map<UUID, Migration> migrations = new LinkedHashMap<>();
     private final MigrationRepository migrationRepository = new Migrations();
@@ -783,6 +793,27 @@ public final class InMemoryStore {
                 }
                 serverGroups.remove(groupId);
                 return true;
+            }
+        }
+    }
+
+    private final class Stats implements VmStatsRepository {
+        @Override
+        public void record(UUID hostId, List<VmStats> samples, Instant receivedAt) {
+            synchronized (lock) {
+                for (VmStats sample : samples) {
+                    Vm vm = vms.get(sample.vmId());
+                    if (vm != null && hostId.equals(vm.hostId())) {
+                        vmStats.put(sample.vmId(), sample);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Optional<VmStats> find(UUID vmId) {
+            synchronized (lock) {
+                return Optional.ofNullable(vmStats.get(vmId));
             }
         }
     }

@@ -2,7 +2,7 @@ package io.vireo.controller.port;
 
 import static java.util.Objects.requireNonNull;
 
-/** The store as the controller sees it: one value to pass around instead of seven. */
+/** The store as the controller sees it: one value to pass around instead of eight. */
 public record Repositories(
         HostRepository hosts,
         VmRepository vms,
@@ -10,7 +10,8 @@ public record Repositories(
         EventRepository events,
         FlavorRepository flavors,
         ImageRepository images,
-        ServerGroupRepository serverGroups) {
+        ServerGroupRepository serverGroups,
+        VmStatsRepository vmStats) {
     public Repositories {
         requireNonNull(hosts, "hosts is null");
         requireNonNull(vms, "vms is null");
@@ -19,5 +20,6 @@ public record Repositories(
         requireNonNull(flavors, "flavors is null");
         requireNonNull(images, "images is null");
         requireNonNull(serverGroups, "serverGroups is null");
+        requireNonNull(vmStats, "vmStats is null");
     }
 }

@@ -13,6 +13,7 @@ import io.vireo.controller.port.ConsoleLog;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.ConsoleRequest;
@@ -20,7 +21,9 @@ import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import io.vireo.proto.agent.v1.ServerMessage;
+import io.vireo.proto.agent.v1.VmMetricsSample;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +48,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase implements AgentGateway {
     private static final Logger log = LoggerFactory.getLogger(AgentStreamService.class);
+
+    /** The heartbeat's VM samples; one that is out of range is dropped (and logged) without losing the others. */
+    private static List<VmStats> vmSamples(UUID hostId, List<VmMetricsSample> samples) {
+        List<VmStats> mapped = new ArrayList<>(samples.size());
+        for (VmMetricsSample sample : samples) {
+            try {
+                mapped.add(ProtoMapping.fromProto(sample));
+            } catch (VireoException e) {
+                log.warn("host {}: dropping a metrics sample of vm '{}': {}", hostId, sample.getVmId(), e.getMessage());
+            }
+        }
+        return mapped;
+    }
 
     private final AgentSessions sessions;
     private final Duration heartbeatInterval;
@@ -223,7 +239,8 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                     if (current != null) {
                         sessions.heartbeat(
                                 current.hostId,
-                                ProtoMapping.fromProto(message.getHeartbeat().getUsage()));
+                                ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
+                                vmSamples(current.hostId, message.getHeartbeat().getVmMetricsList()));
                     }
                 }
                 case VM_REPORT -> {
