@@ -13,7 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link GroupClaimRace}). A subclass supplies a fresh, empty store per test.
  */
 public abstract class RepositoryContractTest
-        implements HostContract, ClaimContract, VmContract, EventContract, CatalogContract, ServerGroupContract,
+        implements HostContract,
+                ClaimContract,
+                VmContract,
+                EventContract,
+                CatalogContract,
+                ServerGroupContract,
                 VmStatsContract {
     private final Flavor flavor = new Flavor(UUID.randomUUID(), "small", T0, SMALL);
     private final Image image = new Image(UUID.randomUUID(), ADMIN, "cirros", T0, ImageFormat.QCOW2, 1 << 20);
