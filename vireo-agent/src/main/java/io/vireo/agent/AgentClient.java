@@ -247,7 +247,7 @@ public final class AgentClient implements AutoCloseable {
 
     private void heartbeat(AgentSession session) {
         try {
-            session.sendHeartbeat(usage.sample(), metrics.sample());
+            session.sendHeartbeat(usage.sample(), metrics.latestAndRefresh());
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed: {}", e.toString());
         }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,13 @@ import org.slf4j.LoggerFactory;
  * (or one whose CPU time went backwards: a new process) has no share. A driver that reports the share itself (the fake
  * driver) keeps its own. At most {@code maxVms} samples are returned per call.
  *
- * <p>Not thread-safe: it keeps the previous samples; call it from one thread (the heartbeat).
+ * <p>The heartbeat calls {@link #latestAndRefresh()}: it gets the samples of the last completed round while the next
+ * round runs on its own virtual thread, so that a driver that blocks (a QEMU that does not answer QMP within its
+ * timeout) delays the metrics, never the heartbeat. Samples are therefore one heartbeat old; each carries its own
+ * {@code sampledAt}.
+ *
+ * <p>Threading: {@link #sample()} is not thread-safe (it keeps the previous samples); {@link #latestAndRefresh()} is,
+ * and runs at most one round at a time.
  */
 public final class VmMetricsSampler {
     /** The most VMs one heartbeat carries samples of. */
@@ -31,7 +38,9 @@ public final class VmMetricsSampler {
     private final HypervisorDriver driver;
     private final int maxVms;
     private final Map<UUID, VmStats> previous = new HashMap<>();
-    private boolean warned;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile List<VmStats> latest = List.of();
+    private volatile boolean warned;
 
     public VmMetricsSampler(HypervisorDriver driver, int maxVms) {
         this.driver = requireNonNull(driver, "driver is null");
@@ -39,6 +48,23 @@ public final class VmMetricsSampler {
             throw new IllegalArgumentException("maxVms must be positive");
         }
         this.maxVms = maxVms;
+    }
+
+    /**
+     * The samples of the last completed round (empty before the first), starting the next round in the background
+     * unless one is still running.
+     */
+    public List<VmStats> latestAndRefresh() {
+        if (refreshing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("vireo-vm-metrics").start(() -> {
+                try {
+                    latest = sample();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return latest;
     }
 
     /** One sample per VM whose guest process exists; empty (and logged once) if the driver cannot be sampled. */

@@ -76,4 +76,22 @@ class VmMetricsSamplerTest {
                 .containsExactlyInAnyOrder(Vms.id(1), Vms.id(2));
         assertThat(new VmMetricsSampler(driver, 1).sample()).hasSize(1);
     }
+
+    @Test
+    void theHeartbeatGetsTheLastRoundWhileTheNextRunsInTheBackground(@TempDir Path stateDir) {
+        FakeDriver driver = new FakeDriver(
+                new FakeDriverSettings(Duration.ZERO, 0, FakeDriverSettings.DEFAULT_CAPACITY),
+                stateDir,
+                new MutableClock(T0),
+                new SplittableRandom(1));
+        driver.create(Vms.running(VM));
+        driver.start(VM);
+        VmMetricsSampler sampler = new VmMetricsSampler(driver, 10);
+
+        sampler.latestAndRefresh(); // starts the first round; what it returns depends on how fast that round is
+        org.awaitility.Awaitility.await()
+                .untilAsserted(() -> assertThat(sampler.latestAndRefresh())
+                        .extracting(VmStats::vmId)
+                        .containsExactly(VM));
+    }
 }

@@ -103,6 +103,17 @@ class ClusterIT {
                 return vm2.get("state").asText().equals("RUNNING")
                         && !vm2.get("startedAt").asText().equals(bootedAt);
             });
+            assertThat(api.post("/vms/vm-3/pause", null, Map.of()).status()).isEqualTo(202);
+            await().atMost(CONVERGE).until(() -> states(api).get("vm-3").equals("PAUSED"));
+            assertThat(api.post("/vms/vm-3/start", null, Map.of()).status()).isEqualTo(409);
+            assertThat(api.post("/vms/vm-3/resume", null, Map.of()).status()).isEqualTo(202);
+            await().atMost(CONVERGE).until(() -> states(api).get("vm-3").equals("RUNNING"));
+            await().atMost(CONVERGE).until(() -> api.get("/vms/vm-5/stats").status() == 200);
+            JsonNode stats = api.get("/vms/vm-5/stats").body();
+            assertThat(stats.get("synthetic").asBoolean()).as("fake driver").isTrue();
+            assertThat(stats.at("/cpu/vcpus").asInt()).isEqualTo(1);
+            assertThat(stats.at("/memory/guestBytes").asLong()).isPositive();
+            assertThat(stats.get("network").isNull()).isTrue();
 
             for (int i = 0; i < 300; i += 2) {
                 assertThat(api.delete("/vms/vm-" + i).status()).isEqualTo(202);
