@@ -7,6 +7,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinLogger;
+import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.api.http.CorrelationIds;
 import io.vireo.api.http.Endpoint;
@@ -27,6 +28,7 @@ import io.vireo.api.resource.VmResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
@@ -57,35 +59,42 @@ public final class ApiServer implements AutoCloseable {
     private boolean stopped;
 
     /**
+     * @param agents the credential host agents present to download images
+     * @param images image records, uploads and downloads
      * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
      * @param ids the source of generated correlation ids
      */
     public ApiServer(
             ApiSettings settings,
             TokenAuthenticator authenticator,
+            AgentCredential agents,
             VmService vms,
             CatalogService catalog,
             ServerGroupService groups,
+            ImageService images,
             Repositories store,
             IdGenerator ids) {
-        this(settings, authenticator, vms, catalog, groups, store, ids, null);
+        this(settings, authenticator, agents, vms, catalog, groups, images, store, ids, null);
     }
 
     /** As the other constructor, also serving live migration when {@code migrations} is given. */
     public ApiServer(
             ApiSettings settings,
             TokenAuthenticator authenticator,
+            AgentCredential agents,
             VmService vms,
             CatalogService catalog,
             ServerGroupService groups,
+            ImageService images,
             Repositories store,
             IdGenerator ids,
             @Nullable MigrationService migrations) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
-        this.dispatcher = new RouteDispatcher(authenticator, correlationIds, json, settings.maxRequestBodyBytes());
+        this.dispatcher =
+                new RouteDispatcher(authenticator, agents, correlationIds, json, settings.maxRequestBodyBytes());
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(vms, catalog, groups, store, migrations, json);
+        this.routes = routes(vms, catalog, groups, images, store, migrations, json);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
@@ -93,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
             VmService vms,
             CatalogService catalog,
             ServerGroupService groups,
+            ImageService images,
             Repositories store,
             @Nullable MigrationService migrations,
             JsonCodec json) {
@@ -102,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
         List<Route> routes = new ArrayList<>();
         routes.addAll(new HostResource(store.hosts()).routes());
         routes.addAll(new FlavorResource(catalog).routes());
-        routes.addAll(new ImageResource(catalog).routes());
+        routes.addAll(new ImageResource(catalog, images).routes());
         routes.addAll(new VmResource(vms, store).routes());
         routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
         if (migrations != null) {

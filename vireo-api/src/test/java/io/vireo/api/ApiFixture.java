@@ -3,11 +3,13 @@ package io.vireo.api;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.api.auth.AdminTokenAuthenticator;
+import io.vireo.api.auth.AgentCredential;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
@@ -17,6 +19,8 @@ import io.vireo.controller.memory.InMemoryStore;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
+import io.vireo.images.LocalImageFiles;
+import io.vireo.images.QemuImgInspector;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -29,10 +33,13 @@ import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.scheduler.FirstFitScheduler;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +55,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class ApiFixture implements AutoCloseable {
     static final String TOKEN = "test-admin-token-0123456789abcdef";
+    static final String AGENT_TOKEN = "test-agent-token-0123456789abcdef";
+    static final long DEFAULT_MAX_IMAGE_BYTES = 64L * 1024 * 1024;
     static final RequestContext ADMIN = new RequestContext(Project.ADMIN_ID, "test");
     static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -60,6 +69,9 @@ final class ApiFixture implements AutoCloseable {
     final PlacementController placement;
     final VmService vms;
     final CatalogService catalog;
+    final Path imageDirectory;
+    final LocalImageFiles imageFiles;
+    final ImageService images;
     final AgentSessions sessions;
     final MigrationService migrations;
     final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -76,11 +88,23 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param apiStore what the API sees of the store, e.g. the store with a failing repository */
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore) {
+        this(maxRequestBodyBytes, apiStore, DEFAULT_MAX_IMAGE_BYTES);
+    }
+
+    /** @param maxImageBytes the largest image upload accepted */
+    ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(store, new FirstFitScheduler(), agents, events, clock, settings);
         vms = new VmService(store, agents, placement, events, ids, clock, settings);
         catalog = new CatalogService(store, ids, clock);
+        try {
+            imageDirectory = Files.createTempDirectory("vireo-api-images-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        imageFiles = new LocalImageFiles(imageDirectory);
+        images = new ImageService(store, imageFiles, QemuImgInspector.forFiles(imageFiles), ids, clock, maxImageBytes);
         sessions = new AgentSessions(store, agents, placement, events, clock, settings);
         migrations = new MigrationService(
                 store,
@@ -110,9 +134,11 @@ final class ApiFixture implements AutoCloseable {
         server = new ApiServer(
                 new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes),
                 new AdminTokenAuthenticator(TOKEN),
+                AgentCredential.of(AGENT_TOKEN),
                 vms,
                 catalog,
                 new ServerGroupService(store, ids, clock),
+                images,
                 apiStore.apply(store),
                 ids,
                 migrations);
@@ -210,5 +236,11 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         server.stop();
         http.close();
+        try (var files = Files.walk(imageDirectory)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -52,7 +52,18 @@ class CatalogApiTest {
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.header("Location")).isEqualTo("/api/v1/images/guest");
         JsonNode image = created.json();
-        assertThat(fieldNames(image)).containsExactly("id", "name", "project", "format", "sizeBytes", "createdAt");
+        assertThat(fieldNames(image))
+                .containsExactly(
+                        "id",
+                        "name",
+                        "project",
+                        "format",
+                        "sizeBytes",
+                        "createdAt",
+                        "status",
+                        "statusReason",
+                        "sha256",
+                        "expectedSha256");
         assertThat(image.path("format").asText()).isEqualTo("kernel-initrd");
         assertThat(image.path("project").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
         assertThat(image.path("sizeBytes").asLong()).isZero();

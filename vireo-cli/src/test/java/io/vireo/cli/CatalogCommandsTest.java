@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vireo.cli.FakeVireoServer.Reply;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,8 @@ class CatalogCommandsTest {
             {"id":"f1","name":"small","vcpus":2,"memoryMib":2048,"diskGib":20,"createdAt":"2026-11-27T07:00:00Z"}""";
     private static final String IMAGE = """
             {"id":"i1","name":"debian-12","project":"default","format":"qcow2","sizeBytes":2254857830,\
-            "createdAt":"2026-11-25T10:00:00Z"}""";
+            "createdAt":"2026-11-25T10:00:00Z","status":"ACTIVE","statusReason":"","sha256":null,\
+            "expectedSha256":null}""";
 
     @TempDir
     Path home;
@@ -131,9 +133,43 @@ class CatalogCommandsTest {
         CliRunner.Result result = cli.run("image", "list");
 
         assertThat(result.out()).isEqualTo("""
-                        NAME        FORMAT   SIZE      AGE
-                        debian-12   qcow2    2.1 GiB   2d
+                        NAME        FORMAT   STATUS   SIZE      AGE
+                        debian-12   qcow2    ACTIVE   2.1 GiB   2d
                         """);
+    }
+
+    @Test
+    void imageCreateMakesTheRecordThenStreamsTheFile() throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(home.resolve("disk.raw"), "raw disk bytes");
+        server.replies("POST", "/images", new Reply(201, IMAGE));
+        server.replies("PUT", "/images/debian-12/file", Reply.ok(IMAGE));
+
+        CliRunner.Result result = cli.run(
+                "image", "create", "debian-12", "--file", file.toString(), "--format", "raw", "--sha256", "ab12");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Status:", "ACTIVE");
+        List<FakeVireoServer.Request> requests = server.requests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).query()).containsEntry("sha256", "ab12");
+        assertThat(new ObjectMapper().readTree(requests.get(0).body()))
+                .isEqualTo(new ObjectMapper().readTree("{\"name\":\"debian-12\",\"format\":\"raw\"}"));
+        assertThat(requests.get(1).method()).isEqualTo("PUT");
+        assertThat(requests.get(1).headers().get("content-type")).containsExactly("application/octet-stream");
+        assertThat(requests.get(1).body()).isEqualTo("raw disk bytes");
+    }
+
+    @Test
+    void imageCreateChecksItsOptionsBeforeCallingTheServer() {
+        CliRunner.Result wrongFormat = cli.run("image", "create", "x", "--file", "/etc/hostname", "--format", "vmdk");
+        CliRunner.Result noFile = cli.run(
+                "image", "create", "x", "--file", home.resolve("missing").toString(), "--format", "raw");
+
+        assertThat(wrongFormat.exitCode()).isEqualTo(2);
+        assertThat(wrongFormat.err()).contains("--format must be qcow2 or raw");
+        assertThat(noFile.exitCode()).isEqualTo(2);
+        assertThat(noFile.err()).contains("is not a readable file");
+        assertThat(server.requests()).isEmpty();
     }
 
     @Test

@@ -59,6 +59,10 @@ public final class CatalogService {
         }
     }
 
+    /**
+     * Registers a host-local image: each agent provides its bytes itself (the kernel-and-initrd test guest), so it is
+     * ACTIVE at once. Images with uploaded bytes are made by {@link ImageService}.
+     */
     public Image createImage(RequestContext context, String name, ImageFormat format, long sizeBytes) {
         Names.require("name", name);
         if (sizeBytes < 0) {
@@ -83,12 +87,6 @@ public final class CatalogService {
 
     public List<Image> images(RequestContext context) {
         return store.images().list(context.projectId());
-    }
-
-    public void deleteImage(RequestContext context, String name) {
-        if (!store.images().delete(context.projectId(), name)) {
-            throw VireoException.notFound("image", name);
-        }
     }
 
     private static void requireRange(String field, long value, long min, long max) {

@@ -88,6 +88,7 @@ public final class VmService {
         Image image = store.images()
                 .findByName(context.projectId(), request.image())
                 .orElseThrow(() -> VireoException.notFound("image", request.image()));
+        ImageService.requireUsable(image);
         PlacementConstraints constraints = constraints(context, request);
         Vm candidate =
                 Vm.create(ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image, constraints);

@@ -3,10 +3,13 @@ package io.vireo.model;
 import static java.util.Objects.requireNonNull;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a host agent needs to run one VM: the server sends it, the agent converges on it. Carries the spec
- * generation and the placement epoch so that the agent can ignore stale instructions.
+ * generation and the placement epoch so that the agent can ignore stale instructions. {@code imageDownload} is null
+ * for a host-local image (the agent has it already), else the checksum and size of the bytes the agent fetches from
+ * the server.
  */
 public record DesiredVm(
         UUID vmId,
@@ -18,7 +21,34 @@ public record DesiredVm(
         Resources resources,
         UUID imageId,
         String imageName,
-        ImageFormat imageFormat) {
+        ImageFormat imageFormat,
+        @Nullable ImageDownload imageDownload) {
+    /** A VM of a host-local image. */
+    public DesiredVm(
+            UUID vmId,
+            String name,
+            long generation,
+            long epoch,
+            DesiredState desiredState,
+            long rebootCount,
+            Resources resources,
+            UUID imageId,
+            String imageName,
+            ImageFormat imageFormat) {
+        this(
+                vmId,
+                name,
+                generation,
+                epoch,
+                desiredState,
+                rebootCount,
+                resources,
+                imageId,
+                imageName,
+                imageFormat,
+                null);
+    }
+
     public DesiredVm {
         requireNonNull(vmId, "vmId is null");
         requireNonNull(name, "name is null");

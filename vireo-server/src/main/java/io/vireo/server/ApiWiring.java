@@ -3,8 +3,10 @@ package io.vireo.server;
 import io.vireo.api.ApiServer;
 import io.vireo.api.ApiSettings;
 import io.vireo.api.auth.AdminTokenAuthenticator;
+import io.vireo.api.auth.AgentCredential;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
@@ -20,16 +22,20 @@ final class ApiWiring {
             CatalogService catalog,
             ServerGroupService groups,
             MigrationService migrations,
+            ImageService images,
             Repositories store,
             String adminToken,
+            String agentToken,
             ServerConfig config,
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
                 ApiSettings.of(config.bindHost(), config.apiPort()),
                 new AdminTokenAuthenticator(adminToken),
+                AgentCredential.of(agentToken),
                 vms,
                 catalog,
                 groups,
+                images,
                 store,
                 IdGenerator.secure(),
                 migrations);

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param agentPort the gRPC port agents dial (0 picks a free one)
  * @param dbUrl a JDBC URL of an external PostgreSQL, or null for the embedded one
  * @param schedulerProfile the placement profile: {@code default} (spread, balanced), {@code spread} or {@code pack}
+ * @param maxImageBytes the largest image upload accepted
  */
 public record ServerConfig(
         Path dataDir,
@@ -26,7 +27,8 @@ public record ServerConfig(
         @Nullable String dbUser,
         @Nullable String dbPassword,
         String schedulerProfile,
-        ControllerSettings controller) {
+        ControllerSettings controller,
+        long maxImageBytes) {
     public ServerConfig {
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
@@ -34,6 +36,9 @@ public record ServerConfig(
         requireNonNull(controller, "controller is null");
         requirePort("apiPort", apiPort);
         requirePort("agentPort", agentPort);
+        if (maxImageBytes < 1) {
+            throw new IllegalArgumentException("maxImageBytes must be positive: " + maxImageBytes);
+        }
     }
 
     private static void requirePort(String name, int port) {

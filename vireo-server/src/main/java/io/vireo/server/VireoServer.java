@@ -10,12 +10,15 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
+import io.vireo.images.LocalImageFiles;
+import io.vireo.images.QemuImgInspector;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * starts; {@link #close()} stops it in reverse.
  *
  * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the agents'
- * credential), {@code api-url} (where the API listens, for the CLI), and {@code postgres/} (the embedded database).
+ * credential), {@code api-url} (where the API listens, for the CLI), {@code image-files/} (uploaded image bytes, by
+ * image id) and {@code postgres/} (the embedded database).
  */
 public final class VireoServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VireoServer.class);
@@ -117,7 +121,11 @@ public final class VireoServer implements AutoCloseable {
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
-        apiPort = ApiWiring.start(vms, catalog, groups, migrations, repositories, adminToken, config, resources);
+        LocalImageFiles imageFiles = new LocalImageFiles(imageFileDirectory(dataDir));
+        ImageService images = new ImageService(
+                repositories, imageFiles, QemuImgInspector.forFiles(imageFiles), ids, clock, config.maxImageBytes());
+        apiPort = ApiWiring.start(
+                vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }
@@ -185,6 +193,11 @@ public final class VireoServer implements AutoCloseable {
     /** Where the local agents find base images: {@code DATA_DIR/images/<image id>}. */
     public static Path imageDirectory(Path dataDir) {
         return dataDir.resolve("images");
+    }
+
+    /** Where the server keeps uploaded image bytes: {@code DATA_DIR/image-files/<image id>}. */
+    public static Path imageFileDirectory(Path dataDir) {
+        return dataDir.resolve("image-files");
     }
 
     /** Where {@code vireo image build-test-guest} puts the test guest's kernel and initramfs. */

@@ -91,6 +91,21 @@ class LayeringTest {
                                         "io.javalin..",
                                         "io.grpc..")),
                 rule(
+                        "image files implement the controller's ports, not the edges",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.images..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.javalin..",
+                                        "io.grpc..")),
+                rule(
                         "the API does not reach around the controller",
                         noClasses()
                                 .that()

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ImageRepository;
 import io.vireo.model.Image;
+import io.vireo.model.ImageContent;
+import io.vireo.model.ImageStatus;
 import io.vireo.store.SqlErrors.Violations;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,7 @@ final class PostgresImageRepository implements ImageRepository {
         return jdbc.autoCommit(
                 connection -> Jdbc.queryOne(
                                 connection,
-                                "INSERT INTO images (" + Rows.IMAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                                "INSERT INTO images (" + Rows.IMAGE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         + " RETURNING " + Rows.IMAGE_COLUMNS,
                                 Rows::image,
                                 image.id(),
@@ -31,7 +33,11 @@ final class PostgresImageRepository implements ImageRepository {
                                 image.name(),
                                 image.createdAt(),
                                 image.format(),
-                                image.sizeBytes())
+                                image.sizeBytes(),
+                                image.content().status(),
+                                image.content().sha256(),
+                                image.content().expectedSha256(),
+                                image.content().reason())
                         .orElseThrow(),
                 Violations.unique(() -> VireoException.alreadyExists("image", image.name())));
     }
@@ -61,5 +67,20 @@ final class PostgresImageRepository implements ImageRepository {
     @Override
     public boolean delete(UUID projectId, String name) {
         return jdbc.update("DELETE FROM images WHERE project_id = ? AND name = ?", projectId, name) > 0;
+    }
+
+    @Override
+    public Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes) {
+        return jdbc.queryOne(
+                "UPDATE images SET status = ?, sha256 = ?, expected_sha256 = ?, status_reason = ?, size_bytes = ?"
+                        + " WHERE id = ? AND status = ? RETURNING " + Rows.IMAGE_COLUMNS,
+                Rows::image,
+                content.status(),
+                content.sha256(),
+                content.expectedSha256(),
+                content.reason(),
+                sizeBytes,
+                id,
+                expected);
     }
 }

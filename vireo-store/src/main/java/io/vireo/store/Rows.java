@@ -7,7 +7,9 @@ import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
+import io.vireo.model.ImageContent;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.ImageStatus;
 import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
@@ -46,7 +48,8 @@ final class Rows {
 
     static final String FLAVOR_COLUMNS = "id, name, created_at, vcpus, memory_mib, disk_gib";
 
-    static final String IMAGE_COLUMNS = "id, project_id, name, created_at, format, size_bytes";
+    static final String IMAGE_COLUMNS =
+            "id, project_id, name, created_at, format, size_bytes, status, sha256, expected_sha256, status_reason";
 
     static final String EVENT_COLUMNS =
             "sequence, created_at, object_kind, object_id, object_name, type, message," + " project_id, correlation_id";
@@ -120,7 +123,12 @@ final class Rows {
                 row.getString("name"),
                 instant(row, "created_at"),
                 ImageFormat.valueOf(row.getString("format")),
-                row.getLong("size_bytes"));
+                row.getLong("size_bytes"),
+                new ImageContent(
+                        ImageStatus.valueOf(row.getString("status")),
+                        row.getString("sha256"),
+                        row.getString("expected_sha256"),
+                        row.getString("status_reason")));
     }
 
     static Event event(ResultSet row) throws SQLException {

@@ -1,5 +1,6 @@
 package io.vireo.agent.qemu;
 
+import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -23,4 +24,15 @@ public interface ImageStore {
      * @throws io.vireo.agent.hypervisor.HypervisorException if the image is not cached on this host
      */
     Path resolve(UUID imageId, ImageFormat format);
+
+    /**
+     * The cached base of {@code vm}'s image, fetched first if the server stores it ({@link DesiredVm#imageDownload()})
+     * and it is not cached yet; a fetched image is used only if its SHA-256 and size are the expected ones.
+     *
+     * @throws io.vireo.agent.hypervisor.HypervisorException if the image cannot be had, or its bytes are not the ones
+     *     expected
+     */
+    default Path fetch(DesiredVm vm) {
+        return resolve(vm.imageId(), vm.imageFormat());
+    }
 }

@@ -177,7 +177,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 }
                 return;
             }
-            Path base = images.resolve(vm.imageId(), vm.imageFormat()).toAbsolutePath();
+            Path base = images.fetch(vm).toAbsolutePath();
             createDirectory(paths);
             try {
                 createDisk(vm, base, paths);

@@ -5,6 +5,8 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostUsage;
+import io.vireo.model.ImageContent;
+import io.vireo.model.ImageDownload;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
@@ -40,6 +42,7 @@ public final class ProtoMapping {
     private ProtoMapping() {}
 
     public static VmDesired toProto(DesiredVm vm) {
+        ImageDownload download = vm.imageDownload();
         return VmDesired.newBuilder()
                 .setVmId(vm.vmId().toString())
                 .setName(vm.name())
@@ -53,6 +56,8 @@ public final class ProtoMapping {
                 .setImageId(vm.imageId().toString())
                 .setImageName(vm.imageName())
                 .setImageFormat(vm.imageFormat().name().toLowerCase(Locale.ROOT))
+                .setImageSha256(download == null ? "" : download.sha256())
+                .setImageSizeBytes(download == null ? 0 : download.sizeBytes())
                 .build();
     }
 
@@ -67,7 +72,18 @@ public final class ProtoMapping {
                 resources(vm.getVcpus(), vm.getMemoryMib(), vm.getDiskGib()),
                 uuid("image_id", vm.getImageId()),
                 vm.getImageName(),
-                imageFormat(vm.getImageFormat()));
+                imageFormat(vm.getImageFormat()),
+                imageDownload(vm.getImageSha256(), vm.getImageSizeBytes()));
+    }
+
+    private static @Nullable ImageDownload imageDownload(String sha256, long sizeBytes) {
+        if (sha256.isEmpty()) {
+            return null;
+        }
+        if (!ImageContent.isSha256(sha256)) {
+            throw VireoException.invalid("image_sha256", "must be 64 lowercase hex digits");
+        }
+        return new ImageDownload(sha256, unsigned("image_size_bytes", sizeBytes));
     }
 
     public static VmObserved toProto(ObservedVm vm) {

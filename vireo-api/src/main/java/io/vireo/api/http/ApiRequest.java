@@ -24,6 +24,7 @@ public final class ApiRequest {
     private final Map<String, String> query;
     private final JsonCodec json;
     private final int maxBodyBytes;
+    private final boolean agent;
 
     ApiRequest(
             Context ctx,
@@ -31,13 +32,48 @@ public final class ApiRequest {
             Operation operation,
             Map<String, String> query,
             JsonCodec json,
-            int maxBodyBytes) {
+            int maxBodyBytes,
+            boolean agent) {
         this.ctx = requireNonNull(ctx, "ctx is null");
         this.context = context;
         this.operation = requireNonNull(operation, "operation is null");
         this.query = Map.copyOf(query);
         this.json = requireNonNull(json, "json is null");
         this.maxBodyBytes = maxBodyBytes;
+        this.agent = agent;
+    }
+
+    /** True if a host agent calls, with the agents' credential (only for operations with agent access). */
+    public boolean callerIsAgent() {
+        return agent;
+    }
+
+    /**
+     * The raw body of an operation that takes a binary one, to be read once as a stream: it must be declared
+     * {@code application/octet-stream} (else 415). The body limit of JSON bodies does not apply.
+     */
+    public InputStream bodyStream() {
+        if (!operation.access().binaryRequestBody()) {
+            throw new IllegalStateException(operation.operationId() + " declares no binary request body");
+        }
+        String contentType = ctx.header("Content-Type");
+        if (contentType == null || !contentType.split(";")[0].strip().equalsIgnoreCase(MediaTypes.OCTET_STREAM)) {
+            throw new VireoException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "the request body must be " + MediaTypes.OCTET_STREAM + ", not "
+                            + (contentType == null ? "undeclared" : "'" + contentType + "'"),
+                    Map.of("expected", MediaTypes.OCTET_STREAM));
+        }
+        try {
+            return ctx.req().getInputStream();
+        } catch (IOException e) {
+            throw VireoException.invalid("the request body could not be read");
+        }
+    }
+
+    /** The request's Content-Length, or -1 if it has none. */
+    public long contentLength() {
+        return ctx.req().getContentLengthLong();
     }
 
     /** The authenticated caller, with the request's correlation id. Only for authenticated operations. */

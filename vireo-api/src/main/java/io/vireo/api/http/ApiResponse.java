@@ -1,5 +1,6 @@
 package io.vireo.api.http;
 
+import java.io.InputStream;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,13 @@ public record ApiResponse(int status, @Nullable Object body, Map<String, String>
 
     public static ApiResponse accepted(Object body, String location) {
         return new ApiResponse(202, body, Map.of("Location", location));
+    }
+
+    /** Bytes streamed from {@code stream} (closed once written), {@code lengthBytes} long. */
+    public record BinaryBody(InputStream stream, long lengthBytes) {}
+
+    public static ApiResponse binary(InputStream stream, long lengthBytes, Map<String, String> headers) {
+        return new ApiResponse(200, new BinaryBody(stream, lengthBytes), headers);
     }
 
     public static ApiResponse noContent() {

@@ -4,5 +4,6 @@ package io.vireo.api.http;
 public enum HttpMethod {
     GET,
     POST,
+    PUT,
     DELETE
 }

@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 /** Content types the API reads and writes. */
 public final class MediaTypes {
     public static final String JSON = "application/json";
+    public static final String OCTET_STREAM = "application/octet-stream";
 
     private MediaTypes() {}
 

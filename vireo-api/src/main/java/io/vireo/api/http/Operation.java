@@ -23,7 +23,13 @@ public record Operation(
         int successStatus,
         String successDescription,
         Payload response,
-        Set<ErrorCode> errors) {
+        Set<ErrorCode> errors,
+        Access access) {
+    /** Who besides an authenticated user may call, and what the request body is when it is not JSON. */
+    public record Access(boolean agents, boolean binaryRequestBody) {
+        static final Access USERS_JSON = new Access(false, false);
+    }
+
     public Operation {
         requireNonNull(operationId, "operationId is null");
         requireNonNull(summary, "summary is null");
@@ -31,6 +37,10 @@ public record Operation(
         requireNonNull(successDescription, "successDescription is null");
         requireNonNull(response, "response is null");
         errors = Set.copyOf(errors);
+        requireNonNull(access, "access is null");
+        if (access.binaryRequestBody() && requestBody != null) {
+            throw new IllegalArgumentException("a request body is either JSON or binary");
+        }
         if (successStatus < 200 || successStatus > 299) {
             throw new IllegalArgumentException("success status must be 2xx: " + successStatus);
         }
@@ -61,6 +71,7 @@ public record Operation(
         private String successDescription = "OK";
         private Payload response = Payload.none();
         private final Set<ErrorCode> errors = EnumSet.noneOf(ErrorCode.class);
+        private Access access = Access.USERS_JSON;
 
         private Builder(String operationId, String summary) {
             this.operationId = requireNonNull(operationId, "operationId is null");
@@ -70,6 +81,18 @@ public record Operation(
         /** Served without a bearer token. */
         public Builder publicAccess() {
             this.authenticated = false;
+            return this;
+        }
+
+        /** Also served to host agents presenting the agents' credential. */
+        public Builder agentAccess() {
+            this.access = new Access(true, access.binaryRequestBody());
+            return this;
+        }
+
+        /** Takes a raw {@code application/octet-stream} body, which the handler streams. */
+        public Builder binaryRequestBody() {
+            this.access = new Access(access.agents(), true);
             return this;
         }
 
@@ -112,7 +135,8 @@ public record Operation(
                     successStatus,
                     successDescription,
                     response,
-                    errors);
+                    errors,
+                    access);
         }
     }
 }

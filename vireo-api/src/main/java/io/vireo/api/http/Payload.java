@@ -24,6 +24,13 @@ public sealed interface Payload {
     /** A free-form JSON object, such as the OpenAPI document itself. */
     record AnyObject() implements Payload {}
 
+    /** Raw bytes ({@code application/octet-stream}), such as an image's file. */
+    record Binary() implements Payload {}
+
+    static Payload binary() {
+        return new Binary();
+    }
+
     static Payload none() {
         return new None();
     }

@@ -3,10 +3,14 @@ package io.vireo.api.http;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
+import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.RequestContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +29,25 @@ public final class RouteDispatcher {
     private static final String BEARER = "bearer ";
 
     private final TokenAuthenticator authenticator;
+    private final AgentCredential agents;
     private final CorrelationIds correlationIds;
     private final JsonCodec json;
     private final int maxBodyBytes;
 
     public RouteDispatcher(
             TokenAuthenticator authenticator, CorrelationIds correlationIds, JsonCodec json, int maxBodyBytes) {
+        this(authenticator, AgentCredential.NONE, correlationIds, json, maxBodyBytes);
+    }
+
+    /** @param agents the credential of host agents, accepted by operations with agent access */
+    public RouteDispatcher(
+            TokenAuthenticator authenticator,
+            AgentCredential agents,
+            CorrelationIds correlationIds,
+            JsonCodec json,
+            int maxBodyBytes) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
+        this.agents = requireNonNull(agents, "agents is null");
         this.correlationIds = requireNonNull(correlationIds, "correlationIds is null");
         this.json = requireNonNull(json, "json is null");
         if (maxBodyBytes < 1) {
@@ -44,13 +60,18 @@ public final class RouteDispatcher {
         String correlationId = correlationIds.of(ctx);
         Endpoint endpoint = route.endpoint();
         Operation operation = endpoint.operation();
-        RequestContext context = operation.authenticated() ? authenticate(ctx, correlationId) : null;
+        boolean agent = operation.access().agents() && isAgent(ctx);
+        RequestContext context = operation.authenticated() && !agent ? authenticate(ctx, correlationId) : null;
         Map<String, String> query = QueryParameters.validate(operation, ctx.queryParamMap());
-        ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes);
+        ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes, agent);
         if (endpoint.method() == HttpMethod.POST && operation.requestBody() == null) {
             request.requireNoBody();
         }
         write(ctx, route.handler().handle(request));
+    }
+
+    private boolean isAgent(Context ctx) {
+        return bearerToken(ctx.header("Authorization")).map(agents::matches).orElse(false);
     }
 
     private RequestContext authenticate(Context ctx, String correlationId) {
@@ -83,8 +104,22 @@ public final class RouteDispatcher {
         ctx.status(response.status());
         response.headers().forEach(ctx::header);
         Object body = response.body();
-        if (body != null) {
+        if (body instanceof ApiResponse.BinaryBody binary) {
+            writeBinary(ctx, binary);
+        } else if (body != null) {
             ctx.contentType(MediaTypes.JSON).result(json.write(body));
+        }
+    }
+
+    /** Streams the bytes with their length, never holding them whole in memory. */
+    private static void writeBinary(Context ctx, ApiResponse.BinaryBody binary) {
+        ctx.contentType(MediaTypes.OCTET_STREAM);
+        ctx.res().setContentLengthLong(binary.lengthBytes());
+        try (InputStream in = binary.stream()) {
+            in.transferTo(ctx.res().getOutputStream());
+        } catch (IOException e) {
+            // The client went away or the file could not be read mid-way: the response is already committed.
+            throw new UncheckedIOException("streaming the response failed", e);
         }
     }
 }

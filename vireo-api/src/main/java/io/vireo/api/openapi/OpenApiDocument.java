@@ -92,6 +92,13 @@ public final class OpenApiDocument {
             ObjectNode requestBody = node.putObject("requestBody").put("required", true);
             requestBody.putObject("content").putObject(MediaTypes.JSON).set("schema", schemas.ref(body, true));
         }
+        if (operation.access().binaryRequestBody()) {
+            ObjectNode requestBody = node.putObject("requestBody").put("required", true);
+            binarySchema(requestBody.putObject("content").putObject(MediaTypes.OCTET_STREAM));
+        }
+        if (operation.access().agents()) {
+            node.put("description", "Host agents may call it with the agents' credential as the bearer token.");
+        }
         node.set("responses", responses(mapper, schemas, endpoint));
         return node;
     }
@@ -141,6 +148,8 @@ public final class OpenApiDocument {
             case Payload.Single single -> content(success).set("schema", schemas.ref(single.type(), false));
             case Payload.PageOf page -> content(success).set("schema", schemas.pageRef(page.itemType()));
             case Payload.AnyObject any -> content(success).putObject("schema").put("type", "object");
+            case Payload.Binary binary ->
+                binarySchema(success.putObject("content").putObject(MediaTypes.OCTET_STREAM));
         }
         Map<Integer, List<ErrorCode>> byStatus = errors(endpoint).stream()
                 .collect(Collectors.groupingBy(ErrorCode::httpStatus, TreeMap::new, Collectors.toList()));
@@ -162,6 +171,9 @@ public final class OpenApiDocument {
         if (operation.authenticated()) {
             errors.add(ErrorCode.UNAUTHENTICATED);
         }
+        if (operation.access().binaryRequestBody()) {
+            errors.addAll(List.of(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        }
         if (!operation.parameters().isEmpty() || operation.requestBody() != null) {
             errors.add(ErrorCode.INVALID_ARGUMENT);
         }
@@ -170,6 +182,10 @@ public final class OpenApiDocument {
                     List.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
         }
         return errors;
+    }
+
+    private static void binarySchema(ObjectNode mediaType) {
+        mediaType.putObject("schema").put("type", "string").put("contentMediaType", MediaTypes.OCTET_STREAM);
     }
 
     private static ObjectNode content(ObjectNode response) {

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,6 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
@@ -62,8 +66,32 @@ final class ApiTransport implements AutoCloseable {
             request.header("Content-Type", "application/json");
             request.method(method, HttpRequest.BodyPublishers.ofByteArray(WireFormat.bytes(body)));
         }
-        String what = method + " " + uri;
-        HttpResponse<InputStream> response = exchange(request.build(), what);
+        return answer(request.build(), method + " " + uri);
+    }
+
+    /**
+     * Sends the file as an {@code application/octet-stream} body, streamed from disk, and reads the JSON answer.
+     *
+     * @param timeout how long the whole exchange may take (an upload takes longer than other requests)
+     */
+    JsonNode sendFile(String method, String path, Map<String, String> query, Path file, Duration timeout) {
+        URI uri = URI.create(connection.apiUrl() + path + queryString(query));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        if (connection.token() != null) {
+            request.header("Authorization", "Bearer " + connection.token());
+        }
+        request.header("Content-Type", "application/octet-stream");
+        try {
+            request.method(method, HttpRequest.BodyPublishers.ofFile(file));
+        } catch (FileNotFoundException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return answer(request.build(), method + " " + uri);
+    }
+
+    private JsonNode answer(HttpRequest built, String what) {
+        HttpResponse<InputStream> response = exchange(built, what);
         byte[] bytes = readBody(response, what);
         if (response.statusCode() >= 400) {
             ApiException error = error(response.statusCode(), bytes, what);

@@ -11,7 +11,10 @@ public record ImageView(
         @Nullable String project,
         @Nullable String format,
         @Nullable Long sizeBytes,
-        @Nullable String createdAt) {
+        @Nullable String createdAt,
+        @Nullable String status,
+        @Nullable String statusReason,
+        @Nullable String sha256) {
     public ImageView {
         requireNonNull(name, "name is null");
     }

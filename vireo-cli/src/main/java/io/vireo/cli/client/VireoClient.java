@@ -4,6 +4,8 @@ import static io.vireo.cli.client.ApiTransport.encode;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,6 +174,17 @@ public final class VireoClient implements AutoCloseable {
 
     public JsonNode image(String name) {
         return get(path("images", name));
+    }
+
+    /** Creates an image record; {@code sha256} (or null) is the checksum its upload must have. */
+    public JsonNode createImage(ImageSpec spec, @Nullable String sha256) {
+        Map<String, String> query = sha256 == null ? Map.of() : Map.of("sha256", sha256);
+        return transport.send("POST", "/images", query, requireNonNull(spec, "spec is null"), Map.of());
+    }
+
+    /** Streams {@code file} as the image's bytes; the answer is the image, ACTIVE once accepted. */
+    public JsonNode uploadImage(String nameOrId, Path file, Duration timeout) {
+        return transport.sendFile("PUT", path("images", nameOrId, "file"), Map.of(), file, timeout);
     }
 
     public JsonNode deleteImage(String name) {

@@ -25,6 +25,8 @@ import io.vireo.model.HostRegistration;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
+import io.vireo.model.ImageContent;
+import io.vireo.model.ImageStatus;
 import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
 import io.vireo.model.Resources;
@@ -727,6 +729,19 @@ public final class InMemoryStore {
                 return images.values()
                         .removeIf(
                                 i -> i.projectId().equals(projectId) && i.name().equals(name));
+            }
+        }
+
+        @Override
+        public Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes) {
+            synchronized (lock) {
+                Image current = images.get(id);
+                if (current == null || current.content().status() != expected) {
+                    return Optional.empty();
+                }
+                Image updated = current.withContent(content, sizeBytes);
+                images.put(id, updated);
+                return Optional.of(updated);
             }
         }
     }

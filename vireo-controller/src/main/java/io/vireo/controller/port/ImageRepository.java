@@ -1,6 +1,8 @@
 package io.vireo.controller.port;
 
 import io.vireo.model.Image;
+import io.vireo.model.ImageContent;
+import io.vireo.model.ImageStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,4 +19,10 @@ public interface ImageRepository {
     List<Image> list(UUID projectId);
 
     boolean delete(UUID projectId, String name);
+
+    /**
+     * Sets the content and size of image {@code id} if its status is {@code expected} (compare and set); returns the
+     * updated image, or empty if the image is gone or in another status.
+     */
+    Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes);
 }

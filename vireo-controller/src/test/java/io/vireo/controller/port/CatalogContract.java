@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vireo.common.ErrorCode;
 import io.vireo.model.Flavor;
 import io.vireo.model.Image;
+import io.vireo.model.ImageContent;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.ImageStatus;
 import io.vireo.model.Resources;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,5 +69,46 @@ interface CatalogContract extends StoreContract {
                 ErrorCode.ALREADY_EXISTS,
                 () -> store().images().create(new Image(UUID.randomUUID(), ADMIN, "cirros", T0, ImageFormat.RAW, 1)));
         assertThat(store().images().list(ADMIN)).containsExactly(image());
+    }
+
+    @Test
+    default void imageContentChangesOnlyFromTheExpectedStatus() {
+        String digest = "ab".repeat(32);
+        Image pending = store().images()
+                .create(new Image(
+                        UUID.randomUUID(), ADMIN, "upload", T0, ImageFormat.QCOW2, 0, ImageContent.pending(digest)));
+        assertThat(store().images().find(pending.id())).contains(pending);
+
+        Image uploading = store().images()
+                .updateContent(
+                        pending.id(), ImageStatus.PENDING, pending.content().uploading(), 0)
+                .orElseThrow();
+        assertThat(uploading.content().status()).isEqualTo(ImageStatus.UPLOADING);
+        assertThat(store().images()
+                        .updateContent(
+                                pending.id(),
+                                ImageStatus.PENDING,
+                                pending.content().uploading(),
+                                0))
+                .isEmpty();
+
+        Image active = store().images()
+                .updateContent(
+                        pending.id(), ImageStatus.UPLOADING, uploading.content().active(digest), 4096)
+                .orElseThrow();
+        assertThat(active.usable()).isTrue();
+        assertThat(active.sizeBytes()).isEqualTo(4096);
+        assertThat(active.content()).isEqualTo(new ImageContent(ImageStatus.ACTIVE, digest, digest, ""));
+        assertThat(store().images().findByName(ADMIN, "upload")).contains(active);
+        assertThat(store().images().updateContent(UUID.randomUUID(), ImageStatus.ACTIVE, active.content(), 1))
+                .isEmpty();
+
+        Image rejected = store().images()
+                .updateContent(
+                        pending.id(), ImageStatus.ACTIVE, active.content().rejected("has a backing file"), 0)
+                .orElseThrow();
+        assertThat(rejected.content().reason()).isEqualTo("has a backing file");
+        assertThat(rejected.usable()).isFalse();
+        assertThat(store().images().find(pending.id())).contains(rejected);
     }
 }

@@ -5,6 +5,7 @@ import io.vireo.agent.AgentConfig;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.model.Resources;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -34,6 +35,13 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--image-dir", description = "QEMU: base images by id (default: STATE_DIR/images).")
     @Nullable
     Path imageDir;
+
+    @Option(
+            names = "--image-url",
+            description = "QEMU: the server's REST API address (http://HOST:PORT) to fetch uploaded images from,"
+                    + " with the agent credential.")
+    @Nullable
+    URI imageUrl;
 
     @Option(names = "--probe-guest", description = "QEMU: kernel+initrd directory booted to check that KVM works.")
     @Nullable
@@ -85,6 +93,7 @@ final class AgentCommand implements Callable<Integer> {
                 config(),
                 Drivers.factory(
                         images == null ? stateDir.resolve("images") : images,
+                        imageUrl,
                         QemuAccel.fromSetting(accel),
                         probeGuest,
                         QemuMigrationSettings.defaults()

@@ -1,12 +1,15 @@
 package io.vireo.server.launcher;
 
 import io.vireo.agent.DriverFactory;
+import io.vireo.agent.qemu.HttpImageFetcher;
+import io.vireo.agent.qemu.ImageFetcher;
 import io.vireo.agent.qemu.LocalImageStore;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuDriver;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.QemuSettings;
 import java.io.File;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -19,16 +22,22 @@ final class Drivers {
     private Drivers() {}
 
     /**
-     * The built-in drivers plus {@code qemu}, whose base images come from {@code imageDir} and whose {@code auto}
-     * acceleration boots {@code probeGuest} (a kernel-and-initrd directory) to check that KVM really works.
+     * The built-in drivers plus {@code qemu}, whose host-local base images come from {@code imageDir}, whose images
+     * stored by the server are fetched from {@code imageUrl} (the server's API address; null: none can be fetched)
+     * into {@code STATE_DIR/image-cache}, and whose {@code auto} acceleration boots {@code probeGuest} (a
+     * kernel-and-initrd directory) to check that KVM really works.
      */
-    static DriverFactory factory(Path imageDir, QemuAccel accel, @Nullable Path probeGuest) {
-        return factory(imageDir, accel, probeGuest, QemuMigrationSettings.defaults());
+    static DriverFactory factory(Path imageDir, @Nullable URI imageUrl, QemuAccel accel, @Nullable Path probeGuest) {
+        return factory(imageDir, imageUrl, accel, probeGuest, QemuMigrationSettings.defaults());
     }
 
-    /** As {@link #factory(Path, QemuAccel, Path)}, with the QEMU driver's live migration settings. */
+    /** As {@link #factory(Path, URI, QemuAccel, Path)}, with the QEMU driver's live migration settings. */
     static DriverFactory factory(
-            Path imageDir, QemuAccel accel, @Nullable Path probeGuest, QemuMigrationSettings migration) {
+            Path imageDir,
+            @Nullable URI imageUrl,
+            QemuAccel accel,
+            @Nullable Path probeGuest,
+            QemuMigrationSettings migration) {
         DriverFactory builtIn = DriverFactory.builtIn();
         return (config, clock, random) -> {
             if (!config.driverName().equals(QEMU)) {
@@ -38,7 +47,10 @@ final class Drivers {
             if (probeGuest != null && Files.isRegularFile(probeGuest.resolve("vmlinuz"))) {
                 settings = settings.withKvm(settings.kvmDevice(), probeGuest);
             }
-            return new QemuDriver(settings, new LocalImageStore(imageDir), clock, migration, random);
+            ImageFetcher fetcher = imageUrl == null ? null : new HttpImageFetcher(imageUrl, config.tokenFile());
+            LocalImageStore images =
+                    new LocalImageStore(imageDir, config.stateDir().resolve("image-cache"), fetcher);
+            return new QemuDriver(settings, images, clock, migration, random);
         };
     }
 

@@ -28,6 +28,12 @@ final class ServerOptions {
             description = "Placement profile: default (spread, balanced), spread or pack.")
     String schedulerProfile = "default";
 
+    @Option(
+            names = "--max-image-size",
+            defaultValue = "10737418240",
+            description = "The largest image upload accepted, in bytes (default 10 GiB).")
+    long maxImageBytes = 10L * 1024 * 1024 * 1024;
+
     static Path defaultDataDir(Map<String, String> environment) {
         String fromEnvironment = environment.get("VIREO_DATA_DIR");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
@@ -57,6 +63,7 @@ final class ServerOptions {
                 dbUser,
                 dbPassword,
                 schedulerProfile,
-                ControllerSettings.defaults());
+                ControllerSettings.defaults(),
+                maxImageBytes);
     }
 }

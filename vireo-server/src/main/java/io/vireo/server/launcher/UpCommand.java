@@ -9,6 +9,7 @@ import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.cli.CliEnvironment;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ final class UpCommand implements Callable<Integer> {
         List<Agent> started = new ArrayList<>();
         DriverFactory drivers = Drivers.factory(
                 VireoServer.imageDirectory(dataDir),
+                URI.create(server.apiUrl()),
                 QemuAccel.fromSetting(accel),
                 VireoServer.testGuestDirectory(dataDir));
         for (int i = 1; i <= agents; i++) {

@@ -1,0 +1,30 @@
+package io.vireo.controller.port;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.model.ImageFormat;
+import java.util.UUID;
+
+/**
+ * Decides whether received bytes are a safe image of the declared format before anyone may use them: a plain qcow2 or
+ * raw disk, without a backing file or external data file, not another format in disguise, not truncated or corrupt.
+ * Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface ImageInspector {
+    /** The verdict on one file. */
+    sealed interface Verdict {}
+
+    /** A safe image of the declared format, as big as the guest will see it. */
+    record Accepted(long virtualSizeBytes) implements Verdict {}
+
+    /** Not acceptable; {@code reason} says why in words the image's owner can act on. */
+    record Rejected(String reason) implements Verdict {
+        public Rejected {
+            requireNonNull(reason, "reason is null");
+        }
+    }
+
+    /** Inspects the file that {@link ImageFiles#receive} wrote as {@code temporaryId}. */
+    Verdict inspect(UUID temporaryId, ImageFormat declared);
+}

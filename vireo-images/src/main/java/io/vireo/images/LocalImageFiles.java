@@ -1,0 +1,152 @@
+package io.vireo.images;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.ImageFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ImageFiles} in one local directory: uploads arrive as {@code <uuid>.part} (a fresh UUID), committed images
+ * are {@code <image id>} (nothing else). Bytes are copied through a fixed buffer, never held whole in memory.
+ * Thread-safe: every upload writes its own file and commits by an atomic rename.
+ */
+public final class LocalImageFiles implements ImageFiles {
+    private static final Logger log = LoggerFactory.getLogger(LocalImageFiles.class);
+    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final String PART = ".part";
+
+    private final Path directory;
+
+    /** Creates {@code directory} if needed and removes uploads a previous process left unfinished. */
+    public LocalImageFiles(Path directory) {
+        this.directory =
+                requireNonNull(directory, "directory is null").toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(this.directory);
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(this.directory, "*" + PART)) {
+                for (Path leftover : leftovers) {
+                    Files.deleteIfExists(leftover);
+                    log.info("removed the unfinished upload {}", leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the image directory " + this.directory, e);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The file of a received, not yet committed upload. */
+    public Path temporaryFile(UUID temporaryId) {
+        return directory.resolve(requireNonNull(temporaryId, "temporaryId is null") + PART);
+    }
+
+    /** The file of a committed image. */
+    public Path imageFile(UUID imageId) {
+        return directory.resolve(requireNonNull(imageId, "imageId is null").toString());
+    }
+
+    @Override
+    public Received receive(InputStream body, long maxBytes) {
+        requireNonNull(body, "body is null");
+        UUID temporaryId = UUID.randomUUID();
+        Path file = temporaryFile(temporaryId);
+        boolean complete = false;
+        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+            MessageDigest digest = sha256();
+            byte[] buffer = new byte[BUFFER_BYTES];
+            long total = 0;
+            int read;
+            while ((read = body.read(buffer)) != -1) {
+                total += read;
+                if (total > maxBytes) {
+                    throw new VireoException(
+                            ErrorCode.PAYLOAD_TOO_LARGE,
+                            "the image is larger than the limit of " + maxBytes + " bytes",
+                            Map.of("maxBytes", maxBytes));
+                }
+                digest.update(buffer, 0, read);
+                out.write(buffer, 0, read);
+            }
+            complete = true;
+            return new Received(temporaryId, total, HexFormat.of().formatHex(digest.digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot receive the image: " + e.getMessage(), e);
+        } finally {
+            if (!complete) {
+                discard(temporaryId);
+            }
+        }
+    }
+
+    @Override
+    public void commit(UUID temporaryId, UUID imageId) {
+        Path source = temporaryFile(temporaryId);
+        Path target = imageFile(imageId);
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IllegalStateException("the image directory does not support atomic renames", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit image " + imageId, e);
+        }
+    }
+
+    @Override
+    public void discard(UUID temporaryId) {
+        deleteQuietly(temporaryFile(temporaryId));
+    }
+
+    @Override
+    public InputStream open(UUID imageId) {
+        try {
+            return Files.newInputStream(imageFile(imageId));
+        } catch (NoSuchFileException e) {
+            throw new VireoException(ErrorCode.NOT_FOUND, "the bytes of image " + imageId + " are missing");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read image " + imageId, e);
+        }
+    }
+
+    @Override
+    public void delete(UUID imageId) {
+        deleteQuietly(imageFile(imageId));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot delete {}", file, e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+}
