@@ -236,6 +236,9 @@ final class ApiFixture implements AutoCloseable {
     public void close() {
         server.stop();
         http.close();
+        if (!Files.exists(imageDirectory)) {
+            return; // closed before
+        }
         try (var files = Files.walk(imageDirectory)) {
             files.sorted(java.util.Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
