@@ -10,10 +10,14 @@ import io.vireo.model.Flavor;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
+import io.vireo.model.Volume;
 import java.time.Clock;
 import java.util.List;
 
-/** Flavors and image records: validated creation, lookup and deletion. Thread-safe. */
+/**
+ * Flavors, image records and data volumes: validated creation, lookup and deletion. Volumes are attached by
+ * {@link VmService#create} and go with their VM unless kept. Thread-safe.
+ */
 public final class CatalogService {
     /** Upper bounds that keep a flavor within what any host could ever offer. */
     public static final int MAX_VCPUS = 1024;
@@ -87,6 +91,33 @@ public final class CatalogService {
 
     public List<Image> images(RequestContext context) {
         return store.images().list(context.projectId());
+    }
+
+    public Volume createVolume(RequestContext context, String name, long sizeGib) {
+        Names.require("name", name);
+        requireRange("sizeGib", sizeGib, 1, Volume.MAX_SIZE_GIB);
+        return store.volumes()
+                .create(new Volume(ids.next(), context.projectId(), name, clock.instant(), sizeGib, null, true, null));
+    }
+
+    public Volume volume(RequestContext context, String name) {
+        return store.volumes()
+                .findByName(context.projectId(), name)
+                .orElseThrow(() -> VireoException.notFound("volume", name));
+    }
+
+    public List<Volume> volumes(RequestContext context) {
+        return store.volumes().list(context.projectId());
+    }
+
+    /** Deletes a volume that is not attached: its record; see the volume's {@code hostId} for a kept file. */
+    public void deleteVolume(RequestContext context, String name) {
+        switch (store.volumes().delete(context.projectId(), name)) {
+            case DELETED -> {}
+            case NOT_FOUND -> throw VireoException.notFound("volume", name);
+            case ATTACHED ->
+                throw VireoException.conflict("volume '" + name + "' is attached to a VM; delete the VM first");
+        }
     }
 
     private static void requireRange(String field, long value, long min, long max) {

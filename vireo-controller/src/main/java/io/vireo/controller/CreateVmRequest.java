@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A validated-at-the-edge request to create a VM; names are checked again here. {@code serverGroup} names a group of the caller's project;
- * {@code traits} are required trait names, or forbidden ones with a leading {@code !}.
+ * {@code traits} are required trait names, or forbidden ones with a leading {@code !}; {@code guest} holds the SSH
+ * keys, user data and data volumes.
  */
 public record CreateVmRequest(
         String name,
@@ -20,7 +21,8 @@ public record CreateVmRequest(
         @Nullable String idempotencyKey,
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
-        List<String> traits) {
+        List<String> traits,
+        GuestRequest guest) {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     /** The most traits one VM may name. */
     public static final int MAX_TRAITS = 64;
@@ -30,10 +32,23 @@ public record CreateVmRequest(
         requireNonNull(flavor, "flavor is null");
         requireNonNull(image, "image is null");
         traits = List.copyOf(traits);
+        requireNonNull(guest, "guest is null");
     }
 
     public CreateVmRequest(String name, String flavor, String image, @Nullable String idempotencyKey) {
         this(name, flavor, image, idempotencyKey, null, null, List.of());
+    }
+
+    /** A request without SSH keys, user data or volumes. */
+    public CreateVmRequest(
+            String name,
+            String flavor,
+            String image,
+            @Nullable String idempotencyKey,
+            @Nullable String serverGroup,
+            @Nullable String availabilityZone,
+            List<String> traits) {
+        this(name, flavor, image, idempotencyKey, serverGroup, availabilityZone, traits, GuestRequest.NONE);
     }
 
     /** Checks a trait list: at most {@link #MAX_TRAITS}, each a label name with an optional leading '!'. */

@@ -25,7 +25,8 @@ final class DesiredVms {
                 vm.imageId(),
                 image == null ? "" : image.name(),
                 image == null ? ImageFormat.QCOW2 : image.format(),
-                download(image));
+                download(image),
+                vm.guest());
     }
 
     /** What the agent fetches from the server: nothing for a host-local image. */

@@ -12,6 +12,7 @@ import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.PlacementConstraints;
@@ -90,8 +91,9 @@ public final class VmService {
                 .orElseThrow(() -> VireoException.notFound("image", request.image()));
         ImageService.requireUsable(image);
         PlacementConstraints constraints = constraints(context, request);
-        Vm candidate =
-                Vm.create(ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image, constraints);
+        GuestSpec guest = GuestSpecs.of(request.guest(), context.projectId(), store.volumes());
+        Vm candidate = Vm.create(
+                ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image, constraints, guest);
         Vm stored = store.vms().create(candidate, key);
         if (stored.id().equals(candidate.id())) {
             events.vm(stored, "Created", describe(flavor, image, request), context.correlationId());

@@ -34,7 +34,9 @@ public record Vm(
         @Nullable Instant startedAt,
         Instant updatedAt,
         // asked at creation; never changed
-        PlacementConstraints constraints) {
+        PlacementConstraints constraints,
+        // fixed at creation: SSH keys, user data, data volumes
+        GuestSpec guest) {
     public Vm {
         requireNonNull(id, "id is null");
         requireNonNull(projectId, "projectId is null");
@@ -47,6 +49,7 @@ public record Vm(
         requireNonNull(state, "state is null");
         requireNonNull(updatedAt, "updatedAt is null");
         requireNonNull(constraints, "constraints is null");
+        requireNonNull(guest, "guest is null");
     }
 
     /** A new VM, accepted and waiting for placement. */
@@ -63,6 +66,19 @@ public record Vm(
             Flavor flavor,
             Image image,
             PlacementConstraints constraints) {
+        return create(id, projectId, name, now, flavor, image, constraints, GuestSpec.NONE);
+    }
+
+    /** A new VM with placement constraints and SSH keys, user data or volumes, accepted and waiting for placement. */
+    public static Vm create(
+            UUID id,
+            UUID projectId,
+            String name,
+            Instant now,
+            Flavor flavor,
+            Image image,
+            PlacementConstraints constraints,
+            GuestSpec guest) {
         return new Vm(
                 id,
                 projectId,
@@ -81,7 +97,8 @@ public record Vm(
                 0,
                 null,
                 now,
-                constraints);
+                constraints,
+                guest);
     }
 
     public Vm withSpec(DesiredState desired, long reboots, Instant now) {
@@ -103,7 +120,8 @@ public record Vm(
                 observedGeneration,
                 startedAt,
                 now,
-                constraints);
+                constraints,
+                guest);
     }
 
     public Vm withPlacement(
@@ -126,7 +144,8 @@ public record Vm(
                 observedGeneration,
                 startedAt,
                 now,
-                constraints);
+                constraints,
+                guest);
     }
 
     public Vm withStatus(
@@ -149,6 +168,7 @@ public record Vm(
                 observed,
                 started,
                 now,
-                constraints);
+                constraints,
+                guest);
     }
 }

@@ -43,7 +43,8 @@ class VmLifecycleTest {
                 0,
                 null,
                 NOW,
-                PlacementConstraints.NONE);
+                PlacementConstraints.NONE,
+                GuestSpec.NONE);
     }
 
     static ObservedVm seen(ObservedPower power, long reboots) {

@@ -176,6 +176,7 @@ final class PostgresClaimRepository implements ClaimRepository {
                     resources.diskGib(),
                     released.get().hostId());
         }
+        PostgresVolumeRepository.release(connection, vmId, hostId);
         Jdbc.update(connection, MARK_DELETED, now, vmId);
         return true;
     }

@@ -26,7 +26,8 @@ public final class PostgresStore {
                 new PostgresFlavorRepository(jdbc),
                 new PostgresImageRepository(jdbc),
                 new PostgresServerGroupRepository(jdbc),
-                new PostgresVmStatsRepository(jdbc));
+                new PostgresVmStatsRepository(jdbc),
+                new PostgresVolumeRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
     }
 

@@ -9,11 +9,15 @@ import io.vireo.controller.port.VmRepository;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
+import io.vireo.model.Volume;
+import io.vireo.model.VolumeAttachment;
 import io.vireo.store.SqlErrors.Violations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +32,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class PostgresVmRepository implements VmRepository {
     private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS + ", idempotency_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
-            + Rows.VM_COLUMNS;
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
+
+    private static final String ATTACH_VOLUME = """
+            UPDATE volumes SET vm_id = ?, delete_on_termination = ?
+            WHERE id = ? AND project_id = ? AND vm_id IS NULL AND host_id IS NULL""";
 
     private final Jdbc jdbc;
 
@@ -38,8 +46,9 @@ final class PostgresVmRepository implements VmRepository {
     }
 
     /**
-     * With a key, a create that loses a race to a concurrent create with the same key waits for it on a unique index
-     * (the key's, or the name's if the name is the same), fails with a unique violation once it commits, and then
+     * One transaction: the VM row, then its volumes attached. With a key, a create that loses a race to a concurrent
+     * create with the same key waits for it on a unique index (the key's, or the name's if the name is the same),
+     * fails with a unique violation once it commits, rolls back to a savepoint taken before its insert, and then
      * returns the VM the winner created. {@code ON CONFLICT DO NOTHING} would not do: it ignores conflicts on the
      * key's index only, not on the name's.
      */
@@ -48,7 +57,7 @@ final class PostgresVmRepository implements VmRepository {
         Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()))
                 .or(Violations.foreignKey(() -> VireoException.notFound(
                         "server group", String.valueOf(vm.constraints().serverGroupId()))));
-        return jdbc.autoCommit(
+        return jdbc.inTransaction(
                 connection -> {
                     if (idempotencyKey != null) {
                         Optional<Vm> earlier = findByKey(connection, vm.projectId(), idempotencyKey);
@@ -56,10 +65,15 @@ final class PostgresVmRepository implements VmRepository {
                             return earlier.get();
                         }
                     }
+                    Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
+                    Vm stored;
                     try {
-                        return insert(connection, vm, idempotencyKey);
+                        stored = insert(connection, vm, idempotencyKey);
                     } catch (SQLException e) {
-                        if (idempotencyKey != null && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        if (idempotencyKey != null
+                                && beforeInsert != null
+                                && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            connection.rollback(beforeInsert);
                             Optional<Vm> winner = findByKey(connection, vm.projectId(), idempotencyKey);
                             if (winner.isPresent()) {
                                 return winner.get();
@@ -67,41 +81,65 @@ final class PostgresVmRepository implements VmRepository {
                         }
                         throw e;
                     }
+                    attachVolumes(connection, vm);
+                    return stored;
                 },
                 nameTaken);
     }
 
+    /** Throws CONFLICT (rolling the VM back) if a volume was taken, kept with data or deleted meanwhile. */
+    private static void attachVolumes(Connection connection, Vm vm) throws SQLException {
+        for (VolumeAttachment attachment : vm.guest().volumes()) {
+            int attached = Jdbc.update(
+                    connection,
+                    ATTACH_VOLUME,
+                    vm.id(),
+                    attachment.deleteOnTermination(),
+                    attachment.volumeId(),
+                    vm.projectId());
+            if (attached == 0) {
+                String problem = Jdbc.queryOne(
+                                connection,
+                                "SELECT " + Rows.VOLUME_COLUMNS + " FROM volumes WHERE id = ? AND project_id = ?",
+                                Rows::volume,
+                                attachment.volumeId(),
+                                vm.projectId())
+                        .flatMap(Volume::attachProblem)
+                        .orElse("volume " + attachment.volumeId() + " is gone");
+                throw VireoException.conflict(problem);
+            }
+        }
+    }
+
     private static Vm insert(Connection connection, Vm vm, @Nullable String idempotencyKey) throws SQLException {
-        return Jdbc.queryOne(
-                        connection,
-                        INSERT,
-                        Rows::vm,
-                        vm.id(),
-                        vm.projectId(),
-                        vm.name(),
-                        vm.createdAt(),
-                        vm.flavorId(),
-                        vm.imageId(),
-                        vm.resources().vcpus(),
-                        vm.resources().memoryMib(),
-                        vm.resources().diskGib(),
-                        vm.generation(),
-                        vm.desiredState(),
-                        vm.rebootCount(),
-                        vm.hostId(),
-                        vm.epoch(),
-                        vm.state(),
-                        vm.stateReason(),
-                        vm.observedGeneration(),
-                        vm.startedAt(),
-                        vm.updatedAt(),
-                        vm.constraints().serverGroupId(),
-                        vm.constraints().availabilityZone(),
-                        List.copyOf(new TreeSet<>(vm.constraints().requiredTraits())),
-                        List.copyOf(new TreeSet<>(vm.constraints().forbiddenTraits())),
-                        vm.constraints().gangId(),
-                        idempotencyKey)
-                .orElseThrow();
+        List<@Nullable Object> parameters = new ArrayList<@Nullable Object>(Arrays.<@Nullable Object>asList(
+                vm.id(),
+                vm.projectId(),
+                vm.name(),
+                vm.createdAt(),
+                vm.flavorId(),
+                vm.imageId(),
+                vm.resources().vcpus(),
+                vm.resources().memoryMib(),
+                vm.resources().diskGib(),
+                vm.generation(),
+                vm.desiredState(),
+                vm.rebootCount(),
+                vm.hostId(),
+                vm.epoch(),
+                vm.state(),
+                vm.stateReason(),
+                vm.observedGeneration(),
+                vm.startedAt(),
+                vm.updatedAt(),
+                vm.constraints().serverGroupId(),
+                vm.constraints().availabilityZone(),
+                List.copyOf(new TreeSet<>(vm.constraints().requiredTraits())),
+                List.copyOf(new TreeSet<>(vm.constraints().forbiddenTraits())),
+                vm.constraints().gangId()));
+        parameters.addAll(Rows.guestParameters(vm.guest()));
+        parameters.add(idempotencyKey);
+        return Jdbc.queryOne(connection, INSERT, Rows::vm, parameters.toArray()).orElseThrow();
     }
 
     private static Optional<Vm> findByKey(Connection connection, UUID projectId, String idempotencyKey)

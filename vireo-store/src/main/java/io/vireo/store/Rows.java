@@ -3,6 +3,7 @@ package io.vireo.store;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -16,6 +17,8 @@ import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
+import io.vireo.model.Volume;
+import io.vireo.model.VolumeAttachment;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +27,8 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +47,7 @@ final class Rows {
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
             + " observed_generation, started_at, updated_at, server_group_id, availability_zone, required_traits,"
-            + " forbidden_traits, gang_id";
+            + " forbidden_traits, gang_id, ssh_keys, user_data, volume_ids, volume_sizes_gib, volume_delete_with_vm";
 
     static final String SERVER_GROUP_COLUMNS = "id, project_id, name, created_at, policy, max_per_host";
 
@@ -50,6 +55,9 @@ final class Rows {
 
     static final String IMAGE_COLUMNS =
             "id, project_id, name, created_at, format, size_bytes, status, sha256, expected_sha256, status_reason";
+
+    static final String VOLUME_COLUMNS =
+            "id, project_id, name, created_at, size_gib, vm_id, delete_on_termination, host_id";
 
     static final String EVENT_COLUMNS =
             "sequence, created_at, object_kind, object_id, object_name, type, message," + " project_id, correlation_id";
@@ -99,7 +107,50 @@ final class Rows {
                         row.getString("availability_zone"),
                         Set.copyOf(strings(row.getArray("required_traits"))),
                         Set.copyOf(strings(row.getArray("forbidden_traits"))),
-                        row.getObject("gang_id", UUID.class)));
+                        row.getObject("gang_id", UUID.class)),
+                guest(row));
+    }
+
+    /** The VM's SSH keys, user data and volume attachments, the three volume arrays taken index by index. */
+    private static GuestSpec guest(ResultSet row) throws SQLException {
+        Object[] ids = elements(row.getArray("volume_ids"));
+        Object[] sizes = elements(row.getArray("volume_sizes_gib"));
+        Object[] deleteWithVm = elements(row.getArray("volume_delete_with_vm"));
+        List<VolumeAttachment> volumes = new ArrayList<>();
+        for (int i = 0; i < ids.length; i++) {
+            volumes.add(new VolumeAttachment((UUID) ids[i], (Long) sizes[i], (Boolean) deleteWithVm[i]));
+        }
+        return new GuestSpec(strings(row.getArray("ssh_keys")), row.getString("user_data"), volumes);
+    }
+
+    /** The guest spec's columns, as {@link #bind} parameters in {@link #VM_COLUMNS} order. */
+    static List<@Nullable Object> guestParameters(GuestSpec guest) {
+        List<VolumeAttachment> volumes = guest.volumes();
+        return Arrays.<@Nullable Object>asList(
+                guest.sshKeys(),
+                guest.userData(),
+                new SqlArray(
+                        "uuid", volumes.stream().map(VolumeAttachment::volumeId).toArray()),
+                new SqlArray(
+                        "bigint",
+                        volumes.stream().map(VolumeAttachment::sizeGib).toArray()),
+                new SqlArray(
+                        "boolean",
+                        volumes.stream()
+                                .map(VolumeAttachment::deleteOnTermination)
+                                .toArray()));
+    }
+
+    static Volume volume(ResultSet row) throws SQLException {
+        return new Volume(
+                uuid(row, "id"),
+                uuid(row, "project_id"),
+                row.getString("name"),
+                instant(row, "created_at"),
+                row.getLong("size_gib"),
+                row.getObject("vm_id", UUID.class),
+                row.getBoolean("delete_on_termination"),
+                row.getObject("host_id", UUID.class));
     }
 
     static ServerGroup serverGroup(ResultSet row) throws SQLException {
@@ -163,7 +214,10 @@ final class Rows {
             case Double number -> statement.setDouble(index, number);
             case UUID id -> statement.setObject(index, id);
             case Instant instant -> statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            case Boolean flag -> statement.setBoolean(index, flag);
             case Enum<?> constant -> statement.setString(index, constant.name());
+            case SqlArray array ->
+                statement.setArray(index, statement.getConnection().createArrayOf(array.type(), array.values()));
             case List<?> list -> statement.setArray(index, textArray(statement, list));
             default ->
                 throw new IllegalArgumentException(
@@ -195,6 +249,17 @@ final class Rows {
         OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
+
+    private static Object[] elements(Array array) throws SQLException {
+        try {
+            return (Object[]) array.getArray();
+        } finally {
+            array.free();
+        }
+    }
+
+    /** An array parameter of an SQL element type other than text, such as {@code uuid} or {@code bigint}. */
+    record SqlArray(String type, Object[] values) {}
 
     private static List<String> strings(Array array) throws SQLException {
         try {

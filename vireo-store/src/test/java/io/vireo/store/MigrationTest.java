@@ -41,10 +41,19 @@ class MigrationTest {
     @Test
     void createsEveryTableAndSeedsTheAdminProject() throws SQLException {
         assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"))
-                .contains("projects", "hosts", "flavors", "images", "vms", "allocations", "events", "server_groups");
+                .contains(
+                        "projects",
+                        "hosts",
+                        "flavors",
+                        "images",
+                        "vms",
+                        "allocations",
+                        "events",
+                        "server_groups",
+                        "volumes");
         assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-                .contains("1 true", "2 true", "3 true", "4 true", "5 true")
+                .contains("1 true", "2 true", "3 true", "4 true", "5 true", "6 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
@@ -60,10 +69,11 @@ class MigrationTest {
                 "events",
                 "server_groups",
                 "migrations",
-                "vm_stats")) {
+                "vm_stats",
+                "volumes")) {
             assertThat(columns(table)).as(table).contains("id", "created_at");
         }
-        for (String table : List.of("images", "vms", "server_groups")) {
+        for (String table : List.of("images", "vms", "server_groups", "volumes")) {
             assertThat(columns(table)).as(table).contains("project_id");
         }
     }

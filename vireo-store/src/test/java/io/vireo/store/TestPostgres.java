@@ -93,8 +93,8 @@ final class TestPostgres {
     static void truncate(Database database) {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE migrations, allocations, vms, hosts, events, flavors, images, server_groups"
-                    + " RESTART IDENTITY CASCADE");
+            statement.execute("TRUNCATE migrations, allocations, volumes, vms, hosts, events, flavors, images,"
+                    + " server_groups RESTART IDENTITY CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

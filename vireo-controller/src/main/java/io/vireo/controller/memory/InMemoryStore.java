@@ -62,6 +62,7 @@ public final class InMemoryStore {
     private final Map<UUID, Image> images = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
+    private final InMemoryVolumes volumes = new InMemoryVolumes(lock);
     private final Repositories repositories = new Repositories(
             new Hosts(),
             new Vms(),
@@ -70,7 +71,8 @@ public final class InMemoryStore {
             new Flavors(),
             new Images(),
             new ServerGroups(),
-            new Stats());
+            new Stats(),
+            volumes);
 
     private final Map<UUID, Migration> migrations = new LinkedHashMap<>();
     private final MigrationRepository migrationRepository = new Migrations();
@@ -281,6 +283,7 @@ public final class InMemoryStore {
                         hosts.put(hostId, withAllocation(host, host.allocated().minus(released)));
                     }
                 }
+                volumes.release(vmId, hostId);
                 vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
             }
         }
@@ -451,6 +454,8 @@ public final class InMemoryStore {
                 if (groupId != null && !serverGroups.containsKey(groupId)) {
                     throw VireoException.notFound("server group", groupId.toString());
                 }
+                volumes.checkAttachable(vm);
+                volumes.attach(vm);
                 vms.put(vm.id(), vm);
                 if (scopedKey != null) {
                     idempotencyKeys.put(scopedKey, vm.id());
@@ -556,7 +561,8 @@ public final class InMemoryStore {
                                 vm.observedGeneration(),
                                 vm.startedAt(),
                                 now,
-                                vm.constraints()));
+                                vm.constraints(),
+                                vm.guest()));
                 return true;
             }
         }

@@ -20,8 +20,9 @@ public interface ClaimRepository {
     ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);
 
     /**
-     * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED.
-     * Idempotent.
+     * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED; deletes
+     * the volumes attached to it with delete-on-termination, and detaches the others, recording the VM's host as the
+     * place their data stays. Idempotent.
      */
     void releaseAndMarkDeleted(UUID vmId, Instant now);
 

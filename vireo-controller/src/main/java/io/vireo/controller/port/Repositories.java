@@ -2,7 +2,7 @@ package io.vireo.controller.port;
 
 import static java.util.Objects.requireNonNull;
 
-/** The store as the controller sees it: one value to pass around instead of eight. */
+/** The store as the controller sees it: one value to pass around. */
 public record Repositories(
         HostRepository hosts,
         VmRepository vms,
@@ -11,7 +11,8 @@ public record Repositories(
         FlavorRepository flavors,
         ImageRepository images,
         ServerGroupRepository serverGroups,
-        VmStatsRepository vmStats) {
+        VmStatsRepository vmStats,
+        VolumeRepository volumes) {
     public Repositories {
         requireNonNull(hosts, "hosts is null");
         requireNonNull(vms, "vms is null");
@@ -21,5 +22,6 @@ public record Repositories(
         requireNonNull(images, "images is null");
         requireNonNull(serverGroups, "serverGroups is null");
         requireNonNull(vmStats, "vmStats is null");
+        requireNonNull(volumes, "volumes is null");
     }
 }

@@ -17,6 +17,10 @@ public interface VmRepository {
     /**
      * Inserts a new VM. With an idempotency key already used in the VM's project, inserts nothing and returns the VM
      * that key created. Throws ALREADY_EXISTS if a live (not DELETED) VM of the project has the name.
+     *
+     * <p>Attaches the VM's volumes ({@code vm.guest().volumes()}, each with its delete-on-termination flag) in the same
+     * transaction; throws CONFLICT, having written nothing, if one of them is gone, belongs to another project, is
+     * attached to a VM, or holds data on a host (a kept volume).
      */
     Vm create(Vm vm, @Nullable String idempotencyKey);
 
