@@ -23,8 +23,11 @@ public record CloudInitConfig(
         String hostname,
         String userData,
         @Nullable String networkConfig) {
-    /** Largest user data (and network config) accepted. */
-    public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
+    /**
+     * Largest user data (and network config) accepted: the user's data ({@link io.vireo.model.UserData#MAX_BYTES}) with
+     * Vireo's SSH key part around it fits.
+     */
+    public static final int MAX_DOCUMENT_BYTES = 256 * 1024;
 
     private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

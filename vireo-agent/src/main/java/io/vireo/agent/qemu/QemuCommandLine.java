@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
+import io.vireo.model.VolumeAttachment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +28,8 @@ final class QemuCommandLine {
     static final long MAX_MEMORY_MIB = 4L * 1024 * 1024;
     /** The largest disk a VM may have: 64 TiB. */
     static final long MAX_DISK_GIB = 64L * 1024;
+    /** The longest serial number a virtio-blk disk can have. */
+    static final int MAX_SERIAL_LENGTH = 20;
 
     /** What the VM boots from. */
     sealed interface BootMedia {}
@@ -119,6 +123,7 @@ final class QemuCommandLine {
                 }
             }
         }
+        addVolumes(args, vm, paths);
         if (seedIso != null) {
             add(args, "-drive", "file=" + option(seedIso) + ",format=raw,if=virtio,readonly=on,id=seed0");
         }
@@ -128,6 +133,23 @@ final class QemuCommandLine {
     /** {@code path} as the value of a QEMU option, where a comma separates options and {@code ,,} is a comma. */
     static String option(Path path) {
         return path.toString().replace(",", ",,");
+    }
+
+    /**
+     * Each data volume as a virtio-blk disk after the VM's own disk, with QEMU block node {@code vol<N>} and serial
+     * {@link #volumeSerial}: the guest finds it as {@code /dev/disk/by-id/virtio-<serial>}.
+     */
+    private static void addVolumes(List<String> args, QemuVmRecord vm, VmPaths paths) {
+        for (int i = 0; i < vm.volumes().size(); i++) {
+            VolumeAttachment volume = vm.volumes().get(i);
+            add(args, "-drive", "file=" + option(paths.volume(volume.volumeId())) + ",format=qcow2,if=none,id=vol" + i);
+            add(args, "-device", "virtio-blk-pci,drive=vol" + i + ",serial=" + volumeSerial(volume.volumeId()));
+        }
+    }
+
+    /** A virtio-blk serial holds at most 20 characters: the first 20 of the volume's id. */
+    static String volumeSerial(UUID volumeId) {
+        return volumeId.toString().substring(0, MAX_SERIAL_LENGTH);
     }
 
     private static void addDisk(List<String> args, Path disk) {

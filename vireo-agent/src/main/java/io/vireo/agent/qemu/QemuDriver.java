@@ -70,6 +70,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private static final long MAX_SERIAL_LOG_BYTES = 8L * 1024 * 1024;
     /** How a VM that has left shows until it is deleted here. */
     static final String MIGRATED_MESSAGE = "migrated to another host";
+    /** Makes cloud-init seeds; looked up on {@code PATH} (Debian package {@code genisoimage}). */
+    private static final Path GENISOIMAGE = Path.of("genisoimage");
 
     private final QemuSettings settings;
     private final ImageStore images;
@@ -78,6 +80,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private final Resources capacity;
     private final QemuVmRecords records;
     private final QemuImg qemuImg;
+    private final GuestMedia media;
     private final Map<UUID, QemuInstance> instances = new ConcurrentHashMap<>();
     private final QemuMigrationSettings migration;
     private final RandomGenerator random;
@@ -109,6 +112,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         this.clock = requireNonNull(clock, "clock is null");
         this.records = new QemuVmRecords(settings.stateDir());
         this.qemuImg = new QemuImg(settings.qemuImgBinary(), settings.qemuImgTimeout());
+        this.media = new GuestMedia(new CloudInitSeed(GENISOIMAGE, settings.qemuImgTimeout()), qemuImg);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -181,6 +185,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             createDirectory(paths);
             try {
                 createDisk(vm, base, paths);
+                media.create(vm, paths);
                 records.write(paths, QemuVmRecord.of(vm));
             } catch (RuntimeException e) {
                 deleteDirectory(paths);
@@ -267,6 +272,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             if (pid.isPresent() && QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
                 killUnconnected(vmId, pid.getAsLong());
             }
+            GuestMedia.deleteVolumes(records, paths);
             deleteDirectory(paths);
             log.info("Deleted VM {}", vmId);
         });
@@ -362,7 +368,12 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         requireNonNull(target, "target is null");
         return lockedGet(vmId, () -> {
             VmPaths paths = paths(vmId);
-            QemuInstance instance = liveInstance(vmId, required(vmId, paths));
+            QemuVmRecord record = required(vmId, paths);
+            if (!record.volumes().isEmpty()) {
+                throw new HypervisorException(
+                        "cannot migrate VM " + vmId + ": live migration does not carry data volumes yet");
+            }
+            QemuInstance instance = liveInstance(vmId, record);
             if (instance == null) {
                 throw new HypervisorException("cannot migrate VM " + vmId + ": it is not running");
             }

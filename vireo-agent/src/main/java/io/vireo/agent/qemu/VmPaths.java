@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * The files of one QEMU VM, all in {@code <stateDir>/qemu/<uuid>/}. Every name is fixed or derived from the VM's UUID;
+ * The files of one QEMU VM, all in {@code <stateDir>/qemu/<uuid>/} except its data volumes. Every name is fixed or derived from the VM's UUID;
  * nothing a user chose (such as the VM's name) ever appears in a path.
  *
  * @param directory the VM's own directory
@@ -14,6 +14,8 @@ import java.util.UUID;
 public record VmPaths(Path directory) {
     /** The directory, under the agent's state directory, that holds one directory per VM. */
     public static final String ROOT = "qemu";
+    /** The directory, under the agent's state directory, that holds the data volume files of every VM. */
+    public static final String VOLUMES = "volumes";
 
     public VmPaths {
         requireNonNull(directory, "directory is null");
@@ -56,6 +58,15 @@ public record VmPaths(Path directory) {
     /** A cloud-init NoCloud seed; attached read-only at start if present (see {@link CloudInitSeed}). */
     public Path seedIso() {
         return directory.resolve("seed.iso");
+    }
+
+    /**
+     * A data volume's qcow2 file, {@code <stateDir>/volumes/<volume-uuid>.qcow2}: outside the VM's directory, so that a
+     * volume kept after its VM is deleted stays where it was.
+     */
+    public Path volume(UUID volumeId) {
+        Path qemu = requireNonNull(directory.getParent(), "a VM directory has a parent");
+        return qemu.resolveSibling(VOLUMES).resolve(volumeId + ".qcow2");
     }
 
     /** What the last QEMU launch printed before it daemonised (errors such as a bad option). */

@@ -3,6 +3,7 @@ package io.vireo.agent.wire;
 import io.vireo.common.VireoException;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ImageContent;
@@ -11,7 +12,11 @@ import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Resources;
+import io.vireo.model.SshPublicKey;
+import io.vireo.model.UserData;
 import io.vireo.model.VmStats;
+import io.vireo.model.Volume;
+import io.vireo.model.VolumeAttachment;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.DesiredSet;
 import io.vireo.proto.agent.v1.Register;
@@ -20,6 +25,7 @@ import io.vireo.proto.agent.v1.VmMetricsSample;
 import io.vireo.proto.agent.v1.VmObserved;
 import io.vireo.proto.agent.v1.VmReport;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +49,7 @@ public final class ProtoMapping {
 
     public static VmDesired toProto(DesiredVm vm) {
         ImageDownload download = vm.imageDownload();
-        return VmDesired.newBuilder()
+        VmDesired.Builder builder = VmDesired.newBuilder()
                 .setVmId(vm.vmId().toString())
                 .setName(vm.name())
                 .setGeneration(vm.generation())
@@ -58,7 +64,47 @@ public final class ProtoMapping {
                 .setImageFormat(vm.imageFormat().name().toLowerCase(Locale.ROOT))
                 .setImageSha256(download == null ? "" : download.sha256())
                 .setImageSizeBytes(download == null ? 0 : download.sizeBytes())
+                .addAllSshKeys(vm.guest().sshKeys())
+                .addAllVolumes(
+                        vm.guest().volumes().stream().map(ProtoMapping::toProto).toList());
+        String userData = vm.guest().userData();
+        if (userData != null) {
+            builder.setUserData(userData);
+        }
+        return builder.build();
+    }
+
+    private static io.vireo.proto.agent.v1.VolumeAttachment toProto(VolumeAttachment volume) {
+        return io.vireo.proto.agent.v1.VolumeAttachment.newBuilder()
+                .setVolumeId(volume.volumeId().toString())
+                .setSizeGib(volume.sizeGib())
+                .setDeleteOnTermination(volume.deleteOnTermination())
                 .build();
+    }
+
+    /** The guest part of a desired VM, checked as the server checked it: keys, user data, volume sizes. */
+    private static GuestSpec guest(VmDesired vm) {
+        if (vm.getSshKeysCount() > SshPublicKey.MAX_KEYS) {
+            throw VireoException.invalid("ssh_keys", "at most " + SshPublicKey.MAX_KEYS + " keys");
+        }
+        if (vm.getVolumesCount() > Volume.MAX_PER_VM) {
+            throw VireoException.invalid("volumes", "at most " + Volume.MAX_PER_VM + " volumes");
+        }
+        List<String> keys = SshPublicKey.requireAll("ssh_keys", vm.getSshKeysList());
+        String userData = vm.hasUserData() ? UserData.require("user_data", vm.getUserData()) : null;
+        List<VolumeAttachment> volumes = new ArrayList<>();
+        for (io.vireo.proto.agent.v1.VolumeAttachment volume : vm.getVolumesList()) {
+            long size = volume.getSizeGib();
+            if (size < 1 || size > Volume.MAX_SIZE_GIB) {
+                throw VireoException.invalid("volumes.size_gib", "must be 1-" + Volume.MAX_SIZE_GIB);
+            }
+            volumes.add(new VolumeAttachment(
+                    uuid("volumes.volume_id", volume.getVolumeId()), size, volume.getDeleteOnTermination()));
+        }
+        if (volumes.stream().map(VolumeAttachment::volumeId).distinct().count() != volumes.size()) {
+            throw VireoException.invalid("volumes", "a volume is listed twice");
+        }
+        return new GuestSpec(keys, userData, volumes);
     }
 
     public static DesiredVm fromProto(VmDesired vm) {
@@ -73,7 +119,8 @@ public final class ProtoMapping {
                 uuid("image_id", vm.getImageId()),
                 vm.getImageName(),
                 imageFormat(vm.getImageFormat()),
-                imageDownload(vm.getImageSha256(), vm.getImageSizeBytes()));
+                imageDownload(vm.getImageSha256(), vm.getImageSizeBytes()),
+                guest(vm));
     }
 
     private static @Nullable ImageDownload imageDownload(String sha256, long sizeBytes) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
+import io.vireo.model.VolumeAttachment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -104,6 +105,39 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void dataVolumesAreVirtioDisksAfterTheRootDiskWithTheirIdAsSerial() {
+        UUID data = UUID.fromString("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3");
+        UUID logs = UUID.fromString("1b2c3d4e-5f6a-4b7c-9d8e-9fa0b1c2d3e4");
+        QemuVmRecord record = vm(1, 128);
+        QemuVmRecord withVolumes = new QemuVmRecord(
+                record.vmId(),
+                record.name(),
+                record.generation(),
+                record.resources(),
+                record.imageId(),
+                ImageFormat.QCOW2,
+                null,
+                List.of(new VolumeAttachment(data, 10, true), new VolumeAttachment(logs, 1, false)));
+
+        List<String> args = QemuCommandLine.build(
+                QEMU,
+                "pc",
+                QemuAccel.TCG,
+                withVolumes,
+                PATHS,
+                new QemuCommandLine.DiskBoot(PATHS.disk()),
+                PATHS.seedIso());
+
+        assertThat(String.join(" ", args))
+                .contains("-drive file=" + DIR + "/disk0.qcow2,format=qcow2,if=virtio,id=disk0"
+                        + " -drive file=/var/lib/vireo/volumes/" + data + ".qcow2,format=qcow2,if=none,id=vol0"
+                        + " -device virtio-blk-pci,drive=vol0,serial=0a1b2c3d-4e5f-4a6b-8"
+                        + " -drive file=/var/lib/vireo/volumes/" + logs + ".qcow2,format=qcow2,if=none,id=vol1"
+                        + " -device virtio-blk-pci,drive=vol1,serial=1b2c3d4e-5f6a-4b7c-9"
+                        + " -drive file=" + DIR + "/seed.iso,format=raw,if=virtio,readonly=on,id=seed0");
+    }
+
+    @Test
     void autoMustBeResolvedFirst() {
         assertThatThrownBy(() -> QemuCommandLine.build(
                         QEMU,
@@ -151,6 +185,7 @@ class QemuCommandLineTest {
                 new Resources(vcpus, memoryMib, 0),
                 UUID.randomUUID(),
                 ImageFormat.KERNEL_INITRD,
-                null);
+                null,
+                List.of());
     }
 }

@@ -3,10 +3,12 @@ package io.vireo.agent.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vireo.agent.qemu.CloudInitUserDataTest;
 import io.vireo.agent.testing.Vms;
 import io.vireo.common.VireoException;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ImageFormat;
@@ -14,6 +16,7 @@ import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Resources;
 import io.vireo.model.VmStats;
+import io.vireo.model.VolumeAttachment;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.VmDesired;
@@ -158,7 +161,50 @@ class ProtoMappingTest {
                 malformed("image_format", valid, b -> b.setImageFormat("vmdk")),
                 malformed("vcpus", valid, b -> b.setVcpus(-1)),
                 malformed("memory_mib", valid, b -> b.setMemoryMib(-1)),
-                malformed("generation", valid, b -> b.setGeneration(-1)));
+                malformed("generation", valid, b -> b.setGeneration(-1)),
+                malformed("ssh_keys[0]", valid, b -> b.addSshKeys("ssh-dss AAAA")),
+                malformed("user_data", valid, b -> b.setUserData("runcmd: [reboot]")),
+                malformed("volumes.volume_id", valid, b -> b.addVolumes(volume("../etc", 1))),
+                malformed("volumes.size_gib", valid, b -> b.addVolumes(volume(VM.toString(), 0))),
+                malformed(
+                        "volumes",
+                        valid,
+                        b -> b.addVolumes(volume(VM.toString(), 1)).addVolumes(volume(VM.toString(), 2))));
+    }
+
+    private static io.vireo.proto.agent.v1.VolumeAttachment volume(String id, long sizeGib) {
+        return io.vireo.proto.agent.v1.VolumeAttachment.newBuilder()
+                .setVolumeId(id)
+                .setSizeGib(sizeGib)
+                .build();
+    }
+
+    @Test
+    void theGuestSpecRoundTrips() {
+        DesiredVm plain = Vms.running(VM);
+        GuestSpec guest = new GuestSpec(
+                List.of(CloudInitUserDataTest.ED25519, CloudInitUserDataTest.RSA),
+                "#cloud-config\npackages: [nginx]\n",
+                List.of(new VolumeAttachment(Vms.id(7), 10, true), new VolumeAttachment(Vms.id(8), 1, false)));
+        DesiredVm vm = new DesiredVm(
+                plain.vmId(),
+                plain.name(),
+                plain.generation(),
+                plain.epoch(),
+                plain.desiredState(),
+                plain.rebootCount(),
+                plain.resources(),
+                plain.imageId(),
+                plain.imageName(),
+                plain.imageFormat(),
+                guest);
+
+        VmDesired wire = ProtoMapping.toProto(vm);
+
+        assertThat(wire.hasUserData()).isTrue();
+        assertThat(ProtoMapping.fromProto(wire)).isEqualTo(vm);
+        assertThat(ProtoMapping.toProto(plain).hasUserData()).isFalse();
+        assertThat(ProtoMapping.fromProto(ProtoMapping.toProto(plain)).guest()).isEqualTo(GuestSpec.NONE);
     }
 
     private static Arguments malformed(String field, VmDesired valid, UnaryOperator<VmDesired.Builder> change) {

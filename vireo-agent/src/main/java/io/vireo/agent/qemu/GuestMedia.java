@@ -1,0 +1,119 @@
+package io.vireo.agent.qemu;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.ImageFormat;
+import io.vireo.model.VolumeAttachment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A VM's media besides its own disk: the cloud-init NoCloud seed and the data volume files. Used by
+ * {@link QemuDriver} under the VM's lock.
+ *
+ * <p>The seed is written for VMs booting from a disk image (qcow2 or raw: cloud images, which run cloud-init), never
+ * for kernel-and-initrd guests, which have no cloud-init and take their settings from the kernel command line. It
+ * holds {@code meta-data} (instance id = the VM's UUID, local host name = the VM's name), {@code user-data} (see
+ * {@link CloudInitUserData}) and no {@code network-config}: the driver gives VMs no network interface yet, and
+ * cloud-init's fallback (DHCP on the first interface) is what a minimal version 2 config would say anyway.
+ *
+ * <p>Volume files are {@code <stateDir>/volumes/<volume-uuid>.qcow2} ({@link VmPaths#volume}), blank qcow2 of the
+ * volume's size. A file that exists already is used as it is (a create retried after a crash). They are deleted with
+ * the VM unless the attachment says to keep them; a kept file stays where it is.
+ */
+final class GuestMedia {
+    private static final Logger log = LoggerFactory.getLogger(GuestMedia.class);
+
+    private final CloudInitSeed seed;
+    private final QemuImg qemuImg;
+
+    GuestMedia(CloudInitSeed seed, QemuImg qemuImg) {
+        this.seed = requireNonNull(seed, "seed is null");
+        this.qemuImg = requireNonNull(qemuImg, "qemuImg is null");
+    }
+
+    /** Whether a VM of this image format gets a cloud-init seed. */
+    static boolean seeded(ImageFormat format) {
+        return format != ImageFormat.KERNEL_INITRD;
+    }
+
+    /**
+     * Writes the seed (if the VM gets one) and creates the volume files that do not exist. On failure, removes the
+     * volume files it created and throws.
+     */
+    void create(DesiredVm vm, VmPaths paths) {
+        List<Path> created = new ArrayList<>();
+        try {
+            for (VolumeAttachment volume : vm.guest().volumes()) {
+                Path file = paths.volume(volume.volumeId());
+                if (!Files.exists(file)) {
+                    createDirectories(requireNonNull(file.getParent(), "a volume file has a directory"));
+                    qemuImg.createBlank(file, volume.sizeGib());
+                    created.add(file);
+                }
+            }
+            if (seeded(vm.imageFormat())) {
+                String userData = CloudInitUserData.render(
+                        vm.vmId(), vm.guest().sshKeys(), vm.guest().userData());
+                seed.write(new CloudInitConfig(vm.vmId().toString(), vm.name(), userData, null), paths.seedIso());
+            }
+        } catch (RuntimeException e) {
+            created.forEach(GuestMedia::deleteQuietly);
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes the files of the VM's volumes that go with it; kept ones stay. A VM whose record is unreadable keeps its
+     * volume files (which ones are its own is unknown), and the log says so.
+     */
+    static void deleteVolumes(QemuVmRecords records, VmPaths paths) {
+        QemuVmRecord record;
+        try {
+            Optional<QemuVmRecord> read = records.read(paths);
+            if (read.isEmpty()) {
+                return;
+            }
+            record = read.get();
+        } catch (HypervisorException e) {
+            log.warn("{}: volume files not deleted: {}", paths.directory(), e.getMessage());
+            return;
+        }
+        for (VolumeAttachment volume : record.volumes()) {
+            Path file = paths.volume(volume.volumeId());
+            if (volume.deleteOnTermination()) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    throw new HypervisorException("cannot delete volume file " + file + ": " + e.getMessage(), e);
+                }
+            } else {
+                log.info("VM {}: kept volume {} stays at {}", record.vmId(), volume.volumeId(), file);
+            }
+        }
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new HypervisorException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("cannot remove {} after a failed create: {}", file, e.getMessage());
+        }
+    }
+}
