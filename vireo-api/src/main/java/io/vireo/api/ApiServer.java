@@ -25,6 +25,7 @@ import io.vireo.api.resource.MigrationResource;
 import io.vireo.api.resource.ServerGroupResource;
 import io.vireo.api.resource.SystemResource;
 import io.vireo.api.resource.VmResource;
+import io.vireo.api.resource.VolumeResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
@@ -113,6 +114,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new HostResource(store.hosts()).routes());
         routes.addAll(new FlavorResource(catalog).routes());
         routes.addAll(new ImageResource(catalog, images).routes());
+        routes.addAll(new VolumeResource(catalog).routes());
         routes.addAll(new VmResource(vms, store).routes());
         routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
         if (migrations != null) {

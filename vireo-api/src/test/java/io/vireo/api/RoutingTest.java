@@ -179,6 +179,7 @@ class RoutingTest {
                 store.flavors(),
                 store.images(),
                 store.serverGroups(),
-                store.vmStats());
+                store.vmStats(),
+                store.volumes());
     }
 }

@@ -55,7 +55,8 @@ class VmApiTest {
                         "startedAt",
                         "serverGroup",
                         "availabilityZone",
-                        "traits");
+                        "traits",
+                        "guest");
         assertThat(vm.path("name").asText()).isEqualTo("web");
         assertThat(vm.path("project").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
         assertThat(vm.path("state").asText()).isEqualTo("PENDING");

@@ -3,6 +3,9 @@ package io.vireo.api.json;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
+import io.vireo.controller.GuestRequest;
+import io.vireo.model.SshPublicKey;
+import io.vireo.model.Volume;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +29,28 @@ public record NewVmJson(
 
         @Doc("Optional: traits the VM's host must have, e.g. cpu.avx2; a leading '!' means it must not have the trait.")
         @Nullable
-        List<String> traits) {
+        List<String> traits,
+
+        @Doc("Optional: OpenSSH public keys (ssh-ed25519, ecdsa-sha2-nistp256/384/521, ssh-rsa of 2048 bits or more),"
+                + " one line each: 'TYPE BASE64 [COMMENT]'; the comment may hold letters, digits, spaces and"
+                + " @._+-:=/. At most 16. Written into the guest's cloud-init user data.")
+        @Nullable
+        List<String> sshKeys,
+
+        @Doc("Optional: cloud-init user data, a cloud-config document ('#cloud-config') or a script ('#!'), at most"
+                + " 64 KiB. Stored as given and handed to the guest, never interpreted by the server.")
+        @Nullable
+        String userData,
+
+        @Doc("Optional: names of data volumes of the project to attach, in order (at most 8); each must be"
+                + " available.")
+        @Nullable
+        List<String> volumes,
+
+        @Doc("Optional: keep the volumes when the VM is deleted (detached, their data on the VM's host) instead of"
+                + " deleting them with it (default false).")
+        @Nullable
+        Boolean keepVolumes) {
     public NewVmJson {
         Names.require("name", name);
         Names.require("flavor", flavor);
@@ -43,6 +67,31 @@ public record NewVmJson(
             }
             CreateVmRequest.requireTraits("traits", traits);
         }
+        requireNoNulls("sshKeys", sshKeys, SshPublicKey.MAX_KEYS);
+        requireNoNulls("volumes", volumes, Volume.MAX_PER_VM);
+    }
+
+    private static void requireNoNulls(String field, @Nullable List<String> values, int max) {
+        if (values == null) {
+            return;
+        }
+        if (values.size() > max) {
+            throw VireoException.invalid(field, "at most " + max + " entries");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw VireoException.invalid(field + "[" + i + "]", "must not be null");
+            }
+        }
+    }
+
+    /** The guest part for the controller, which checks the keys, the user data and the volumes. */
+    private GuestRequest guest() {
+        return new GuestRequest(
+                sshKeys == null ? List.of() : sshKeys,
+                userData,
+                volumes == null ? List.of() : volumes,
+                keepVolumes != null && keepVolumes);
     }
 
     /** The request this body asks for. */
@@ -54,6 +103,7 @@ public record NewVmJson(
                 idempotencyKey,
                 serverGroup,
                 availabilityZone,
-                traits == null ? List.of() : traits);
+                traits == null ? List.of() : traits,
+                guest());
     }
 }

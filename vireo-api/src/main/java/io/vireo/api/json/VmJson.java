@@ -68,7 +68,10 @@ public record VmJson(
         String availabilityZone,
 
         @Doc("Traits the VM's host must have; a leading '!' marks a trait it must not have. Sorted.")
-        List<String> traits) {
+        List<String> traits,
+
+        @Doc("SSH keys, user data and data volumes, fixed at creation.")
+        VmGuestJson guest) {
 
     /**
      * The VM with the names of its host, flavor, image and server group, as resolved by the caller (null when
@@ -102,7 +105,8 @@ public record VmJson(
                 vm.startedAt(),
                 serverGroup,
                 vm.constraints().availabilityZone(),
-                traits(vm.constraints()));
+                traits(vm.constraints()),
+                VmGuestJson.of(vm.guest()));
     }
 
     /** Required traits, then forbidden ones with their '!', each sorted. */
