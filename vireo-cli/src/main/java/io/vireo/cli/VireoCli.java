@@ -76,6 +76,7 @@ public final class VireoCli {
                 .addSubcommand(new FlavorCommand(root))
                 .addSubcommand(new ImageCommand(root))
                 .addSubcommand(new GroupCommand(root))
+                .addSubcommand(new VolumeCommand(root))
                 .addSubcommand(new EventsCommand(root));
         for (CliExtension extension : List.copyOf(extensions)) {
             parent(commandLine, extension.parentPath()).addSubcommand(extension.command());

@@ -15,6 +15,8 @@ import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.OutputFormat;
 import io.vireo.cli.output.Table;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,12 +78,47 @@ final class VmCommand implements Callable<Integer> {
                                     + " for more.")
                     @Nullable
                     List<String> traits,
+            @Option(
+                            names = "--ssh-key-file",
+                            paramLabel = "FILE",
+                            description = "OpenSSH public key file (e.g. ~/.ssh/id_ed25519.pub) whose keys go into"
+                                    + " the guest's cloud-init user data; repeatable.")
+                    @Nullable
+                    List<Path> sshKeyFiles,
+            @Option(
+                            names = "--user-data-file",
+                            paramLabel = "FILE",
+                            description = "cloud-init user data (#cloud-config or #! script) for the guest.")
+                    @Nullable
+                    Path userDataFile,
+            @Option(names = "--volume", paramLabel = "VOLUME", description = "Data volume to attach; repeatable.")
+                    @Nullable
+                    List<String> volumes,
+            @Option(
+                            names = "--keep-volumes",
+                            description = "Keep the volumes when the VM is deleted instead of deleting them.")
+                    boolean keepVolumes,
             @Mixin WaitOptions wait,
             @Mixin ClientOptions options) {
+        VmSpec request;
+        try {
+            request = new VmSpec(
+                    name,
+                    flavor,
+                    image,
+                    group,
+                    zone,
+                    traits == null ? List.of() : traits,
+                    GuestFiles.sshKeys(sshKeyFiles == null ? List.of() : sshKeyFiles),
+                    userDataFile == null ? null : GuestFiles.userData(userDataFile),
+                    volumes == null ? List.of() : volumes,
+                    keepVolumes ? Boolean.TRUE : null);
+        } catch (IOException e) {
+            throw new ParameterException(requireNonNull(spec, "spec").commandLine(), "cannot read " + e.getMessage());
+        }
         try (VireoClient client = root.connect(options)) {
             JsonNode vm = client.createVm(
-                    new VmSpec(name, flavor, image, group, zone, traits == null ? List.of() : traits),
-                    root.environment().idempotencyKeys().get());
+                    request, root.environment().idempotencyKeys().get());
             show(root.output(options), settle(client, vm, RUNNING, wait));
         }
         return 0;

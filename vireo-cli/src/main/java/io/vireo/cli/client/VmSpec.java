@@ -2,6 +2,7 @@ package io.vireo.cli.client;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -15,15 +16,32 @@ public record VmSpec(
         String image,
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
-        List<String> traits) {
+        List<String> traits,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> sshKeys,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String userData,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean keepVolumes) {
     public VmSpec {
         requireNonNull(name, "name is null");
         requireNonNull(flavor, "flavor is null");
         requireNonNull(image, "image is null");
         traits = List.copyOf(traits);
+        sshKeys = List.copyOf(sshKeys);
+        volumes = List.copyOf(volumes);
     }
 
     public VmSpec(String name, String flavor, String image) {
         this(name, flavor, image, null, null, List.of());
+    }
+
+    /** Without SSH keys, user data or volumes: the guest fields are sent only when set. */
+    public VmSpec(
+            String name,
+            String flavor,
+            String image,
+            @Nullable String serverGroup,
+            @Nullable String availabilityZone,
+            List<String> traits) {
+        this(name, flavor, image, serverGroup, availabilityZone, traits, List.of(), null, List.of(), null);
     }
 }
