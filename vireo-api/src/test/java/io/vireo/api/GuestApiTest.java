@@ -154,9 +154,9 @@ class GuestApiTest {
         assertThat(created.json().path("guest").path("userData").isNull()).isTrue();
         assertThat(api.post(
                                 "/api/v1/vms",
-                                web().put("name", "api").put("userData", "").toString())
+                                web().put("name", "api").putNull("userData").toString())
                         .status())
-                .as("empty user data is none")
+                .as("null user data is none")
                 .isEqualTo(202);
     }
 
