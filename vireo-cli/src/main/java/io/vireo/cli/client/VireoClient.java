@@ -166,6 +166,8 @@ public final class VireoClient implements AutoCloseable {
     /** Deletes a server group; returns whatever the server answered (a JSON null for an empty body). */
     public JsonNode deleteGroup(String name) {
         return transport.send("DELETE", path("server-groups", name), Map.of(), null, Map.of());
+    }
+
     public JsonNode createVolume(VolumeSpec spec) {
         return transport.send("POST", "/volumes", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
     }
