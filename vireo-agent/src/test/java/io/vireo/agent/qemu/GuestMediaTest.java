@@ -132,6 +132,7 @@ class GuestMediaTest {
                 UUID.randomUUID(),
                 "cloud",
                 format,
+                null,
                 guest);
     }
 

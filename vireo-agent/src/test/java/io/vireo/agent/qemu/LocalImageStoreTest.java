@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.vireo.agent.hypervisor.HypervisorException;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.ImageDownload;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
@@ -179,7 +180,8 @@ class LocalImageStoreTest {
                 imageId,
                 "disk",
                 ImageFormat.QCOW2,
-                download);
+                download,
+                GuestSpec.NONE);
     }
 
     private List<String> cacheFiles() throws IOException {

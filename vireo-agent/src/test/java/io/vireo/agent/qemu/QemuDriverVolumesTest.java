@@ -91,6 +91,7 @@ class QemuDriverVolumesTest {
                 imageId,
                 "test-guest",
                 ImageFormat.KERNEL_INITRD,
+                null,
                 new GuestSpec(
                         List.of(),
                         null,

@@ -197,6 +197,7 @@ class ProtoMappingTest {
                 plain.imageId(),
                 plain.imageName(),
                 plain.imageFormat(),
+                plain.imageDownload(),
                 guest);
 
         VmDesired wire = ProtoMapping.toProto(vm);
