@@ -174,6 +174,46 @@ class ImageApiTest {
                 .isEqualTo("PENDING");
     }
 
+    @Test
+    void aConnectionDroppedMidUploadLeavesThePendingImageWithTheReasonAndNoFile() throws Exception {
+        Path image = TestImages.raw(work, "disk.raw", 1024 * 1024);
+        expect(create("disk", "raw"), 201);
+        byte[] bytes = Files.readAllBytes(image);
+
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("PUT /api/v1/images/disk/file HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                            + ApiFixture.TOKEN + "\r\nContent-Type: application/octet-stream\r\nContent-Length: "
+                            + bytes.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 200_000);
+            out.flush();
+            org.awaitility.Awaitility.await()
+                    .atMost(ApiFixture.TIMEOUT)
+                    .until(() -> api.get("/api/v1/images/disk")
+                            .json()
+                            .path("status")
+                            .asText()
+                            .equals("UPLOADING"));
+        } // closed with 200,000 of 1,048,576 bytes sent
+
+        org.awaitility.Awaitility.await()
+                .atMost(ApiFixture.TIMEOUT)
+                .until(() -> api.get("/api/v1/images/disk")
+                        .json()
+                        .path("status")
+                        .asText()
+                        .equals("PENDING"));
+        JsonNode stored = api.get("/api/v1/images/disk").json();
+        assertThat(stored.path("statusReason").asText()).startsWith("the upload was interrupted: ");
+        org.awaitility.Awaitility.await()
+                .atMost(ApiFixture.TIMEOUT)
+                .until(() -> storedFiles().isEmpty());
+        expect(upload("disk", image), 200);
+        assertThat(api.get("/api/v1/images/disk").json().path("status").asText())
+                .isEqualTo("ACTIVE");
+    }
+
     private void assertRejected(String format, Path image, String reason) throws IOException {
         api.catalog.createFlavor("small", 1, 512, 1);
         expect(create("bad", format), 201);

@@ -12,14 +12,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,18 +40,15 @@ public final class LocalImageFiles implements ImageFiles {
 
     private final Path directory;
 
-    /** Creates {@code directory} if needed and removes uploads a previous process left unfinished. */
+    /**
+     * Creates {@code directory} if needed. Files a previous process left are not touched here: which of them are
+     * still wanted is for {@code ImageService.recover} to decide, since another replica may share the directory.
+     */
     public LocalImageFiles(Path directory) {
         this.directory =
                 requireNonNull(directory, "directory is null").toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
-            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(this.directory, "*" + PART)) {
-                for (Path leftover : leftovers) {
-                    Files.deleteIfExists(leftover);
-                    log.info("removed the unfinished upload {}", leftover);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the image directory " + this.directory, e);
         }
@@ -68,9 +69,9 @@ public final class LocalImageFiles implements ImageFiles {
     }
 
     @Override
-    public Received receive(InputStream body, long maxBytes) {
+    public Received receive(UUID uploadId, InputStream body, long maxBytes) {
         requireNonNull(body, "body is null");
-        UUID temporaryId = UUID.randomUUID();
+        UUID temporaryId = requireNonNull(uploadId, "uploadId is null");
         Path file = temporaryFile(temporaryId);
         boolean complete = false;
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
@@ -97,6 +98,38 @@ public final class LocalImageFiles implements ImageFiles {
             if (!complete) {
                 discard(temporaryId);
             }
+        }
+    }
+
+    @Override
+    public Listing list() {
+        Set<UUID> images = new HashSet<>();
+        Set<UUID> uploads = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean partial = name.endsWith(PART);
+                Optional<UUID> id = uuid(partial ? name.substring(0, name.length() - PART.length()) : name);
+                if (id.isPresent() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    (partial ? uploads : images).add(id.get());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the image directory " + directory, e);
+        }
+        return new Listing(images, uploads);
+    }
+
+    /** {@code name} as a UUID if it is one in canonical form (the only names Vireo gives files). */
+    private static Optional<UUID> uuid(String name) {
+        if (name.length() != 36) {
+            return Optional.empty();
+        }
+        try {
+            UUID id = UUID.fromString(name);
+            return id.toString().equals(name) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

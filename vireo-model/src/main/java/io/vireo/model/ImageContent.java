@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  *     and agents fetch them. An {@link ImageStatus#ACTIVE} image without it is host-local: each agent has it already
  *     (the kernel-and-initrd test guest).
  * @param expectedSha256 the SHA-256 the owner declared before uploading, if any; an upload with other bytes is refused
- * @param reason why the image is {@link ImageStatus#REJECTED}; empty otherwise
+ * @param reason why the image is {@link ImageStatus#REJECTED}, or {@link ImageStatus#PENDING} again after an
+ *     interrupted upload; empty otherwise
  */
 public record ImageContent(
         ImageStatus status,
@@ -61,6 +62,11 @@ public record ImageContent(
 
     public ImageContent backToPending() {
         return pending(expectedSha256);
+    }
+
+    /** PENDING again after an upload that did not finish (nothing kept), saying why; a new upload may follow. */
+    public ImageContent interrupted(String why) {
+        return new ImageContent(ImageStatus.PENDING, null, expectedSha256, why);
     }
 
     /** True if {@code value} is a SHA-256 digest in lowercase hex. */

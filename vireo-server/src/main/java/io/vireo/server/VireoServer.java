@@ -35,12 +35,14 @@ import io.vireo.store.EmbeddedPostgresSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,8 +56,9 @@ import org.slf4j.LoggerFactory;
  * starts; {@link #close()} stops it in reverse.
  *
  * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the agents'
- * credential), {@code api-url} (where the API listens, for the CLI), {@code image-files/} (uploaded image bytes, by
- * image id) and {@code postgres/} (the embedded database).
+ * credential), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
+ * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
+ * {@code postgres/} (the embedded database).
  */
 public final class VireoServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VireoServer.class);
@@ -121,13 +124,44 @@ public final class VireoServer implements AutoCloseable {
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
-        LocalImageFiles imageFiles = new LocalImageFiles(imageFileDirectory(dataDir));
-        ImageService images = new ImageService(
-                repositories, imageFiles, QemuImgInspector.forFiles(imageFiles), ids, clock, config.maxImageBytes());
+        ImageService images = images(dataDir, repositories, ids, clock);
         apiPort = ApiWiring.start(
                 vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    /**
+     * Image uploads: reclaims this replica's uploads from before a crash and removes unreferenced files before the API
+     * takes new ones, then renews the uploads in progress and reclaims other replicas' stale ones on a timer.
+     */
+    private ImageService images(Path dataDir, Repositories repositories, IdGenerator ids, Clock clock) {
+        LocalImageFiles imageFiles = new LocalImageFiles(imageFileDirectory(dataDir));
+        UUID replicaId = UUID.nameUUIDFromBytes(
+                SecretFiles.readOrCreate(dataDir.resolve("replica-id")).getBytes(StandardCharsets.UTF_8));
+        ImageService images = new ImageService(
+                repositories,
+                imageFiles,
+                QemuImgInspector.forFiles(imageFiles),
+                ids,
+                clock,
+                config.maxImageBytes(),
+                replicaId,
+                ImageService.UploadLeases.DEFAULT);
+        images.recover();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-image-uploads").daemon().factory());
+        resources.push(timer::shutdownNow);
+        long millis = images.leases().renewInterval().toMillis();
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    guarded("image upload renewal", images::renewUploads);
+                    guarded("image upload reclaim", images::reclaimStaleUploads);
+                },
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
+        return images;
     }
 
     /** Live migration: the service, fed by the agents' reports through a relay on the gRPC service. */

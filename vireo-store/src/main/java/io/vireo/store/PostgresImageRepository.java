@@ -8,6 +8,7 @@ import io.vireo.model.Image;
 import io.vireo.model.ImageContent;
 import io.vireo.model.ImageStatus;
 import io.vireo.store.SqlErrors.Violations;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -71,6 +72,9 @@ final class PostgresImageRepository implements ImageRepository {
 
     @Override
     public Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes) {
+        if (content.status() == ImageStatus.UPLOADING || expected == ImageStatus.UPLOADING) {
+            throw new IllegalArgumentException("uploads start with startUpload and end with finishUpload");
+        }
         return jdbc.queryOne(
                 "UPDATE images SET status = ?, sha256 = ?, expected_sha256 = ?, status_reason = ?, size_bytes = ?"
                         + " WHERE id = ? AND status = ? RETURNING " + Rows.IMAGE_COLUMNS,
@@ -82,5 +86,72 @@ final class PostgresImageRepository implements ImageRepository {
                 sizeBytes,
                 id,
                 expected);
+    }
+
+    @Override
+    public Optional<Image> startUpload(ImageStatus expected, Upload upload) {
+        if (expected == ImageStatus.UPLOADING) {
+            return Optional.empty();
+        }
+        return jdbc.queryOne(
+                "UPDATE images SET status = 'UPLOADING', sha256 = NULL, status_reason = '', size_bytes = 0,"
+                        + " upload_id = ?, upload_owner = ?, upload_started_at = ?, upload_renewed_at = ?"
+                        + " WHERE id = ? AND status = ? RETURNING " + Rows.IMAGE_COLUMNS,
+                Rows::image,
+                upload.uploadId(),
+                upload.owner(),
+                upload.startedAt(),
+                upload.renewedAt(),
+                upload.imageId(),
+                expected);
+    }
+
+    @Override
+    public boolean renewUpload(UUID imageId, UUID uploadId, Instant now) {
+        return jdbc.update(
+                        "UPDATE images SET upload_renewed_at = greatest(upload_renewed_at, CAST(? AS timestamptz))"
+                                + " WHERE id = ? AND upload_id = ?",
+                        now,
+                        imageId,
+                        uploadId)
+                > 0;
+    }
+
+    @Override
+    public Optional<Image> finishUpload(UUID imageId, UUID uploadId, ImageContent content, long sizeBytes) {
+        if (content.status() == ImageStatus.UPLOADING) {
+            throw new IllegalArgumentException("an upload cannot finish UPLOADING");
+        }
+        return jdbc.queryOne(
+                "UPDATE images SET status = ?, sha256 = ?, expected_sha256 = ?, status_reason = ?, size_bytes = ?,"
+                        + " upload_id = NULL, upload_owner = NULL, upload_started_at = NULL, upload_renewed_at = NULL"
+                        + " WHERE id = ? AND upload_id = ? RETURNING " + Rows.IMAGE_COLUMNS,
+                Rows::image,
+                content.status(),
+                content.sha256(),
+                content.expectedSha256(),
+                content.reason(),
+                sizeBytes,
+                imageId,
+                uploadId);
+    }
+
+    @Override
+    public List<Upload> uploads() {
+        return jdbc.queryList(
+                "SELECT id, upload_id, upload_owner, upload_started_at, upload_renewed_at FROM images"
+                        + " WHERE upload_id IS NOT NULL ORDER BY upload_started_at",
+                row -> new Upload(
+                        Rows.uuid(row, "id"),
+                        Rows.uuid(row, "upload_id"),
+                        Rows.uuid(row, "upload_owner"),
+                        Rows.instant(row, "upload_started_at"),
+                        Rows.instant(row, "upload_renewed_at")));
+    }
+
+    @Override
+    public List<UUID> storedImageIds() {
+        return jdbc.queryList(
+                "SELECT id FROM images WHERE sha256 IS NOT NULL ORDER BY id", row -> Rows.uuid(row, "id"));
     }
 }

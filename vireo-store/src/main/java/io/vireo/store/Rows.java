@@ -229,7 +229,7 @@ final class Rows {
         return statement.getConnection().createArrayOf("text", list.toArray());
     }
 
-    private static UUID uuid(ResultSet row, String column) throws SQLException {
+    static UUID uuid(ResultSet row, String column) throws SQLException {
         UUID id = row.getObject(column, UUID.class);
         if (id == null) {
             throw new SQLException("column " + column + " is null");
@@ -237,7 +237,7 @@ final class Rows {
         return id;
     }
 
-    private static Instant instant(ResultSet row, String column) throws SQLException {
+    static Instant instant(ResultSet row, String column) throws SQLException {
         Instant instant = nullableInstant(row, column);
         if (instant == null) {
             throw new SQLException("column " + column + " is null");

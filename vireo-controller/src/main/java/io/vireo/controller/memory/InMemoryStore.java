@@ -60,6 +60,7 @@ public final class InMemoryStore {
     private final List<Event> events = new ArrayList<>();
     private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
     private final Map<UUID, Image> images = new LinkedHashMap<>();
+    private final Map<UUID, ImageRepository.Upload> imageUploads = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
     private final InMemoryVolumes volumes = new InMemoryVolumes(lock);
@@ -732,14 +733,20 @@ public final class InMemoryStore {
         @Override
         public boolean delete(UUID projectId, String name) {
             synchronized (lock) {
-                return images.values()
-                        .removeIf(
-                                i -> i.projectId().equals(projectId) && i.name().equals(name));
+                Optional<Image> image = findByName(projectId, name);
+                image.ifPresent(i -> {
+                    images.remove(i.id());
+                    imageUploads.remove(i.id());
+                });
+                return image.isPresent();
             }
         }
 
         @Override
         public Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes) {
+            if (content.status() == ImageStatus.UPLOADING || expected == ImageStatus.UPLOADING) {
+                throw new IllegalArgumentException("uploads start with startUpload and end with finishUpload");
+            }
             synchronized (lock) {
                 Image current = images.get(id);
                 if (current == null || current.content().status() != expected) {
@@ -748,6 +755,69 @@ public final class InMemoryStore {
                 Image updated = current.withContent(content, sizeBytes);
                 images.put(id, updated);
                 return Optional.of(updated);
+            }
+        }
+
+        @Override
+        public Optional<Image> startUpload(ImageStatus expected, ImageRepository.Upload upload) {
+            synchronized (lock) {
+                Image current = images.get(upload.imageId());
+                if (current == null || current.content().status() != expected || expected == ImageStatus.UPLOADING) {
+                    return Optional.empty();
+                }
+                Image updated = current.withContent(current.content().uploading(), 0);
+                images.put(current.id(), updated);
+                imageUploads.put(current.id(), upload);
+                return Optional.of(updated);
+            }
+        }
+
+        @Override
+        public boolean renewUpload(UUID imageId, UUID uploadId, Instant now) {
+            synchronized (lock) {
+                ImageRepository.Upload upload = imageUploads.get(imageId);
+                if (upload == null || !upload.uploadId().equals(uploadId)) {
+                    return false;
+                }
+                imageUploads.put(
+                        imageId,
+                        new ImageRepository.Upload(imageId, uploadId, upload.owner(), upload.startedAt(), now));
+                return true;
+            }
+        }
+
+        @Override
+        public Optional<Image> finishUpload(UUID imageId, UUID uploadId, ImageContent content, long sizeBytes) {
+            if (content.status() == ImageStatus.UPLOADING) {
+                throw new IllegalArgumentException("an upload cannot finish UPLOADING");
+            }
+            synchronized (lock) {
+                ImageRepository.Upload upload = imageUploads.get(imageId);
+                Image current = images.get(imageId);
+                if (upload == null || current == null || !upload.uploadId().equals(uploadId)) {
+                    return Optional.empty();
+                }
+                imageUploads.remove(imageId);
+                Image updated = current.withContent(content, sizeBytes);
+                images.put(imageId, updated);
+                return Optional.of(updated);
+            }
+        }
+
+        @Override
+        public List<ImageRepository.Upload> uploads() {
+            synchronized (lock) {
+                return List.copyOf(imageUploads.values());
+            }
+        }
+
+        @Override
+        public List<UUID> storedImageIds() {
+            synchronized (lock) {
+                return images.values().stream()
+                        .filter(i -> i.content().sha256() != null)
+                        .map(Image::id)
+                        .toList();
             }
         }
     }

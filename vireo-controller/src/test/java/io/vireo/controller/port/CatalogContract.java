@@ -79,22 +79,16 @@ interface CatalogContract extends StoreContract {
                         UUID.randomUUID(), ADMIN, "upload", T0, ImageFormat.QCOW2, 0, ImageContent.pending(digest)));
         assertThat(store().images().find(pending.id())).contains(pending);
 
+        UUID uploadId = UUID.randomUUID();
         Image uploading = store().images()
-                .updateContent(
-                        pending.id(), ImageStatus.PENDING, pending.content().uploading(), 0)
+                .startUpload(ImageStatus.PENDING, upload(pending.id(), uploadId, T0))
                 .orElseThrow();
         assertThat(uploading.content().status()).isEqualTo(ImageStatus.UPLOADING);
-        assertThat(store().images()
-                        .updateContent(
-                                pending.id(),
-                                ImageStatus.PENDING,
-                                pending.content().uploading(),
-                                0))
+        assertThat(store().images().startUpload(ImageStatus.PENDING, upload(pending.id(), UUID.randomUUID(), T0)))
                 .isEmpty();
 
         Image active = store().images()
-                .updateContent(
-                        pending.id(), ImageStatus.UPLOADING, uploading.content().active(digest), 4096)
+                .finishUpload(pending.id(), uploadId, uploading.content().active(digest), 4096)
                 .orElseThrow();
         assertThat(active.usable()).isTrue();
         assertThat(active.sizeBytes()).isEqualTo(4096);
@@ -110,5 +104,66 @@ interface CatalogContract extends StoreContract {
         assertThat(rejected.content().reason()).isEqualTo("has a backing file");
         assertThat(rejected.usable()).isFalse();
         assertThat(store().images().find(pending.id())).contains(rejected);
+    }
+
+    @Test
+    default void anUploadIsRenewedAndFinishedOnlyByItsOwnUploadId() {
+        Image pending = store().images()
+                .create(new Image(
+                        UUID.randomUUID(), ADMIN, "upload", T0, ImageFormat.QCOW2, 0, ImageContent.pending(null)));
+        UUID first = UUID.randomUUID();
+        assertThat(store().images().startUpload(ImageStatus.PENDING, upload(pending.id(), first, T0)))
+                .isPresent();
+
+        assertThat(store().images().uploads()).containsExactly(upload(pending.id(), first, T0));
+        assertThat(store().images().renewUpload(pending.id(), first, at(30))).isTrue();
+        assertThat(store().images().renewUpload(pending.id(), UUID.randomUUID(), at(40)))
+                .isFalse();
+        assertThat(store().images().uploads())
+                .containsExactly(new ImageRepository.Upload(pending.id(), first, OWNER, T0, at(30)));
+
+        Image interrupted = store().images()
+                .finishUpload(pending.id(), first, pending.content().interrupted("the server stopped"), 0)
+                .orElseThrow();
+        assertThat(interrupted.content().status()).isEqualTo(ImageStatus.PENDING);
+        assertThat(interrupted.content().reason()).isEqualTo("the server stopped");
+        assertThat(store().images().uploads()).isEmpty();
+        assertThat(store().images().renewUpload(pending.id(), first, at(50))).isFalse();
+
+        UUID second = UUID.randomUUID();
+        assertThat(store().images().startUpload(ImageStatus.PENDING, upload(pending.id(), second, at(60))))
+                .isPresent();
+        assertThat(store().images()
+                        .finishUpload(pending.id(), first, pending.content().active("cd".repeat(32)), 9))
+                .as("the first, reclaimed upload changes nothing any more")
+                .isEmpty();
+        assertThat(store().images().storedImageIds()).doesNotContain(pending.id());
+        Image active = store().images()
+                .finishUpload(pending.id(), second, pending.content().active("cd".repeat(32)), 9)
+                .orElseThrow();
+        assertThat(active.usable()).isTrue();
+        assertThat(store().images().storedImageIds()).containsExactly(pending.id());
+        assertThat(store().images().delete(ADMIN, "upload")).isTrue();
+        assertThat(store().images().storedImageIds()).isEmpty();
+    }
+
+    @Test
+    default void deletingAnUploadingImageEndsItsUpload() {
+        Image pending = store().images()
+                .create(new Image(
+                        UUID.randomUUID(), ADMIN, "upload", T0, ImageFormat.RAW, 0, ImageContent.pending(null)));
+        UUID uploadId = UUID.randomUUID();
+        assertThat(store().images().startUpload(ImageStatus.PENDING, upload(pending.id(), uploadId, T0)))
+                .isPresent();
+
+        assertThat(store().images().delete(ADMIN, "upload")).isTrue();
+        assertThat(store().images().uploads()).isEmpty();
+        assertThat(store().images().renewUpload(pending.id(), uploadId, at(1))).isFalse();
+    }
+
+    UUID OWNER = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+
+    private static ImageRepository.Upload upload(UUID imageId, UUID uploadId, java.time.Instant at) {
+        return new ImageRepository.Upload(imageId, uploadId, OWNER, at, at);
     }
 }
