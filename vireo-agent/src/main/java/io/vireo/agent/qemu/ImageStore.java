@@ -3,7 +3,9 @@ package io.vireo.agent.qemu;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Where the QEMU driver finds the cached base of an image. A VM never writes to the base: its disk is a qcow2 overlay
@@ -34,5 +36,33 @@ public interface ImageStore {
      */
     default Path fetch(DesiredVm vm) {
         return resolve(vm.imageId(), vm.imageFormat());
+    }
+
+    /**
+     * The base of {@code vm}'s image as {@link #fetch} gives it, kept from eviction until the pin is closed: the
+     * driver holds it while it makes the VM's overlay, after which the overlay's backing file protects it. Close it on
+     * the thread that pinned it.
+     */
+    default Pinned pin(DesiredVm vm) {
+        return new Pinned(fetch(vm), () -> {});
+    }
+
+    /**
+     * Removes cached images, least recently used first, while the cache is over its limit, never one that is pinned
+     * or for which {@code inUse} (asked about each candidate's path while it is locked) is true. Host-local images are
+     * never removed.
+     *
+     * @return the files removed
+     */
+    default List<Path> evict(Predicate<Path> inUse) {
+        return List.of();
+    }
+
+    /** A pinned base image; see {@link #pin}. */
+    record Pinned(Path path, Runnable release) implements AutoCloseable {
+        @Override
+        public void close() {
+            release.run();
+        }
     }
 }

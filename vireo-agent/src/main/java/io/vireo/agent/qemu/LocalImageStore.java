@@ -12,17 +12,26 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +47,13 @@ import org.slf4j.LoggerFactory;
  *       {@link ImageFetcher}. A download goes to {@code <random uuid>.part}, is checked against the SHA-256 and size
  *       the server sent with the VM, and only then renamed (atomically) to {@code <image id>.<format>}: a file under
  *       that name is complete and verified, so it is reused; a {@code .part} file is never trusted and is removed at
- *       start. Cached images are kept for later VMs (overlays of running VMs refer to them).
+ *       start. Cached images are kept for later VMs while the cache is within {@code maxCacheBytes}; beyond it,
+ *       {@link #evict} removes the least recently used (last-modified time, set at each use) that no VM uses.
  * </ul>
  *
- * <p>Thread-safe: concurrent VMs wanting the same image wait for one download.
+ * <p>Thread-safe. Each cached image has a read-write lock: a download and an eviction hold it exclusively, a
+ * {@linkplain #pin pin} (a VM being created from the image) holds it shared. Concurrent VMs wanting the same image
+ * wait for one download; eviction only {@code tryLock}s, so it never waits for, nor blocks, a download or a creation.
  */
 public final class LocalImageStore implements ImageStore {
     private static final Logger log = LoggerFactory.getLogger(LocalImageStore.class);
@@ -51,13 +63,17 @@ public final class LocalImageStore implements ImageStore {
     private final Path root;
     private final Path cacheDir;
     private final @Nullable ImageFetcher fetcher;
-    private final ConcurrentMap<UUID, ReentrantLock> downloads = new ConcurrentHashMap<>();
+    private final long maxCacheBytes;
+    private final Clock clock;
+    private final ConcurrentMap<UUID, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
 
     /** A store of host-local images only. */
     public LocalImageStore(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
         this.cacheDir = this.root;
         this.fetcher = null;
+        this.maxCacheBytes = Long.MAX_VALUE;
+        this.clock = Clock.systemUTC();
     }
 
     /**
@@ -65,10 +81,27 @@ public final class LocalImageStore implements ImageStore {
      * @param fetcher where images the server stores come from; null if this agent cannot fetch them
      */
     public LocalImageStore(Path root, Path cacheDir, @Nullable ImageFetcher fetcher) {
+        this(root, cacheDir, fetcher, Long.MAX_VALUE, Clock.systemUTC());
+    }
+
+    /**
+     * @param maxCacheBytes the size the download cache is brought back under by {@link #evict} (images in use may
+     *     keep it above)
+     * @param clock stamps each use of a cached image, for least-recently-used eviction
+     */
+    public LocalImageStore(Path root, Path cacheDir, @Nullable ImageFetcher fetcher, long maxCacheBytes, Clock clock) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
         this.cacheDir =
                 requireNonNull(cacheDir, "cacheDir is null").toAbsolutePath().normalize();
+        if (this.cacheDir.equals(this.root)) {
+            throw new IllegalArgumentException("the download cache must not be the host-local image directory");
+        }
         this.fetcher = fetcher;
+        if (maxCacheBytes < 0) {
+            throw new IllegalArgumentException("maxCacheBytes is negative");
+        }
+        this.maxCacheBytes = maxCacheBytes;
+        this.clock = requireNonNull(clock, "clock is null");
         removeUnfinishedDownloads();
     }
 
@@ -110,24 +143,137 @@ public final class LocalImageStore implements ImageStore {
 
     @Override
     public Path fetch(DesiredVm vm) {
+        try (Pinned pinned = pin(vm)) {
+            return pinned.path();
+        }
+    }
+
+    @Override
+    public Pinned pin(DesiredVm vm) {
         ImageDownload download = vm.imageDownload();
         if (download == null || vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
-            return resolve(vm.imageId(), vm.imageFormat());
+            return new Pinned(resolve(vm.imageId(), vm.imageFormat()), () -> {});
         }
         Path target = cached(vm.imageId(), vm.imageFormat());
-        ReentrantLock lock = downloads.computeIfAbsent(vm.imageId(), id -> new ReentrantLock());
-        lock.lock();
+        ReentrantReadWriteLock lock = lock(vm.imageId());
+        lock.writeLock().lock();
         try {
-            if (Files.isRegularFile(target) && sizeOf(target) == download.sizeBytes()) {
-                return target;
+            if (!Files.isRegularFile(target) || sizeOf(target) != download.sizeBytes()) {
+                Files.deleteIfExists(target);
+                download(vm.imageId(), download, target);
             }
-            Files.deleteIfExists(target);
-            download(vm.imageId(), download, target);
-            return target;
+            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+            lock.readLock().lock(); // downgrade: eviction cannot take the image until the pin is closed
+            return new Pinned(target, lock.readLock()::unlock);
         } catch (IOException e) {
             throw new HypervisorException("cannot fetch image " + vm.imageId() + ": " + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
+        }
+    }
+
+    private ReentrantReadWriteLock lock(UUID imageId) {
+        return locks.computeIfAbsent(imageId, id -> new ReentrantReadWriteLock());
+    }
+
+    /**
+     * Removes verified downloads, least recently used first, while the cache holds more than {@code maxCacheBytes},
+     * skipping any image pinned or downloading right now (its lock is busy) and any whose path {@code inUse} accepts
+     * (asked while the image's lock is held, so no VM can start using it meanwhile).
+     */
+    @Override
+    public List<Path> evict(Predicate<Path> inUse) {
+        requireNonNull(inUse, "inUse is null");
+        if (cacheDir.equals(root)) {
+            return List.of(); // host-local images only: never removed
+        }
+        List<CachedImage> cached = cachedImages();
+        long total = cached.stream().mapToLong(CachedImage::sizeBytes).sum();
+        List<Path> removed = new ArrayList<>();
+        for (CachedImage image : cached) {
+            if (total <= maxCacheBytes) {
+                break;
+            }
+            if (evictOne(image, inUse)) {
+                total -= image.sizeBytes();
+                removed.add(image.path());
+            }
+        }
+        if (total > maxCacheBytes) {
+            log.warn(
+                    "the image cache holds {} bytes, over its limit of {}: the rest is in use by VMs on this host",
+                    total,
+                    maxCacheBytes);
+        }
+        return List.copyOf(removed);
+    }
+
+    private boolean evictOne(CachedImage image, Predicate<Path> inUse) {
+        ReentrantReadWriteLock lock = lock(image.imageId());
+        if (!lock.writeLock().tryLock()) {
+            return false;
+        }
+        try {
+            if (inUse.test(image.path())) {
+                return false;
+            }
+            Files.deleteIfExists(image.path());
+            log.info(
+                    "evicted image {} from the cache ({} bytes, last used {})",
+                    image.imageId(),
+                    image.sizeBytes(),
+                    image.lastUsed());
+            return true;
+        } catch (IOException e) {
+            log.warn("cannot evict {}", image.path(), e);
+            return false;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** A verified download in the cache. */
+    record CachedImage(UUID imageId, Path path, long sizeBytes, FileTime lastUsed) {}
+
+    /** The verified downloads in the cache, least recently used first. */
+    List<CachedImage> cachedImages() {
+        List<CachedImage> images = new ArrayList<>();
+        if (!Files.isDirectory(cacheDir)) {
+            return images;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(cacheDir)) {
+            for (Path file : files) {
+                cachedImageId(file).ifPresent(id -> {
+                    try {
+                        BasicFileAttributes attributes =
+                                Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                        if (attributes.isRegularFile()) {
+                            images.add(new CachedImage(id, file, attributes.size(), attributes.lastModifiedTime()));
+                        }
+                    } catch (IOException e) {
+                        log.debug("{} vanished while listing the cache", file, e);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the image cache " + cacheDir, e);
+        }
+        images.sort(Comparator.comparing(CachedImage::lastUsed).thenComparing(CachedImage::imageId));
+        return images;
+    }
+
+    /** The image id of a cache file named {@code <uuid>.qcow2} or {@code <uuid>.raw}; nothing else is ours. */
+    private static Optional<UUID> cachedImageId(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.indexOf('.');
+        if (dot != 36 || !(name.endsWith(".qcow2") || name.endsWith(".raw")) || name.indexOf('.', dot + 1) != -1) {
+            return Optional.empty();
+        }
+        try {
+            UUID id = UUID.fromString(name.substring(0, dot));
+            return id.toString().equals(name.substring(0, dot)) ? Optional.of(id) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

@@ -120,6 +120,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         this.accel = AccelProbe.resolve(settings, root);
         this.capacity = HostCapacity.probe(Path.of("/proc/meminfo"), root);
         adoptRunning();
+        evictImages();
     }
 
     @Override
@@ -181,18 +182,34 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 }
                 return;
             }
-            Path base = images.fetch(vm).toAbsolutePath();
-            createDirectory(paths);
-            try {
-                createDisk(vm, base, paths);
-                media.create(vm, paths);
-                records.write(paths, QemuVmRecord.of(vm));
-            } catch (RuntimeException e) {
-                deleteDirectory(paths);
-                throw e;
+            // Pinned until the overlay exists: from then on its backing file keeps the image from eviction.
+            try (ImageStore.Pinned base = images.pin(vm)) {
+                createDirectory(paths);
+                try {
+                    createDisk(vm, base.path().toAbsolutePath(), paths);
+                    media.create(vm, paths);
+                    records.write(paths, QemuVmRecord.of(vm));
+                } catch (RuntimeException e) {
+                    deleteDirectory(paths);
+                    throw e;
+                }
             }
             log.info("Created VM {} ({}, image {})", vm.vmId(), vm.resources(), vm.imageId());
         });
+        evictImages();
+    }
+
+    /**
+     * Brings the image cache back under its limit, removing only images no VM disk on this host stands on (read from
+     * the overlays' headers). Never fails the caller: a failed eviction is retried after the next create or delete.
+     */
+    private void evictImages() {
+        Path vmsRoot = settings.stateDir().resolve(VmPaths.ROOT);
+        try {
+            images.evict(image -> OverlayBackingFiles.inUse(vmsRoot, image));
+        } catch (RuntimeException e) {
+            log.warn("image cache eviction failed; will try again", e);
+        }
     }
 
     @Override
@@ -276,6 +293,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             deleteDirectory(paths);
             log.info("Deleted VM {}", vmId);
         });
+        evictImages();
     }
 
     /**

@@ -43,6 +43,13 @@ final class AgentCommand implements Callable<Integer> {
     @Nullable
     URI imageUrl;
 
+    @Option(
+            names = "--image-cache-max-gib",
+            defaultValue = "" + Drivers.DEFAULT_IMAGE_CACHE_MAX_GIB,
+            description = "QEMU: the size the image download cache is kept under; the least recently used images no"
+                    + " VM on this host uses are removed first (default: ${DEFAULT-VALUE}).")
+    long imageCacheMaxGib;
+
     @Option(names = "--probe-guest", description = "QEMU: kernel+initrd directory booted to check that KVM works.")
     @Nullable
     Path probeGuest;
@@ -100,7 +107,8 @@ final class AgentCommand implements Callable<Integer> {
                                 .withListenAddress(migrationAddress)
                                 .withLimits(
                                         migrationBandwidthMib * 1024 * 1024,
-                                        Duration.ofMillis(migrationDowntimeMillis))));
+                                        Duration.ofMillis(migrationDowntimeMillis)),
+                        imageCacheMaxGib));
     }
 
     AgentConfig config() {

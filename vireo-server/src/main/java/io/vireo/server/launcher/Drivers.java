@@ -38,6 +38,26 @@ final class Drivers {
             QemuAccel accel,
             @Nullable Path probeGuest,
             QemuMigrationSettings migration) {
+        return factory(imageDir, imageUrl, accel, probeGuest, migration, DEFAULT_IMAGE_CACHE_MAX_GIB);
+    }
+
+    /** The default size limit of each agent's image download cache (least recently used unused images go first). */
+    static final long DEFAULT_IMAGE_CACHE_MAX_GIB = 20;
+
+    /**
+     * As {@link #factory(Path, URI, QemuAccel, Path, QemuMigrationSettings)}, with the size limit of the image
+     * download cache.
+     */
+    static DriverFactory factory(
+            Path imageDir,
+            @Nullable URI imageUrl,
+            QemuAccel accel,
+            @Nullable Path probeGuest,
+            QemuMigrationSettings migration,
+            long imageCacheMaxGib) {
+        if (imageCacheMaxGib < 0) {
+            throw new IllegalArgumentException("the image cache limit must be 0 GiB or more");
+        }
         DriverFactory builtIn = DriverFactory.builtIn();
         return (config, clock, random) -> {
             if (!config.driverName().equals(QEMU)) {
@@ -48,8 +68,12 @@ final class Drivers {
                 settings = settings.withKvm(settings.kvmDevice(), probeGuest);
             }
             ImageFetcher fetcher = imageUrl == null ? null : new HttpImageFetcher(imageUrl, config.tokenFile());
-            LocalImageStore images =
-                    new LocalImageStore(imageDir, config.stateDir().resolve("image-cache"), fetcher);
+            LocalImageStore images = new LocalImageStore(
+                    imageDir,
+                    config.stateDir().resolve("image-cache"),
+                    fetcher,
+                    Math.multiplyExact(imageCacheMaxGib, 1L << 30),
+                    clock);
             return new QemuDriver(settings, images, clock, migration, random);
         };
     }

@@ -6,6 +6,7 @@ import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.QemuAccel;
+import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.cli.CliEnvironment;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
@@ -53,6 +54,12 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--accel", defaultValue = "auto", description = "QEMU acceleration: auto, kvm or tcg.")
     String accel = "auto";
 
+    @Option(
+            names = "--image-cache-max-gib",
+            defaultValue = "" + Drivers.DEFAULT_IMAGE_CACHE_MAX_GIB,
+            description = "QEMU: each local agent's image download cache limit (default: ${DEFAULT-VALUE}).")
+    long imageCacheMaxGib;
+
     UpCommand(CliEnvironment environment) {
         this.environment = requireNonNull(environment, "environment is null");
     }
@@ -77,7 +84,9 @@ final class UpCommand implements Callable<Integer> {
                 VireoServer.imageDirectory(dataDir),
                 URI.create(server.apiUrl()),
                 QemuAccel.fromSetting(accel),
-                VireoServer.testGuestDirectory(dataDir));
+                VireoServer.testGuestDirectory(dataDir),
+                QemuMigrationSettings.defaults(),
+                imageCacheMaxGib);
         for (int i = 1; i <= agents; i++) {
             Agent agent = new Agent(
                     agentConfig(server, dataDir, "local-" + i, driverName, capabilities),
