@@ -37,6 +37,9 @@ public final class ClusterSnapshot {
 
     private static final HostState[] STATES = HostState.values();
 
+    /** Shorter stretches of consecutive hosts than this are not worth the vectorised kernel's set-up. */
+    private static final int MIN_CONSECUTIVE_RUN = 16;
+
     private final HostTable table;
     private final LongColumn[] free;
     private final LongColumn generation;
@@ -242,26 +245,66 @@ public final class ClusterSnapshot {
             int page = hosts[i] >>> LongColumn.PAGE_SHIFT;
             int base = page << LongColumn.PAGE_SHIFT;
             int end = ColumnKernels.runEnd(hosts, i, count, base, free[0].page(page).length);
-            switch (demand.scoringCount()) {
-                case 3 -> shares3(demand, page, base, hosts, i, end, sums);
-                case 4 -> shares4(demand, page, base, hosts, i, end, sums);
-                default -> {
-                    for (int j = 0; j < demand.scoringCount(); j++) {
-                        int c = demand.scoringClass(j);
-                        ColumnKernels.addShares(
-                                free[c].page(page),
-                                base,
-                                table.inverseCapacity[c].values(),
-                                demand.amount(c),
-                                hosts,
-                                i,
-                                end,
-                                j == 0,
-                                sums);
-                    }
+            // Long stretches of consecutive hosts take the vectorised kernel; the rest of the run the gathering one.
+            int gatherFrom = i;
+            int j = i;
+            while (j < end) {
+                int k = j + 1;
+                while (k < end && hosts[k] == hosts[k - 1] + 1) {
+                    k++;
+                }
+                if (k - j >= MIN_CONSECUTIVE_RUN) {
+                    gatherShares(demand, page, base, hosts, gatherFrom, j, sums);
+                    consecutiveShares(demand, page, hosts[j], base, j, k - j, sums);
+                    gatherFrom = k;
+                }
+                j = k;
+            }
+            gatherShares(demand, page, base, hosts, gatherFrom, end, sums);
+            i = end;
+        }
+    }
+
+    private void consecutiveShares(
+            ResourceDemand demand, int page, int host, int base, int from, int length, ShareSums sums) {
+        for (int j = 0; j < demand.scoringCount(); j++) {
+            int c = demand.scoringClass(j);
+            ColumnKernels.addSharesContiguous(
+                    free[c].page(page),
+                    host - base,
+                    table.inverseCapacity[c].values(),
+                    host,
+                    demand.amount(c),
+                    from,
+                    length,
+                    j == 0,
+                    sums);
+        }
+    }
+
+    private void gatherShares(
+            ResourceDemand demand, int page, int base, int[] hosts, int from, int to, ShareSums sums) {
+        if (from >= to) {
+            return;
+        }
+        switch (demand.scoringCount()) {
+            case 3 -> shares3(demand, page, base, hosts, from, to, sums);
+            case 4 -> shares4(demand, page, base, hosts, from, to, sums);
+            default -> {
+                for (int j = 0; j < demand.scoringCount(); j++) {
+                    int c = demand.scoringClass(j);
+                    ColumnKernels.addShares(
+                            free[c].page(page),
+                            base,
+                            table.inverseCapacity[c].values(),
+                            demand.amount(c),
+                            hosts,
+                            from,
+                            to,
+                            j == 0,
+                            sums);
                 }
             }
-            i = end;
         }
     }
 

@@ -158,4 +158,48 @@ final class ColumnKernels {
             squares[i] = u0 * u0 + u1 * u1 + u2 * u2 + u3 * u3;
         }
     }
+
+    /**
+     * Class {@code c}'s shares for {@code length} consecutive hosts from {@code host} (page offset {@code offset}),
+     * written to (first class) or added into {@code sums[from..from+length)}. The run's inverse capacities are first
+     * copied to {@code sums}' scratch at the same slots, so every {@code double[]} in the loop is read and written at
+     * one index and the JIT can vectorise it (with two index bases it must assume the arrays overlap);
+     * {@code Math.min(1.0, Math.max(0.0, x))} is exactly {@link #clampShare} and vectorises too. Adding the classes one
+     * pass at a time in class order gives sums bit for bit equal to {@link #shares3}'s and {@link #shares4}'s.
+     */
+    static void addSharesContiguous(
+            long[] freePage,
+            int offset,
+            double[] inverseCapacity,
+            int host,
+            long amount,
+            int from,
+            int length,
+            boolean first,
+            ShareSums sums) {
+        double[] freeSums = sums.freeSums();
+        double[] usedSums = sums.usedSums();
+        double[] squares = sums.usedSquares();
+        double[] inverse = sums.scratch();
+        System.arraycopy(inverseCapacity, host, inverse, from, length);
+        int shift = offset - from;
+        int to = from + length;
+        if (first) {
+            for (int i = from; i < to; i++) {
+                double freeShare = (freePage[shift + i] - amount) * inverse[i];
+                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
+                freeSums[i] = freeShare;
+                usedSums[i] = share;
+                squares[i] = share * share;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double freeShare = (freePage[shift + i] - amount) * inverse[i];
+                double share = Math.min(1.0, Math.max(0.0, 1.0 - freeShare));
+                freeSums[i] += freeShare;
+                usedSums[i] += share;
+                squares[i] += share * share;
+            }
+        }
+    }
 }

@@ -18,9 +18,26 @@ public final class IntColumn {
     private final int[][] pages;
     private final int size;
 
-    private IntColumn(int[][] pages, int size) {
+    /**
+     * Per page, bit {@code v} set when some slot of the page holds {@code v}; all bits set when some slot holds a value
+     * outside {@code 0..63}. Lets {@link #retainInMask} keep a whole page's run without reading it.
+     */
+    private final long[] present;
+
+    private IntColumn(int[][] pages, int size, long[] present) {
         this.pages = pages;
         this.size = size;
+        this.present = present;
+    }
+
+    private static long presentBits(int[] page) {
+        long bits = 0;
+        boolean outside = false;
+        for (int value : page) {
+            bits |= 1L << value;
+            outside |= (value & ~63) != 0;
+        }
+        return outside ? -1L : bits;
     }
 
     /** A column holding a copy of {@code values}. */
@@ -33,7 +50,11 @@ public final class IntColumn {
             pages[page] = new int[length];
             System.arraycopy(values, from, pages[page], 0, length);
         }
-        return new IntColumn(pages, size);
+        long[] present = new long[pages.length];
+        for (int page = 0; page < pages.length; page++) {
+            present[page] = presentBits(pages[page]);
+        }
+        return new IntColumn(pages, size, present);
     }
 
     /** A column of {@code size} slots, each {@code value}. */
@@ -64,8 +85,19 @@ public final class IntColumn {
         int i = 0;
         while (i < count) {
             int first = hosts[i];
-            int[] page = pages[first >>> PAGE_SHIFT];
+            int pageNumber = first >>> PAGE_SHIFT;
+            int[] page = pages[pageNumber];
             int base = first & ~PAGE_MASK;
+            if ((present[pageNumber] & ~mask) == 0) {
+                // Every value on this page is in the mask: keep the whole run without reading the page.
+                int end = ColumnKernels.runEnd(hosts, i, count, base, page.length);
+                if (kept != i) {
+                    System.arraycopy(hosts, i, hosts, kept, end - i);
+                }
+                kept += end - i;
+                i = end;
+                continue;
+            }
             for (; i < count; i++) {
                 int host = hosts[i];
                 int offset = host - base;
@@ -127,7 +159,9 @@ public final class IntColumn {
         int[][] newPages = pages.clone();
         newPages[page] = pages[page].clone();
         newPages[page][index & PAGE_MASK] = value;
-        return new IntColumn(newPages, size);
+        long[] newPresent = present.clone();
+        newPresent[page] = presentBits(newPages[page]);
+        return new IntColumn(newPages, size, newPresent);
     }
 
     /** Whether this column and {@code other} hold the very same page {@code page} (for tests of sharing). */

@@ -13,6 +13,7 @@ public final class ShareSums {
     private double[] freeSums = new double[0];
     private double[] usedSums = new double[0];
     private double[] usedSquares = new double[0];
+    private double[] scratch = new double[0];
 
     /** Grows the arrays to at least {@code hosts} slots. */
     public void ensureHosts(int hosts) {
@@ -20,6 +21,7 @@ public final class ShareSums {
             freeSums = new double[hosts];
             usedSums = new double[hosts];
             usedSquares = new double[hosts];
+            scratch = new double[hosts];
         }
     }
 
@@ -36,5 +38,10 @@ public final class ShareSums {
     /** Sum of the squares of the clamped used shares per host; read only. */
     public double[] usedSquares() {
         return usedSquares;
+    }
+
+    /** Scratch slots for the kernels that fill the sums (see {@link ColumnKernels#addSharesContiguous}). */
+    double[] scratch() {
+        return scratch;
     }
 }
