@@ -134,11 +134,16 @@ class GuestApiTest {
         assertThat(guest.path("volumes").get(0).path("deleteOnTermination").asBoolean())
                 .isFalse();
         JsonNode logs = api.get("/api/v1/volumes/logs").json();
-        assertThat(logs.path("status").asText()).isEqualTo("attached");
+        assertThat(logs.path("status").asText()).isEqualTo("in-use");
         assertThat(logs.path("vmId").asText())
                 .isEqualTo(created.json().path("id").asText());
+        assertThat(logs.path("host").isNull()).as("not placed yet").isTrue();
 
         api.placeAndRun();
+        JsonNode placed = api.get("/api/v1/volumes/logs").json();
+        assertThat(placed.path("host").asText()).isEqualTo("node-1");
+        assertThat(placed.path("hostId").asText())
+                .isEqualTo(String.valueOf(api.liveVms().getFirst().hostId()));
         DesiredVm sent = api.agents.sent().getLast().upserts().getFirst();
         Vm stored = api.liveVms().getFirst();
         assertThat(sent.guest()).isEqualTo(stored.guest());

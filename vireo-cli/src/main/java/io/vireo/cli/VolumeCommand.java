@@ -87,6 +87,7 @@ final class VolumeCommand implements Callable<Integer> {
                 Column.of("SIZE", volume -> volume.sizeGib() == null ? null : volume.sizeGib() + " GiB"),
                 Column.of("STATUS", VolumeView::status),
                 Column.of("VM", VolumeView::vmId),
+                Column.of("HOST", VolumeView::host),
                 Column.of("AGE", volume -> Ages.since(volume.createdAt(), now)));
     }
 
@@ -101,7 +102,7 @@ final class VolumeCommand implements Callable<Integer> {
                 .add(
                         "Delete with VM",
                         volume.deleteOnTermination() == null ? null : volume.deleteOnTermination() ? "yes" : "no")
-                .add("Data on host", volume.hostId())
+                .add("Host", volume.host() == null ? volume.hostId() : volume.host() + " (" + volume.hostId() + ")")
                 .add("Created", Ages.withAge(volume.createdAt(), now));
     }
 }

@@ -23,7 +23,12 @@ class GuestCommandsTest {
     private static final String VOLUME = """
             {"id":"0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3","name":"data","project":"default","sizeGib":10,\
             "status":"available","vmId":null,"deleteOnTermination":true,"hostId":null,\
-            "createdAt":"2026-11-02T10:00:00Z"}""";
+            "createdAt":"2026-11-02T10:00:00Z","host":null}""";
+
+    private static final String KEPT = """
+            {"id":"1a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3","name":"kept","project":"default","sizeGib":5,\
+            "status":"available","vmId":null,"deleteOnTermination":true,\
+            "hostId":"2b1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3","createdAt":"2026-11-02T10:00:00Z","host":"node-1"}""";
 
     @TempDir
     Path home;
@@ -126,13 +131,15 @@ class GuestCommandsTest {
     @Test
     void volumesAreCreatedListedShownAndDeleted() throws Exception {
         server.replies("POST", "/volumes", new Reply(201, VOLUME));
-        server.replies("GET", "/volumes", Reply.ok(page(null, VOLUME)));
+        server.replies("GET", "/volumes", Reply.ok(page(null, VOLUME, KEPT)));
         server.replies("GET", "/volumes/data", Reply.ok(VOLUME));
+        server.replies("GET", "/volumes/kept", Reply.ok(KEPT));
         server.replies("DELETE", "/volumes/data", new Reply(204, ""));
 
         CliRunner.Result created = cli.run("volume", "create", "--name", "data", "--size-gib", "10");
         CliRunner.Result listed = cli.run("volume", "list");
         CliRunner.Result shown = cli.run("volume", "show", "data");
+        CliRunner.Result kept = cli.run("volume", "show", "kept");
         CliRunner.Result deleted = cli.run("volume", "delete", "data");
 
         assertThat(created.exitCode()).as(created.err()).isZero();
@@ -141,9 +148,11 @@ class GuestCommandsTest {
         assertThat(body.path("name").asText()).isEqualTo("data");
         assertThat(body.path("sizeGib").asLong()).isEqualTo(10);
         assertThat(listed.out())
-                .startsWith("NAME   SIZE     STATUS      VM   AGE\n")
-                .contains("data   10 GiB   available");
+                .startsWith("NAME   SIZE     STATUS      VM   HOST     AGE\n")
+                .contains("data   10 GiB   available")
+                .contains("kept   5 GiB    available   -    node-1");
         assertThat(shown.out()).contains("Delete with VM").contains("0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3");
+        assertThat(kept.out()).contains("node-1 (2b1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3)");
         assertThat(deleted.exitCode()).isZero();
         assertThat(deleted.out()).contains("volume 'data' deleted");
     }

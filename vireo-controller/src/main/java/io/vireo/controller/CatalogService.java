@@ -7,12 +7,16 @@ import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Flavor;
+import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
+import io.vireo.model.Vm;
 import io.vireo.model.Volume;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Flavors, image records and data volumes: validated creation, lookup and deletion. Volumes are attached by
@@ -108,6 +112,22 @@ public final class CatalogService {
 
     public List<Volume> volumes(RequestContext context) {
         return store.volumes().list(context.projectId());
+    }
+
+    /**
+     * The host holding the volume's data, or null if it has none yet: for an attached volume its VM's host once the VM
+     * is placed (before that, the host a kept volume pins it to), for an available one the host it was kept on.
+     */
+    public @Nullable Host volumeHost(Volume volume) {
+        UUID hostId = volume.hostId();
+        UUID vmId = volume.vmId();
+        if (vmId != null) {
+            UUID vmHost = store.vms().find(vmId).map(Vm::hostId).orElse(null);
+            if (vmHost != null) {
+                hostId = vmHost;
+            }
+        }
+        return hostId == null ? null : store.hosts().find(hostId).orElse(null);
     }
 
     /** Deletes a volume that is not attached: its record; see the volume's {@code hostId} for a kept file. */

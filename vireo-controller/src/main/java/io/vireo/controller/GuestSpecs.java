@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Turns a {@link GuestRequest} into the {@link GuestSpec} a VM is stored with, checking every part of it. */
 final class GuestSpecs {
@@ -34,6 +35,7 @@ final class GuestSpecs {
         }
         Set<String> seen = new HashSet<>();
         List<VolumeAttachment> attachments = new ArrayList<>();
+        @Nullable Volume pinning = null;
         for (String name : request.volumes()) {
             Names.require("volumes", name);
             if (!seen.add(name)) {
@@ -41,6 +43,14 @@ final class GuestSpecs {
             }
             Volume volume =
                     volumes.findByName(projectId, name).orElseThrow(() -> VireoException.notFound("volume", name));
+            UUID host = volume.hostId();
+            if (host != null) {
+                if (pinning != null && !host.equals(pinning.hostId())) {
+                    throw VireoException.conflict("volumes '" + pinning.name() + "' and '" + name + "' hold their"
+                            + " data on different hosts; a VM runs on one host");
+                }
+                pinning = volume;
+            }
             attachments.add(volume.attachment(!request.keepVolumes()));
         }
         return new GuestSpec(keys, userData, attachments);

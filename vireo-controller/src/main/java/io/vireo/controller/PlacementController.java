@@ -112,7 +112,7 @@ public final class PlacementController implements Runnable {
     }
 
     private void placeOne(Vm vm, PlacementBatch batch, Map<UUID, List<Vm>> placedByHost) {
-        PlacementRequest request = requests.of(vm);
+        PlacementRequest request = requests.forCreate(vm);
         for (int attempt = 0; attempt < settings.claimRetries(); attempt++) {
             PlacementResult result = batch.place(request);
             if (result instanceof PlacementResult.NoValidHost none) {
@@ -138,7 +138,7 @@ public final class PlacementController implements Runnable {
                     return;
                 }
                 case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(batch::update);
-                case GROUP_RULE_BROKEN -> request = requests.of(vm); // another replica placed a member meanwhile
+                case GROUP_RULE_BROKEN -> request = requests.forCreate(vm); // another replica placed a member meanwhile
             }
         }
         log.info("vm {}: lost {} claim races in a row; will retry on the next pass", vm.id(), settings.claimRetries());

@@ -5,12 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Vm;
+import io.vireo.model.Volume;
+import io.vireo.model.VolumeAttachment;
 import io.vireo.scheduler.LabelRequirement;
 import io.vireo.scheduler.PlacementRequest;
+import io.vireo.scheduler.RequiredHost;
 import io.vireo.scheduler.ServerGroup;
 import io.vireo.scheduler.ServerGroupPolicy;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -26,6 +30,31 @@ final class PlacementRequests {
     }
 
     PlacementRequest of(Vm vm) {
+        return builder(vm).build();
+    }
+
+    /**
+     * The request of a VM's first placement: as {@link #of}, and, if one of its volumes holds data on a host already
+     * (a kept volume attached again), that host is required. Live migration uses {@link #of}: it moves the volume.
+     */
+    PlacementRequest forCreate(Vm vm) {
+        PlacementRequest.Builder request = builder(vm);
+        for (VolumeAttachment attachment : vm.guest().volumes()) {
+            Optional<Volume> volume = store.volumes().find(attachment.volumeId());
+            if (volume.isEmpty()) {
+                continue;
+            }
+            UUID host = volume.get().hostId();
+            if (host != null) {
+                request.requiredHost(new RequiredHost(
+                        host, "the host holding volume '" + volume.get().name() + "'"));
+                break; // GuestSpecs admits only volumes of one host
+            }
+        }
+        return request.build();
+    }
+
+    private PlacementRequest.Builder builder(Vm vm) {
         PlacementConstraints constraints = vm.constraints();
         PlacementRequest.Builder request = PlacementRequest.builder(vm.id(), vm.resources())
                 .traits(new LabelRequirement(constraints.requiredTraits(), constraints.forbiddenTraits()));
@@ -37,7 +66,7 @@ final class PlacementRequests {
         if (groupId != null) {
             store.serverGroups().find(groupId).ifPresent(group -> request.serverGroup(serverGroup(group, vm)));
         }
-        return request.build();
+        return request;
     }
 
     private ServerGroup serverGroup(io.vireo.model.ServerGroup group, Vm vm) {

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param vmId the VM it is attached to, or null while it is available
  * @param deleteOnTermination while attached: whether it is deleted with the VM (else it is kept, detached)
  * @param hostId the host whose disk holds its data once a VM used it, or null if it never held data. Volumes are local
- *     to their host: a kept volume's file stays there.
+ *     to their host: a kept volume's file stays there, and a VM it is attached to again is placed on that host only.
+ *     Set when its VM is deleted (to the VM's host at that moment, so a VM that moved takes it along; kept if the VM
+ *     was never placed).
  */
 public record Volume(
         UUID id,
@@ -43,14 +45,13 @@ public record Volume(
         return vmId != null;
     }
 
-    /** Why this volume cannot be attached to a new VM, or empty if it can. */
+    /**
+     * Why this volume cannot be attached to a new VM, or empty if it can. A kept volume (with a {@code hostId}) can:
+     * its new VM is pinned to that host.
+     */
     public Optional<String> attachProblem() {
         if (vmId != null) {
             return Optional.of("volume '" + name + "' is attached to another VM");
-        }
-        if (hostId != null) {
-            return Optional.of("volume '" + name + "' was kept after its VM was deleted and holds data on a host;"
-                    + " attaching a kept volume again is not supported yet");
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 public final class FirstFitScheduler implements Scheduler {
     public static final String HOST_STATE = "HostState";
     public static final String EXCLUDED = "Excluded";
+    public static final String REQUIRED_HOST = "RequiredHost";
     public static final String RESOURCE_FIT = "ResourceFit";
 
     @Override
@@ -30,6 +31,10 @@ public final class FirstFitScheduler implements Scheduler {
         }
         if (request.excludedHosts().contains(host.id())) {
             return EXCLUDED;
+        }
+        RequiredHost required = request.requiredHost();
+        if (required != null && !required.hostId().equals(host.id())) {
+            return REQUIRED_HOST;
         }
         if (!request.resources().fitsWithin(host.free())) {
             return RESOURCE_FIT;

@@ -12,11 +12,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One VM to place: how much it needs ({@code resources} of the standard classes, {@code customResources} of others
  * such as {@code GPU}), hosts it must not land on (for example the one it is leaving), the traits and aggregates its
- * host must (not) have, the availability zones it may run in (empty: any), and its server group.
+ * host must (not) have, the availability zones it may run in (empty: any), its server group, and the one host it must
+ * land on, if any ({@code requiredHost}: for example the host holding its volume's data).
  *
  * <p>Invariants: custom resources name no standard class and are positive; at most {@link #MAX_EXCLUDED_HOSTS}
  * excluded hosts, {@link #MAX_CUSTOM_RESOURCES} custom classes and {@link #MAX_ZONES} zones, every zone name valid.
@@ -29,7 +31,8 @@ public record PlacementRequest(
         LabelRequirement traits,
         Set<String> availabilityZones,
         LabelRequirement aggregates,
-        ServerGroup serverGroup) {
+        ServerGroup serverGroup,
+        @Nullable RequiredHost requiredHost) {
     public static final int MAX_EXCLUDED_HOSTS = 10_000;
     public static final int MAX_CUSTOM_RESOURCES = 16;
     public static final int MAX_ZONES = 64;
@@ -57,6 +60,19 @@ public record PlacementRequest(
             }
         });
         LabelNames.requireAll("availabilityZones", availabilityZones, MAX_ZONES);
+    }
+
+    /** A request that requires no particular host. */
+    public PlacementRequest(
+            UUID vmId,
+            Resources resources,
+            Set<UUID> excludedHosts,
+            Map<ResourceClass, Long> customResources,
+            LabelRequirement traits,
+            Set<String> availabilityZones,
+            LabelRequirement aggregates,
+            ServerGroup serverGroup) {
+        this(vmId, resources, excludedHosts, customResources, traits, availabilityZones, aggregates, serverGroup, null);
     }
 
     public PlacementRequest(UUID vmId, Resources resources, Set<UUID> excludedHosts) {
@@ -99,7 +115,8 @@ public record PlacementRequest(
                 traits,
                 availabilityZones,
                 aggregates,
-                serverGroup);
+                serverGroup,
+                requiredHost);
     }
 
     /** Builds a {@link PlacementRequest}; everything but the VM and its resources starts empty. */
@@ -112,6 +129,7 @@ public record PlacementRequest(
         private final Set<String> availabilityZones = new HashSet<>();
         private LabelRequirement aggregates = LabelRequirement.NONE;
         private ServerGroup serverGroup = ServerGroup.NONE;
+        private @Nullable RequiredHost requiredHost;
 
         private Builder(UUID vmId, Resources resources) {
             this.vmId = requireNonNull(vmId, "vmId is null");
@@ -148,6 +166,11 @@ public record PlacementRequest(
             return this;
         }
 
+        public Builder requiredHost(RequiredHost value) {
+            this.requiredHost = requireNonNull(value, "requiredHost is null");
+            return this;
+        }
+
         public PlacementRequest build() {
             return new PlacementRequest(
                     vmId,
@@ -157,7 +180,8 @@ public record PlacementRequest(
                     traits,
                     availabilityZones,
                     aggregates,
-                    serverGroup);
+                    serverGroup,
+                    requiredHost);
         }
     }
 }

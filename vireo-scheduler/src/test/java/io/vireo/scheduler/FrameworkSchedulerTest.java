@@ -77,6 +77,31 @@ class FrameworkSchedulerTest {
     }
 
     @Test
+    void aRequiredHostIsTheOnlyChoiceAndWhyItCannotTakeTheVmIsExplained() {
+        Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
+        Host empty = host("empty", HostState.UP, Resources.ZERO);
+        RequiredHost holdsData = new RequiredHost(fine.id(), "the host holding volume 'data1'");
+        PlacementRequest small = PlacementRequest.builder(UUID.randomUUID(), new Resources(2, 2_048, 20))
+                .requiredHost(holdsData)
+                .build();
+        PlacementRequest big = PlacementRequest.builder(UUID.randomUUID(), new Resources(14, 2_048, 20))
+                .requiredHost(holdsData)
+                .build();
+
+        assertThat(scheduler.place(List.of(empty, fine), small)).isEqualTo(new PlacementResult.Placed(fine));
+        assertThat(scheduler.place(List.of(empty, fine), big))
+                .isEqualTo(new PlacementResult.NoValidHost(
+                        "no valid host among 2 hosts: RequiredHost: 1 host (not the host holding volume 'data1');"
+                                + " ResourceFit: 1 host (VCPU short)",
+                        Map.of("RequiredHost", 1, "ResourceFit", 1)));
+        assertThat(scheduler.place(List.of(empty), small))
+                .isEqualTo(new PlacementResult.NoValidHost(
+                        "no valid host among 1 hosts: RequiredHost: 1 host (the host holding volume 'data1' is not"
+                                + " among the hosts)",
+                        Map.of("RequiredHost", 1)));
+    }
+
+    @Test
     void sameHostsRequestAndSeedSameAnswer() {
         List<Host> equal = List.of(
                 host("a", HostState.UP, Resources.ZERO),

@@ -37,7 +37,7 @@ final class PostgresVmRepository implements VmRepository {
 
     private static final String ATTACH_VOLUME = """
             UPDATE volumes SET vm_id = ?, delete_on_termination = ?
-            WHERE id = ? AND project_id = ? AND vm_id IS NULL AND host_id IS NULL""";
+            WHERE id = ? AND project_id = ? AND vm_id IS NULL""";
 
     private final Jdbc jdbc;
 
@@ -87,7 +87,7 @@ final class PostgresVmRepository implements VmRepository {
                 nameTaken);
     }
 
-    /** Throws CONFLICT (rolling the VM back) if a volume was taken, kept with data or deleted meanwhile. */
+    /** Throws CONFLICT (rolling the VM back) if a volume was taken or deleted meanwhile. */
     private static void attachVolumes(Connection connection, Vm vm) throws SQLException {
         for (VolumeAttachment attachment : vm.guest().volumes()) {
             int attached = Jdbc.update(

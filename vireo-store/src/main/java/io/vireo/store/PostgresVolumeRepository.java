@@ -21,9 +21,12 @@ final class PostgresVolumeRepository implements VolumeRepository {
     /** Deletes the VM's delete-on-termination volumes. */
     static final String DELETE_WITH_VM = "DELETE FROM volumes WHERE vm_id = ? AND delete_on_termination";
 
-    /** Detaches the VM's kept volumes, recording the host their data stays on. */
+    /**
+     * Detaches the VM's kept volumes, recording the host their data stays on: the VM's host, or, for a VM never placed,
+     * the host the volume had (a kept volume attached again whose VM found no room there keeps its host).
+     */
     static final String DETACH_KEPT = """
-            UPDATE volumes SET vm_id = NULL, delete_on_termination = true, host_id = ?
+            UPDATE volumes SET vm_id = NULL, delete_on_termination = true, host_id = coalesce(CAST(? AS uuid), host_id)
             WHERE vm_id = ? AND NOT delete_on_termination""";
 
     private final Jdbc jdbc;

@@ -7,6 +7,7 @@ import io.vireo.model.DesiredVm;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.VolumeAttachment;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,9 +55,13 @@ final class GuestMedia {
         try {
             for (VolumeAttachment volume : vm.guest().volumes()) {
                 Path file = paths.volume(volume.volumeId());
-                if (!Files.exists(file)) {
-                    createDirectories(requireNonNull(file.getParent(), "a volume file has a directory"));
-                    qemuImg.createBlank(file, volume.sizeGib());
+                if (Files.exists(file)) {
+                    log.info(
+                            "VM {}: volume {} has data on this host already: {} is used as it is",
+                            vm.vmId(),
+                            volume.volumeId(),
+                            file);
+                } else if (createVolumeFile(file, volume.sizeGib())) {
                     created.add(file);
                 }
             }
@@ -98,6 +103,29 @@ final class GuestMedia {
             } else {
                 log.info("VM {}: kept volume {} stays at {}", record.vmId(), volume.volumeId(), file);
             }
+        }
+    }
+
+    /**
+     * Makes a blank volume file at {@code file} unless one is there: qemu-img writes {@code <file>.new}, which is then
+     * hard-linked to {@code file}, an operation that fails rather than replace an existing file. So existing data is
+     * never overwritten, even by a second create racing this one. Returns whether this call made the file.
+     */
+    private boolean createVolumeFile(Path file, long sizeGib) {
+        createDirectories(requireNonNull(file.getParent(), "a volume file has a directory"));
+        Path fresh = file.resolveSibling(file.getFileName() + ".new");
+        try {
+            Files.deleteIfExists(fresh);
+            qemuImg.createBlank(fresh, sizeGib);
+            Files.createLink(file, fresh);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            log.info("volume file {} appeared meanwhile; it is used as it is", file);
+            return false;
+        } catch (IOException e) {
+            throw new HypervisorException("cannot create volume file " + file + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(fresh);
         }
     }
 

@@ -127,6 +127,66 @@ class QemuDriverVolumesTest {
                 .isEqualTo(stateDir.resolve("volumes").resolve(kept + ".qcow2"));
     }
 
+    @Test
+    void aKeptVolumeFileIsReusedByTheNextVmWithItsDataIntact() throws IOException {
+        UUID volume = UUID.randomUUID();
+        QemuDriver agent = newDriver();
+        driver = agent;
+        DesiredVm writer = vmWith("writer", new VolumeAttachment(volume, 1, false));
+        agent.create(writer);
+        Path file = agent.paths(writer.vmId()).volume(volume);
+        // What a guest would have written, through the qcow2 layer: 1 MiB of 0xa5 at offset 4 MiB.
+        assertThat(qemuIo(file, "write -P 0xa5 4M 1M")).contains("wrote 1048576/1048576 bytes");
+        agent.delete(writer.vmId());
+        assertThat(file).exists();
+
+        DesiredVm reader = vmWith("reader", new VolumeAttachment(volume, 1, false));
+        agent.create(reader);
+
+        assertThat(agent.paths(reader.vmId()).volume(volume)).isEqualTo(file);
+        assertThat(qemuIo(file, "read -P 0xa5 4M 1M"))
+                .as("the data is still there")
+                .contains("read 1048576/1048576 bytes")
+                .doesNotContain("Pattern verification failed");
+        assertThat(file.resolveSibling(file.getFileName() + ".new")).doesNotExist();
+        agent.delete(reader.vmId());
+        assertThat(qemuIo(file, "read -P 0xa5 4M 1M")).doesNotContain("Pattern verification failed");
+    }
+
+    private DesiredVm vmWith(String name, VolumeAttachment volume) {
+        return new DesiredVm(
+                UUID.randomUUID(),
+                name,
+                1,
+                1,
+                DesiredState.STOPPED,
+                0,
+                new Resources(1, 128, 1),
+                imageId,
+                "test-guest",
+                ImageFormat.KERNEL_INITRD,
+                null,
+                new GuestSpec(List.of(), null, List.of(volume)));
+    }
+
+    /** Runs {@code qemu-io -f qcow2 -c COMMAND FILE} and returns what it printed. */
+    private static String qemuIo(Path file, String command) throws IOException {
+        Process process = new ProcessBuilder("qemu-io", "-f", "qcow2", "-c", command, file.toString())
+                .redirectErrorStream(true)
+                .start();
+        try {
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            return output;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     /** QMP {@code query-block}: each block device's name and the file behind it, over a QMP connection of our own. */
     private static Map<String, String> blockDevices(VmPaths paths) {
         Map<String, String> files = new HashMap<>();

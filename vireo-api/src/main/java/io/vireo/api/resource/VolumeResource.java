@@ -82,17 +82,21 @@ public final class VolumeResource {
                 request.limit(),
                 request.cursor().orElse(null));
         return ApiResponse.ok(
-                new PageJson<>(page.items().stream().map(VolumeJson::of).toList(), page.nextCursor()));
+                new PageJson<>(page.items().stream().map(this::json).toList(), page.nextCursor()));
     }
 
     private ApiResponse create(ApiRequest request) {
         NewVolumeJson body = request.body(NewVolumeJson.class);
         Volume volume = catalog.createVolume(request.context(), body.name(), body.sizeGib());
-        return ApiResponse.created(VolumeJson.of(volume), PATH + "/" + volume.name());
+        return ApiResponse.created(json(volume), PATH + "/" + volume.name());
     }
 
     private ApiResponse get(ApiRequest request) {
-        return ApiResponse.ok(VolumeJson.of(catalog.volume(request.context(), name(request))));
+        return ApiResponse.ok(json(catalog.volume(request.context(), name(request))));
+    }
+
+    private VolumeJson json(Volume volume) {
+        return VolumeJson.of(volume, catalog.volumeHost(volume));
     }
 
     private ApiResponse delete(ApiRequest request) {

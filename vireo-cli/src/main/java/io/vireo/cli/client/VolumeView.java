@@ -14,7 +14,8 @@ public record VolumeView(
         @Nullable String vmId,
         @Nullable Boolean deleteOnTermination,
         @Nullable String hostId,
-        @Nullable String createdAt) {
+        @Nullable String createdAt,
+        @Nullable String host) {
     public VolumeView {
         requireNonNull(name, "name is null");
     }

@@ -100,7 +100,10 @@ final class InMemoryVolumes implements VolumeRepository {
         }
     }
 
-    /** Deletes the VM's delete-on-termination volumes and detaches the rest, whose data stays on {@code host}. */
+    /**
+     * Deletes the VM's delete-on-termination volumes and detaches the rest, whose data stays on {@code host} (the VM's
+     * host; if null, the VM was never placed and a volume keeps the host it had).
+     */
     void release(UUID vmId, @Nullable UUID host) {
         for (Volume volume : List.copyOf(volumes.values())) {
             if (!vmId.equals(volume.vmId())) {
@@ -109,7 +112,8 @@ final class InMemoryVolumes implements VolumeRepository {
             if (volume.deleteOnTermination()) {
                 volumes.remove(volume.id());
             } else {
-                volumes.put(volume.id(), with(volume, null, true, host));
+                // A VM that was never placed leaves the volume where its data was (if anywhere).
+                volumes.put(volume.id(), with(volume, null, true, host != null ? host : volume.hostId()));
             }
         }
     }

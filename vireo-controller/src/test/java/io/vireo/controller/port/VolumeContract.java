@@ -114,9 +114,43 @@ interface VolumeContract extends StoreContract {
         assertThat(detached.hostId())
                 .as("the kept volume's data stays on the VM's host")
                 .isEqualTo(host.id());
-        assertThat(detached.attachProblem()).isPresent();
-        assertError(ErrorCode.CONFLICT, () -> store().vms().create(vmWith("db2", attaching(true, detached)), null));
+        assertThat(detached.attachProblem()).isEmpty();
         assertThat(store().volumes().delete(ADMIN, "kept")).isEqualTo(DeleteOutcome.DELETED);
+    }
+
+    @Test
+    default void aKeptVolumeIsAttachedAgainAndKeepsItsHostUntilAVmElsewhereReleasesIt() {
+        Host first = register("host-1");
+        Host second = register("host-2");
+        Volume data = volume(ADMIN, "data", 2);
+        Vm writer = store().vms().create(vmWith("writer", attaching(false, data)), null);
+        store().claims().claim(writer.id(), first.id(), reload(first).resourceGeneration(), writer.resources(), at(1));
+        store().claims().releaseAndMarkDeleted(writer.id(), at(2));
+        assertThat(store().volumes().find(data.id()).orElseThrow().hostId()).isEqualTo(first.id());
+
+        Vm unplaced = store().vms().create(vmWith("unplaced", attaching(false, data)), null);
+        Volume attached = store().volumes().find(data.id()).orElseThrow();
+        assertThat(attached.vmId()).isEqualTo(unplaced.id());
+        assertThat(attached.hostId())
+                .as("attached again, its data is still where it was")
+                .isEqualTo(first.id());
+        assertError(ErrorCode.CONFLICT, () -> store().vms().create(vmWith("rival", attaching(false, data)), null));
+        store().claims().releaseAndMarkDeleted(unplaced.id(), at(3));
+        assertThat(store().volumes().find(data.id()).orElseThrow().hostId())
+                .as("a VM that was never placed leaves the volume's host alone")
+                .isEqualTo(first.id());
+
+        // Should a VM holding it ever run elsewhere (live migration moves the file along), its host at deletion wins.
+        Vm moved = store().vms().create(vmWith("moved", attaching(false, data)), null);
+        store().claims().claim(moved.id(), second.id(), reload(second).resourceGeneration(), moved.resources(), at(4));
+        store().claims().releaseAndMarkDeleted(moved.id(), at(5));
+        assertThat(store().volumes().find(data.id()).orElseThrow().hostId()).isEqualTo(second.id());
+
+        Vm scratch = store().vms().create(vmWith("scratch", attaching(true, data)), null);
+        store().claims().releaseAndMarkDeleted(scratch.id(), at(6));
+        assertThat(store().volumes().find(data.id()))
+                .as("attached without keep, it goes with the VM")
+                .isEmpty();
     }
 
     @Test

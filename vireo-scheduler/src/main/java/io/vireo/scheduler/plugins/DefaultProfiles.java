@@ -11,6 +11,7 @@ import io.vireo.scheduler.plugins.excludedhosts.ExcludedHostsFilter;
 import io.vireo.scheduler.plugins.hoststate.HostStateFilter;
 import io.vireo.scheduler.plugins.pack.PackScorer;
 import io.vireo.scheduler.plugins.recentfailures.AvoidRecentFailuresScorer;
+import io.vireo.scheduler.plugins.requiredhost.RequiredHostFilter;
 import io.vireo.scheduler.plugins.resourcefit.ResourceFitFilter;
 import io.vireo.scheduler.plugins.servergroup.ServerGroupAffinityPlugin;
 import io.vireo.scheduler.plugins.spread.SpreadScorer;
@@ -19,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The named profiles. All share the filters, in this order: HostState, ExcludedHosts, AvailabilityZone, Aggregate,
- * Traits, ResourceFit, ServerGroupAffinity (so a DOWN host is blamed on its state, not on its free memory). They
- * differ in scoring:
+ * The named profiles. All share the filters, in this order: HostState, ExcludedHosts, RequiredHost, AvailabilityZone,
+ * Aggregate, Traits, ResourceFit, ServerGroupAffinity (so a DOWN host is blamed on its state, not on its free memory).
+ * They differ in scoring:
  *
  * <ul>
  *   <li>{@code default}: Spread 1, BalancedResources 1, soft server-group rules 2, AvoidRecentFailures 2;
@@ -63,6 +64,7 @@ public final class DefaultProfiles {
         List<PluginSpec> plugins = new ArrayList<>(List.of(
                 PluginSpec.of(HostStateFilter.NAME),
                 PluginSpec.of(ExcludedHostsFilter.NAME),
+                PluginSpec.of(RequiredHostFilter.NAME),
                 PluginSpec.of(AvailabilityZoneFilter.NAME),
                 PluginSpec.of(AggregateFilter.NAME),
                 PluginSpec.of(TraitsFilter.NAME),

@@ -11,6 +11,7 @@ import io.vireo.scheduler.plugins.excludedhosts.ExcludedHostsFilter;
 import io.vireo.scheduler.plugins.hoststate.HostStateFilter;
 import io.vireo.scheduler.plugins.pack.PackScorer;
 import io.vireo.scheduler.plugins.recentfailures.AvoidRecentFailuresScorer;
+import io.vireo.scheduler.plugins.requiredhost.RequiredHostFilter;
 import io.vireo.scheduler.plugins.resourcefit.ResourceFitFilter;
 import io.vireo.scheduler.plugins.servergroup.ServerGroupAffinityPlugin;
 import io.vireo.scheduler.plugins.spread.SpreadScorer;
@@ -25,6 +26,7 @@ public final class InTreePlugins {
         return PluginRegistry.builder()
                 .register(HostStateFilter.NAME, HostStateFilter::new)
                 .register(ExcludedHostsFilter.NAME, ExcludedHostsFilter::new)
+                .register(RequiredHostFilter.NAME, RequiredHostFilter::new)
                 .register(AvailabilityZoneFilter.NAME, AvailabilityZoneFilter::new)
                 .register(AggregateFilter.NAME, AggregateFilter::new)
                 .register(TraitsFilter.NAME, TraitsFilter::new)
