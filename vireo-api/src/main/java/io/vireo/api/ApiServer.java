@@ -111,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
         requireNonNull(catalog, "catalog is null");
         requireNonNull(store, "store is null");
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new HostResource(store.hosts()).routes());
+        routes.addAll(new HostResource(store.hosts(), catalog).routes());
         routes.addAll(new FlavorResource(catalog).routes());
         routes.addAll(new ImageResource(catalog, images).routes());
         routes.addAll(new VolumeResource(catalog).routes());

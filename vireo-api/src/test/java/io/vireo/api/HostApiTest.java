@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.model.Host;
 import io.vireo.model.HostUsage;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +38,9 @@ class HostApiTest {
                         "usage",
                         "lastHeartbeatAt",
                         "createdAt",
-                        "resourceGeneration");
+                        "resourceGeneration",
+                        "capacityPolicy",
+                        "effectiveCapacity");
         assertThat(json.path("id").asText()).isEqualTo(host.id().toString());
         assertThat(json.path("state").asText()).isEqualTo("UP");
         assertThat(json.path("driver").asText()).isEqualTo("fake");
@@ -51,6 +55,146 @@ class HostApiTest {
         assertThat(json.path("usage").path("runningVms").asInt()).isEqualTo(3);
         assertThat(json.path("lastHeartbeatAt").asText()).isEqualTo("2026-11-02T10:00:00Z");
         assertThat(json.path("resourceGeneration").asLong()).isEqualTo(host.resourceGeneration());
+        assertThat(json.path("capacityPolicy").toString())
+                .isEqualTo("{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1.0,\"memory\":1.0,\"disk\":1.0},\"overridden\":false}");
+        assertThat(json.path("effectiveCapacity").toString())
+                .isEqualTo("{\"vcpus\":16,\"memoryMib\":65536,\"diskGib\":1000}");
+    }
+
+    private static final String POLICY = """
+            {"reserved": {"vcpus": 1, "memoryMib": 512, "diskGib": 0},
+             "allocationRatios": {"vcpu": 4, "memory": 1.5, "disk": 1.0}}""";
+
+    private TestResponse put(String path, String json) {
+        return api.send(api.request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anOperatorSetsAHostsCapacityPolicy() {
+        Host host = api.registerHost("node-1");
+
+        TestResponse response = put("/api/v1/hosts/node-1/capacity-policy", POLICY);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode json = response.json();
+        assertThat(json.path("capacityPolicy")
+                        .path("reserved")
+                        .path("memoryMib")
+                        .asLong())
+                .isEqualTo(512);
+        assertThat(json.path("capacityPolicy")
+                        .path("allocationRatios")
+                        .path("vcpu")
+                        .asDouble())
+                .isEqualTo(4.0);
+        assertThat(json.path("capacityPolicy")
+                        .path("allocationRatios")
+                        .path("memory")
+                        .asDouble())
+                .isEqualTo(1.5);
+        assertThat(json.path("capacityPolicy").path("overridden").asBoolean()).isTrue();
+        assertThat(json.path("effectiveCapacity").toString())
+                .as("(16 - 1) * 4, (65536 - 512) * 1.5, 1000")
+                .isEqualTo("{\"vcpus\":60,\"memoryMib\":97536,\"diskGib\":1000}");
+        assertThat(json.path("resourceGeneration").asLong()).isEqualTo(host.resourceGeneration() + 1);
+        assertThat(api.get("/api/v1/hosts/" + host.id()).json()).isEqualTo(json);
+        assertThat(api.get("/api/v1/events?kind=host&object=node-1").json().path("items"))
+                .extracting(event -> event.path("type").asText())
+                .contains("CapacityPolicyChanged");
+
+        api.registerHost("node-1");
+        assertThat(api.get("/api/v1/hosts/node-1")
+                        .json()
+                        .path("effectiveCapacity")
+                        .path("vcpus")
+                        .asInt())
+                .as("kept when the agent registers again")
+                .isEqualTo(60);
+    }
+
+    @Test
+    void aPolicyBelowTheAllocationIsAConflictAndChangesNothing() {
+        api.withCatalog();
+        api.registerHost("node-1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/v1/vms", "{\"name\":\"vm" + i + "\",\"flavor\":\"small\",\"image\":\"cirros\"}")
+                            .status())
+                    .isEqualTo(202);
+        }
+        api.placeAndRun();
+        JsonNode before = api.get("/api/v1/hosts/node-1").json();
+        assertThat(before.path("allocated").path("vcpus").asInt()).isEqualTo(3);
+
+        put("/api/v1/hosts/node-1/capacity-policy", """
+                        {"reserved": {"vcpus": 14, "memoryMib": 0, "diskGib": 0},
+                         "allocationRatios": {"vcpu": 1, "memory": 1, "disk": 1}}""").assertError(409, "CONFLICT");
+        assertThat(api.get("/api/v1/hosts/node-1").json()).isEqualTo(before);
+
+        assertThat(put("/api/v1/hosts/node-1/capacity-policy", """
+                                {"reserved": {"vcpus": 13, "memoryMib": 0, "diskGib": 0},
+                                 "allocationRatios": {"vcpu": 1, "memory": 1, "disk": 1}}""").status())
+                .as("exactly the allocation")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void badPoliciesAreRefusedWithTheFieldNamed() {
+        api.registerHost("node-1");
+        JsonNode before = api.get("/api/v1/hosts/node-1").json();
+        String[][] cases = {
+            {
+                "{\"reserved\":{\"vcpus\":-1,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}",
+                "reserved.vcpus"
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":0,\"memory\":1,\"disk\":1}}",
+                "allocationRatios.vcpu"
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1,\"memory\":-2.5,\"disk\":1}}",
+                "allocationRatios.memory"
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1000.5}}",
+                "allocationRatios.disk"
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1e400}}",
+                "allocationRatios.disk"
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":\"4\",\"memory\":1,\"disk\":1}}",
+                null
+            },
+            {
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":NaN,\"memory\":1,\"disk\":1}}",
+                null
+            },
+            {"{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0}}", null},
+            {
+                "{\"reserved\":{\"vcpus\":0.5,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}",
+                null
+            },
+        };
+        for (String[] bad : cases) {
+            JsonNode error = put("/api/v1/hosts/node-1/capacity-policy", bad[0]).assertError(400, "INVALID_ARGUMENT");
+            if (bad[1] != null) {
+                assertThat(error.path("message").asText()).as(bad[0]).startsWith(bad[1] + ":");
+            }
+        }
+        put("/api/v1/hosts/node-z/capacity-policy", POLICY).assertError(404, "NOT_FOUND");
+        assertThat(api.get("/api/v1/hosts/node-1").json()).as("nothing changed").isEqualTo(before);
     }
 
     @Test

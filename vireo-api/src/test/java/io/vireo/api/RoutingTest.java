@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vireo.api.http.ErrorResponses;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostState;
@@ -142,7 +143,12 @@ class RoutingTest {
     private static Repositories withBrokenHosts(Repositories store) {
         HostRepository broken = new HostRepository() {
             @Override
-            public Host register(HostRegistration registration, Instant now) {
+            public Host register(HostRegistration registration, CapacityPolicy defaults, Instant now) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
                 throw new IllegalStateException("disk on fire");
             }
 

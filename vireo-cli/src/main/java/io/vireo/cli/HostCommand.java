@@ -2,6 +2,7 @@ package io.vireo.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.cli.client.HostView;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.output.Ages;
@@ -10,18 +11,21 @@ import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.Table;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vireo host ...}: the hypervisor hosts and what they have allocated. */
-@Command(name = "host", description = "List and show hypervisor hosts.")
+/** {@code vireo host ...}: the hypervisor hosts, what they have allocated, and their capacity policy. */
+@Command(name = "host", description = "List and show hypervisor hosts; set their overcommit.")
 final class HostCommand implements Callable<Integer> {
     private final VireoCommand root;
 
@@ -57,6 +61,69 @@ final class HostCommand implements Callable<Integer> {
         return 0;
     }
 
+    @Command(
+            name = "set-capacity-policy",
+            description = "Set the host's allocation ratios (overcommit) and reserved amounts; options left out keep"
+                    + " their current value. Refused if more is allocated than the new policy allows.")
+    int setCapacityPolicy(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Option(names = "--cpu-ratio", paramLabel = "RATIO", description = "vCPU allocation ratio, (0, 1000].")
+                    @Nullable
+                    Double cpuRatio,
+            @Option(names = "--ram-ratio", paramLabel = "RATIO", description = "Memory allocation ratio, (0, 1000].")
+                    @Nullable
+                    Double ramRatio,
+            @Option(names = "--disk-ratio", paramLabel = "RATIO", description = "Disk allocation ratio, (0, 1000].")
+                    @Nullable
+                    Double diskRatio,
+            @Option(names = "--reserved-vcpus", paramLabel = "N", description = "vCPUs the host keeps for itself.")
+                    @Nullable
+                    Long reservedVcpus,
+            @Option(
+                            names = "--reserved-memory-mib",
+                            paramLabel = "MIB",
+                            description = "MiB of memory the host keeps for itself.")
+                    @Nullable
+                    Long reservedMemoryMib,
+            @Option(
+                            names = "--reserved-disk-gib",
+                            paramLabel = "GIB",
+                            description = "GiB of disk the host keeps for itself.")
+                    @Nullable
+                    Long reservedDiskGib,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            JsonNode current = client.host(name).path("capacityPolicy");
+            JsonNode reserved = current.path("reserved");
+            JsonNode ratios = current.path("allocationRatios");
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put(
+                    "reserved",
+                    Map.of(
+                            "vcpus", or(reservedVcpus, reserved.path("vcpus").asLong()),
+                            "memoryMib",
+                                    or(
+                                            reservedMemoryMib,
+                                            reserved.path("memoryMib").asLong()),
+                            "diskGib",
+                                    or(reservedDiskGib, reserved.path("diskGib").asLong())));
+            body.put(
+                    "allocationRatios",
+                    Map.of(
+                            "vcpu", or(cpuRatio, ratios.path("vcpu").asDouble()),
+                            "memory", or(ramRatio, ratios.path("memory").asDouble()),
+                            "disk", or(diskRatio, ratios.path("disk").asDouble())));
+            Output output = root.output(options);
+            output.object(
+                    client.setHostCapacityPolicy(name, body), HostView.class, host -> details(host, output.now()));
+        }
+        return 0;
+    }
+
+    private static <T> T or(@Nullable T given, T current) {
+        return given != null ? given : current;
+    }
+
     static Table<HostView> table(Instant now) {
         return Table.of(
                 Column.of("NAME", HostView::name),
@@ -79,9 +146,10 @@ final class HostCommand implements Callable<Integer> {
                 .add("State", host.state())
                 .add("Driver", host.driver())
                 .add("Capabilities", host.capabilities() == null ? null : String.join(", ", host.capabilities()))
-                .add("vCPUs", fraction(host, HostView.Resources::vcpus) + " allocated")
-                .add("Memory", fraction(host, HostView.Resources::memoryMib) + " MiB allocated")
-                .add("Disk", fraction(host, HostView.Resources::diskGib) + " GiB allocated")
+                .add("vCPUs", resource(host, HostView.Resources::vcpus, HostView.Ratios::vcpu, ""))
+                .add("Memory", resource(host, HostView.Resources::memoryMib, HostView.Ratios::memory, " MiB"))
+                .add("Disk", resource(host, HostView.Resources::diskGib, HostView.Ratios::disk, " GiB"))
+                .add("Capacity policy", policySource(host))
                 .add(
                         "CPU used",
                         usage == null || usage.cpuPercent() == null
@@ -94,9 +162,35 @@ final class HostCommand implements Callable<Integer> {
                 .add("Created", Ages.withAge(host.createdAt(), now));
     }
 
-    /** {@code allocated/capacity} of one resource, {@code -} for a side the server did not send. */
+    /**
+     * {@code allocated/effective capacity} of one resource ({@code allocated/capacity} from a server that sends no
+     * effective capacity), {@code -} for a side the server did not send.
+     */
     private static String fraction(HostView host, Function<HostView.Resources, @Nullable Long> of) {
-        return value(host.allocated(), of) + "/" + value(host.capacity(), of);
+        HostView.Resources limit = host.effectiveCapacity() != null ? host.effectiveCapacity() : host.capacity();
+        return value(host.allocated(), of) + "/" + value(limit, of);
+    }
+
+    /** {@code 3/60 allocated (total 16, reserved 1, ratio 4.0)}: one resource class of {@code host show}. */
+    private static String resource(
+            HostView host,
+            Function<HostView.Resources, @Nullable Long> of,
+            Function<HostView.Ratios, @Nullable Double> ratioOf,
+            String unit) {
+        HostView.CapacityPolicy policy = host.capacityPolicy();
+        HostView.Ratios ratios = policy == null ? null : policy.allocationRatios();
+        Double ratio = ratios == null ? null : ratioOf.apply(ratios);
+        return fraction(host, of) + unit + " allocated (total " + value(host.capacity(), of) + ", reserved "
+                + value(policy == null ? null : policy.reserved(), of) + ", ratio "
+                + (ratio == null ? "-" : ratio.toString()) + ")";
+    }
+
+    private static @Nullable String policySource(HostView host) {
+        HostView.CapacityPolicy policy = host.capacityPolicy();
+        if (policy == null || policy.overridden() == null) {
+            return null;
+        }
+        return policy.overridden() ? "set for this host" : "the server's default";
     }
 
     private static String value(

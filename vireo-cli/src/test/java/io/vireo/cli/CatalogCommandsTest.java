@@ -21,7 +21,10 @@ class CatalogCommandsTest {
             "capacity":{"vcpus":16,"memoryMib":65536,"diskGib":500},\
             "allocated":{"vcpus":4,"memoryMib":8192,"diskGib":40},\
             "usage":{"cpuPercent":12.5,"memoryUsedMib":6000,"diskUsedGib":31,"runningVms":2},\
-            "lastHeartbeatAt":"2026-11-27T09:59:57Z","createdAt":"2026-11-20T10:00:00Z","resourceGeneration":7}""";
+            "lastHeartbeatAt":"2026-11-27T09:59:57Z","createdAt":"2026-11-20T10:00:00Z","resourceGeneration":7,\
+            "capacityPolicy":{"reserved":{"vcpus":0,"memoryMib":512,"diskGib":0},\
+            "allocationRatios":{"vcpu":4.0,"memory":1.0,"disk":1.0},"overridden":false},\
+            "effectiveCapacity":{"vcpus":64,"memoryMib":65024,"diskGib":500}}""";
     private static final String FLAVOR = """
             {"id":"f1","name":"small","vcpus":2,"memoryMib":2048,"diskGib":20,"createdAt":"2026-11-27T07:00:00Z"}""";
     private static final String IMAGE = """
@@ -55,7 +58,7 @@ class CatalogCommandsTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
                         NAME     STATE   DRIVER   VMS   VCPUS   MEMORY_MIB   DISK_GIB   HEARTBEAT
-                        host-a   UP      qemu     2     4/16    8192/65536   40/500     3s
+                        host-a   UP      qemu     2     4/64    8192/65024   40/500     3s
                         host-b   DOWN    -        -     -/-     -/-          -/-        -
                         """);
     }
@@ -68,10 +71,31 @@ class CatalogCommandsTest {
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out())
-                .contains("Capabilities:     kvm, virtio\n")
-                .contains("vCPUs:            4/16 allocated\n")
-                .contains("CPU used:         12.5%\n")
-                .contains("Created:          2026-11-20T10:00:00Z (7d ago)\n");
+                .contains("Capabilities:      kvm, virtio\n")
+                .contains("vCPUs:             4/64 allocated (total 16, reserved 0, ratio 4.0)\n")
+                .contains("Memory:            8192/65024 MiB allocated (total 65536, reserved 512, ratio 1.0)\n")
+                .contains("Capacity policy:   the server's default\n")
+                .contains("CPU used:          12.5%\n")
+                .contains("Created:           2026-11-20T10:00:00Z (7d ago)\n");
+    }
+
+    @Test
+    void setCapacityPolicyKeepsWhatIsNotGiven() throws Exception {
+        server.replies("GET", "/hosts/host-a", Reply.ok(HOST));
+        server.replies("PUT", "/hosts/host-a/capacity-policy", Reply.ok(HOST));
+
+        CliRunner.Result result =
+                cli.run("host", "set-capacity-policy", "host-a", "--cpu-ratio", "2.5", "--reserved-disk-gib", "20");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Name:");
+        JsonNode body = new ObjectMapper().readTree(server.requests().getLast().body());
+        assertThat(body.path("reserved").path("vcpus").asLong()).isZero();
+        assertThat(body.path("reserved").path("memoryMib").asLong()).isEqualTo(512);
+        assertThat(body.path("reserved").path("diskGib").asLong()).isEqualTo(20);
+        assertThat(body.path("allocationRatios").path("vcpu").asDouble()).isEqualTo(2.5);
+        assertThat(body.path("allocationRatios").path("memory").asDouble()).isEqualTo(1.0);
+        assertThat(body.path("allocationRatios").path("disk").asDouble()).isEqualTo(1.0);
     }
 
     @Test

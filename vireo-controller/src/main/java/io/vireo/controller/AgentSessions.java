@@ -67,7 +67,7 @@ public final class AgentSessions {
     /** Registers (or re-registers) the host; the caller then sends {@link #desiredSet}. */
     public Host register(HostRegistration registration) {
         Host before = store.hosts().findByName(registration.name()).orElse(null);
-        Host host = store.hosts().register(registration, clock.instant());
+        Host host = store.hosts().register(registration, settings.capacityDefaults(), clock.instant());
         if (before == null) {
             events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
         } else if (before.state() != host.state()) {

@@ -6,6 +6,7 @@ import io.vireo.common.IdGenerator;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Flavors, image records and data volumes: validated creation, lookup and deletion. Volumes are attached by
- * {@link VmService#create} and go with their VM unless kept. Thread-safe.
+ * {@link VmService#create} and go with their VM unless kept. Also the operator's per-host capacity policy (reserved
+ * amounts and allocation ratios). Thread-safe.
  */
 public final class CatalogService {
     /** Upper bounds that keep a flavor within what any host could ever offer. */
@@ -37,6 +39,22 @@ public final class CatalogService {
         this.store = requireNonNull(store, "store is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * Sets the host's own reserved amounts and allocation ratios (kept when it re-registers); CONFLICT, changing
+     * nothing, if what is allocated on it would exceed the effective capacity they give.
+     */
+    public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
+        Host host = store.hosts().setCapacityPolicy(hostId, policy);
+        new EventLog(store.events(), clock)
+                .host(
+                        host,
+                        "CapacityPolicyChanged",
+                        "reserved " + policy.reserved() + ", allocation ratios vcpu " + policy.vcpuRatio() + ", memory "
+                                + policy.memoryRatio() + ", disk " + policy.diskRatio() + ": effective capacity "
+                                + host.effectiveCapacity());
+        return host;
     }
 
     public Flavor createFlavor(String name, long vcpus, long memoryMib, long diskGib) {

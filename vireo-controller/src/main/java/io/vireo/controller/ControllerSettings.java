@@ -1,5 +1,8 @@
 package io.vireo.controller;
 
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.model.CapacityPolicy;
 import java.time.Duration;
 
 /**
@@ -14,6 +17,9 @@ import java.time.Duration;
  * @param resyncInterval how often every connected agent is sent its full desired set again (level-triggered backstop)
  * @param startupGracePeriod how long after this server starts before it marks any host DOWN: agents that lost the
  *     previous server need time to find this one, and their silence while no server ran says nothing of them
+ * @param capacityDefaults the reserved amounts and allocation ratios a host gets when it registers, unless an operator
+ *     set its own ({@code PUT /hosts/{id}/capacity-policy}); {@link #defaults()} has none (no overcommit, nothing
+ *     reserved), the server's options default to {@link CapacityPolicy#DEFAULTS}
  */
 public record ControllerSettings(
         int placementBatchSize,
@@ -23,8 +29,10 @@ public record ControllerSettings(
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
         Duration resyncInterval,
-        Duration startupGracePeriod) {
+        Duration startupGracePeriod,
+        CapacityPolicy capacityDefaults) {
     public ControllerSettings {
+        requireNonNull(capacityDefaults, "capacityDefaults is null");
         if (placementBatchSize < 1 || claimRetries < 1 || specRetries < 1) {
             throw new IllegalArgumentException("batch sizes and retries must be positive");
         }
@@ -42,6 +50,20 @@ public record ControllerSettings(
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                CapacityPolicy.NONE);
+    }
+
+    public ControllerSettings withCapacityDefaults(CapacityPolicy newDefaults) {
+        return new ControllerSettings(
+                placementBatchSize,
+                claimRetries,
+                specRetries,
+                placementPollInterval,
+                heartbeatInterval,
+                heartbeatTimeout,
+                resyncInterval,
+                startupGracePeriod,
+                newDefaults);
     }
 }

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@link #migrate}: the VM must run; the destination (given, or picked by the scheduler without the source) is
  *       claimed through {@link MigrationRepository#claim} (conditional on its resource generation, like every
- *       placement); the destination is asked to prepare.
+ *       placement, with the hard rule of the VM's server group re-checked in the same transaction: a lost race picks
+ *       again, a requested host that would break the rule is refused with CONFLICT); the destination is asked to
+ *       prepare.
  *   <li>PREPARED from the destination: the migration is MIGRATING and the source is told where to send.
  *   <li>RESUMED from the destination (or a report that the VM runs there): one transaction moves the VM to the
  *       destination with the next epoch and releases the source; the source's entry is removed and the destination's
@@ -111,6 +113,10 @@ public final class MigrationService {
             Migration planned =
                     Migration.requested(ids.next(), vm, destination.id(), context.correlationId(), clock.instant());
             ClaimOutcome outcome = migrations.claim(planned, destination.resourceGeneration());
+            if (outcome == ClaimOutcome.GROUP_RULE_BROKEN && hostName != null) {
+                throw VireoException.conflict("moving VM '" + vm.name() + "' to host '" + destination.name()
+                        + "' would break the hard rule of its server group (another member is there or on its way)");
+            }
             if (outcome == ClaimOutcome.CLAIMED) {
                 events.vm(
                         vm,

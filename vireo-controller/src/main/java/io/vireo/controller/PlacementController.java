@@ -157,6 +157,8 @@ public final class PlacementController implements Runnable {
                 host.capabilities(),
                 host.driver(),
                 host.lastHeartbeatAt(),
-                host.usage());
+                host.usage(),
+                host.capacityPolicy(),
+                host.capacityPolicyOverridden());
     }
 }

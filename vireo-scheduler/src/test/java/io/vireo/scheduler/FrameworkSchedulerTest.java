@@ -2,6 +2,7 @@ package io.vireo.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -32,7 +33,9 @@ class FrameworkSchedulerTest {
                 List.of(capabilities),
                 "fake",
                 null,
-                HostUsage.NONE);
+                HostUsage.NONE,
+                CapacityPolicy.NONE,
+                false);
     }
 
     private final Host down = host("down", HostState.DOWN, Resources.ZERO);
@@ -159,7 +162,9 @@ class FrameworkSchedulerTest {
                 host.capabilities(),
                 host.driver(),
                 host.lastHeartbeatAt(),
-                host.usage());
+                host.usage(),
+                host.capacityPolicy(),
+                host.capacityPolicyOverridden());
     }
 
     @Test

@@ -107,6 +107,7 @@ public final class VireoServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         IdGenerator ids = IdGenerator.secure();
         ControllerSettings settings = config.controller();
+        log.info("hosts register with {} unless an operator set their own", settings.capacityDefaults());
         EventLog events = new EventLog(repositories.events(), clock);
         GatewayRelay gateway = new GatewayRelay();
         Scheduler scheduler = scheduler(config.schedulerProfile());

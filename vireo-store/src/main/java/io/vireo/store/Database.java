@@ -104,6 +104,9 @@ public final class Database implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations(MIGRATIONS)
                     .failOnMissingLocations(true)
+                    // Version numbers are handed out per piece of work ahead of time, so a lower one (V7) may land
+                    // after a higher one (V10) was applied; each touches its own tables and applies in any order.
+                    .outOfOrder(true)
                     .load()
                     .migrate();
             log.info(

@@ -35,9 +35,9 @@ final class PostgresClaimRepository implements ClaimRepository {
                              allocated_disk_gib = allocated_disk_gib + ?,
                              resource_generation = resource_generation + 1
             WHERE id = ? AND resource_generation = ?
-              AND allocated_vcpus::bigint + ? <= capacity_vcpus
-              AND allocated_memory_mib + ? <= capacity_memory_mib
-              AND allocated_disk_gib + ? <= capacity_disk_gib""";
+              AND allocated_vcpus::bigint + ? <= effective_vcpus
+              AND allocated_memory_mib + ? <= effective_memory_mib
+              AND allocated_disk_gib + ? <= effective_disk_gib""";
 
     private static final String PLACE_VM = """
             UPDATE vms SET host_id = ?, epoch = epoch + 1, state = 'SCHEDULED', state_reason = NULL, updated_at = ?
@@ -53,16 +53,25 @@ final class PostgresClaimRepository implements ClaimRepository {
     private static final String VM_HOST = "SELECT host_id FROM vms WHERE id = ?";
 
     /** The VM's server group, locked for the claim (NO KEY UPDATE: VM inserts into the group are not blocked). */
-    private static final String LOCK_GROUP = """
+    static final String LOCK_GROUP = """
             SELECT id, policy, max_per_host FROM server_groups
             WHERE id = (SELECT server_group_id FROM vms WHERE id = ?) FOR NO KEY UPDATE""";
 
+    /** The group's other live members on the host, or on their way there (a migration in flight). */
     private static final String MEMBERS_ON_HOST = """
-            SELECT count(*) FROM vms WHERE server_group_id = ? AND host_id = ? AND state <> 'DELETED'""";
+            SELECT count(*) FROM vms v
+            WHERE v.server_group_id = ? AND v.id <> ? AND v.state <> 'DELETED'
+              AND (v.host_id = ?
+                   OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id = ?
+                                                           AND m.state IN ('PREPARING', 'MIGRATING')))""";
 
+    /** The group's other live members on another host, or on their way to one. */
     private static final String MEMBERS_ELSEWHERE = """
-            SELECT count(*) FROM vms
-            WHERE server_group_id = ? AND host_id IS NOT NULL AND host_id <> ? AND state <> 'DELETED'""";
+            SELECT count(*) FROM vms v
+            WHERE v.server_group_id = ? AND v.id <> ? AND v.state <> 'DELETED'
+              AND (v.host_id <> ?
+                   OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id <> ?
+                                                           AND m.state IN ('PREPARING', 'MIGRATING')))""";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
 
@@ -106,7 +115,7 @@ final class PostgresClaimRepository implements ClaimRepository {
                 // A VM that is gone or placed is reported as such even if the host moved too: nothing to re-plan.
                 return vmClaimable(connection, vmId) ? ClaimOutcome.HOST_CHANGED : ClaimOutcome.VM_CHANGED;
             }
-            if (rule.isPresent() && rule.get().brokenBy(connection, hostId)) {
+            if (rule.isPresent() && rule.get().brokenBy(connection, vmId, hostId)) {
                 connection.rollback();
                 return vmClaimable(connection, vmId) ? ClaimOutcome.GROUP_RULE_BROKEN : ClaimOutcome.VM_CHANGED;
             }
@@ -181,8 +190,8 @@ final class PostgresClaimRepository implements ClaimRepository {
         return true;
     }
 
-    /** The server group of the VM being claimed, as locked by the claim. */
-    private record GroupRule(UUID groupId, ServerGroupPolicy policy, int maxPerHost) {
+    /** The server group of the VM being claimed (or migrated), as locked by the claim. */
+    record GroupRule(UUID groupId, ServerGroupPolicy policy, int maxPerHost) {
         static GroupRule of(ResultSet row) throws SQLException {
             UUID id = row.getObject("id", UUID.class);
             if (id == null) {
@@ -191,17 +200,20 @@ final class PostgresClaimRepository implements ClaimRepository {
             return new GroupRule(id, ServerGroupPolicy.valueOf(row.getString("policy")), row.getInt("max_per_host"));
         }
 
-        /** Whether one more member on {@code hostId} breaks the hard rule, counting members as committed. */
-        boolean brokenBy(Connection connection, UUID hostId) throws SQLException {
+        /**
+         * Whether {@code vmId} on {@code hostId} breaks the hard rule, counting the other members as committed, each
+         * where it is and where its migration in flight goes.
+         */
+        boolean brokenBy(Connection connection, UUID vmId, UUID hostId) throws SQLException {
             return switch (policy) {
-                case ANTI_AFFINITY -> count(connection, MEMBERS_ON_HOST, hostId) >= maxPerHost;
-                case AFFINITY -> count(connection, MEMBERS_ELSEWHERE, hostId) > 0;
+                case ANTI_AFFINITY -> count(connection, MEMBERS_ON_HOST, vmId, hostId) >= maxPerHost;
+                case AFFINITY -> count(connection, MEMBERS_ELSEWHERE, vmId, hostId) > 0;
                 case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
             };
         }
 
-        private long count(Connection connection, String sql, UUID hostId) throws SQLException {
-            return Jdbc.queryOne(connection, sql, row -> row.getLong(1), groupId, hostId)
+        private long count(Connection connection, String sql, UUID vmId, UUID hostId) throws SQLException {
+            return Jdbc.queryOne(connection, sql, row -> row.getLong(1), groupId, vmId, hostId, hostId)
                     .orElse(0L);
         }
     }

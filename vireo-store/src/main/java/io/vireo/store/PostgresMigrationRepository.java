@@ -19,9 +19,11 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Live migrations on PostgreSQL, and their claim-path transactions. Every transaction locks host rows before the VM
- * row before the migration row (hosts in id order), the order {@link PostgresClaimRepository} uses, so none of them
- * deadlocks with a claim or a release. Thread-safe.
+ * Live migrations on PostgreSQL, and their claim-path transactions. Every transaction locks the VM's server group (a
+ * claim only) before host rows before the VM row before the migration row (hosts in id order), the order
+ * {@link PostgresClaimRepository} uses, so none of them deadlocks with a claim or a release. A claim re-checks the
+ * group's hard rule on the destination under the group lock, as a create's claim does, so two migrations (or a
+ * migration and a create) of one anti-affine group never both land on a host. Thread-safe.
  */
 final class PostgresMigrationRepository implements MigrationRepository {
     private static final String COLUMNS = "id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib,"
@@ -76,6 +78,11 @@ final class PostgresMigrationRepository implements MigrationRepository {
     public ClaimOutcome claim(Migration migration, long expectedDestinationGeneration) {
         Resources resources = migration.resources();
         return jdbc.inTransaction(connection -> {
+            Optional<PostgresClaimRepository.GroupRule> rule = Jdbc.queryOne(
+                    connection,
+                    PostgresClaimRepository.LOCK_GROUP,
+                    PostgresClaimRepository.GroupRule::of,
+                    migration.vmId());
             int hostRows = Jdbc.update(
                     connection,
                     PostgresClaimRepository.ALLOCATE_ON_HOST,
@@ -102,6 +109,10 @@ final class PostgresMigrationRepository implements MigrationRepository {
             if (hostRows == 0) {
                 connection.rollback();
                 return ClaimOutcome.HOST_CHANGED;
+            }
+            if (rule.isPresent() && rule.get().brokenBy(connection, migration.vmId(), migration.destinationHostId())) {
+                connection.rollback();
+                return ClaimOutcome.GROUP_RULE_BROKEN;
             }
             Jdbc.update(
                     connection,

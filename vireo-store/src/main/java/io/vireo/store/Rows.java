@@ -1,5 +1,6 @@
 package io.vireo.store;
 
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
@@ -42,7 +43,8 @@ final class Rows {
     static final String HOST_COLUMNS = "id, name, created_at, state, capacity_vcpus, capacity_memory_mib,"
             + " capacity_disk_gib, allocated_vcpus, allocated_memory_mib, allocated_disk_gib, resource_generation,"
             + " capabilities, driver, last_heartbeat_at, usage_cpu_percent, usage_memory_used_mib,"
-            + " usage_disk_used_gib, usage_running_vms";
+            + " usage_disk_used_gib, usage_running_vms, reserved_vcpus, reserved_memory_mib, reserved_disk_gib,"
+            + " vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio, capacity_policy_overridden";
 
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
@@ -80,7 +82,13 @@ final class Rows {
                         row.getDouble("usage_cpu_percent"),
                         row.getLong("usage_memory_used_mib"),
                         row.getLong("usage_disk_used_gib"),
-                        row.getInt("usage_running_vms")));
+                        row.getInt("usage_running_vms")),
+                new CapacityPolicy(
+                        resources(row, "reserved_"),
+                        row.getDouble("vcpu_allocation_ratio"),
+                        row.getDouble("memory_allocation_ratio"),
+                        row.getDouble("disk_allocation_ratio")),
+                row.getBoolean("capacity_policy_overridden"));
     }
 
     static Vm vm(ResultSet row) throws SQLException {

@@ -53,7 +53,7 @@ class MigrationTest {
                         "volumes");
         assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
-                .contains("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "10 true", "11 true")
+                .contains("1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "10 true", "11 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
@@ -121,6 +121,64 @@ class MigrationTest {
         assertViolates("23514", "UPDATE hosts SET state = 'LOST' WHERE name = 'h'");
         execute("UPDATE hosts SET allocated_vcpus = 4 WHERE name = 'h'");
         execute("DELETE FROM hosts");
+    }
+
+    /** V7: the CHECK constraints hold allocations within floor((total - reserved) * ratio), not the raw capacity. */
+    @Test
+    void aHostCannotHoldMoreThanItsEffectiveCapacity() throws SQLException {
+        execute("INSERT INTO hosts (name, created_at, state, capacity_vcpus, capacity_memory_mib, capacity_disk_gib,"
+                + " driver, reserved_memory_mib, vcpu_allocation_ratio, disk_allocation_ratio)"
+                + " VALUES ('e', now(), 'UP', 4, 1024, 10, 'fake', 512, 4.0, 1.5)");
+
+        assertThat(strings("SELECT effective_vcpus || '/' || effective_memory_mib || '/' || effective_disk_gib"
+                        + " FROM hosts WHERE name = 'e'"))
+                .containsExactly("16/512/15");
+        execute("UPDATE hosts SET allocated_vcpus = 16, allocated_memory_mib = 512, allocated_disk_gib = 15"
+                + " WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET allocated_vcpus = 17 WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET allocated_memory_mib = 513 WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET allocated_disk_gib = 16 WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET vcpu_allocation_ratio = 2 WHERE name = 'e'"); // 8 < 16 allocated
+        assertViolates("23514", "UPDATE hosts SET reserved_memory_mib = 513 WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET vcpu_allocation_ratio = 0 WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET vcpu_allocation_ratio = 'NaN' WHERE name = 'e'");
+        assertViolates("23514", "UPDATE hosts SET reserved_vcpus = -1 WHERE name = 'e'");
+        execute("DELETE FROM hosts");
+    }
+
+    /**
+     * PostgreSQL's vireo_effective_capacity and Java's CapacityPolicy.effective are one definition: equal on seeded
+     * random totals, reservations and ratios, including ratios with no exact binary form.
+     */
+    @Test
+    void effectiveCapacityInSqlEqualsJava() throws SQLException {
+        long seed = new java.util.SplittableRandom().nextLong();
+        System.out.println("MigrationTest.effectiveCapacityInSqlEqualsJava seed " + seed);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[] ratios = {0.1, 0.3, 0.7, 1.0, 1.1, 1.5, 2.2, 3.3, 4.0, 16.0, 1000.0};
+        StringBuilder values = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            long total = random.nextInt(4) == 0 ? random.nextLong(0, 200) : random.nextLong(0, 1L << 40);
+            long reserved = random.nextInt(3) == 0 ? 0 : random.nextLong(0, Math.max(1, total / 2 + 3));
+            double ratio =
+                    random.nextBoolean() ? ratios[random.nextInt(ratios.length)] : random.nextInt(1, 100_000) / 1000.0;
+            values.append(i == 0 ? "" : ", ")
+                    .append("(")
+                    .append(i)
+                    .append(", ")
+                    .append(total)
+                    .append(", ")
+                    .append(reserved)
+                    .append(", ")
+                    .append(Double.toString(ratio))
+                    .append("::double precision)");
+            expected.add(Long.toString(io.vireo.model.CapacityPolicy.effective(total, reserved, ratio)));
+        }
+        assertThat(strings("SELECT vireo_effective_capacity(t, r, q)::text FROM (VALUES " + values
+                        + ") AS v(i, t, r, q)" + " ORDER BY i"))
+                .as("seed %d", seed)
+                .isEqualTo(expected);
     }
 
     @Test

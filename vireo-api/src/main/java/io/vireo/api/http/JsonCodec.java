@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * JSON in and out, strictly: request bodies must match their record exactly (no unknown or duplicate fields, no missing
- * or null fields, no coercion between strings, numbers and booleans, no fractions or out-of-range numbers for integers,
+ * or null fields, no coercion between strings, numbers and booleans, no fractions or out-of-range numbers for integers
+ * (an integer is a number, though),
  * nothing after the document). Every rejection is an {@link io.vireo.common.ErrorCode#INVALID_ARGUMENT} error that
  * names the field. The one exception: a request record's JSpecify {@code @Nullable} component may be left out or be
  * null, and is then null. Timestamps are written as ISO-8601 strings. Thread-safe.
@@ -145,6 +146,9 @@ public final class JsonCodec {
                 }
             });
         }
+        // A number field takes an integer too: an allocation ratio of 4 is 4.0. (The other way round stays refused.)
+        builder.withCoercionConfig(
+                LogicalType.Float, config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert));
         return builder.build();
     }
 
@@ -231,6 +235,9 @@ public final class JsonCodec {
         }
         if (target == long.class || target == Long.class || target == int.class || target == Integer.class) {
             return "an integer";
+        }
+        if (target == double.class || target == Double.class) {
+            return "a number";
         }
         if (target == boolean.class || target == Boolean.class) {
             return "true or false";

@@ -17,7 +17,9 @@ public record HostJson(
 
         @Doc("The hypervisor driver of the host's agent.") String driver,
         @Doc("Traits the host offers to placement.") List<String> capabilities,
-        @Doc("What the agent reported the host has.") ResourcesJson capacity,
+
+        @Doc("What the agent reported the host has (the total).")
+        ResourcesJson capacity,
 
         @Doc("The sum of the claims of the VMs placed on the host.")
         ResourcesJson allocated,
@@ -30,7 +32,12 @@ public record HostJson(
         Instant createdAt,
 
         @Doc("Increases on every claim or release of the host's resources.")
-        long resourceGeneration) {
+        long resourceGeneration,
+
+        CapacityPolicyJson capacityPolicy,
+
+        @Doc("What claims may add up to: floor((capacity - reserved) * allocation ratio) per class.")
+        ResourcesJson effectiveCapacity) {
     public HostJson {
         capabilities = List.copyOf(capabilities);
     }
@@ -47,6 +54,8 @@ public record HostJson(
                 HostUsageJson.of(host.usage()),
                 host.lastHeartbeatAt(),
                 host.createdAt(),
-                host.resourceGeneration());
+                host.resourceGeneration(),
+                CapacityPolicyJson.of(host.capacityPolicy(), host.capacityPolicyOverridden()),
+                ResourcesJson.of(host.effectiveCapacity()));
     }
 }

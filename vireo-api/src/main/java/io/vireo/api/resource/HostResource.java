@@ -10,21 +10,28 @@ import io.vireo.api.http.Parameter;
 import io.vireo.api.http.Payload;
 import io.vireo.api.http.Route;
 import io.vireo.api.json.HostJson;
+import io.vireo.api.json.NewCapacityPolicyJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.common.ErrorCode;
+import io.vireo.controller.CatalogService;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.model.Host;
 import java.util.List;
 
-/** {@code /hosts}: read-only; hosts are registered by their agents. Thread-safe. */
+/**
+ * {@code /hosts}: registered by their agents; an operator may set a host's capacity policy (reserved amounts and
+ * allocation ratios). Thread-safe.
+ */
 public final class HostResource {
     static final String PATH = ApiPaths.V1 + "/hosts";
 
     private final HostRepository hosts;
+    private final CatalogService catalog;
 
-    public HostResource(HostRepository hosts) {
+    public HostResource(HostRepository hosts, CatalogService catalog) {
         this.hosts = requireNonNull(hosts, "hosts is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
     public List<Route> routes() {
@@ -45,7 +52,21 @@ public final class HostResource {
                                 .responds(200, "The host", Payload.of(HostJson.class))
                                 .errors(ErrorCode.NOT_FOUND)
                                 .build(),
-                        this::get));
+                        this::get),
+                Route.of(
+                        HttpMethod.PUT,
+                        PATH + "/{nameOrId}/capacity-policy",
+                        Operation.builder(
+                                        "setHostCapacityPolicy",
+                                        "Set the host's reserved amounts and allocation ratios (overcommit), which its"
+                                                + " later registrations keep; refused if more is allocated than they"
+                                                + " allow")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .requestBody(NewCapacityPolicyJson.class)
+                                .responds(200, "The host under its new policy", Payload.of(HostJson.class))
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        this::setCapacityPolicy));
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -53,6 +74,12 @@ public final class HostResource {
                 hosts.list(), Host::name, request.limit(), request.cursor().orElse(null));
         return ApiResponse.ok(
                 new PageJson<>(page.items().stream().map(HostJson::of).toList(), page.nextCursor()));
+    }
+
+    private ApiResponse setCapacityPolicy(ApiRequest request) {
+        NewCapacityPolicyJson body = request.body(NewCapacityPolicyJson.class);
+        Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
+        return ApiResponse.ok(HostJson.of(catalog.setCapacityPolicy(host.id(), body.policy())));
     }
 
     private ApiResponse get(ApiRequest request) {

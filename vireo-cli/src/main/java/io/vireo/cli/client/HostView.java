@@ -16,7 +16,9 @@ public record HostView(
         @Nullable Resources allocated,
         @Nullable Usage usage,
         @Nullable String lastHeartbeatAt,
-        @Nullable String createdAt) {
+        @Nullable String createdAt,
+        @Nullable CapacityPolicy capacityPolicy,
+        @Nullable Resources effectiveCapacity) {
     public HostView {
         requireNonNull(name, "name is null");
         capabilities = capabilities == null ? null : List.copyOf(capabilities);
@@ -27,6 +29,18 @@ public record HostView(
             @Nullable Long vcpus,
             @Nullable Long memoryMib,
             @Nullable Long diskGib) {}
+
+    /** Reserved amounts and allocation ratios; {@code overridden} if an operator set them. */
+    public record CapacityPolicy(
+            @Nullable Resources reserved,
+            @Nullable Ratios allocationRatios,
+            @Nullable Boolean overridden) {}
+
+    /** Allocation ratios per resource class. */
+    public record Ratios(
+            @Nullable Double vcpu,
+            @Nullable Double memory,
+            @Nullable Double disk) {}
 
     /** What the host's agent last reported. */
     public record Usage(

@@ -17,6 +17,7 @@ import io.vireo.controller.port.ServerGroupRepository;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.controller.port.VmStatsRepository;
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
@@ -88,18 +89,45 @@ public final class InMemoryStore {
     }
 
     private static Host withAllocation(Host h, Resources allocated) {
-        return new Host(
-                h.id(),
-                h.name(),
-                h.createdAt(),
-                h.state(),
-                h.capacity(),
-                allocated,
-                h.resourceGeneration() + 1,
-                h.capabilities(),
-                h.driver(),
-                h.lastHeartbeatAt(),
-                h.usage());
+        return h.withAllocation(allocated);
+    }
+
+    /**
+     * Whether placing {@code vm} on {@code hostId} (a claim, or the destination of its migration) breaks the hard rule
+     * of its server group. The other live members count on their host and on the destination of their migration in
+     * flight, where they may be any moment: anti-affinity is broken at {@code maxPerHost} members there, affinity by
+     * any member elsewhere.
+     */
+    private boolean breaksGroupRule(Vm vm, UUID hostId) {
+        UUID groupId = vm.constraints().serverGroupId();
+        if (groupId == null) {
+            return false;
+        }
+        ServerGroup group = serverGroups.get(groupId);
+        if (group == null || !group.policy().isHard()) {
+            return false;
+        }
+        long onHost = 0;
+        boolean elsewhere = false;
+        for (Vm member : vms.values()) {
+            if (member.id().equals(vm.id())
+                    || !groupId.equals(member.constraints().serverGroupId())
+                    || member.state() == VmState.DELETED) {
+                continue;
+            }
+            List<UUID> memberHosts = new ArrayList<>();
+            if (member.hostId() != null) {
+                memberHosts.add(member.hostId());
+            }
+            migrations.values().stream()
+                    .filter(m -> m.vmId().equals(member.id()) && m.state().inFlight())
+                    .forEach(m -> memberHosts.add(m.destinationHostId()));
+            if (memberHosts.contains(hostId)) {
+                onHost++;
+            }
+            elsewhere |= memberHosts.stream().anyMatch(other -> !other.equals(hostId));
+        }
+        return group.policy() == ServerGroupPolicy.AFFINITY ? elsewhere : onHost >= group.maxPerHost();
     }
 
     /** Listings are ordered by name, then by id in its canonical text form (PostgreSQL's uuid order). */
@@ -120,25 +148,10 @@ public final class InMemoryStore {
 
     private final class Hosts implements HostRepository {
         @Override
-        public Host register(HostRegistration registration, Instant now) {
+        public Host register(HostRegistration registration, CapacityPolicy defaults, Instant now) {
             synchronized (lock) {
                 Optional<Host> known = findByName(registration.name());
-                if (known.isPresent() && !known.get().allocated().fitsWithin(registration.capacity())) {
-                    throw VireoException.conflict("host '" + registration.name()
-                            + "' reports less capacity than is allocated on it: " + registration.capacity());
-                }
-                Host host = known.map(old -> new Host(
-                                old.id(),
-                                old.name(),
-                                old.createdAt(),
-                                old.state() == HostState.MAINTENANCE ? HostState.MAINTENANCE : HostState.UP,
-                                registration.capacity(),
-                                old.allocated(),
-                                old.resourceGeneration() + 1,
-                                registration.capabilities(),
-                                registration.driver(),
-                                now,
-                                old.usage()))
+                Host host = known.map(old -> reregistered(old, registration, defaults, now))
                         .orElseGet(() -> new Host(
                                 UUID.randomUUID(),
                                 registration.name(),
@@ -150,8 +163,71 @@ public final class InMemoryStore {
                                 registration.capabilities(),
                                 registration.driver(),
                                 now,
-                                HostUsage.NONE));
+                                HostUsage.NONE,
+                                defaults,
+                                false));
                 hosts.put(host.id(), host);
+                return host;
+            }
+        }
+
+        /** A known host re-registered: an operator's policy is kept, else the defaults if the allocation fits them. */
+        private static Host reregistered(
+                Host old, HostRegistration registration, CapacityPolicy defaults, Instant now) {
+            CapacityPolicy policy = old.capacityPolicyOverridden()
+                            || defaults.excess(registration.capacity(), old.allocated())
+                                    .isPresent()
+                    ? old.capacityPolicy()
+                    : defaults;
+            Optional<String> excess = policy.excess(registration.capacity(), old.allocated());
+            if (excess.isPresent()) {
+                throw VireoException.conflict("host '" + registration.name()
+                        + "' reports less capacity than is allocated on it: " + registration.capacity() + " ("
+                        + excess.get() + ")");
+            }
+            return new Host(
+                    old.id(),
+                    old.name(),
+                    old.createdAt(),
+                    old.state() == HostState.MAINTENANCE ? HostState.MAINTENANCE : HostState.UP,
+                    registration.capacity(),
+                    old.allocated(),
+                    old.resourceGeneration() + 1,
+                    registration.capabilities(),
+                    registration.driver(),
+                    now,
+                    old.usage(),
+                    policy,
+                    old.capacityPolicyOverridden());
+        }
+
+        @Override
+        public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
+            synchronized (lock) {
+                Host old = hosts.get(hostId);
+                if (old == null) {
+                    throw VireoException.notFound("host", hostId.toString());
+                }
+                Optional<String> excess = policy.excess(old.capacity(), old.allocated());
+                if (excess.isPresent()) {
+                    throw VireoException.conflict(
+                            "host '" + old.name() + "' has more allocated than that policy allows: " + excess.get());
+                }
+                Host host = new Host(
+                        old.id(),
+                        old.name(),
+                        old.createdAt(),
+                        old.state(),
+                        old.capacity(),
+                        old.allocated(),
+                        old.resourceGeneration() + 1,
+                        old.capabilities(),
+                        old.driver(),
+                        old.lastHeartbeatAt(),
+                        old.usage(),
+                        policy,
+                        true);
+                hosts.put(hostId, host);
                 return host;
             }
         }
@@ -195,7 +271,9 @@ public final class InMemoryStore {
                                 h.capabilities(),
                                 h.driver(),
                                 now,
-                                usage));
+                                usage,
+                                CapacityPolicy.NONE,
+                                false));
             }
         }
 
@@ -215,7 +293,9 @@ public final class InMemoryStore {
                                 h.capabilities(),
                                 h.driver(),
                                 h.lastHeartbeatAt(),
-                                h.usage()));
+                                h.usage(),
+                                h.capacityPolicy(),
+                                h.capacityPolicyOverridden()));
             }
         }
     }
@@ -246,27 +326,6 @@ public final class InMemoryStore {
                 vms.put(vmId, vm.withPlacement(hostId, vm.epoch() + 1, VmState.SCHEDULED, null, now));
                 return ClaimOutcome.CLAIMED;
             }
-        }
-
-        /** Whether placing {@code vm} on {@code hostId} breaks the hard rule of its server group. */
-        private boolean breaksGroupRule(Vm vm, UUID hostId) {
-            UUID groupId = vm.constraints().serverGroupId();
-            if (groupId == null) {
-                return false;
-            }
-            ServerGroup group = serverGroups.get(groupId);
-            if (group == null || !group.policy().isHard()) {
-                return false;
-            }
-            List<UUID> memberHosts = vms.values().stream()
-                    .filter(v -> groupId.equals(v.constraints().serverGroupId()) && v.state() != VmState.DELETED)
-                    .map(Vm::hostId)
-                    .filter(java.util.Objects::nonNull)
-                    .toList();
-            if (group.policy() == ServerGroupPolicy.AFFINITY) {
-                return memberHosts.stream().anyMatch(other -> !other.equals(hostId));
-            }
-            return memberHosts.stream().filter(hostId::equals).count() >= group.maxPerHost();
         }
 
         @Override
@@ -310,6 +369,9 @@ public final class InMemoryStore {
                         || host.resourceGeneration() != expectedDestinationGeneration
                         || !migration.resources().fitsWithin(host.free())) {
                     return ClaimOutcome.HOST_CHANGED;
+                }
+                if (breaksGroupRule(vm, host.id())) {
+                    return ClaimOutcome.GROUP_RULE_BROKEN;
                 }
                 hosts.put(host.id(), withAllocation(host, host.allocated().plus(migration.resources())));
                 migrations.put(migration.id(), migration);

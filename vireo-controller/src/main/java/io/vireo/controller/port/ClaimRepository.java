@@ -12,9 +12,11 @@ import java.util.UUID;
 public interface ClaimRepository {
     /**
      * Atomically: checks the host's resource generation equals {@code expectedHostGeneration} and that the request
-     * fits its free capacity; checks the VM is unplaced and not being deleted; checks the hard rule of the VM's server
-     * group against the group's members as committed (the group is locked for the transaction, so two claims of one
-     * group never both pass on stale counts); adds the allocation, bumps the host's generation, and sets the VM's
+     * fits its free capacity (within the host's effective capacity, {@code floor((total - reserved) * ratio)} per class:
+     * {@link io.vireo.model.CapacityPolicy}); checks the VM is unplaced and not being deleted; checks the hard rule of
+     * the VM's server group against the group's members as committed, each where it is and where its migration in
+     * flight goes (the group is locked for the transaction, so two claims of one group never both pass on stale
+     * counts); adds the allocation, bumps the host's generation, and sets the VM's
      * host, epoch ({@code previous epoch + 1}) and state SCHEDULED.
      */
     ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);

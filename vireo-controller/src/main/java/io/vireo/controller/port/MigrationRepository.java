@@ -16,8 +16,10 @@ import java.util.UUID;
  */
 public interface MigrationRepository {
     /**
-     * Atomically: checks the destination's resource generation and free capacity, checks the VM is still on the
-     * migration's source at its epoch, not being deleted and not migrating; holds the resources on the destination
+     * Atomically: checks the destination's resource generation and free (effective) capacity, checks the VM is still
+     * on the migration's source at its epoch, not being deleted and not migrating; checks the hard rule of the VM's
+     * server group on the destination as a create's claim does (the group locked, its other members counted where they
+     * are and where their migrations in flight go: {@code GROUP_RULE_BROKEN}); holds the resources on the destination
      * (bumping its generation) and inserts the migration as {@code PREPARING}.
      */
     ClaimOutcome claim(Migration migration, long expectedDestinationGeneration);

@@ -9,10 +9,24 @@ import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
+import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Resources;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,5 +188,170 @@ public abstract class MigrationContractTest implements StoreContract {
         assertThat(migrations.listByVm(vm.id(), 1)).extracting(Migration::id).containsExactly(second.id());
         assertThat(migrations.find(second.id()).orElseThrow().figures()).isEqualTo(figures);
         assertThat(migrations.find(first.id()).orElseThrow().figures()).isNull();
+    }
+
+    private Vm placedMember(String name, ServerGroup group, Host host) {
+        PlacementConstraints constraints = new PlacementConstraints(group.id(), null, Set.of(), Set.of(), null);
+        Vm vm = store.vms().create(Vm.create(UUID.randomUUID(), ADMIN, name, T0, flavor, image, constraints), null);
+        assertThat(store.claims().claim(vm.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(1)))
+                .isEqualTo(ClaimOutcome.CLAIMED);
+        return reload(vm);
+    }
+
+    private ServerGroup group(String name, ServerGroupPolicy policy, int maxPerHost) {
+        return store.serverGroups().create(new ServerGroup(UUID.randomUUID(), ADMIN, name, T0, policy, maxPerHost));
+    }
+
+    private ClaimOutcome migrate(Vm vm, Host destination) {
+        Migration migration = Migration.requested(UUID.randomUUID(), reload(vm), destination.id(), null, at(2));
+        return migrations.claim(migration, reload(destination).resourceGeneration());
+    }
+
+    @Test
+    void aMigrationClaimReChecksTheGroupRuleCountingMigrationsInFlight() {
+        Host h1 = register("h1");
+        Host h2 = register("h2");
+        Host h3 = register("h3");
+        Host h4 = register("h4");
+        ServerGroup anti = group("anti", ServerGroupPolicy.ANTI_AFFINITY, 1);
+        Vm a = placedMember("a", anti, h1);
+        Vm b = placedMember("b", anti, h2);
+        Vm c = placedMember("c", anti, h3);
+
+        assertThat(migrate(b, h1)).as("a is on h1").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(reload(h1).allocated()).as("nothing held").isEqualTo(SMALL);
+        assertThat(migrations.listInFlight()).isEmpty();
+
+        assertThat(migrate(c, h4)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(migrate(b, h4)).as("c is on its way to h4").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(migrate(a, h3)).as("c is still on h3").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        PlacementConstraints constraints = new PlacementConstraints(anti.id(), null, Set.of(), Set.of(), null);
+        Vm d = store.vms().create(Vm.create(UUID.randomUUID(), ADMIN, "d", T0, flavor, image, constraints), null);
+        assertThat(store.claims().claim(d.id(), h4.id(), reload(h4).resourceGeneration(), SMALL, at(3)))
+                .as("a create's claim counts migrations in flight too")
+                .isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(reload(h4).allocated()).isEqualTo(SMALL);
+
+        Migration inFlight = migrations.listInFlight().get(0);
+        assertThat(migrations.fail(inFlight.id(), "test", at(4))).isTrue();
+        assertThat(migrate(b, h4)).as("c stays on h3: h4 is free of the group").isEqualTo(ClaimOutcome.CLAIMED);
+
+        ServerGroup soft = group("soft", ServerGroupPolicy.SOFT_ANTI_AFFINITY, 1);
+        Vm e = placedMember("e", soft, h1);
+        Vm f = placedMember("f", soft, h2);
+        assertThat(e.hostId()).isEqualTo(h1.id());
+        assertThat(migrate(f, h1)).as("soft rules are the scheduler's").isEqualTo(ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void aMigrationAwayFromAnAffinityGroupIsRefused() {
+        Host h1 = register("h1");
+        Host h2 = register("h2");
+        ServerGroup together = group("together", ServerGroupPolicy.AFFINITY, 1);
+        Vm a = placedMember("a", together, h1);
+        placedMember("b", together, h1);
+
+        assertThat(migrate(a, h2)).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(reload(h2).allocated()).isEqualTo(Resources.ZERO);
+
+        ServerGroup alone = group("alone", ServerGroupPolicy.AFFINITY, 1);
+        Vm lone = placedMember("lone", alone, h1);
+        assertThat(migrate(lone, h2)).as("a group of one may move").isEqualTo(ClaimOutcome.CLAIMED);
+    }
+
+    /**
+     * Seeded race: eight threads migrate members of one hard anti-affinity group (maxPerHost 1) between six hosts,
+     * completing or failing each claimed migration at random, while others claim new members; after every thread ends,
+     * no host holds two members, no two migrations in flight go to one host, and every allocation is its VMs plus the
+     * holds of the migrations in flight.
+     */
+    @Test
+    void migrationsNeverBreakAntiAffinityUnderARace() throws Exception {
+        long seed = new SplittableRandom().nextLong();
+        System.out.println("MigrationContractTest.migrationsNeverBreakAntiAffinityUnderARace seed " + seed);
+        List<Host> hosts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            hosts.add(register("race-" + i));
+        }
+        ServerGroup anti = group("anti", ServerGroupPolicy.ANTI_AFFINITY, 1);
+        List<Vm> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            members.add(placedMember("m" + i, anti, hosts.get(i)));
+        }
+        PlacementConstraints constraints = new PlacementConstraints(anti.id(), null, Set.of(), Set.of(), null);
+        List<Vm> pending = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            pending.add(store.vms()
+                    .create(Vm.create(UUID.randomUUID(), ADMIN, "p" + i, T0, flavor, image, constraints), null));
+        }
+        int threads = 8;
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            CyclicBarrier start = new CyclicBarrier(threads);
+            List<Future<?>> racers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom random = new SplittableRandom(seed + t);
+                racers.add(executor.submit(() -> {
+                    start.await();
+                    for (int step = 0; step < 60; step++) {
+                        raceStep(random, hosts, members, pending);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> racer : racers) {
+                racer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        checkGroupInvariants(seed, anti, hosts);
+    }
+
+    private void raceStep(SplittableRandom random, List<Host> hosts, List<Vm> members, List<Vm> pending) {
+        Host target = hosts.get(random.nextInt(hosts.size()));
+        if (random.nextInt(4) == 0) {
+            Vm vm = pending.get(random.nextInt(pending.size()));
+            store.claims().claim(vm.id(), target.id(), reload(target).resourceGeneration(), SMALL, at(5));
+            return;
+        }
+        Vm vm = reload(members.get(random.nextInt(members.size())));
+        if (vm.hostId() == null || vm.hostId().equals(target.id())) {
+            return;
+        }
+        Migration migration = Migration.requested(UUID.randomUUID(), vm, target.id(), null, at(5));
+        if (migrations.claim(migration, reload(target).resourceGeneration()) == ClaimOutcome.CLAIMED) {
+            if (random.nextBoolean()) {
+                migrations.complete(migration.id(), at(6));
+            } else if (random.nextBoolean()) {
+                migrations.fail(migration.id(), "race", at(6));
+            } // else: left in flight, holding its destination
+        }
+    }
+
+    private void checkGroupInvariants(long seed, ServerGroup group, List<Host> hosts) {
+        List<Migration> inFlight = migrations.listInFlight();
+        Map<UUID, Integer> membersPerHost = new HashMap<>();
+        Map<UUID, Resources> expected = new HashMap<>();
+        for (Host host : hosts) {
+            for (Vm vm : store.vms().listByHost(host.id())) {
+                expected.merge(host.id(), vm.resources(), Resources::plus);
+                if (group.id().equals(vm.constraints().serverGroupId())) {
+                    membersPerHost.merge(host.id(), 1, Integer::sum);
+                }
+            }
+        }
+        for (Migration m : inFlight) {
+            expected.merge(m.destinationHostId(), m.resources(), Resources::plus);
+            membersPerHost.merge(m.destinationHostId(), 1, Integer::sum);
+        }
+        assertThat(membersPerHost.values())
+                .as("seed %d: members on or on their way to each host", seed)
+                .allMatch(count -> count <= 1);
+        for (Host host : hosts) {
+            assertThat(reload(host).allocated())
+                    .as("seed %d: allocation of %s", seed, host.name())
+                    .isEqualTo(expected.getOrDefault(host.id(), Resources.ZERO));
+        }
     }
 }

@@ -16,7 +16,6 @@ import io.vireo.scheduler.framework.SchedulingFramework;
 import io.vireo.scheduler.snapshot.ClusterSnapshot;
 import io.vireo.scheduler.snapshot.ClusterSnapshotHolder;
 import io.vireo.scheduler.snapshot.HostConversion;
-import io.vireo.scheduler.snapshot.InventoryPolicy;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * The {@link Scheduler} interface on top of the {@link SchedulingFramework}, answering with the very {@link Host}
  * record chosen (so the caller's claim expects its {@code resourceGeneration}).
  *
- * <p>{@link #place} converts the hosts to a snapshot through an {@link InventoryPolicy} on every call, which costs more
+ * <p>{@link #place} converts the hosts to a snapshot (each under its own capacity policy) on every call, which costs more
  * than scanning it. {@link #batch} does not: it brings a {@link ClusterSnapshotHolder} kept between batches in line
  * with the host list (converting only hosts whose generation, state or static facts changed), places every VM of the
  * batch on that snapshot, and applies each claim the caller reports as a new snapshot version, also to the holder, so
@@ -38,25 +37,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FrameworkScheduler implements Scheduler {
     private final SchedulingFramework framework;
-    private final InventoryPolicy policy;
     private final long seed;
     private final ClusterSnapshotHolder holder;
 
-    public FrameworkScheduler(SchedulingFramework framework, InventoryPolicy policy, long seed) {
+    public FrameworkScheduler(SchedulingFramework framework, long seed) {
         this.framework = requireNonNull(framework, "framework is null");
-        this.policy = requireNonNull(policy, "policy is null");
         this.seed = seed;
-        this.holder = new ClusterSnapshotHolder(policy);
+        this.holder = new ClusterSnapshotHolder();
     }
 
-    /** The in-tree plugins, the profile {@code settings} names, no overcommit. */
+    /** The in-tree plugins, the profile {@code settings} names. */
     public static FrameworkScheduler create(SchedulerSettings settings, long seed) {
-        return new FrameworkScheduler(InTreePlugins.framework(settings), InventoryPolicy.NONE, seed);
+        return new FrameworkScheduler(InTreePlugins.framework(settings), seed);
     }
 
     @Override
     public PlacementResult place(List<Host> hosts, PlacementRequest request) {
-        ClusterSnapshot snapshot = ClusterSnapshot.fromHosts(hosts, policy);
+        ClusterSnapshot snapshot = ClusterSnapshot.fromHosts(hosts);
         PlacementOutcome outcome = framework.place(snapshot, request, randomFor(request.vmId()));
         return switch (outcome) {
             case PlacementOutcome.Placed placed -> new PlacementResult.Placed(hosts.get(placed.host()));
@@ -109,7 +106,7 @@ public final class FrameworkScheduler implements Scheduler {
                 snapshot = snapshot.withClaim(number, snapshot.demand(ClusterSnapshotHolder.demand(claimed)));
                 holder.applyClaim(host.id(), before.resourceGeneration(), claimed);
             } else {
-                snapshot = snapshot.withHost(HostConversion.inventory(host, policy));
+                snapshot = snapshot.withHost(HostConversion.inventory(host));
                 holder.upsert(host);
             }
             hosts[number] = host;
@@ -122,6 +119,7 @@ public final class FrameworkScheduler implements Scheduler {
                     && snapshot.resourceGeneration(number) == before.resourceGeneration()
                     && after.state() == before.state()
                     && after.capacity().equals(before.capacity())
+                    && after.capacityPolicy().equals(before.capacityPolicy())
                     && after.capabilities().equals(before.capabilities())
                     && to.vcpus() >= from.vcpus()
                     && to.memoryMib() >= from.memoryMib()

@@ -109,9 +109,9 @@ public final class ClusterSnapshot {
                 version);
     }
 
-    /** A snapshot of the control plane's hosts, read through {@code policy}; see {@link HostConversion}. */
-    public static ClusterSnapshot fromHosts(List<Host> hosts, InventoryPolicy policy) {
-        return of(HostConversion.inventories(hosts, policy));
+    /** A snapshot of the control plane's hosts, each under its own capacity policy; see {@link HostConversion}. */
+    public static ClusterSnapshot fromHosts(List<Host> hosts) {
+        return of(HostConversion.inventories(hosts));
     }
 
     // ---- identity and catalogs

@@ -46,7 +46,6 @@ public final class ClusterSnapshotHolder {
         }
     }
 
-    private final InventoryPolicy policy;
     private ClusterSnapshot snapshot = ClusterSnapshot.of(List.of());
     /** Per host number, the record its static facts were converted from; null: stale, convert at the next sync. */
     private @Nullable Host[] converted = new Host[0];
@@ -54,9 +53,7 @@ public final class ClusterSnapshotHolder {
     private long rebuilds;
     private long hostsConverted;
 
-    public ClusterSnapshotHolder(InventoryPolicy policy) {
-        this.policy = requireNonNull(policy, "policy is null");
-    }
+    public ClusterSnapshotHolder() {}
 
     public synchronized ClusterSnapshot current() {
         return snapshot;
@@ -119,7 +116,7 @@ public final class ClusterSnapshotHolder {
     public synchronized ClusterSnapshot upsert(Host host) {
         int number = snapshot.indexOf(host.id());
         if (number < 0) {
-            snapshot = snapshot.withHost(HostConversion.inventory(host, policy));
+            snapshot = snapshot.withHost(HostConversion.inventory(host));
             Host[] grown = Arrays.copyOf(converted, converted.length + 1);
             grown[converted.length] = host;
             converted = grown;
@@ -196,18 +193,19 @@ public final class ClusterSnapshotHolder {
                 && snapshot.resourceGeneration(number) == host.resourceGeneration()
                 && snapshot.state(number) == host.state()
                 && known.capacity().equals(host.capacity())
+                && known.capacityPolicy().equals(host.capacityPolicy())
                 && known.capabilities().equals(host.capabilities())
                 && known.name().equals(host.name());
     }
 
     private void convert(int number, Host host) {
-        snapshot = snapshot.withHost(HostConversion.inventory(host, policy));
+        snapshot = snapshot.withHost(HostConversion.inventory(host));
         converted[number] = host;
         hostsConverted++;
     }
 
     private void rebuild(List<Host> hosts) {
-        snapshot = ClusterSnapshot.rebuilt(HostConversion.inventories(hosts, policy), snapshot.version() + 1);
+        snapshot = ClusterSnapshot.rebuilt(HostConversion.inventories(hosts), snapshot.version() + 1);
         converted = hosts.toArray(Host[]::new);
         rebuilds++;
     }

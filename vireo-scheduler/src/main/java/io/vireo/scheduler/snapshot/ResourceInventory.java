@@ -1,6 +1,7 @@
 package io.vireo.scheduler.snapshot;
 
 import io.vireo.common.VireoException;
+import io.vireo.model.CapacityPolicy;
 
 /**
  * One resource class on one host, in the OpenStack Placement sense: {@code total} is what the hardware has,
@@ -12,7 +13,7 @@ import io.vireo.common.VireoException;
  */
 public record ResourceInventory(long total, long reserved, double allocationRatio, long used) {
     /** The largest overcommit factor accepted for any class. */
-    public static final double MAX_ALLOCATION_RATIO = 1_000.0;
+    public static final double MAX_ALLOCATION_RATIO = CapacityPolicy.MAX_ALLOCATION_RATIO;
 
     public ResourceInventory {
         if (total < 0 || reserved < 0 || reserved > total) {
@@ -32,9 +33,12 @@ public record ResourceInventory(long total, long reserved, double allocationRati
         return new ResourceInventory(total, 0, 1.0, 0);
     }
 
-    /** What claims may add up to: {@code floor((total - reserved) * allocationRatio)}, saturating at Long.MAX_VALUE. */
+    /**
+     * What claims may add up to: {@code floor((total - reserved) * allocationRatio)}, saturating at Long.MAX_VALUE; the
+     * one definition is {@link CapacityPolicy#effective}, which the store's claim checks too.
+     */
     public long capacity() {
-        return (long) Math.floor((total - reserved) * allocationRatio);
+        return CapacityPolicy.effective(total, reserved, allocationRatio);
     }
 
     /** What one more claim may take; negative when the host is already over its capacity. */

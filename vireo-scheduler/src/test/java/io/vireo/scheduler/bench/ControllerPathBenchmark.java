@@ -1,5 +1,6 @@
 package io.vireo.scheduler.bench;
 
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -98,7 +99,9 @@ public class ControllerPathBenchmark {
                 capabilities,
                 "fake",
                 null,
-                HostUsage.NONE);
+                HostUsage.NONE,
+                CapacityPolicy.NONE,
+                false);
     }
 
     @Benchmark
@@ -160,7 +163,9 @@ public class ControllerPathBenchmark {
                 current.capabilities(),
                 current.driver(),
                 current.lastHeartbeatAt(),
-                current.usage());
+                current.usage(),
+                current.capacityPolicy(),
+                current.capacityPolicyOverridden());
         store[i] = after;
         return after;
     }

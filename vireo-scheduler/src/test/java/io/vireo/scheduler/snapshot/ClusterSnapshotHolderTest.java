@@ -2,6 +2,7 @@ package io.vireo.scheduler.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -29,7 +30,9 @@ class ClusterSnapshotHolderTest {
                 List.of(capabilities),
                 "fake",
                 null,
-                HostUsage.NONE);
+                HostUsage.NONE,
+                CapacityPolicy.NONE,
+                false);
     }
 
     /** The store's record of {@code host} after a claim of {@code resources}. */
@@ -45,7 +48,9 @@ class ClusterSnapshotHolderTest {
                 host.capabilities(),
                 host.driver(),
                 Instant.ofEpochSecond(host.resourceGeneration()), // heartbeats change nothing the scheduler reads
-                host.usage());
+                host.usage(),
+                host.capacityPolicy(),
+                host.capacityPolicyOverridden());
     }
 
     private static Host withState(Host host, HostState state) {
@@ -60,7 +65,9 @@ class ClusterSnapshotHolderTest {
                 host.capabilities(),
                 host.driver(),
                 host.lastHeartbeatAt(),
-                host.usage());
+                host.usage(),
+                host.capacityPolicy(),
+                host.capacityPolicyOverridden());
     }
 
     private final Resources vm = new Resources(2, 4_096, 20);
@@ -71,7 +78,7 @@ class ClusterSnapshotHolderTest {
 
     @Test
     void aSecondSyncOfTheSameHostsConvertsNothing() {
-        ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+        ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
 
         ClusterSnapshot first = holder.sync(hosts).snapshot();
         ClusterSnapshot second = holder.sync(List.copyOf(hosts)).snapshot();
@@ -83,7 +90,7 @@ class ClusterSnapshotHolderTest {
 
     @Test
     void anAppliedClaimMatchesTheStoresRecordSoTheNextSyncConvertsNothing() {
-        ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+        ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
         ClusterSnapshot before = holder.sync(hosts).snapshot();
 
         ClusterSnapshot after = holder.applyClaim(hosts.get(1).id(), 0, vm);
@@ -98,7 +105,7 @@ class ClusterSnapshotHolderTest {
 
     @Test
     void aClaimOnAnotherGenerationIsNotAppliedAndTheHostIsConvertedAtTheNextSync() {
-        ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+        ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
         ClusterSnapshot before = holder.sync(hosts).snapshot();
 
         assertThat(holder.applyClaim(hosts.get(2).id(), 2, vm)).isSameAs(before);
@@ -113,7 +120,7 @@ class ClusterSnapshotHolderTest {
 
     @Test
     void releasesUpsertsAndRemovalsAreNewVersions() {
-        ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+        ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
         holder.sync(hosts);
 
         ClusterSnapshot released = holder.applyRelease(hosts.get(2).id(), 3, vm);
@@ -136,7 +143,7 @@ class ClusterSnapshotHolderTest {
 
     @Test
     void changedCapabilitiesAreConverted() {
-        ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+        ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
         holder.sync(hosts);
 
         ClusterSnapshot synced = holder.sync(
@@ -159,10 +166,10 @@ class ClusterSnapshotHolderTest {
                 store.add(host("h" + i, Resources.ZERO, random.nextInt(5), "az:az-" + random.nextInt(3)));
             }
             int next = store.size();
-            ClusterSnapshotHolder holder = new ClusterSnapshotHolder(InventoryPolicy.NONE);
+            ClusterSnapshotHolder holder = new ClusterSnapshotHolder();
             for (int step = 0; step < 30; step++) {
                 holder.sync(store);
-                assertSameHosts(holder.current(), ClusterSnapshot.fromHosts(store, InventoryPolicy.NONE));
+                assertSameHosts(holder.current(), ClusterSnapshot.fromHosts(store));
                 for (int change = 0; change < 1 + random.nextInt(4) && !store.isEmpty(); change++) {
                     int i = random.nextInt(store.size());
                     Host host = store.get(i);

@@ -1,6 +1,8 @@
 package io.vireo.server.launcher;
 
 import io.vireo.controller.ControllerSettings;
+import io.vireo.model.CapacityPolicy;
+import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -34,6 +36,74 @@ final class ServerOptions {
             description = "The largest image upload accepted, in bytes (default 10 GiB).")
     long maxImageBytes = 10L * 1024 * 1024 * 1024;
 
+    @Option(
+            names = "--cpu-allocation-ratio",
+            defaultValue = "4.0",
+            description =
+                    "Default vCPU allocation ratio (overcommit) of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
+    double cpuAllocationRatio = CapacityPolicy.DEFAULTS.vcpuRatio();
+
+    @Option(
+            names = "--ram-allocation-ratio",
+            defaultValue = "1.0",
+            description = "Default memory allocation ratio of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
+    double ramAllocationRatio = CapacityPolicy.DEFAULTS.memoryRatio();
+
+    @Option(
+            names = "--disk-allocation-ratio",
+            defaultValue = "1.0",
+            description = "Default disk allocation ratio of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
+    double diskAllocationRatio = CapacityPolicy.DEFAULTS.diskRatio();
+
+    @Option(
+            names = "--reserved-host-vcpus",
+            defaultValue = "0",
+            description = "vCPUs each host keeps for itself by default (default ${DEFAULT-VALUE}).")
+    int reservedHostVcpus = CapacityPolicy.DEFAULTS.reserved().vcpus();
+
+    @Option(
+            names = "--reserved-host-memory-mib",
+            defaultValue = "512",
+            description = "MiB of memory each host keeps for itself by default (default ${DEFAULT-VALUE}).")
+    long reservedHostMemoryMib = CapacityPolicy.DEFAULTS.reserved().memoryMib();
+
+    @Option(
+            names = "--reserved-host-disk-gib",
+            defaultValue = "0",
+            description = "GiB of disk each host keeps for itself by default (default ${DEFAULT-VALUE}).")
+    long reservedHostDiskGib = CapacityPolicy.DEFAULTS.reserved().diskGib();
+
+    /**
+     * The capacity policy hosts get when they register, from the options above; an out-of-range value is an
+     * IllegalArgumentException naming its option, before anything starts.
+     */
+    CapacityPolicy capacityDefaults() {
+        requireRatio("--cpu-allocation-ratio", cpuAllocationRatio);
+        requireRatio("--ram-allocation-ratio", ramAllocationRatio);
+        requireRatio("--disk-allocation-ratio", diskAllocationRatio);
+        requireNotNegative("--reserved-host-vcpus", reservedHostVcpus);
+        requireNotNegative("--reserved-host-memory-mib", reservedHostMemoryMib);
+        requireNotNegative("--reserved-host-disk-gib", reservedHostDiskGib);
+        return new CapacityPolicy(
+                new Resources(reservedHostVcpus, reservedHostMemoryMib, reservedHostDiskGib),
+                cpuAllocationRatio,
+                ramAllocationRatio,
+                diskAllocationRatio);
+    }
+
+    private static void requireRatio(String option, double ratio) {
+        if (!(ratio > 0 && ratio <= CapacityPolicy.MAX_ALLOCATION_RATIO)) {
+            throw new IllegalArgumentException(option + " must be a number greater than 0 and at most "
+                    + CapacityPolicy.MAX_ALLOCATION_RATIO + ", got " + ratio);
+        }
+    }
+
+    private static void requireNotNegative(String option, long amount) {
+        if (amount < 0) {
+            throw new IllegalArgumentException(option + " must not be negative, got " + amount);
+        }
+    }
+
     static Path defaultDataDir(Map<String, String> environment) {
         String fromEnvironment = environment.get("VIREO_DATA_DIR");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
@@ -63,7 +133,7 @@ final class ServerOptions {
                 dbUser,
                 dbPassword,
                 schedulerProfile,
-                ControllerSettings.defaults(),
+                ControllerSettings.defaults().withCapacityDefaults(capacityDefaults()),
                 maxImageBytes);
     }
 }

@@ -69,6 +69,7 @@ final class UpCommand implements Callable<Integer> {
         if (agents < 0 || agents > MAX_AGENTS) {
             throw new IllegalArgumentException("--agents must be 0.." + MAX_AGENTS);
         }
+        options.capacityDefaults(); // a bad value fails here, before anything starts
         Path dataDir = options.dataDir(environment.variables());
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         String driverName = driver == null ? Drivers.defaultDriver() : driver;
