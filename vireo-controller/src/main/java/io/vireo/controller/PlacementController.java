@@ -123,7 +123,7 @@ public final class PlacementController implements Runnable {
             }
             Host host = ((PlacementResult.Placed) result).host();
             ClaimOutcome outcome = store.claims()
-                    .claim(vm.id(), host.id(), host.resourceGeneration(), vm.resources(), clock.instant());
+                    .claim(vm.id(), host.id(), host.resourceGeneration(), vm.claimedResources(), clock.instant());
             switch (outcome) {
                 case CLAIMED -> {
                     batch.update(claimed(host, vm));
@@ -152,7 +152,7 @@ public final class PlacementController implements Runnable {
                 host.createdAt(),
                 host.state(),
                 host.capacity(),
-                host.allocated().plus(vm.resources()),
+                host.allocated().plus(vm.claimedResources()),
                 host.resourceGeneration() + 1,
                 host.capabilities(),
                 host.driver(),

@@ -56,7 +56,7 @@ final class PlacementRequests {
 
     private PlacementRequest.Builder builder(Vm vm) {
         PlacementConstraints constraints = vm.constraints();
-        PlacementRequest.Builder request = PlacementRequest.builder(vm.id(), vm.resources())
+        PlacementRequest.Builder request = PlacementRequest.builder(vm.id(), vm.claimedResources())
                 .traits(new LabelRequirement(constraints.requiredTraits(), constraints.forbiddenTraits()));
         String zone = constraints.availabilityZone();
         if (zone != null) {

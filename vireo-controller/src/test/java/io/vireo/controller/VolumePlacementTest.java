@@ -166,4 +166,52 @@ class VolumePlacementTest {
         assertThat(store.vms().findByName(Project.ADMIN_ID, "both")).isEmpty();
         assertThat(volume("on-a").attached()).isFalse();
     }
+
+    private Host hostWith(String name, int vcpus, long memoryMib, long diskGib) {
+        return sessions.register(
+                new HostRegistration(name, new Resources(vcpus, memoryMib, diskGib), List.of(), "fake"));
+    }
+
+    /**
+     * A VM claims its root disk plus its volumes on its host (DISK_GIB), the scheduler asks for the same, and the
+     * VM's delete releases both; a kept volume's disk is counted again by the VM it next attaches to, on its host.
+     */
+    @Test
+    void aVmClaimsItsVolumesDiskAndReleasesItWithTheVm() {
+        Host host = hostWith("disk-host", 16, 65536, 80);
+        catalog.createVolume(ADMIN, "data1", 10);
+        catalog.createVolume(ADMIN, "data2", 25);
+
+        Vm vm = placed(create("vm1", "small", true, "data1", "data2"));
+
+        assertThat(vm.claimedResources()).isEqualTo(new Resources(2, 2048, 20 + 10 + 25));
+        assertThat(store.hosts().find(host.id()).orElseThrow().allocated()).isEqualTo(new Resources(2, 2048, 55));
+        catalog.createVolume(ADMIN, "data3", 10);
+        Vm tooBig = placed(create("vm2", "small", false, "data3"));
+        assertThat(tooBig.state())
+                .as("20 + 10 GiB do not fit the 25 GiB left (the flavor's 20 alone would)")
+                .isEqualTo(VmState.ERROR);
+
+        delete(vm);
+        assertThat(store.hosts().find(host.id()).orElseThrow().allocated()).isEqualTo(Resources.ZERO);
+
+        catalog.createVolume(ADMIN, "data4", 1);
+        Vm again = placed(create("vm3", "small", false, "data1", "data4"));
+        assertThat(again.hostId()).isEqualTo(host.id());
+        assertThat(store.hosts().find(host.id()).orElseThrow().allocated())
+                .as("the kept volume counts again with its new VM")
+                .isEqualTo(new Resources(2, 2048, 31));
+    }
+
+    @Test
+    void aHostWithRoomForTheFlavorButNotItsVolumesIsNotChosen() {
+        hostWith("tight", 64, 262_144, 25); // far emptier for the spread profile, but 20 + 10 GiB do not fit
+        Host roomy = hostWith("roomy", 4, 8192, 100);
+        catalog.createVolume(ADMIN, "data1", 10);
+
+        Vm vm = placed(create("vm1", "small", false, "data1"));
+
+        assertThat(vm.hostId()).isEqualTo(roomy.id());
+        assertThat(store.hosts().find(roomy.id()).orElseThrow().allocated()).isEqualTo(new Resources(2, 2048, 30));
+    }
 }

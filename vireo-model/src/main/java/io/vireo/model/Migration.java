@@ -51,7 +51,7 @@ public record Migration(
                 source,
                 destinationHostId,
                 MigrationState.PREPARING,
-                vm.resources(),
+                vm.claimedResources(),
                 vm.epoch(),
                 null,
                 correlationId,

@@ -124,6 +124,18 @@ public record Vm(
                 guest);
     }
 
+    /**
+     * What the VM claims on its host: its flavor's resources, with its data volumes' sizes added to the disk (their
+     * files live on the host too). The claim, the scheduler's demand and a migration's hold all use this.
+     */
+    public Resources claimedResources() {
+        long volumesGib = 0;
+        for (VolumeAttachment volume : guest.volumes()) {
+            volumesGib = Math.addExact(volumesGib, volume.sizeGib());
+        }
+        return volumesGib == 0 ? resources : resources.plus(new Resources(0, 0, volumesGib));
+    }
+
     public Vm withPlacement(
             @Nullable UUID host, long newEpoch, VmState newState, @Nullable String reason, Instant now) {
         return new Vm(
