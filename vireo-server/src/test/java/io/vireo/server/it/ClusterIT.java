@@ -44,7 +44,8 @@ class ClusterIT {
             for (String resource : List.of("vcpus", "memoryMib", "diskGib")) {
                 assertThat(host.at("/allocated/" + resource).asLong())
                         .as("%s %s", host.get("name").asText(), resource)
-                        .isLessThanOrEqualTo(host.at("/effectiveCapacity/" + resource).asLong());
+                        .isLessThanOrEqualTo(
+                                host.at("/effectiveCapacity/" + resource).asLong());
             }
         }
     }
