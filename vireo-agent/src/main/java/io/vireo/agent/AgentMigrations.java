@@ -222,7 +222,7 @@ final class AgentMigrations implements AutoCloseable {
 
     private void removeQuietly(UUID vmId) {
         try {
-            driver.delete(vmId);
+            liveMigration().discardIncoming(vmId);
         } catch (RuntimeException e) {
             log.warn("VM {}: removing the half-migrated VM failed: {}", vmId, e.getMessage());
         }

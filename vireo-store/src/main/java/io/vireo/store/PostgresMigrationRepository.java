@@ -65,6 +65,9 @@ final class PostgresMigrationRepository implements MigrationRepository {
 
     private static final String MOVE_VM = "UPDATE vms SET host_id = ?, epoch = epoch + 1, updated_at = ? WHERE id = ?";
 
+    /** The VM's volume files were copied with it: their data is on the destination now. */
+    private static final String MOVE_VOLUMES = "UPDATE volumes SET host_id = ? WHERE vm_id = ?";
+
     private static final String FINISH =
             "UPDATE migrations SET state = ?, error = ?, finished_at = ? WHERE id = ? AND state IN " + IN_FLIGHT;
 
@@ -201,6 +204,7 @@ final class PostgresMigrationRepository implements MigrationRepository {
                     allocation.memoryMib(),
                     allocation.diskGib());
             Jdbc.update(connection, MOVE_VM, migration.destinationHostId(), now, migration.vmId());
+            Jdbc.update(connection, MOVE_VOLUMES, migration.destinationHostId(), migration.vmId());
             Jdbc.update(connection, FINISH, MigrationState.COMPLETED, null, now, migrationId);
             return true;
         });

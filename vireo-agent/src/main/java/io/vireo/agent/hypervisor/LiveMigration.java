@@ -7,7 +7,7 @@ import java.util.UUID;
  * A driver that can move a running VM to another host without stopping it. The destination prepares first
  * ({@link #prepareIncoming}), then the source sends the VM's memory and disk ({@link #migrateOut}). A failure on
  * either side leaves the VM running on the source; the destination's half-made VM is removed with
- * {@link HypervisorDriver#delete}.
+ * {@link #discardIncoming}.
  *
  * <p>While a VM migrates out, the source shows it {@code CREATING} with a message; once it has left, the source keeps
  * a marker so that the VM shows {@code CREATING} ("migrated to another host") and cannot be created again until
@@ -16,13 +16,21 @@ import java.util.UUID;
  */
 public interface LiveMigration {
     /**
-     * Defines VM {@code vm} (an empty disk over the same image) and starts a QEMU waiting for the incoming migration.
+     * Defines VM {@code vm} (empty disks: an overlay over the same image, blank data volumes; its cloud-init seed
+     * written again from the spec) and starts a QEMU waiting for the incoming migration.
      * Returns where the source must send to, and a future that completes when the VM runs here (or fails if the
      * migration fails, the process dies or nothing arrives in time).
      *
      * @throws HypervisorException if the VM exists here already or cannot be prepared (nothing is left behind)
      */
     IncomingMigration prepareIncoming(DesiredVm vm);
+
+    /**
+     * Removes VM {@code vmId} that {@link #prepareIncoming} prepared and that has not arrived (the migration failed or
+     * was aborted): its process and every file made for it, volume files included whatever their attachment says.
+     * Does nothing for a VM that has arrived or was not prepared here.
+     */
+    void discardIncoming(UUID vmId);
 
     /**
      * Sends running VM {@code vmId} to {@code target}, blocking until it has arrived or failed. On success the VM's

@@ -77,6 +77,34 @@ final class GuestMedia {
     }
 
     /**
+     * For a VM arriving by live migration: blank volume files of the spec's sizes, replacing any left by an earlier
+     * attempt (the disk copy fills only what the source holds, so a stale file would show through), and the seed
+     * written again from the spec: the same {@code meta-data} (instance id) and {@code user-data} as on the source, so
+     * cloud-init does not run again. Only the ISO's own timestamps differ. On failure, removes the volume files it
+     * created and throws.
+     */
+    void createIncoming(DesiredVm vm, VmPaths paths) {
+        for (VolumeAttachment volume : vm.guest().volumes()) {
+            Path file = paths.volume(volume.volumeId());
+            if (Files.exists(file)) {
+                log.warn("VM {}: replacing volume file {} left by an earlier incoming migration", vm.vmId(), file);
+                deleteQuietly(file);
+            }
+        }
+        create(vm, paths);
+    }
+
+    /**
+     * Deletes every volume file of the VM, kept or not: after it has migrated away (the data lives on the destination
+     * now), or on a destination whose incoming migration failed (the files are partial copies).
+     */
+    static void deleteAllVolumes(QemuVmRecord record, VmPaths paths) {
+        for (VolumeAttachment volume : record.volumes()) {
+            deleteQuietly(paths.volume(volume.volumeId()));
+        }
+    }
+
+    /**
      * Deletes the files of the VM's volumes that go with it; kept ones stay. A VM whose record is unreadable keeps its
      * volume files (which ones are its own is unknown), and the log says so.
      */
@@ -141,7 +169,7 @@ final class GuestMedia {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            log.warn("cannot remove {} after a failed create: {}", file, e.getMessage());
+            log.warn("cannot remove {}: {}", file, e.getMessage());
         }
     }
 }

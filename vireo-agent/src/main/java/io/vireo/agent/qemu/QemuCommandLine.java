@@ -28,6 +28,8 @@ final class QemuCommandLine {
     static final long MAX_MEMORY_MIB = 4L * 1024 * 1024;
     /** The largest disk a VM may have: 64 TiB. */
     static final long MAX_DISK_GIB = 64L * 1024;
+    /** The QEMU drive (block backend) name of the VM's own disk. */
+    static final String DISK = "disk0";
     /** The longest serial number a virtio-blk disk can have. */
     static final int MAX_SERIAL_LENGTH = 20;
 
@@ -142,9 +144,18 @@ final class QemuCommandLine {
     private static void addVolumes(List<String> args, QemuVmRecord vm, VmPaths paths) {
         for (int i = 0; i < vm.volumes().size(); i++) {
             VolumeAttachment volume = vm.volumes().get(i);
-            add(args, "-drive", "file=" + option(paths.volume(volume.volumeId())) + ",format=qcow2,if=none,id=vol" + i);
-            add(args, "-device", "virtio-blk-pci,drive=vol" + i + ",serial=" + volumeSerial(volume.volumeId()));
+            String drive = volumeDrive(i);
+            add(
+                    args,
+                    "-drive",
+                    "file=" + option(paths.volume(volume.volumeId())) + ",format=qcow2,if=none,id=" + drive);
+            add(args, "-device", "virtio-blk-pci,drive=" + drive + ",serial=" + volumeSerial(volume.volumeId()));
         }
+    }
+
+    /** The QEMU drive name of the VM's data volume number {@code index} (from 0, in attachment order). */
+    static String volumeDrive(int index) {
+        return "vol" + index;
     }
 
     /** A virtio-blk serial holds at most 20 characters: the first 20 of the volume's id. */
@@ -153,7 +164,7 @@ final class QemuCommandLine {
     }
 
     private static void addDisk(List<String> args, Path disk) {
-        add(args, "-drive", "file=" + option(disk) + ",format=qcow2,if=virtio,id=disk0");
+        add(args, "-drive", "file=" + option(disk) + ",format=qcow2,if=virtio,id=" + DISK);
     }
 
     private static void add(List<String> args, String option, String value) {

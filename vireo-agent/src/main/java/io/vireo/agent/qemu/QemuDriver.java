@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +87,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private final RandomGenerator random;
     /** VMs migrating out, with how they looked when the migration began (shown until it ends). */
     private final Map<UUID, DriverVm> migratingOut = new ConcurrentHashMap<>();
+    /** VMs prepared for an incoming migration that have not arrived yet: {@link #discardIncoming} removes them. */
+    private final Set<UUID> arriving = ConcurrentHashMap.newKeySet();
 
     private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
 
@@ -329,10 +332,12 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     }
 
     /**
-     * Prepares VM {@code vm} to arrive by live migration: its disk (an empty overlay over the same image, or a blank
-     * disk), its record and a QEMU started with the same devices plus {@code -incoming defer -S}, which exports the
-     * disk over NBD and listens on ports of the configured range. When the memory has arrived, the driver stops the
+     * Prepares VM {@code vm} to arrive by live migration: its disk (an empty overlay over the same image, fetched if
+     * this host lacks it, or a blank disk), blank data volume files, its cloud-init seed written again from the spec,
+     * its record and a QEMU started with the same devices plus {@code -incoming defer -S}, which exports the writable
+     * disks over NBD and listens on ports of the configured range. When the memory has arrived, the driver stops the
      * export and continues the guest; the VM is then an ordinary VM of this driver (pid file, QMP socket, adoptable).
+     * Until then {@link #discardIncoming} removes it with all its files.
      */
     @Override
     public IncomingMigration prepareIncoming(DesiredVm vm) {
@@ -344,23 +349,25 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             if (Files.exists(paths.directory())) {
                 throw new HypervisorException("VM " + vm.vmId() + " already exists on this host");
             }
-            Path base = images.resolve(vm.imageId(), vm.imageFormat()).toAbsolutePath();
+            Path base = images.fetch(vm).toAbsolutePath();
             createDirectory(paths);
+            QemuVmRecord record = QemuVmRecord.of(vm).startedAt(clock.instant());
             QemuInstance instance = null;
             try {
-                createDisk(vm, base, paths);
-                QemuVmRecord record = QemuVmRecord.of(vm).startedAt(clock.instant());
+                createIncomingDisk(vm, base, paths);
+                media.createIncoming(vm, paths);
                 records.write(paths, record);
                 instance = launchIncoming(record, paths);
-                boolean hasDisk = Files.exists(paths.disk());
+                List<String> disks = disks(record, paths);
                 QemuInstance incoming = instance;
-                incoming.qmp().addListener(event -> onIncomingEvent(incoming, hasDisk, event, running));
+                incoming.qmp().addListener(event -> onIncomingEvent(incoming, !disks.isEmpty(), event, running));
                 incoming.qmp()
                         .closed()
                         .thenRun(() -> running.completeExceptionally(
                                 new HypervisorException("QEMU exited before the VM arrived")));
-                MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, hasDisk, random);
-                log.info("VM {}: waiting for an incoming migration on {}", vm.vmId(), listening);
+                MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, disks, random);
+                arriving.add(vm.vmId());
+                log.info("VM {}: waiting for an incoming migration on {} (disks {})", vm.vmId(), listening, disks);
                 return listening;
             } catch (RuntimeException e) {
                 if (instance != null) {
@@ -368,12 +375,45 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                     terminate(vm.vmId(), instance);
                     instance.close();
                 }
+                GuestMedia.deleteAllVolumes(record, paths);
                 deleteDirectory(paths);
                 throw e;
             }
         });
         running.orTimeout(migration.incomingTimeout().toNanos(), TimeUnit.NANOSECONDS);
         return new IncomingMigration(vm.vmId(), endpoint, running);
+    }
+
+    /**
+     * Removes VM {@code vmId} prepared by {@link #prepareIncoming} that has not arrived: its QEMU, its directory and
+     * every one of its volume files (partial copies, kept or not). A VM that has arrived, or that this driver did not
+     * prepare, is left alone.
+     */
+    @Override
+    public void discardIncoming(UUID vmId) {
+        locked(vmId, () -> {
+            if (!arriving.remove(vmId)) {
+                log.info("VM {}: not an incoming VM of this host; nothing to discard", vmId);
+                return;
+            }
+            VmPaths paths = paths(vmId);
+            QemuInstance instance = instances.remove(vmId);
+            if (instance != null) {
+                terminate(vmId, instance);
+                instance.close();
+            }
+            OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
+            if (pid.isPresent() && QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
+                killUnconnected(vmId, pid.getAsLong());
+            }
+            try {
+                records.read(paths).ifPresent(record -> GuestMedia.deleteAllVolumes(record, paths));
+            } catch (HypervisorException e) {
+                log.warn("VM {}: volume files of the failed incoming migration not removed: {}", vmId, e.getMessage());
+            }
+            deleteDirectory(paths);
+            log.info("VM {}: discarded the incoming migration's VM and files", vmId);
+        });
     }
 
     /**
@@ -387,23 +427,15 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         return lockedGet(vmId, () -> {
             VmPaths paths = paths(vmId);
             QemuVmRecord record = required(vmId, paths);
-            if (!record.volumes().isEmpty()) {
-                throw new HypervisorException(
-                        "cannot migrate VM " + vmId + ": live migration does not carry data volumes yet");
-            }
             QemuInstance instance = liveInstance(vmId, record);
             if (instance == null) {
                 throw new HypervisorException("cannot migrate VM " + vmId + ": it is not running");
             }
-            if (Files.exists(paths.seedIso())) {
-                throw new HypervisorException(
-                        "cannot migrate VM " + vmId + ": live migration does not carry a cloud-init seed yet");
-            }
             DriverVm before = instance.observe();
             migratingOut.put(vmId, new DriverVm(vmId, before.power(), before.startedAt(), "migrating to another host"));
             try {
-                MigrationStats stats = QemuMigrationSteps.send(instance, target, migration, Files.exists(paths.disk()));
-                leave(vmId, instance, paths);
+                MigrationStats stats = QemuMigrationSteps.send(instance, target, migration, disks(record, paths));
+                leave(vmId, instance, paths, record);
                 log.info("VM {}: migrated to {} ({})", vmId, target, stats);
                 return stats;
             } finally {
@@ -412,8 +444,11 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         });
     }
 
-    /** After a completed migration: the marker first (a crash from here on never runs the VM here again). */
-    private void leave(UUID vmId, QemuInstance instance, VmPaths paths) {
+    /**
+     * After a completed migration: the marker first (a crash from here on never runs the VM here again), then the
+     * process, the VM's files and its volume files (kept or not: their data lives on the destination now).
+     */
+    private void leave(UUID vmId, QemuInstance instance, VmPaths paths, QemuVmRecord record) {
         try {
             Files.writeString(paths.migratedMarker(), "{\"vmId\":\"" + vmId + "\"}\n");
         } catch (IOException e) {
@@ -421,6 +456,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         }
         terminate(vmId, instance);
         forget(vmId, instance);
+        GuestMedia.deleteAllVolumes(record, paths);
         try (Stream<Path> files = Files.list(paths.directory())) {
             for (Path file : files.toList()) {
                 if (!file.equals(paths.migratedMarker())) {
@@ -432,9 +468,30 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         }
     }
 
+    /**
+     * The QEMU drive names of the VM's writable disks, in command-line order: its own disk if it has one, then its
+     * data volumes. These are copied by a migration; the read-only seed is not.
+     */
+    static List<String> disks(QemuVmRecord record, VmPaths paths) {
+        List<String> disks = new ArrayList<>();
+        if (Files.exists(paths.disk())) {
+            disks.add(QemuCommandLine.DISK);
+        }
+        for (int i = 0; i < record.volumes().size(); i++) {
+            disks.add(QemuCommandLine.volumeDrive(i));
+        }
+        return List.copyOf(disks);
+    }
+
     private QemuInstance launchIncoming(QemuVmRecord record, VmPaths paths) {
         List<String> command = new ArrayList<>(QemuCommandLine.build(
-                settings.qemuBinary(), settings.machineType(), accel, record, paths, bootMedia(record, paths), null));
+                settings.qemuBinary(),
+                settings.machineType(),
+                accel,
+                record,
+                paths,
+                bootMedia(record, paths),
+                Files.exists(paths.seedIso()) ? paths.seedIso() : null));
         command.addAll(List.of("-incoming", "defer", "-S"));
         prepareLaunch(paths);
         long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
@@ -457,6 +514,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         }
         String status = event.data().path("status").asText();
         if (status.equals("completed")) {
+            // The memory is all here and the source's QEMU has finished: this is the VM's one copy now, never discard.
+            arriving.remove(instance.vmId());
             Thread.ofVirtual().name("qemu-incoming-" + instance.vmId()).start(() -> {
                 try {
                     QemuMigrationSteps.finishIncoming(instance, hasDisk);
@@ -683,6 +742,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                     "the VM's disk of " + diskGib + " GiB is smaller than its image (" + imageGib + " GiB)");
         }
         qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
+    }
+
+    /** The disk of an arriving VM: as {@link #createDisk}, without measuring the image again (the source did). */
+    private void createIncomingDisk(DesiredVm vm, Path base, VmPaths paths) {
+        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
+            createDisk(vm, base, paths);
+        } else {
+            qemuImg.createOverlay(
+                    base, vm.imageFormat(), paths.disk(), vm.resources().diskGib());
+        }
     }
 
     /** Removes what a previous QEMU may have left, and keeps the serial log bounded. */

@@ -9,46 +9,61 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The QMP choreography of a live migration with a copy of the VM's disk (ADR 0005), as static steps over the two
- * {@link QemuInstance}s. The destination QEMU runs with {@code -incoming defer -S}; it exports its empty overlay over
- * NBD and listens for the memory stream. The source mirrors its overlay into that export ({@code drive-mirror
- * sync=top}: the base image is on both hosts), then migrates memory with {@code pause-before-switchover}; in the
- * pause it completes the mirror ({@code block-job-cancel} of a ready mirror: the copy is exact and the source keeps
- * its disk), then lets the migration finish. The destination, told by its {@code MIGRATION completed} event, stops its
- * NBD server and continues the guest: with {@code late-block-activate} it takes its disk over only then.
+ * The QMP choreography of a live migration with a copy of the VM's disks (ADR 0005, ADR 0008), as static steps over
+ * the two {@link QemuInstance}s. The destination QEMU runs with {@code -incoming defer -S}; it exports each of its
+ * empty writable disks (the root disk's overlay, the data volumes) over one NBD server and listens for the memory
+ * stream. The source mirrors each disk into its export ({@code drive-mirror sync=top}: only what the source's top
+ * layer holds; the base image is on both hosts and a volume has no base), all at once, then migrates memory with
+ * {@code pause-before-switchover}; in the pause it completes every mirror ({@code block-job-cancel} of a ready mirror:
+ * the copy is exact and the source keeps its disks), then lets the migration finish. The destination, told by its
+ * {@code MIGRATION completed} event, stops its NBD server and continues the guest: with {@code late-block-activate} it
+ * takes its disks over only then. The read-only cloud-init seed is not copied: the destination writes it again from
+ * the VM's spec.
  *
- * <p>Stateless; every wait is bounded by a setting. Methods throw {@link HypervisorException} with the reason.
+ * <p>Waits are woken by QMP events ({@code MIGRATION}, {@code BLOCK_JOB_*}; see {@link QmpWakeups}) and fall back to
+ * asking QEMU every {@link QemuMigrationSettings#pollInterval()}. Stateless; every wait is bounded by a setting.
+ * Methods throw {@link HypervisorException} with the reason.
  */
 final class QemuMigrationSteps {
-    /** The block job that copies the disk; one per VM, on the source. */
-    static final String MIRROR_JOB = "vireo-mirror-disk0";
-    /** The drive (and NBD export) name of the VM's disk, as {@link QemuCommandLine} names it. */
-    static final String DISK = "disk0";
+    /** The prefix of the block job that copies a disk, on the source; the disk's name follows. */
+    static final String MIRROR_JOB_PREFIX = "vireo-mirror-";
 
     private static final Logger log = LoggerFactory.getLogger(QemuMigrationSteps.class);
     private static final int MAX_PORT_ATTEMPTS = 16;
     private static final Set<String> FINAL_STATES = Set.of("completed", "failed", "cancelled");
+    private static final Set<String> EVENTS = Set.of(
+            "MIGRATION",
+            "BLOCK_JOB_READY",
+            "BLOCK_JOB_COMPLETED",
+            "BLOCK_JOB_CANCELLED",
+            "BLOCK_JOB_ERROR",
+            "JOB_STATUS_CHANGE",
+            "RESUME",
+            "STOP");
 
     private QemuMigrationSteps() {}
 
-    /** Destination: exports the disk (if any) and listens for the memory stream; returns where. */
+    /**
+     * Destination: exports {@code disks} (QEMU drive names, writable; none for a VM without disks) and listens for the
+     * memory stream; returns where.
+     */
     static MigrationEndpoint listen(
-            QemuInstance destination, QemuMigrationSettings settings, boolean hasDisk, RandomGenerator random) {
+            QemuInstance destination, QemuMigrationSettings settings, List<String> disks, RandomGenerator random) {
         destination.execute(
                 "migrate-set-capabilities",
                 Map.of("capabilities", List.of(capability("events", true), capability("late-block-activate", true))));
         int diskPort = 0;
-        if (hasDisk) {
+        if (!disks.isEmpty()) {
             diskPort = firstWorking(
                     settings,
                     random,
@@ -66,7 +81,9 @@ final class QemuMigrationSteps {
                                                     settings.listenAddress(),
                                                     "port",
                                                     Integer.toString(port))))));
-            destination.execute("nbd-server-add", Map.of("device", DISK, "writable", true));
+            for (String disk : disks) {
+                destination.execute("nbd-server-add", Map.of("device", disk, "writable", true));
+            }
         }
         int migrationPort = firstWorking(
                 settings,
@@ -77,120 +94,153 @@ final class QemuMigrationSteps {
         return new MigrationEndpoint(settings.listenAddress(), migrationPort, diskPort);
     }
 
-    /** Destination, once the memory has arrived: gives the disk back to the VM and runs it. */
-    static void finishIncoming(QemuInstance destination, boolean hasDisk) {
-        if (hasDisk) {
+    /** Destination, once the memory has arrived: gives the disks back to the VM and runs it. */
+    static void finishIncoming(QemuInstance destination, boolean exported) {
+        if (exported) {
             destination.execute("nbd-server-stop");
         }
         destination.execute("cont");
     }
 
     /**
-     * Source: copies the disk (if both sides have one), migrates memory, waits for completion. On failure cancels
-     * what runs, makes sure the guest runs here again and throws.
+     * Source: copies {@code disks} (QEMU drive names) into the destination's exports, migrates memory, waits for
+     * completion. On failure cancels what runs, makes sure the guest runs here again and throws.
      */
     static MigrationStats send(
-            QemuInstance source, MigrationEndpoint target, QemuMigrationSettings settings, boolean hasDisk) {
-        boolean mirror = hasDisk && target.diskPort() > 0;
+            QemuInstance source, MigrationEndpoint target, QemuMigrationSettings settings, List<String> disks) {
+        if (!disks.isEmpty() && target.diskPort() == 0) {
+            throw new HypervisorException("the destination exports no disks, but the VM has " + disks);
+        }
         long started = System.nanoTime();
-        try {
-            if (mirror) {
-                startMirror(source, target, settings);
+        try (QmpWakeups wakeups = QmpWakeups.on(source.qmp(), EVENTS)) {
+            try {
+                if (!disks.isEmpty()) {
+                    startMirrors(source, target, settings, disks, wakeups);
+                }
+                long memoryStarted = System.nanoTime();
+                source.execute(
+                        "migrate-set-capabilities",
+                        Map.of(
+                                "capabilities",
+                                List.of(
+                                        capability("events", true),
+                                        capability("pause-before-switchover", !disks.isEmpty()))));
+                source.execute(
+                        "migrate-set-parameters",
+                        Map.of(
+                                "max-bandwidth",
+                                settings.maxBandwidthBytesPerSecond(),
+                                "downtime-limit",
+                                settings.downtimeLimit().toMillis()));
+                source.execute("migrate", Map.of("uri", "tcp:" + target.uriHost() + ":" + target.migrationPort()));
+                long deadline = memoryStarted + settings.memoryTimeout().toNanos();
+                JsonNode status = awaitMigration(source, settings, deadline, Set.of("pre-switchover"), wakeups);
+                if (status.path("status").asText().equals("pre-switchover")) {
+                    completeMirrors(source, settings, deadline, disks, wakeups);
+                    source.execute("migrate-continue", Map.of("state", "pre-switchover"));
+                    status = awaitMigration(source, settings, deadline, Set.of(), wakeups);
+                }
+                if (!status.path("status").asText().equals("completed")) {
+                    throw new HypervisorException(
+                            "migration " + status.path("status").asText() + ": "
+                                    + status.path("error-desc").asText("no reason given by QEMU"));
+                }
+                return new MigrationStats(
+                        Duration.ofNanos(System.nanoTime() - started),
+                        Duration.ofNanos(memoryStarted - started),
+                        Duration.ofMillis(status.path("total-time").asLong()),
+                        Duration.ofMillis(status.path("downtime").asLong()),
+                        status.path("ram").path("transferred").asLong());
+            } catch (HypervisorException e) {
+                recover(source, disks);
+                throw e;
             }
-            long memoryStarted = System.nanoTime();
-            source.execute(
-                    "migrate-set-capabilities",
-                    Map.of("capabilities", List.of(capability("pause-before-switchover", mirror))));
-            source.execute(
-                    "migrate-set-parameters",
-                    Map.of(
-                            "max-bandwidth",
-                            settings.maxBandwidthBytesPerSecond(),
-                            "downtime-limit",
-                            settings.downtimeLimit().toMillis()));
-            source.execute("migrate", Map.of("uri", "tcp:" + target.uriHost() + ":" + target.migrationPort()));
-            long deadline = memoryStarted + settings.memoryTimeout().toNanos();
-            JsonNode status = awaitMigration(source, settings, deadline, Set.of("pre-switchover"));
-            if (status.path("status").asText().equals("pre-switchover")) {
-                completeMirror(source, settings, deadline);
-                source.execute("migrate-continue", Map.of("state", "pre-switchover"));
-                status = awaitMigration(source, settings, deadline, Set.of());
-            }
-            if (!status.path("status").asText().equals("completed")) {
-                throw new HypervisorException(
-                        "migration " + status.path("status").asText() + ": "
-                                + status.path("error-desc").asText("no reason given by QEMU"));
-            }
-            return new MigrationStats(
-                    Duration.ofNanos(System.nanoTime() - started),
-                    Duration.ofNanos(memoryStarted - started),
-                    Duration.ofMillis(status.path("total-time").asLong()),
-                    Duration.ofMillis(status.path("downtime").asLong()),
-                    status.path("ram").path("transferred").asLong());
-        } catch (HypervisorException e) {
-            recover(source, mirror);
-            throw e;
         }
     }
 
-    private static void startMirror(QemuInstance source, MigrationEndpoint target, QemuMigrationSettings settings) {
-        source.execute(
-                "drive-mirror",
-                Map.of(
-                        "job-id",
-                        MIRROR_JOB,
-                        "device",
-                        DISK,
-                        "target",
-                        "nbd:" + target.uriHost() + ":" + target.diskPort() + ":exportname=" + DISK,
-                        "format",
-                        "raw",
-                        "mode",
-                        "existing",
-                        "sync",
-                        "top"));
+    /** Starts one mirror per disk, all at once, and waits until every one has caught up. */
+    private static void startMirrors(
+            QemuInstance source,
+            MigrationEndpoint target,
+            QemuMigrationSettings settings,
+            List<String> disks,
+            QmpWakeups wakeups) {
+        for (String disk : disks) {
+            source.execute(
+                    "drive-mirror",
+                    Map.of(
+                            "job-id",
+                            MIRROR_JOB_PREFIX + disk,
+                            "device",
+                            disk,
+                            "target",
+                            "nbd:" + target.uriHost() + ":" + target.diskPort() + ":exportname=" + disk,
+                            "format",
+                            "raw",
+                            "mode",
+                            "existing",
+                            "sync",
+                            "top"));
+        }
         long deadline = System.nanoTime() + settings.diskCopyTimeout().toNanos();
         while (true) {
-            JsonNode job = mirrorJob(source);
-            if (job == null) {
-                throw new HypervisorException("the disk copy to the destination failed");
+            Map<String, JsonNode> jobs = mirrorJobs(source);
+            boolean allReady = true;
+            for (String disk : disks) {
+                JsonNode job = jobs.get(MIRROR_JOB_PREFIX + disk);
+                if (job == null) {
+                    throw new HypervisorException("the copy of disk " + disk + " to the destination failed");
+                }
+                if (!job.path("error").asText("").isEmpty()) {
+                    throw new HypervisorException("the copy of disk " + disk + " failed: "
+                            + job.path("error").asText());
+                }
+                allReady &= job.path("ready").asBoolean();
             }
-            if (job.path("ready").asBoolean()) {
+            if (allReady) {
                 return;
             }
-            if (!job.path("error").asText("").isEmpty()) {
-                throw new HypervisorException(
-                        "the disk copy failed: " + job.path("error").asText());
-            }
-            pause(settings, deadline, "the disk copy did not catch up within " + settings.diskCopyTimeout());
+            pause(settings, deadline, "the disk copy did not catch up within " + settings.diskCopyTimeout(), wakeups);
         }
     }
 
-    /** In the pre-switchover pause: the guest is stopped, so completing the mirror makes the copy exact. */
-    private static void completeMirror(QemuInstance source, QemuMigrationSettings settings, long deadline) {
-        source.execute("block-job-cancel", Map.of("device", MIRROR_JOB));
-        while (mirrorJob(source) != null) {
-            pause(settings, deadline, "the disk copy did not finish within " + settings.memoryTimeout());
+    /** In the pre-switchover pause: the guest is stopped, so completing the mirrors makes the copies exact. */
+    private static void completeMirrors(
+            QemuInstance source,
+            QemuMigrationSettings settings,
+            long deadline,
+            List<String> disks,
+            QmpWakeups wakeups) {
+        for (String disk : disks) {
+            source.execute("block-job-cancel", Map.of("device", MIRROR_JOB_PREFIX + disk));
+        }
+        while (!mirrorJobs(source).isEmpty()) {
+            pause(settings, deadline, "the disk copy did not finish within " + settings.memoryTimeout(), wakeups);
         }
     }
 
     private static JsonNode awaitMigration(
-            QemuInstance source, QemuMigrationSettings settings, long deadline, Set<String> alsoStopAt) {
+            QemuInstance source,
+            QemuMigrationSettings settings,
+            long deadline,
+            Set<String> alsoStopAt,
+            QmpWakeups wakeups) {
         while (true) {
             JsonNode status = source.execute("query-migrate");
             String state = status.path("status").asText();
             if (FINAL_STATES.contains(state) || alsoStopAt.contains(state)) {
                 return status;
             }
-            pause(settings, deadline, "the migration did not complete within " + settings.memoryTimeout());
+            pause(settings, deadline, "the migration did not complete within " + settings.memoryTimeout(), wakeups);
         }
     }
 
-    /** Best effort after a failure: cancels the migration and the disk copy; the guest must run here again. */
-    private static void recover(QemuInstance source, boolean mirror) {
+    /** Best effort after a failure: cancels the migration and the disk copies; the guest must run here again. */
+    private static void recover(QemuInstance source, List<String> disks) {
         ignoringFailure(() -> source.execute("migrate_cancel"));
-        if (mirror) {
-            ignoringFailure(() -> source.execute("block-job-cancel", Map.of("device", MIRROR_JOB, "force", true)));
+        for (String disk : disks) {
+            ignoringFailure(() ->
+                    source.execute("block-job-cancel", Map.of("device", MIRROR_JOB_PREFIX + disk, "force", true)));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -207,13 +257,16 @@ final class QemuMigrationSteps {
         }
     }
 
-    private static @Nullable JsonNode mirrorJob(QemuInstance source) {
+    /** The source's mirror jobs by job id. */
+    private static Map<String, JsonNode> mirrorJobs(QemuInstance source) {
+        Map<String, JsonNode> jobs = new HashMap<>();
         for (JsonNode job : source.execute("query-block-jobs")) {
-            if (job.path("device").asText().equals(MIRROR_JOB)) {
-                return job;
+            String id = job.path("device").asText();
+            if (id.startsWith(MIRROR_JOB_PREFIX)) {
+                jobs.put(id, job);
             }
         }
-        return null;
+        return jobs;
     }
 
     private interface PortUse {
@@ -253,11 +306,12 @@ final class QemuMigrationSteps {
         }
     }
 
-    private static void pause(QemuMigrationSettings settings, long deadline, String timeoutMessage) {
+    private static void pause(
+            QemuMigrationSettings settings, long deadline, String timeoutMessage, QmpWakeups wakeups) {
         if (System.nanoTime() >= deadline) {
             throw new HypervisorException(timeoutMessage);
         }
-        LockSupport.parkNanos(settings.pollInterval().toNanos());
+        wakeups.await(settings.pollInterval());
         if (Thread.currentThread().isInterrupted()) {
             throw new HypervisorException("interrupted while migrating");
         }

@@ -418,6 +418,7 @@ public final class InMemoryStore {
                 }
                 allocations.put(vm.id(), allocation);
                 vms.put(vm.id(), vm.withPlacement(m.destinationHostId(), vm.epoch() + 1, vm.state(), null, now));
+                volumes.moveTo(vm.id(), m.destinationHostId());
                 migrations.put(migrationId, with(m, MigrationState.COMPLETED, null, now, m.figures()));
                 return true;
             }

@@ -118,6 +118,15 @@ final class InMemoryVolumes implements VolumeRepository {
         }
     }
 
+    /** The VM's volumes now hold their data on {@code host} (the VM migrated there). Hold the lock. */
+    void moveTo(UUID vmId, UUID host) {
+        for (Volume volume : List.copyOf(volumes.values())) {
+            if (vmId.equals(volume.vmId())) {
+                volumes.put(volume.id(), with(volume, vmId, volume.deleteOnTermination(), host));
+            }
+        }
+    }
+
     private static Volume with(Volume volume, @Nullable UUID vmId, boolean deleteOnTermination, @Nullable UUID host) {
         return new Volume(
                 volume.id(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
+import io.vireo.model.GuestSpec;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
@@ -14,6 +15,7 @@ import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
+import io.vireo.model.Volume;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -103,6 +105,45 @@ public abstract class MigrationContractTest implements StoreContract {
 
         store.claims().releaseAndMarkDeleted(vm.id(), at(6));
         assertThat(reload(destination).allocated()).isEqualTo(Resources.ZERO);
+    }
+
+    @Test
+    void theVolumesOfAMigratedVmHoldTheirDataOnTheDestination() {
+        Host source = register("source");
+        Host destination = register("destination");
+        Volume data = store.volumes().create(new Volume(UUID.randomUUID(), ADMIN, "data", T0, 2, null, true, null));
+        Volume logs = store.volumes().create(new Volume(UUID.randomUUID(), ADMIN, "logs", T0, 1, null, true, null));
+        GuestSpec guest = new GuestSpec(List.of(), null, List.of(data.attachment(true), logs.attachment(false)));
+        Vm created = store.vms()
+                .create(
+                        Vm.create(UUID.randomUUID(), ADMIN, "vm", T0, flavor, image, PlacementConstraints.NONE, guest),
+                        null);
+        assertThat(store.claims()
+                        .claim(created.id(), source.id(), reload(source).resourceGeneration(), SMALL, at(1)))
+                .isEqualTo(ClaimOutcome.CLAIMED);
+        Vm vm = reload(created);
+        Migration failed = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
+        migrations.claim(failed, reload(destination).resourceGeneration());
+        migrations.fail(failed.id(), "test", at(3));
+        assertThat(store.volumes().find(data.id()).orElseThrow().hostId())
+                .as("a failed migration moves nothing")
+                .isNull();
+        Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(4));
+        migrations.claim(migration, reload(destination).resourceGeneration());
+
+        assertThat(migrations.complete(migration.id(), at(5))).isTrue();
+
+        for (Volume volume : List.of(data, logs)) {
+            Volume moved = store.volumes().find(volume.id()).orElseThrow();
+            assertThat(moved.hostId()).as(volume.name()).isEqualTo(destination.id());
+            assertThat(moved.vmId()).isEqualTo(vm.id());
+            assertThat(moved.deleteOnTermination()).isEqualTo(volume == data);
+        }
+        store.claims().releaseAndMarkDeleted(vm.id(), at(6));
+        assertThat(store.volumes().find(data.id())).as("deleted with the VM").isEmpty();
+        assertThat(store.volumes().find(logs.id()).orElseThrow().hostId())
+                .as("kept where the VM last was")
+                .isEqualTo(destination.id());
     }
 
     @Test
