@@ -118,12 +118,13 @@ public final class MigrationService {
                         + "' would break the hard rule of its server group (another member is there or on its way)");
             }
             if (outcome == ClaimOutcome.CLAIMED) {
+                // The destination starts preparing (the longest step) while the event is written.
+                agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
                 events.vm(
                         vm,
                         "MigrationRequested",
                         "from " + source.name() + " to " + destination.name() + " (migration " + planned.id() + ")",
                         context.correlationId());
-                agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
                 return planned;
             }
         }
@@ -225,12 +226,12 @@ public final class MigrationService {
         if (!migrations.markMigrating(migration.id(), clock.instant())) {
             return; // a repeated report, or the migration ended meanwhile
         }
+        agents.migration().sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), target);
         vmEvent(
                 migration,
                 "MigrationPrepared",
                 "destination listens on " + target.host() + ":" + target.migrationPort(),
                 migration.correlationId());
-        agents.migration().sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), target);
     }
 
     private void complete(Migration migration, String why) {

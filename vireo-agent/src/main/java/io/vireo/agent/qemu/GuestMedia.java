@@ -66,9 +66,7 @@ final class GuestMedia {
                 }
             }
             if (seeded(vm.imageFormat())) {
-                String userData = CloudInitUserData.render(
-                        vm.vmId(), vm.guest().sshKeys(), vm.guest().userData());
-                seed.write(new CloudInitConfig(vm.vmId().toString(), vm.name(), userData, null), paths.seedIso());
+                writeSeed(vm, paths);
             }
         } catch (RuntimeException e) {
             created.forEach(GuestMedia::deleteQuietly);
@@ -76,22 +74,35 @@ final class GuestMedia {
         }
     }
 
+    private void writeSeed(DesiredVm vm, VmPaths paths) {
+        String userData = CloudInitUserData.render(
+                vm.vmId(), vm.guest().sshKeys(), vm.guest().userData());
+        seed.write(new CloudInitConfig(vm.vmId().toString(), vm.name(), userData, null), paths.seedIso());
+    }
+
     /**
      * For a VM arriving by live migration: blank volume files of the spec's sizes, replacing any left by an earlier
      * attempt (the disk copy fills only what the source holds, so a stale file would show through), and the seed
      * written again from the spec: the same {@code meta-data} (instance id) and {@code user-data} as on the source, so
-     * cloud-init does not run again. Only the ISO's own timestamps differ. On failure, removes the volume files it
-     * created and throws.
+     * cloud-init does not run again. Only the ISO's own timestamps differ. The files are made in parallel (each is an
+     * external command, and this is on the migration's critical path). On failure throws; the caller removes the
+     * VM's volume files ({@link #deleteAllVolumes}).
      */
     void createIncoming(DesiredVm vm, VmPaths paths) {
+        List<Runnable> steps = new ArrayList<>();
         for (VolumeAttachment volume : vm.guest().volumes()) {
             Path file = paths.volume(volume.volumeId());
             if (Files.exists(file)) {
                 log.warn("VM {}: replacing volume file {} left by an earlier incoming migration", vm.vmId(), file);
                 deleteQuietly(file);
             }
+            createDirectories(requireNonNull(file.getParent(), "a volume file has a directory"));
+            steps.add(() -> qemuImg.createBlank(file, volume.sizeGib()));
         }
-        create(vm, paths);
+        if (seeded(vm.imageFormat())) {
+            steps.add(() -> writeSeed(vm, paths));
+        }
+        ParallelSteps.run(steps);
     }
 
     /**

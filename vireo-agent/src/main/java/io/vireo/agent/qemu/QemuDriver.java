@@ -349,15 +349,18 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             if (Files.exists(paths.directory())) {
                 throw new HypervisorException("VM " + vm.vmId() + " already exists on this host");
             }
+            long began = System.nanoTime();
             Path base = images.fetch(vm).toAbsolutePath();
             createDirectory(paths);
             QemuVmRecord record = QemuVmRecord.of(vm).startedAt(clock.instant());
             QemuInstance instance = null;
             try {
-                createIncomingDisk(vm, base, paths);
-                media.createIncoming(vm, paths);
+                ParallelSteps.run(
+                        List.of(() -> createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
                 records.write(paths, record);
+                long filesMade = System.nanoTime();
                 instance = launchIncoming(record, paths);
+                long launched = System.nanoTime();
                 List<String> disks = disks(record, paths);
                 QemuInstance incoming = instance;
                 incoming.qmp().addListener(event -> onIncomingEvent(incoming, !disks.isEmpty(), event, running));
@@ -367,7 +370,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                                 new HypervisorException("QEMU exited before the VM arrived")));
                 MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, disks, random);
                 arriving.add(vm.vmId());
-                log.info("VM {}: waiting for an incoming migration on {} (disks {})", vm.vmId(), listening, disks);
+                log.info(
+                        "VM {}: waiting for an incoming migration on {} (disks {}); prepared in {} ms: files {} ms,"
+                                + " QEMU start {} ms, listen {} ms",
+                        vm.vmId(),
+                        listening,
+                        disks,
+                        millisSince(began),
+                        (filesMade - began) / 1_000_000,
+                        (launched - filesMade) / 1_000_000,
+                        millisSince(launched));
                 return listening;
             } catch (RuntimeException e) {
                 if (instance != null) {
@@ -742,6 +754,10 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                     "the VM's disk of " + diskGib + " GiB is smaller than its image (" + imageGib + " GiB)");
         }
         qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     /** The disk of an arriving VM: as {@link #createDisk}, without measuring the image again (the source did). */

@@ -52,10 +52,11 @@
  * <h2>Live migration</h2>
  *
  * {@link io.vireo.agent.qemu.QemuDriver} implements {@link io.vireo.agent.hypervisor.LiveMigration}: the destination
- * starts QEMU with {@code -incoming defer -S} over an empty overlay that it exports over NBD; the source mirrors its
- * overlay, then migrates memory with {@code pause-before-switchover} and completes the mirror in the pause
- * ({@link io.vireo.agent.qemu.QemuMigrationSteps}, ADR 5). The source leaves a {@code migrated.json} marker until the VM
- * is deleted there, so the VM never runs twice.
+ * starts QEMU with {@code -incoming defer -S} over empty disks (overlay, data volumes) that it exports over NBD, with
+ * the cloud-init seed written again from the spec; the source mirrors every disk, then migrates memory with
+ * {@code pause-before-switchover} and completes the mirrors in the pause ({@link io.vireo.agent.qemu.QemuMigrationSteps},
+ * ADR 5, ADR 8). The source leaves a {@code migrated.json} marker until the VM is deleted there, so the VM never runs
+ * twice, and removes its disks and volume files; a failed destination discards everything it made.
  *
  * <h2>Acceleration</h2>
  *

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Live migration through the whole system: {@code vireo up --agents 2 --driver qemu --accel tcg} (server, embedded
  * PostgreSQL and two QEMU agents with their own state directories and the shared image directory), a test-guest VM
- * migrated with the REST API while its console counter runs.
+ * with a data volume migrated with the REST API while its console counter runs: first a migration whose destination
+ * QEMU is killed (the VM stays on the source, the destination keeps no file), then one that completes (the volume's
+ * file moves and the store records the volume on the new host).
  */
 class LiveMigrationIT {
     private static final Duration BOOT = Duration.ofSeconds(180);
@@ -47,7 +50,7 @@ class LiveMigrationIT {
     }
 
     @Test
-    void aRunningVmMovesToTheOtherHostAndKeepsCounting() throws Exception {
+    void aRunningVmWithAVolumeStaysAfterAFailedMigrationThenMovesToTheOtherHostAndKeepsCounting() throws Exception {
         Path guest = dataDir.resolve("images").resolve("test-guest");
         Files.createDirectories(guest);
         for (String file : List.of("vmlinuz", "initramfs.cpio.gz")) {
@@ -76,23 +79,36 @@ class LiveMigrationIT {
                     .ignoreExceptions()
                     .until(() -> api(apiPort).hosts().size() == 2);
             ApiClient api = api(apiPort);
+            ApiClient.Response volume = api.post("/volumes", Map.of("name", "data1", "sizeGib", 1), Map.of());
+            assertThat(volume.status()).as(volume.toString()).isEqualTo(201);
+            String volumeId = volume.body().get("id").asText();
             JsonNode created = api.post(
-                            "/vms", Map.of("name", "mover", "flavor", "tiny", "image", "test-guest"), Map.of())
+                            "/vms",
+                            Map.of(
+                                    "name",
+                                    "mover",
+                                    "flavor",
+                                    "tiny",
+                                    "image",
+                                    "test-guest",
+                                    "volumes",
+                                    List.of("data1")),
+                            Map.of())
                     .body();
             vmId = created.get("id").asText();
             await().atMost(BOOT).until(() -> state(api).equals("RUNNING") && lastTick(api) >= 2);
+            assertThat(consoleLog(api)).as("the guest sees its volume").contains("disks=vda,vdb");
             String source = vm(api).get("host").asText();
-            int tickBefore = lastTick(api);
+            Path sourceVolume = volumeFile(source, volumeId);
+            assertThat(sourceVolume).exists();
 
+            failAMigration(api, vmId, source, volumeId);
+
+            int tickBefore = lastTick(api);
             ApiClient.Response accepted = api.post("/vms/mover/actions/migrate", Map.of(), Map.of());
             assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
             String migrationId = accepted.body().get("id").asText();
-            await().atMost(MIGRATION)
-                    .until(() -> api.get("/vms/mover/migrations/" + migrationId)
-                            .body()
-                            .get("finishedAt")
-                            .isTextual());
-            JsonNode migration = api.get("/vms/mover/migrations/" + migrationId).body();
+            JsonNode migration = awaitFinished(api, migrationId);
 
             assertThat(migration.get("state").asText()).as(migration.toString()).isEqualTo("COMPLETED");
             assertThat(migration.get("sourceHost").asText()).isEqualTo(source);
@@ -101,18 +117,22 @@ class LiveMigrationIT {
             assertThat(vm(api).get("host").asText())
                     .as("the store says the new host")
                     .isEqualTo(destination);
+            assertThat(api.get("/volumes/data1").body().get("hostId").asText())
+                    .as("the store says the volume's data is on the new host")
+                    .isEqualTo(vm(api).get("hostId").asText());
             await().atMost(MIGRATION).ignoreExceptions().until(() -> lastTick(api) >= tickBefore + 2);
             assertThat(consoleLog(api)).as("the guest did not boot again").doesNotContain("VIREO-GUEST-READY");
             assertThat(firstTick(api)).as("the counter continues").isGreaterThanOrEqualTo(tickBefore);
             String id = vmId;
             await().atMost(MIGRATION)
-                    .until(() -> !Files.exists(dataDir.resolve("agents")
-                            .resolve(source)
-                            .resolve("qemu")
-                            .resolve(id)));
+                    .until(() -> !Files.exists(vmDirectory(source, id)) && !Files.exists(sourceVolume));
+            assertThat(volumeFile(destination, volumeId)).exists();
             assertThat(qemuProcesses(vmId))
                     .as("one QEMU runs the VM: the source's is gone")
                     .hasSize(1);
+            assertThat(commandLine(qemuProcesses(vmId).getFirst()))
+                    .as("the destination's QEMU runs with the volume's file there")
+                    .contains(volumeFile(destination, volumeId).toString());
             await().atMost(MIGRATION)
                     .until(() -> api.get("/vms/mover/migrations/" + migrationId)
                             .body()
@@ -130,6 +150,54 @@ class LiveMigrationIT {
             }
             up.close();
         }
+    }
+
+    /**
+     * Kills the destination's incoming QEMU as soon as it appears: the migration fails, the VM keeps running on the
+     * source with its volume, and the destination keeps none of the files it made.
+     */
+    private void failAMigration(ApiClient api, String vmId, String source, String volumeId) throws Exception {
+        int tickBefore = lastTick(api);
+        ApiClient.Response accepted = api.post("/vms/mover/actions/migrate", Map.of(), Map.of());
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        String migrationId = accepted.body().get("id").asText();
+        String destination = accepted.body().get("destinationHost").asText();
+        ProcessHandle incoming = await().atMost(MIGRATION)
+                .pollInterval(Duration.ofMillis(20))
+                .until(
+                        () -> qemuProcesses(vmId).stream()
+                                .filter(process -> commandLine(process).contains("incoming"))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        incoming.destroyForcibly();
+
+        JsonNode failed = awaitFinished(api, migrationId);
+        assertThat(failed.get("state").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(vm(api).get("host").asText()).isEqualTo(source);
+        assertThat(state(api)).isEqualTo("RUNNING");
+        await().atMost(MIGRATION).ignoreExceptions().until(() -> lastTick(api) >= tickBefore + 2);
+        assertThat(consoleLog(api)).doesNotContain("VIREO-GUEST-READY");
+        assertThat(volumeFile(source, volumeId)).exists();
+        await().atMost(MIGRATION)
+                .until(() -> !Files.exists(vmDirectory(destination, vmId))
+                        && !Files.exists(volumeFile(destination, volumeId)));
+        assertThat(api.get("/volumes/data1").body().get("hostId").isNull()).isTrue();
+    }
+
+    private static JsonNode awaitFinished(ApiClient api, String migrationId) {
+        return await().atMost(MIGRATION)
+                .until(
+                        () -> api.get("/vms/mover/migrations/" + migrationId).body(),
+                        migration -> migration.get("finishedAt").isTextual());
+    }
+
+    private Path vmDirectory(String host, String vmId) {
+        return dataDir.resolve("agents").resolve(host).resolve("qemu").resolve(vmId);
+    }
+
+    private Path volumeFile(String host, String volumeId) {
+        return dataDir.resolve("agents").resolve(host).resolve("volumes").resolve(volumeId + ".qcow2");
     }
 
     private ApiClient api(int apiPort) throws IOException {
