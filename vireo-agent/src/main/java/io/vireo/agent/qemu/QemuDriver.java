@@ -350,13 +350,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 throw new HypervisorException("VM " + vm.vmId() + " already exists on this host");
             }
             long began = System.nanoTime();
-            Path base = images.fetch(vm).toAbsolutePath();
-            createDirectory(paths);
             QemuVmRecord record = QemuVmRecord.of(vm).startedAt(clock.instant());
             QemuInstance instance = null;
             try {
-                ParallelSteps.run(
-                        List.of(() -> createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
+                // Pinned until the overlay exists: from then on its backing file keeps the image from eviction.
+                try (ImageStore.Pinned pinned = images.pin(vm)) {
+                    Path base = pinned.path().toAbsolutePath();
+                    createDirectory(paths);
+                    ParallelSteps.run(
+                            List.of(() -> createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
+                }
                 records.write(paths, record);
                 long filesMade = System.nanoTime();
                 instance = launchIncoming(record, paths);
