@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param hostId the host whose disk holds its data once a VM used it, or null if it never held data. Volumes are local
  *     to their host: a kept volume's file stays there, and a VM it is attached to again is placed on that host only.
  *     Set when its VM is deleted (to the VM's host at that moment, so a VM that moved takes it along; kept if the VM
- *     was never placed).
+ *     was never placed), and when its VM completes a live migration (to the destination, which then has the file).
  */
 public record Volume(
         UUID id,
