@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.model.Host;
 import io.vireo.model.Resources;
+import io.vireo.scheduler.GangPlacementResult;
 import io.vireo.scheduler.PlacementBatch;
 import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.PlacementResult;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.Explanation;
+import io.vireo.scheduler.framework.GangOutcome;
+import io.vireo.scheduler.framework.GangRequest;
 import io.vireo.scheduler.framework.PlacementOutcome;
 import io.vireo.scheduler.framework.PlacementWorkspace;
 import io.vireo.scheduler.framework.SchedulerSettings;
@@ -89,6 +92,23 @@ public final class FrameworkScheduler implements Scheduler {
             return switch (outcome) {
                 case PlacementOutcome.Placed placed -> new PlacementResult.Placed(hosts[placed.host()]);
                 case PlacementOutcome.Unschedulable none -> noValidHost(none.explanation());
+            };
+        }
+
+        /** The framework's all-or-nothing gang placement on the batch's snapshot, which it leaves unchanged. */
+        @Override
+        public GangPlacementResult placeGang(PlacementRequest template, List<UUID> vmIds) {
+            GangOutcome outcome =
+                    framework.placeGang(snapshot, new GangRequest(template, vmIds), randomFor(vmIds.get(0)), workspace);
+            return switch (outcome) {
+                case GangOutcome.Placed placed ->
+                    new GangPlacementResult.Placed(placed.assignments().stream()
+                            .map(assignment -> hosts[assignment.host()])
+                            .toList());
+                case GangOutcome.Unschedulable none -> {
+                    PlacementResult.NoValidHost explained = noValidHost(none.explanation());
+                    yield new GangPlacementResult.NoValidHost(explained.explanation(), explained.rejections());
+                }
             };
         }
 
