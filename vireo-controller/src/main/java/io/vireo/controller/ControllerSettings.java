@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param capacityDefaults the reserved amounts and allocation ratios a host gets when it registers, unless an operator
  *     set its own ({@code PUT /hosts/{id}/capacity-policy}); {@link #defaults()} has none (no overcommit, nothing
  *     reserved), the server's options default to {@link CapacityPolicy#DEFAULTS}
+ * @param placementLease how long a placement pass holds the pending VMs it took before another server replica may take
+ *     them (a pass gives them back when it ends; the hold only matters when a replica dies mid-pass)
  */
 public record ControllerSettings(
         int placementBatchSize,
@@ -30,7 +32,8 @@ public record ControllerSettings(
         Duration heartbeatTimeout,
         Duration resyncInterval,
         Duration startupGracePeriod,
-        CapacityPolicy capacityDefaults) {
+        CapacityPolicy capacityDefaults,
+        Duration placementLease) {
     public ControllerSettings {
         requireNonNull(capacityDefaults, "capacityDefaults is null");
         if (placementBatchSize < 1 || claimRetries < 1 || specRetries < 1) {
@@ -38,6 +41,9 @@ public record ControllerSettings(
         }
         if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
             throw new IllegalArgumentException("heartbeatTimeout must exceed heartbeatInterval");
+        }
+        if (placementLease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("placementLease must be at least a second");
         }
     }
 
@@ -51,7 +57,8 @@ public record ControllerSettings(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
-                CapacityPolicy.NONE);
+                CapacityPolicy.NONE,
+                Duration.ofSeconds(60));
     }
 
     public ControllerSettings withCapacityDefaults(CapacityPolicy newDefaults) {
@@ -64,6 +71,7 @@ public record ControllerSettings(
                 heartbeatTimeout,
                 resyncInterval,
                 startupGracePeriod,
-                newDefaults);
+                newDefaults,
+                placementLease);
     }
 }

@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.controller.port.ClaimRepository.GangPlacement;
 import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmRepository;
 import io.vireo.model.Host;
+import io.vireo.model.Resources;
 import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import io.vireo.scheduler.GangPlacementResult;
 import io.vireo.scheduler.PlacementBatch;
 import io.vireo.scheduler.PlacementRequest;
 import io.vireo.scheduler.PlacementResult;
@@ -14,25 +19,31 @@ import io.vireo.scheduler.Scheduler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Places PENDING VMs: asks the scheduler for a host, then claims it through the one claim path. A pass lists the hosts
  * once and places its VMs in one {@link PlacementBatch}, telling it about each claimed or re-read host, so the
- * scheduler can keep its converted snapshot instead of converting every host per VM. The request carries the VM's zone, traits and server group (with its members' current hosts). A lost race
+ * scheduler can keep its converted snapshot instead of converting every host per VM. The request carries the VM's
+ * zone, traits and server group (with its members' current hosts). The VMs of a gang (one create with a count) are
+ * placed together, all or none, and claimed in one store transaction. A lost race
  * ({@link ClaimOutcome#HOST_CHANGED}, or {@link ClaimOutcome#GROUP_RULE_BROKEN} when a member of the VM's group was
  * placed meanwhile) re-plans on a fresh snapshot or fresh group members, at most
  * {@link ControllerSettings#claimRetries()} times; a VM no host can take goes to ERROR with the scheduler's
  * explanation.
  *
  * <p>Threading: {@link #placePending()} may run on several threads or server replicas at once; correctness rests on the
- * store's conditional claim, not on exclusion. {@link #run()} is the loop body of one dedicated thread; {@link #wake()}
+ * store's conditional claim, not on exclusion. Each pass takes its pending VMs from the store
+ * ({@link VmRepository#takePending}), so concurrent passes work on disjoint VMs instead of racing for the same ones. {@link #run()} is the loop body of one dedicated thread; {@link #wake()}
  * may be called from any thread.
  */
 public final class PlacementController implements Runnable {
@@ -46,6 +57,10 @@ public final class PlacementController implements Runnable {
     private final ControllerSettings settings;
     private final Semaphore wakeups = new Semaphore(0);
     private final PlacementRequests requests;
+    /** Who holds the pending VMs this controller's passes take (one owner per controller, hence per replica). */
+    private final UUID owner;
+
+    private final AtomicLong claimConflicts = new AtomicLong();
 
     /** Full batches placed back to back before the loop waits again. */
     private static final int MAX_PASSES_PER_WAKEUP = 100;
@@ -64,6 +79,7 @@ public final class PlacementController implements Runnable {
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.requests = new PlacementRequests(store);
+        this.owner = UUID.randomUUID();
     }
 
     /** Asks the loop to run a pass soon. */
@@ -93,22 +109,42 @@ public final class PlacementController implements Runnable {
         }
     }
 
-    /** One pass over up to a batch of pending VMs. Returns how many pending VMs it took. */
+    /**
+     * One pass over up to a batch of pending VMs, which it takes from the store for itself (another replica's pass
+     * takes others) and gives back when done. Returns how many pending VMs it took.
+     */
     public int placePending() {
-        List<Vm> pending = store.vms().listPending(settings.placementBatchSize());
+        List<Vm> pending = store.vms()
+                .takePending(owner, settings.placementBatchSize(), settings.placementLease(), clock.instant());
         if (pending.isEmpty()) {
             return 0;
         }
-        PlacementBatch batch = scheduler.batch(store.hosts().list());
-        Map<UUID, List<Vm>> placedByHost = new HashMap<>();
-        for (Vm vm : pending) {
-            placeOne(vm, batch, placedByHost);
+        try {
+            PlacementBatch batch = scheduler.batch(store.hosts().list());
+            Map<UUID, List<Vm>> placedByHost = new HashMap<>();
+            Map<UUID, List<Vm>> gangs = new LinkedHashMap<>();
+            for (Vm vm : pending) {
+                UUID gangId = vm.constraints().gangId();
+                if (gangId == null) {
+                    placeOne(vm, batch, placedByHost);
+                } else {
+                    gangs.computeIfAbsent(gangId, id -> new ArrayList<>()).add(vm);
+                }
+            }
+            gangs.values().forEach(gang -> placeGang(gang, batch, placedByHost));
+            placedByHost.forEach((hostId, vms) -> agents.sendDesiredDelta(
+                    hostId,
+                    vms.stream().map(vm -> DesiredVms.of(vm, store.images())).toList(),
+                    List.of()));
+        } finally {
+            store.vms().releasePending(owner, pending.stream().map(Vm::id).toList());
         }
-        placedByHost.forEach((hostId, vms) -> agents.sendDesiredDelta(
-                hostId,
-                vms.stream().map(vm -> DesiredVms.of(vm, store.images())).toList(),
-                List.of()));
         return pending.size();
+    }
+
+    /** How many claims this controller lost because another placement pass had placed the VM first. */
+    public long claimConflicts() {
+        return claimConflicts.get();
     }
 
     private void placeOne(Vm vm, PlacementBatch batch, Map<UUID, List<Vm>> placedByHost) {
@@ -126,15 +162,12 @@ public final class PlacementController implements Runnable {
                     .claim(vm.id(), host.id(), host.resourceGeneration(), vm.claimedResources(), clock.instant());
             switch (outcome) {
                 case CLAIMED -> {
-                    batch.update(claimed(host, vm));
-                    Vm placed = store.vms().find(vm.id()).orElse(vm);
-                    placedByHost
-                            .computeIfAbsent(host.id(), id -> new ArrayList<>())
-                            .add(placed);
-                    events.vm(placed, "Scheduled", "on host " + host.name(), null);
+                    batch.update(claimed(host, vm.claimedResources()));
+                    scheduled(vm, host, placedByHost);
                     return;
                 }
                 case VM_CHANGED -> {
+                    conflictIfPlacedElsewhere(vm);
                     return;
                 }
                 case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(batch::update);
@@ -144,15 +177,113 @@ public final class PlacementController implements Runnable {
         log.info("vm {}: lost {} claim races in a row; will retry on the next pass", vm.id(), settings.claimRetries());
     }
 
+    /**
+     * Places a gang all or nothing: one scheduler decision for every member, then one claim of every member's host in
+     * one store transaction. A lost race re-plans the whole gang on re-read hosts (or group members); a member gone
+     * meanwhile leaves the others to be placed as a smaller gang; a gang that cannot fit puts every member in ERROR
+     * with the scheduler's explanation.
+     */
+    private void placeGang(List<Vm> members, PlacementBatch batch, Map<UUID, List<Vm>> placedByHost) {
+        List<Vm> gang = members.stream().sorted(VmRepository.GANG_MEMBER_ORDER).toList();
+        for (int attempt = 0; attempt < settings.claimRetries() && !gang.isEmpty(); attempt++) {
+            PlacementRequest template = requests.forCreate(gang.get(0));
+            GangPlacementResult result =
+                    batch.placeGang(template, gang.stream().map(Vm::id).toList());
+            if (result instanceof GangPlacementResult.NoValidHost none) {
+                for (Vm vm : gang) {
+                    if (store.vms().markUnplaceable(vm.id(), vm.generation(), none.explanation(), clock.instant())) {
+                        events.vm(vm, "NoValidHost", none.explanation(), null);
+                    }
+                }
+                return;
+            }
+            List<Host> hosts = ((GangPlacementResult.Placed) result).hosts();
+            List<GangPlacement> claims = new ArrayList<>(gang.size());
+            for (int member = 0; member < gang.size(); member++) {
+                Vm vm = gang.get(member);
+                Host host = hosts.get(member);
+                claims.add(new GangPlacement(vm.id(), host.id(), host.resourceGeneration(), vm.claimedResources()));
+            }
+            switch (store.claims().claimGang(claims, clock.instant())) {
+                case CLAIMED -> {
+                    claimedHosts(hosts, gang).forEach(batch::update);
+                    for (int member = 0; member < gang.size(); member++) {
+                        scheduled(gang.get(member), hosts.get(member), placedByHost);
+                    }
+                    return;
+                }
+                case VM_CHANGED -> gang = stillClaimable(gang);
+                case HOST_CHANGED ->
+                    hosts.stream()
+                            .map(Host::id)
+                            .distinct()
+                            .forEach(id -> store.hosts().find(id).ifPresent(batch::update));
+                case GROUP_RULE_BROKEN -> {} // the template is built again from the group's current members
+            }
+        }
+        if (!gang.isEmpty()) {
+            log.info(
+                    "gang {}: lost {} claim races in a row; will retry on the next pass",
+                    gang.get(0).constraints().gangId(),
+                    settings.claimRetries());
+        }
+    }
+
+    /** The gang's members that can still be claimed, as the store has them now. */
+    private List<Vm> stillClaimable(List<Vm> gang) {
+        List<Vm> left = new ArrayList<>();
+        for (Vm vm : gang) {
+            Optional<Vm> now = store.vms().find(vm.id());
+            if (now.isPresent()
+                    && now.get().state() == VmState.PENDING
+                    && now.get().hostId() == null) {
+                left.add(now.get());
+            } else {
+                now.ifPresent(this::conflictIfPlacedElsewhere);
+            }
+        }
+        return left;
+    }
+
+    /** Each host the gang claimed, as the store has it after the claim: the members' sum added, generation + 1. */
+    private static List<Host> claimedHosts(List<Host> hosts, List<Vm> gang) {
+        Map<UUID, Host> before = new LinkedHashMap<>();
+        Map<UUID, Resources> demand = new HashMap<>();
+        for (int member = 0; member < gang.size(); member++) {
+            Host host = hosts.get(member);
+            before.putIfAbsent(host.id(), host);
+            demand.merge(host.id(), gang.get(member).claimedResources(), Resources::plus);
+        }
+        return before.values().stream()
+                .map(host -> claimed(host, demand.getOrDefault(host.id(), Resources.ZERO)))
+                .toList();
+    }
+
+    private void scheduled(Vm vm, Host host, Map<UUID, List<Vm>> placedByHost) {
+        Vm placed = store.vms().find(vm.id()).orElse(vm);
+        placedByHost.computeIfAbsent(host.id(), id -> new ArrayList<>()).add(placed);
+        events.vm(placed, "Scheduled", "on host " + host.name(), null);
+    }
+
+    /** Counts and records a claim lost because the VM was placed (by another pass) before this one claimed it. */
+    private void conflictIfPlacedElsewhere(Vm vm) {
+        Optional<Vm> now = vm.hostId() == null ? store.vms().find(vm.id()) : Optional.of(vm);
+        UUID hostId = now.map(Vm::hostId).orElse(null);
+        if (hostId != null && now.get().state() != VmState.DELETED) {
+            claimConflicts.incrementAndGet();
+            events.vm(now.get(), "ClaimConflict", "placed by another placement pass first", null);
+        }
+    }
+
     /** The host as the store has it after our claim: allocation added, generation bumped. */
-    private static Host claimed(Host host, Vm vm) {
+    private static Host claimed(Host host, Resources resources) {
         return new Host(
                 host.id(),
                 host.name(),
                 host.createdAt(),
                 host.state(),
                 host.capacity(),
-                host.allocated().plus(vm.claimedResources()),
+                host.allocated().plus(resources),
                 host.resourceGeneration() + 1,
                 host.capabilities(),
                 host.driver(),

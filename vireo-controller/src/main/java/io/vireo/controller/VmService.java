@@ -24,6 +24,7 @@ import io.vireo.model.VmStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The VM operations the API offers. Each call validates, writes the new spec through a conditional update, records an
@@ -42,6 +44,9 @@ import java.util.concurrent.TimeoutException;
  * Thread-safe: concurrent calls on one VM are serialised by the store's generation check and retried.
  */
 public final class VmService {
+    /** The most VMs one create may ask for ({@code count}). */
+    public static final int MAX_COUNT = 100;
+
     /** The most console log bytes one call returns. */
     public static final int MAX_CONSOLE_BYTES = 1024 * 1024;
     /** How long a console log read waits for the host's agent. */
@@ -100,6 +105,69 @@ public final class VmService {
             placement.wake();
         }
         return stored;
+    }
+
+    /**
+     * Accepts {@code count} VMs (2 to {@link #MAX_COUNT}) created together as a gang: named {@code <name>-1} to
+     * {@code <name>-<count>}, sharing a gang id and the request's flavor, image, constraints and guest spec (no
+     * volumes: a volume attaches to one VM), placed all or none. All are created or none: a name taken by a live VM is
+     * ALREADY_EXISTS and creates nothing. The same idempotency key again returns what it created first.
+     */
+    public VmGang createGang(RequestContext context, CreateVmRequest request, int count) {
+        Names.require("name", request.name());
+        if (count < 2 || count > MAX_COUNT) {
+            throw VireoException.invalid("count", "must be 1-" + MAX_COUNT + ", got " + count);
+        }
+        int longest = request.name().length() + 1 + Integer.toString(count).length();
+        if (longest > Names.MAX_LENGTH) {
+            throw VireoException.invalid(
+                    "name",
+                    "with count " + count + " the members are named " + request.name() + "-1 to " + request.name() + "-"
+                            + count + ", which must fit in " + Names.MAX_LENGTH + " characters");
+        }
+        if (!request.guest().volumes().isEmpty()) {
+            throw VireoException.invalid("volumes", "cannot be given with count: a volume attaches to one VM");
+        }
+        requireIdempotencyKey(request.idempotencyKey());
+        Flavor flavor = store.flavors()
+                .findByName(request.flavor())
+                .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
+        Image image = store.images()
+                .findByName(context.projectId(), request.image())
+                .orElseThrow(() -> VireoException.notFound("image", request.image()));
+        ImageService.requireUsable(image);
+        UUID gangId = ids.next();
+        PlacementConstraints constraints = constraints(context, request).withGang(gangId);
+        GuestSpec guest = GuestSpecs.of(request.guest(), context.projectId(), store.volumes());
+        Instant now = clock.instant();
+        List<Vm> members = new ArrayList<>(count);
+        for (int member = 1; member <= count; member++) {
+            String name = request.name() + "-" + member;
+            members.add(Vm.create(ids.next(), context.projectId(), name, now, flavor, image, constraints, guest));
+        }
+        List<Vm> stored = store.vms().createGang(members, request.idempotencyKey());
+        if (stored.get(0).id().equals(members.get(0).id())) {
+            String description = describe(flavor, image, request) + ", gang of " + count + " (" + gangId + ")";
+            stored.forEach(vm -> events.vm(vm, "Created", description, context.correlationId()));
+            placement.wake();
+        }
+        UUID storedGang = stored.get(0).constraints().gangId();
+        List<String> names = members.stream().map(Vm::name).toList();
+        if (storedGang == null || !stored.stream().map(Vm::name).toList().equals(names)) {
+            throw new VireoException(
+                    ErrorCode.CONFLICT,
+                    "Idempotency-Key was already used to create VM '"
+                            + stored.get(0).name() + "'",
+                    java.util.Map.of("vm", stored.get(0).name()));
+        }
+        return new VmGang(storedGang, stored);
+    }
+
+    private static void requireIdempotencyKey(@Nullable String key) {
+        if (key != null && (key.isEmpty() || key.length() > CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw VireoException.invalid(
+                    "Idempotency-Key", "must be 1-" + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
     }
 
     /** The request's zone, traits and group (which must be one of the caller's project) as constraints. */

@@ -10,8 +10,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +60,38 @@ final class PostgresClaimRepository implements ClaimRepository {
     static final String LOCK_GROUP = """
             SELECT id, policy, max_per_host FROM server_groups
             WHERE id = (SELECT server_group_id FROM vms WHERE id = ?) FOR NO KEY UPDATE""";
+
+    /** The groups of a gang's members, locked in id order (uuid order is the same in SQL and in the text form). */
+    private static final String LOCK_GANG_GROUPS = """
+            SELECT id, policy, max_per_host FROM server_groups
+            WHERE id IN (SELECT server_group_id FROM vms WHERE id = ANY(?)) ORDER BY id FOR NO KEY UPDATE""";
+
+    private static final String CLAIMABLE_COUNT = """
+            SELECT count(*) FROM vms
+            WHERE id = ANY(?) AND host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED'""";
+
+    /**
+     * A host of the array holding more than {@code ?} live members of the group {@code ?}, counted after a gang's
+     * writes, members on their way there (a migration in flight) included.
+     */
+    private static final String HOSTS_OVER_LIMIT = """
+            SELECT h FROM unnest(?::uuid[]) AS h
+            WHERE (SELECT count(*) FROM vms v
+                   WHERE v.server_group_id = ? AND v.state <> 'DELETED'
+                     AND (v.host_id = h
+                          OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id = h
+                                                                  AND m.state IN ('PREPARING', 'MIGRATING')))) > ?
+            LIMIT 1""";
+
+    /** How many hosts the group's live members are on or on their way to, counted after a gang's writes. */
+    private static final String MEMBER_HOSTS = """
+            SELECT count(DISTINCT h) FROM (
+                SELECT host_id AS h FROM vms
+                WHERE server_group_id = ? AND host_id IS NOT NULL AND state <> 'DELETED'
+                UNION
+                SELECT m.destination_host_id FROM migrations m JOIN vms v ON v.id = m.vm_id
+                WHERE v.server_group_id = ? AND v.state <> 'DELETED' AND m.state IN ('PREPARING', 'MIGRATING')
+            ) AS hosts""";
 
     /** The group's other live members on the host, or on their way there (a migration in flight). */
     private static final String MEMBERS_ON_HOST = """
@@ -142,6 +178,96 @@ final class PostgresClaimRepository implements ClaimRepository {
     }
 
     /**
+     * The gang's claim, in one transaction and the claim's lock order: the members' groups (in id order), then each
+     * target host (in id order) with one conditional write of the members' sum on it, then each member's VM row, then
+     * the groups' hard rules counted with the gang's members placed (this transaction's own writes are visible to it),
+     * then the allocations. Anything that fails rolls everything back.
+     */
+    @Override
+    public ClaimOutcome claimGang(List<GangPlacement> members, Instant now) {
+        Object vmIds = new Rows.SqlArray(
+                "uuid", members.stream().map(GangPlacement::vmId).toArray());
+        Map<UUID, HostDemand> byHost = new TreeMap<>(Comparator.comparing(UUID::toString));
+        for (GangPlacement member : members) {
+            byHost.merge(
+                    member.hostId(),
+                    new HostDemand(member.expectedHostGeneration(), member.resources()),
+                    HostDemand::plus);
+        }
+        return jdbc.inTransaction(connection -> {
+            List<GroupRule> rules = Jdbc.queryList(connection, LOCK_GANG_GROUPS, GroupRule::of, vmIds);
+            for (Map.Entry<UUID, HostDemand> host : byHost.entrySet()) {
+                Resources demand = host.getValue().resources();
+                int rows = Jdbc.update(
+                        connection,
+                        ALLOCATE_ON_HOST,
+                        demand.vcpus(),
+                        demand.memoryMib(),
+                        demand.diskGib(),
+                        host.getKey(),
+                        host.getValue().expectedGeneration(),
+                        demand.vcpus(),
+                        demand.memoryMib(),
+                        demand.diskGib());
+                if (rows == 0 || host.getValue().conflicting()) {
+                    connection.rollback();
+                    return allClaimable(connection, vmIds, members.size())
+                            ? ClaimOutcome.HOST_CHANGED
+                            : ClaimOutcome.VM_CHANGED;
+                }
+            }
+            for (GangPlacement member : members) {
+                if (Jdbc.update(connection, PLACE_VM, member.hostId(), now, member.vmId()) == 0) {
+                    connection.rollback();
+                    return ClaimOutcome.VM_CHANGED;
+                }
+            }
+            List<UUID> hosts = List.copyOf(byHost.keySet());
+            for (GroupRule rule : rules) {
+                if (rule.brokenAfterGang(connection, hosts)) {
+                    connection.rollback();
+                    return allClaimable(connection, vmIds, members.size())
+                            ? ClaimOutcome.GROUP_RULE_BROKEN
+                            : ClaimOutcome.VM_CHANGED;
+                }
+            }
+            for (GangPlacement member : members) {
+                Resources resources = member.resources();
+                Jdbc.update(
+                        connection,
+                        INSERT_ALLOCATION,
+                        member.vmId(),
+                        member.hostId(),
+                        now,
+                        resources.vcpus(),
+                        resources.memoryMib(),
+                        resources.diskGib());
+            }
+            return ClaimOutcome.CLAIMED;
+        });
+    }
+
+    private static boolean allClaimable(Connection connection, Object vmIds, int count) throws SQLException {
+        return Jdbc.queryOne(connection, CLAIMABLE_COUNT, row -> row.getLong(1), vmIds)
+                        .orElse(0L)
+                == count;
+    }
+
+    /** What a gang asks of one host: the generation its members saw (all the same, or conflicting) and their sum. */
+    private record HostDemand(long expectedGeneration, Resources resources, boolean conflicting) {
+        HostDemand(long expectedGeneration, Resources resources) {
+            this(expectedGeneration, resources, false);
+        }
+
+        HostDemand plus(HostDemand other) {
+            return new HostDemand(
+                    expectedGeneration,
+                    resources.plus(other.resources),
+                    conflicting || other.conflicting || expectedGeneration != other.expectedGeneration);
+        }
+    }
+
+    /**
      * Locks the VM's host (if it has one) before the VM, as a claim does. The host is read first without a lock; if a
      * claim placed the VM in between, the locked re-read sees another host and the transaction starts over, at most
      * {@code transactionAttempts} times in all.
@@ -208,6 +334,26 @@ final class PostgresClaimRepository implements ClaimRepository {
             return switch (policy) {
                 case ANTI_AFFINITY -> count(connection, MEMBERS_ON_HOST, vmId, hostId) >= maxPerHost;
                 case AFFINITY -> count(connection, MEMBERS_ELSEWHERE, vmId, hostId) > 0;
+                case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
+            };
+        }
+
+        /** Whether the group breaks its hard rule with the gang's members placed (visible to this transaction). */
+        boolean brokenAfterGang(Connection connection, List<UUID> gangHosts) throws SQLException {
+            return switch (policy) {
+                case ANTI_AFFINITY ->
+                    Jdbc.queryOne(
+                                    connection,
+                                    HOSTS_OVER_LIMIT,
+                                    row -> true,
+                                    new Rows.SqlArray("uuid", gangHosts.toArray()),
+                                    groupId,
+                                    maxPerHost)
+                            .isPresent();
+                case AFFINITY ->
+                    Jdbc.queryOne(connection, MEMBER_HOSTS, row -> row.getLong(1), groupId, groupId)
+                                    .orElse(0L)
+                            > 1;
                 case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
             };
         }

@@ -15,13 +15,17 @@ import io.vireo.store.SqlErrors.Violations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,26 @@ final class PostgresVmRepository implements VmRepository {
     private static final String ATTACH_VOLUME = """
             UPDATE volumes SET vm_id = ?, delete_on_termination = ?
             WHERE id = ? AND project_id = ? AND vm_id IS NULL""";
+
+    /** A pending VM may be taken by {@code owner} if nobody holds it, {@code owner} does, or the hold has lapsed. */
+    private static final String FREE_TO_TAKE =
+            "(placement_holder IS NULL OR placement_holder = ? OR placement_held_until <= ?)";
+
+    private static final String TAKE_OLDEST = "SELECT id, gang_id FROM vms WHERE state = 'PENDING' AND " + FREE_TO_TAKE
+            + " ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+
+    private static final String LOCK_GANG_MEMBERS = "SELECT id, gang_id FROM vms WHERE state = 'PENDING' AND "
+            + FREE_TO_TAKE + " AND gang_id = ANY(?) FOR UPDATE SKIP LOCKED";
+
+    private static final String COUNT_GANG_MEMBERS =
+            "SELECT gang_id, count(*) FROM vms WHERE state = 'PENDING' AND gang_id = ANY(?) GROUP BY gang_id";
+
+    private static final String HOLD = "UPDATE vms SET placement_holder = ?, placement_held_until = ?"
+            + " WHERE id = ANY(?) RETURNING " + Rows.VM_COLUMNS;
+
+    /** The order of {@code listPending}: created_at, then id as PostgreSQL orders uuids (its text form). */
+    private static final java.util.Comparator<Vm> OLDEST_FIRST = java.util.Comparator.comparing(Vm::createdAt)
+            .thenComparing(vm -> vm.id().toString());
 
     private final Jdbc jdbc;
 
@@ -85,6 +109,76 @@ final class PostgresVmRepository implements VmRepository {
                     return stored;
                 },
                 nameTaken);
+    }
+
+    /**
+     * One transaction: every member inserted, or none (a taken name is ALREADY_EXISTS for that name). With a key, an
+     * earlier create (or a racing one that commits first, as in {@link #create}) wins and its VMs are returned.
+     */
+    @Override
+    public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+        Vm first = members.get(0);
+        Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", takenName(members)))
+                .or(Violations.foreignKey(() -> VireoException.notFound(
+                        "server group", String.valueOf(first.constraints().serverGroupId()))));
+        return jdbc.inTransaction(
+                connection -> {
+                    if (idempotencyKey != null) {
+                        Optional<Vm> earlier = findByKey(connection, first.projectId(), idempotencyKey);
+                        if (earlier.isPresent()) {
+                            return createdWith(connection, earlier.get());
+                        }
+                    }
+                    Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
+                    List<Vm> stored = new ArrayList<>(members.size());
+                    try {
+                        for (int i = 0; i < members.size(); i++) {
+                            stored.add(insert(connection, members.get(i), i == 0 ? idempotencyKey : null));
+                        }
+                    } catch (SQLException e) {
+                        if (idempotencyKey != null
+                                && beforeInsert != null
+                                && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                            connection.rollback(beforeInsert);
+                            Optional<Vm> winner = findByKey(connection, first.projectId(), idempotencyKey);
+                            if (winner.isPresent()) {
+                                return createdWith(connection, winner.get());
+                            }
+                        }
+                        throw e;
+                    }
+                    return stored;
+                },
+                nameTaken);
+    }
+
+    /** The first member name a live VM of the project already has (for the error), or the first name. */
+    private String takenName(List<Vm> members) {
+        for (Vm vm : members) {
+            if (findByName(vm.projectId(), vm.name()).isPresent()) {
+                return vm.name();
+            }
+        }
+        return members.get(0).name();
+    }
+
+    /** What the create that recorded a key made: its gang, or its one VM. */
+    private static List<Vm> createdWith(Connection connection, Vm keyed) throws SQLException {
+        UUID gangId = keyed.constraints().gangId();
+        return gangId == null ? List.of(keyed) : gangMembers(connection, gangId);
+    }
+
+    @Override
+    public List<Vm> gangMembers(UUID gangId) {
+        return jdbc.autoCommit(connection -> gangMembers(connection, gangId));
+    }
+
+    private static List<Vm> gangMembers(Connection connection, UUID gangId) throws SQLException {
+        return Jdbc.queryList(
+                connection,
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE gang_id = ? ORDER BY length(name), name",
+                Rows::vm,
+                gangId);
     }
 
     /** Throws CONFLICT (rolling the VM back) if a volume was taken or deleted meanwhile. */
@@ -220,6 +314,98 @@ final class PostgresVmRepository implements VmRepository {
                 "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE state = 'PENDING' ORDER BY created_at, id LIMIT ?",
                 Rows::vm,
                 limit);
+    }
+
+    /**
+     * One short transaction: the oldest pending VMs free to take, locked with {@code FOR UPDATE SKIP LOCKED} (rows
+     * another replica is taking right now are skipped, not waited for); then the pending members of every gang among
+     * them, also SKIP LOCKED, and a gang is kept only if all its pending members were locked and free; then the hold
+     * is written. The row locks end with the transaction; the hold lapses at {@code now + lease} unless released.
+     */
+    @Override
+    public List<Vm> takePending(UUID owner, int limit, Duration lease, Instant now) {
+        return jdbc.inTransaction(connection -> {
+            List<PendingRow> oldest = Jdbc.queryList(connection, TAKE_OLDEST, PendingRow::of, owner, now, limit);
+            Set<UUID> taken = new LinkedHashSet<>();
+            Set<UUID> gangs = new LinkedHashSet<>();
+            for (PendingRow row : oldest) {
+                if (row.gangId() == null) {
+                    taken.add(row.id());
+                } else {
+                    gangs.add(row.gangId());
+                }
+            }
+            if (!gangs.isEmpty()) {
+                taken.addAll(wholeGangs(connection, owner, now, gangs));
+            }
+            if (taken.isEmpty()) {
+                return List.of();
+            }
+            Object ids = new Rows.SqlArray("uuid", taken.toArray());
+            List<Vm> held = new ArrayList<>(Jdbc.queryList(connection, HOLD, Rows::vm, owner, now.plus(lease), ids));
+            held.sort(OLDEST_FIRST);
+            return held;
+        });
+    }
+
+    /** The pending members of the gangs whose every pending member this transaction locked and may take. */
+    private static List<UUID> wholeGangs(Connection connection, UUID owner, Instant now, Set<UUID> gangs)
+            throws SQLException {
+        Object gangIds = new Rows.SqlArray("uuid", gangs.toArray());
+        List<PendingRow> locked = Jdbc.queryList(connection, LOCK_GANG_MEMBERS, PendingRow::of, owner, now, gangIds);
+        Map<UUID, Long> pending = new java.util.HashMap<>();
+        for (PendingCount count : Jdbc.queryList(connection, COUNT_GANG_MEMBERS, PendingCount::of, gangIds)) {
+            pending.put(count.gangId(), count.members());
+        }
+        Map<UUID, List<UUID>> lockedByGang = new java.util.HashMap<>();
+        for (PendingRow row : locked) {
+            if (row.gangId() != null) {
+                lockedByGang
+                        .computeIfAbsent(row.gangId(), id -> new ArrayList<>())
+                        .add(row.id());
+            }
+        }
+        List<UUID> members = new ArrayList<>();
+        lockedByGang.forEach((gangId, ids) -> {
+            if (pending.getOrDefault(gangId, 0L) == ids.size()) {
+                members.addAll(ids);
+            }
+        });
+        return members;
+    }
+
+    @Override
+    public void releasePending(UUID owner, Collection<UUID> vmIds) {
+        if (vmIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                "UPDATE vms SET placement_holder = NULL, placement_held_until = NULL"
+                        + " WHERE placement_holder = ? AND id = ANY(?)",
+                owner,
+                new Rows.SqlArray("uuid", vmIds.toArray()));
+    }
+
+    /** How many members of a gang are pending. */
+    private record PendingCount(UUID gangId, long members) {
+        static PendingCount of(java.sql.ResultSet row) throws SQLException {
+            UUID gangId = row.getObject(1, UUID.class);
+            if (gangId == null) {
+                throw new SQLException("vms.gang_id is null");
+            }
+            return new PendingCount(gangId, row.getLong(2));
+        }
+    }
+
+    /** A pending VM's id and gang, as {@code takePending} locks it. */
+    private record PendingRow(UUID id, @Nullable UUID gangId) {
+        static PendingRow of(java.sql.ResultSet row) throws SQLException {
+            UUID id = row.getObject("id", UUID.class);
+            if (id == null) {
+                throw new SQLException("vms.id is null");
+            }
+            return new PendingRow(id, row.getObject("gang_id", UUID.class));
+        }
     }
 
     @Override

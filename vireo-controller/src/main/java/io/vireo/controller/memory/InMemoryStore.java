@@ -36,6 +36,7 @@ import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.model.VmStats;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,6 +65,9 @@ public final class InMemoryStore {
     private final Map<UUID, ImageRepository.Upload> imageUploads = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
+    /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
+    private final Map<UUID, PlacementHold> placementHolds = new HashMap<>();
+
     private final InMemoryVolumes volumes = new InMemoryVolumes(lock);
     private final Repositories repositories = new Repositories(
             new Hosts(),
@@ -129,6 +133,9 @@ public final class InMemoryStore {
         }
         return group.policy() == ServerGroupPolicy.AFFINITY ? elsewhere : onHost >= group.maxPerHost();
     }
+
+    /** A placement pass's hold on a pending VM. */
+    private record PlacementHold(UUID owner, Instant until) {}
 
     /** Listings are ordered by name, then by id in its canonical text form (PostgreSQL's uuid order). */
     private static final Comparator<Vm> LISTING_ORDER =
@@ -347,6 +354,96 @@ public final class InMemoryStore {
                 vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
             }
         }
+
+        @Override
+        public ClaimOutcome claimGang(List<GangPlacement> members, Instant now) {
+            synchronized (lock) {
+                for (GangPlacement member : members) {
+                    if (!claimable(vms.get(member.vmId()))) {
+                        return ClaimOutcome.VM_CHANGED;
+                    }
+                }
+                Map<UUID, Host> targets = new LinkedHashMap<>();
+                Map<UUID, Resources> demandByHost = new HashMap<>();
+                for (GangPlacement member : members) {
+                    Host host = hosts.get(member.hostId());
+                    if (host == null || host.resourceGeneration() != member.expectedHostGeneration()) {
+                        return ClaimOutcome.HOST_CHANGED;
+                    }
+                    targets.put(host.id(), host);
+                    demandByHost.merge(host.id(), member.resources(), Resources::plus);
+                }
+                for (Host host : targets.values()) {
+                    if (!demandByHost.getOrDefault(host.id(), Resources.ZERO).fitsWithin(host.free())) {
+                        return ClaimOutcome.HOST_CHANGED;
+                    }
+                }
+                if (gangBreaksGroupRules(members)) {
+                    return ClaimOutcome.GROUP_RULE_BROKEN;
+                }
+                for (Host host : targets.values()) {
+                    Resources demand = demandByHost.getOrDefault(host.id(), Resources.ZERO);
+                    hosts.put(host.id(), withAllocation(host, host.allocated().plus(demand)));
+                }
+                for (GangPlacement member : members) {
+                    Vm vm = java.util.Objects.requireNonNull(vms.get(member.vmId()));
+                    allocations.put(vm.id(), member.resources());
+                    vms.put(vm.id(), vm.withPlacement(member.hostId(), vm.epoch() + 1, VmState.SCHEDULED, null, now));
+                }
+                return ClaimOutcome.CLAIMED;
+            }
+        }
+
+        private static boolean claimable(@Nullable Vm vm) {
+            return vm != null
+                    && vm.hostId() == null
+                    && vm.desiredState() != DesiredState.DELETED
+                    && vm.state() == VmState.PENDING;
+        }
+
+        /** Whether the gang's members, added to their groups' placed members, break a group's hard rule. */
+        private boolean gangBreaksGroupRules(List<GangPlacement> members) {
+            Map<UUID, List<UUID>> newHostsByGroup = new HashMap<>();
+            for (GangPlacement member : members) {
+                Vm vm = vms.get(member.vmId());
+                UUID groupId = vm == null ? null : vm.constraints().serverGroupId();
+                if (groupId != null) {
+                    newHostsByGroup
+                            .computeIfAbsent(groupId, id -> new ArrayList<>())
+                            .add(member.hostId());
+                }
+            }
+            for (Map.Entry<UUID, List<UUID>> entry : newHostsByGroup.entrySet()) {
+                ServerGroup group = serverGroups.get(entry.getKey());
+                if (group == null || !group.policy().isHard()) {
+                    continue;
+                }
+                // The gang's hosts, then each placed member's host and the destination of its migration in flight.
+                List<UUID> memberHosts = new ArrayList<>(entry.getValue());
+                for (Vm member : vms.values()) {
+                    if (!entry.getKey().equals(member.constraints().serverGroupId())
+                            || member.state() == VmState.DELETED) {
+                        continue;
+                    }
+                    if (member.hostId() != null) {
+                        memberHosts.add(member.hostId());
+                    }
+                    migrations.values().stream()
+                            .filter(m ->
+                                    m.vmId().equals(member.id()) && m.state().inFlight())
+                            .forEach(m -> memberHosts.add(m.destinationHostId()));
+                }
+                boolean broken = group.policy() == ServerGroupPolicy.AFFINITY
+                        ? memberHosts.stream().distinct().count() > 1
+                        : entry.getValue().stream()
+                                .anyMatch(host ->
+                                        java.util.Collections.frequency(memberHosts, host) > group.maxPerHost());
+                if (broken) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private final class Migrations implements MigrationRepository {
@@ -529,6 +626,44 @@ public final class InMemoryStore {
         }
 
         @Override
+        public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+            synchronized (lock) {
+                String scopedKey =
+                        idempotencyKey == null ? null : members.get(0).projectId() + "/" + idempotencyKey;
+                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
+                Vm existing = earlier == null ? null : vms.get(earlier);
+                if (existing != null) {
+                    UUID gangId = existing.constraints().gangId();
+                    return gangId == null ? List.of(existing) : gangMembers(gangId);
+                }
+                for (Vm vm : members) {
+                    if (findByName(vm.projectId(), vm.name()).isPresent()) {
+                        throw VireoException.alreadyExists("vm", vm.name());
+                    }
+                    UUID groupId = vm.constraints().serverGroupId();
+                    if (groupId != null && !serverGroups.containsKey(groupId)) {
+                        throw VireoException.notFound("server group", groupId.toString());
+                    }
+                }
+                members.forEach(vm -> vms.put(vm.id(), vm));
+                if (scopedKey != null) {
+                    idempotencyKeys.put(scopedKey, members.get(0).id());
+                }
+                return List.copyOf(members);
+            }
+        }
+
+        @Override
+        public List<Vm> gangMembers(UUID gangId) {
+            synchronized (lock) {
+                return vms.values().stream()
+                        .filter(v -> gangId.equals(v.constraints().gangId()))
+                        .sorted(VmRepository.GANG_MEMBER_ORDER)
+                        .toList();
+            }
+        }
+
+        @Override
         public Optional<Vm> find(UUID id) {
             synchronized (lock) {
                 return Optional.ofNullable(vms.get(id));
@@ -587,6 +722,53 @@ public final class InMemoryStore {
                         .sorted(comparing(Vm::createdAt))
                         .limit(limit)
                         .toList();
+            }
+        }
+
+        @Override
+        public List<Vm> takePending(UUID owner, int limit, Duration lease, Instant now) {
+            synchronized (lock) {
+                List<Vm> free = vms.values().stream()
+                        .filter(v -> v.state() == VmState.PENDING && takeable(v.id(), owner, now))
+                        .sorted(comparing(Vm::createdAt).thenComparing(v -> v.id().toString()))
+                        .toList();
+                java.util.Set<UUID> taken = new java.util.LinkedHashSet<>();
+                for (Vm vm : free) {
+                    if (taken.size() >= limit) {
+                        break;
+                    }
+                    UUID gangId = vm.constraints().gangId();
+                    if (gangId == null) {
+                        taken.add(vm.id());
+                    } else if (!taken.contains(vm.id())) {
+                        List<Vm> pendingMembers = vms.values().stream()
+                                .filter(v -> gangId.equals(v.constraints().gangId()) && v.state() == VmState.PENDING)
+                                .toList();
+                        if (pendingMembers.stream().allMatch(member -> takeable(member.id(), owner, now))) {
+                            pendingMembers.forEach(member -> taken.add(member.id()));
+                        }
+                    }
+                }
+                PlacementHold hold = new PlacementHold(owner, now.plus(lease));
+                taken.forEach(id -> placementHolds.put(id, hold));
+                return taken.stream().map(vms::get).toList();
+            }
+        }
+
+        private boolean takeable(UUID vmId, UUID owner, Instant now) {
+            PlacementHold hold = placementHolds.get(vmId);
+            return hold == null || hold.owner().equals(owner) || !hold.until().isAfter(now);
+        }
+
+        @Override
+        public void releasePending(UUID owner, java.util.Collection<UUID> vmIds) {
+            synchronized (lock) {
+                for (UUID vmId : vmIds) {
+                    PlacementHold hold = placementHolds.get(vmId);
+                    if (hold != null && hold.owner().equals(owner)) {
+                        placementHolds.remove(vmId);
+                    }
+                }
             }
         }
 

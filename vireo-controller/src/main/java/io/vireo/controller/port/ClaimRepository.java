@@ -2,6 +2,7 @@ package io.vireo.controller.port;
 
 import io.vireo.model.Resources;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,6 +23,15 @@ public interface ClaimRepository {
     ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);
 
     /**
+     * Claims every member of a gang or none, in one transaction: for each host, once, the conditional write of
+     * {@link #claim} with the sum of the members placed on it (all of them expect the same generation; the generation
+     * goes up by one); every VM unplaced, PENDING and not being deleted; the hard rule of the members' server group
+     * checked with the gang's own members counted. Returns {@link ClaimOutcome#CLAIMED} or the first reason nothing was
+     * claimed ({@link ClaimOutcome#VM_CHANGED} when any member cannot be claimed).
+     */
+    ClaimOutcome claimGang(List<GangPlacement> members, Instant now);
+
+    /**
      * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED; deletes
      * the volumes attached to it with delete-on-termination, and detaches the others, recording the VM's host as the
      * place their data stays. Idempotent.
@@ -40,5 +50,14 @@ public interface ClaimRepository {
          * members already; affinity: members run elsewhere): re-plan with the group's current members.
          */
         GROUP_RULE_BROKEN
+    }
+
+    /** One member of a gang claim: the VM, the host the scheduler chose and the generation it saw, the demand. */
+    record GangPlacement(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources) {
+        public GangPlacement {
+            java.util.Objects.requireNonNull(vmId, "vmId is null");
+            java.util.Objects.requireNonNull(hostId, "hostId is null");
+            java.util.Objects.requireNonNull(resources, "resources is null");
+        }
     }
 }

@@ -3,7 +3,10 @@ package io.vireo.controller.port;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * a placement racing on one VM never overwrite each other: a {@code false} return means "re-read and retry".
  */
 public interface VmRepository {
+    /** The order of a gang's members: by name length, then name ({@code web-2} before {@code web-10}). */
+    Comparator<Vm> GANG_MEMBER_ORDER =
+            Comparator.comparingInt((Vm vm) -> vm.name().length()).thenComparing(Vm::name);
+
     /**
      * Inserts a new VM. With an idempotency key already used in the VM's project, inserts nothing and returns the VM
      * that key created. Throws ALREADY_EXISTS if a live (not DELETED) VM of the project has the name.
@@ -23,6 +30,17 @@ public interface VmRepository {
      * attached to a VM, or holds data on a host (a kept volume).
      */
     Vm create(Vm vm, @Nullable String idempotencyKey);
+
+    /**
+     * Inserts the members of a gang (VMs of one create, sharing a gang id) in one transaction: all or none. With an
+     * idempotency key already used in the project, inserts nothing and returns what that key created (the gang, or the
+     * one VM). Throws ALREADY_EXISTS, having written nothing, if a live VM of the project has a member's name. Members
+     * have no volumes. The key is recorded on the first member.
+     */
+    List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey);
+
+    /** Every member of the gang, in any state, in member order (by name length, then name: web-2 before web-10). */
+    List<Vm> gangMembers(UUID gangId);
 
     Optional<Vm> find(UUID id);
 
@@ -36,6 +54,17 @@ public interface VmRepository {
 
     /** PENDING VMs, oldest first. */
     List<Vm> listPending(int limit);
+
+    /**
+     * Takes PENDING VMs for one placement pass of {@code owner}: oldest first, up to {@code limit} (more when a gang
+     * is cut by the limit, since a gang is taken whole, or not at all when another owner holds some of it), skipping
+     * those another owner holds, and holds them for {@code owner} until {@code now + lease}. Two owners calling at the
+     * same time take disjoint VMs; a hold that is neither released nor renewed expires, so a crashed owner loses none.
+     */
+    List<Vm> takePending(UUID owner, int limit, Duration lease, Instant now);
+
+    /** Gives back the holds {@code owner} has on these VMs (those it placed, failed or could not claim this pass). */
+    void releasePending(UUID owner, Collection<UUID> vmIds);
 
     /**
      * Writes a new spec (desired state, reboot count, generation) and the state the action leads to, if the stored

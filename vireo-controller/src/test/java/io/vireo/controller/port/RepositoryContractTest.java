@@ -10,7 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
  * The behaviour every implementation of the store ports must have, one interface of tests per port group
  * ({@link HostContract}, {@link ClaimContract} with the concurrent {@link ClaimRace}, {@link VmContract},
  * {@link EventContract}, {@link CatalogContract}, {@link ServerGroupContract} with the concurrent
- * {@link GroupClaimRace}, {@link VolumeContract}, {@link CapacityPolicyContract}). A subclass supplies a fresh, empty store per test.
+ * {@link GroupClaimRace}, {@link VolumeContract}, {@link CapacityPolicyContract}, {@link GangContract} with the
+ * concurrent {@link GangClaimRace}). A subclass supplies a fresh, empty store per test.
  */
 public abstract class RepositoryContractTest
         implements HostContract,
@@ -21,7 +22,8 @@ public abstract class RepositoryContractTest
                 ServerGroupContract,
                 VmStatsContract,
                 VolumeContract,
-                CapacityPolicyContract {
+                CapacityPolicyContract,
+                GangContract {
     private final Flavor flavor = new Flavor(UUID.randomUUID(), "small", T0, SMALL);
     private final Image image = new Image(UUID.randomUUID(), ADMIN, "cirros", T0, ImageFormat.QCOW2, 1 << 20);
     private Repositories store;
