@@ -490,6 +490,25 @@ class BadInputTest {
                                 .mapToObj(i -> "\"t" + i + "\"")
                                 .toList()) + "]";
         cases.add(post("65 traits", vms, vmWith("traits", many), 400, "traits: at most 64"));
+        cases.add(post("count 0", vms, vmWith("count", "0"), 400, "count: must be 1-100"));
+        cases.add(post("count 101", vms, vmWith("count", "101"), 400, "count: must be 1-100"));
+        cases.add(post("count -5", vms, vmWith("count", "-5"), 400, "count: must be 1-100"));
+        cases.add(post("count as a string", vms, vmWith("count", "\"20\""), 400, "count: must be"));
+        cases.add(post("count 2.5", vms, vmWith("count", "2.5"), 400, "count: must be an integer"));
+        cases.add(post("count true", vms, vmWith("count", "true"), 400, "count: must be"));
+        cases.add(post("count beyond int", vms, vmWith("count", "99999999999"), 400, "count:"));
+        cases.add(post(
+                "count with a volume",
+                vms,
+                vmWith("count", "2,\"volumes\":[\"data1\"]"),
+                400,
+                "volumes: cannot be given with count"));
+        cases.add(post(
+                "count making names too long",
+                vms,
+                "{\"name\":\"" + "a".repeat(61) + "\",\"flavor\":\"small\",\"image\":\"cirros\",\"count\":10}",
+                400,
+                "name: with count 10"));
         cases.add(post("name missing", vms, "{\"flavor\":\"small\",\"image\":\"cirros\"}", 400, "name: is required"));
         cases.add(post(
                 "image null",

@@ -107,6 +107,10 @@ class OpenApiTest {
         JsonNode hostJson = api.get("/api/v1/hosts/" + host.id()).json();
         JsonNode events = api.get("/api/v1/events").json();
         JsonNode error = api.get("/api/v1/vms/ghost").json();
+        JsonNode gang = api.post(
+                        "/api/v1/vms", "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\",\"count\":2}")
+                .json();
+        assertMatches("VmGang", gang);
         Map<String, JsonNode> samples = Map.of(
                 "Vm", api.get("/api/v1/vms/web").json(),
                 "VmPage", api.get("/api/v1/vms").json(),

@@ -2,6 +2,8 @@ package io.vireo.api.http;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /** What the body of a successful response holds, for the OpenAPI document. */
 public sealed interface Payload {
     /** No body (204). */
@@ -11,6 +13,16 @@ public sealed interface Payload {
     record Single(Class<? extends Record> type) implements Payload {
         public Single {
             requireNonNull(type, "type is null");
+        }
+    }
+
+    /** One of several JSON records, told apart by their fields (OpenAPI {@code oneOf}). */
+    record OneOf(List<Class<? extends Record>> types) implements Payload {
+        public OneOf {
+            types = List.copyOf(types);
+            if (types.size() < 2) {
+                throw new IllegalArgumentException("oneOf needs at least two types");
+            }
         }
     }
 
@@ -37,6 +49,11 @@ public sealed interface Payload {
 
     static Payload of(Class<? extends Record> type) {
         return new Single(type);
+    }
+
+    @SafeVarargs
+    static Payload oneOf(Class<? extends Record>... types) {
+        return new OneOf(List.of(types));
     }
 
     static Payload pageOf(Class<? extends Record> itemType) {

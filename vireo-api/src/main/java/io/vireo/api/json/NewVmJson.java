@@ -4,6 +4,7 @@ import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
 import io.vireo.controller.GuestRequest;
+import io.vireo.controller.VmService;
 import io.vireo.model.SshPublicKey;
 import io.vireo.model.Volume;
 import java.util.List;
@@ -50,7 +51,16 @@ public record NewVmJson(
         @Doc("Optional: keep the volumes when the VM is deleted (detached, their data on the VM's host) instead of"
                 + " deleting them with it (default false).")
         @Nullable
-        Boolean keepVolumes) {
+        Boolean keepVolumes,
+
+        @Doc(
+                value = "Optional: how many VMs to create, 1-100 (default 1). More than one makes a gang named"
+                        + " <name>-1 to <name>-<count>, created all or none, placed all or none (one scheduler"
+                        + " decision, one claim transaction), answered with the gang; not with volumes.",
+                minimum = 1,
+                maximum = VmService.MAX_COUNT)
+        @Nullable
+        Integer count) {
     public NewVmJson {
         Names.require("name", name);
         Names.require("flavor", flavor);
@@ -69,6 +79,14 @@ public record NewVmJson(
         }
         requireNoNulls("sshKeys", sshKeys, SshPublicKey.MAX_KEYS);
         requireNoNulls("volumes", volumes, Volume.MAX_PER_VM);
+        if (count != null && (count < 1 || count > VmService.MAX_COUNT)) {
+            throw VireoException.invalid("count", "must be 1-" + VmService.MAX_COUNT + ", got " + count);
+        }
+    }
+
+    /** How many VMs the body asks for: 1 unless {@code count} says otherwise. */
+    public int vmCount() {
+        return count == null ? 1 : count;
     }
 
     private static void requireNoNulls(String field, @Nullable List<String> values, int max) {

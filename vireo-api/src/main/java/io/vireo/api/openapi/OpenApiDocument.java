@@ -147,6 +147,10 @@ public final class OpenApiDocument {
             case Payload.None none -> {}
             case Payload.Single single -> content(success).set("schema", schemas.ref(single.type(), false));
             case Payload.PageOf page -> content(success).set("schema", schemas.pageRef(page.itemType()));
+            case Payload.OneOf oneOf -> {
+                ArrayNode options = content(success).putObject("schema").putArray("oneOf");
+                oneOf.types().forEach(type -> options.add(schemas.ref(type, false)));
+            }
             case Payload.AnyObject any -> content(success).putObject("schema").put("type", "object");
             case Payload.Binary binary ->
                 binarySchema(success.putObject("content").putObject(MediaTypes.OCTET_STREAM));

@@ -12,12 +12,14 @@ import io.vireo.api.http.Route;
 import io.vireo.api.json.ConsoleLogJson;
 import io.vireo.api.json.NewVmJson;
 import io.vireo.api.json.PageJson;
+import io.vireo.api.json.VmGangJson;
 import io.vireo.api.json.VmJson;
 import io.vireo.api.json.VmStatsJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
 import io.vireo.controller.RequestContext;
+import io.vireo.controller.VmGang;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Page;
@@ -152,7 +154,10 @@ public final class VmResource {
                                 + " returns the VM the first one made (202), or 409 if that VM has another name.",
                         CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH))
                 .requestBody(NewVmJson.class)
-                .responds(202, "The VM, accepted", Payload.of(VmJson.class))
+                .responds(
+                        202,
+                        "The VM, accepted; with a count above 1, the gang (Location: its first member)",
+                        Payload.oneOf(VmJson.class, VmGangJson.class))
                 .errors(ErrorCode.NOT_FOUND, ErrorCode.ALREADY_EXISTS, ErrorCode.CONFLICT)
                 .build();
     }
@@ -182,6 +187,13 @@ public final class VmResource {
                 .map(VmResource::requireIdempotencyKey)
                 .orElse(null);
         NewVmJson body = request.body(NewVmJson.class);
+        if (body.vmCount() > 1) {
+            VmGang gang = vms.createGang(request.context(), body.toRequest(key), body.vmCount());
+            List<VmJson> members = views.all(gang.members(), request.context().projectId());
+            return ApiResponse.accepted(
+                    new VmGangJson(gang.gangId(), members),
+                    PATH + "/" + gang.members().get(0).id());
+        }
         Vm vm = vms.create(request.context(), body.toRequest(key));
         if (key != null && !vm.name().equals(body.name())) {
             throw new VireoException(
