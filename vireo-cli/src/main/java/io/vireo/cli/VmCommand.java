@@ -3,6 +3,8 @@ package io.vireo.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vireo.cli.client.CliException;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.client.VmAction;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -98,6 +101,13 @@ final class VmCommand implements Callable<Integer> {
                             names = "--keep-volumes",
                             description = "Keep the volumes when the VM is deleted instead of deleting them.")
                     boolean keepVolumes,
+            @Option(
+                            names = "--count",
+                            paramLabel = "N",
+                            description = "Create N VMs (1-100) named NAME-1 ... NAME-N as one gang, placed all or"
+                                    + " none.")
+                    @Nullable
+                    Integer count,
             @Mixin WaitOptions wait,
             @Mixin ClientOptions options) {
         VmSpec request;
@@ -112,14 +122,19 @@ final class VmCommand implements Callable<Integer> {
                     GuestFiles.sshKeys(sshKeyFiles == null ? List.of() : sshKeyFiles),
                     userDataFile == null ? null : GuestFiles.userData(userDataFile),
                     volumes == null ? List.of() : volumes,
-                    keepVolumes ? Boolean.TRUE : null);
+                    keepVolumes ? Boolean.TRUE : null,
+                    count);
         } catch (IOException e) {
             throw new ParameterException(requireNonNull(spec, "spec").commandLine(), "cannot read " + e.getMessage());
         }
         try (VireoClient client = root.connect(options)) {
             JsonNode vm = client.createVm(
                     request, root.environment().idempotencyKeys().get());
-            show(root.output(options), settle(client, vm, RUNNING, wait));
+            if (vm.has("gangId") && vm.path("items").isArray()) {
+                showGang(root.output(options), settleGang(client, vm, wait));
+            } else {
+                show(root.output(options), settle(client, vm, RUNNING, wait));
+            }
         }
         return 0;
     }
@@ -329,6 +344,34 @@ final class VmCommand implements Callable<Integer> {
         CliEnvironment environment = root.environment();
         return new VmWaiter(client, environment.clock(), environment.sleeper(), environment.pollInterval())
                 .await(vm, target, wait.timeout);
+    }
+
+    /** With {@code --wait}, waits for every member of the gang to run, all within one {@code --timeout}. */
+    private JsonNode settleGang(VireoClient client, JsonNode gang, WaitOptions wait) {
+        if (!wait.enabled) {
+            return gang;
+        }
+        CliEnvironment environment = root.environment();
+        VmWaiter waiter = new VmWaiter(client, environment.clock(), environment.sleeper(), environment.pollInterval());
+        Instant deadline = environment.clock().instant().plus(wait.timeout);
+        ObjectNode settled = gang.deepCopy();
+        ArrayNode members = settled.putArray("items");
+        for (JsonNode member : gang.path("items")) {
+            Duration left = Duration.between(environment.clock().instant(), deadline);
+            members.add(waiter.await(member, RUNNING, left.isNegative() ? Duration.ZERO : left));
+        }
+        return settled;
+    }
+
+    /** The members as a table, or the server's gang object ({@code gangId}, {@code items}) as JSON. */
+    private static void showGang(Output output, JsonNode gang) {
+        if (output.format() == OutputFormat.JSON) {
+            output.json(gang);
+            return;
+        }
+        List<JsonNode> members = new ArrayList<>();
+        gang.path("items").forEach(members::add);
+        output.list(members, VmView.class, table(output.now()));
     }
 
     private static void show(Output output, JsonNode vm) {

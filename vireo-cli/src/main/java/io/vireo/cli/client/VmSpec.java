@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /vms}: a null {@code serverGroup} or {@code availabilityZone} means none; {@code traits} are
- * required traits, or forbidden ones with a leading '!'.
+ * required traits, or forbidden ones with a leading '!'; a {@code count} above 1 asks for a gang named
+ * {@code <name>-1} … {@code <name>-<count>} (sent only when given).
  */
 public record VmSpec(
         String name,
@@ -20,7 +21,8 @@ public record VmSpec(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> sshKeys,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String userData,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumes,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean keepVolumes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean keepVolumes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer count) {
     public VmSpec {
         requireNonNull(name, "name is null");
         requireNonNull(flavor, "flavor is null");
@@ -42,6 +44,6 @@ public record VmSpec(
             @Nullable String serverGroup,
             @Nullable String availabilityZone,
             List<String> traits) {
-        this(name, flavor, image, serverGroup, availabilityZone, traits, List.of(), null, List.of(), null);
+        this(name, flavor, image, serverGroup, availabilityZone, traits, List.of(), null, List.of(), null, null);
     }
 }
