@@ -77,6 +77,22 @@ final class ApiClient {
         return all;
     }
 
+    /** Every event, oldest first, following the cursor. */
+    List<JsonNode> events() throws IOException, InterruptedException {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = get("/events?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor));
+            if (page.status() != 200) {
+                throw new IOException("listing events: " + page);
+            }
+            page.body().get("items").forEach(all::add);
+            JsonNode next = page.body().get("nextCursor");
+            cursor = next == null || next.isNull() ? null : next.asText();
+        } while (cursor != null);
+        return all;
+    }
+
     List<JsonNode> hosts() throws IOException, InterruptedException {
         List<JsonNode> all = new ArrayList<>();
         get("/hosts").body().get("items").forEach(all::add);
