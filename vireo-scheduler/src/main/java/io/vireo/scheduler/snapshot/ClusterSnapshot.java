@@ -245,7 +245,13 @@ public final class ClusterSnapshot {
             int page = hosts[i] >>> LongColumn.PAGE_SHIFT;
             int base = page << LongColumn.PAGE_SHIFT;
             int end = ColumnKernels.runEnd(hosts, i, count, base, free[0].page(page).length);
-            // Long stretches of consecutive hosts take the vectorised kernel; the rest of the run the gathering one.
+            // In a dense run, long stretches of consecutive hosts take the vectorised kernel and the rest the gathering
+            // one; a sparse run (a full cluster) is not worth looking for stretches in.
+            if (!dense(hosts, i, end)) {
+                gatherShares(demand, page, base, hosts, i, end, sums);
+                i = end;
+                continue;
+            }
             int gatherFrom = i;
             int j = i;
             while (j < end) {
@@ -263,6 +269,16 @@ public final class ClusterSnapshot {
             gatherShares(demand, page, base, hosts, gatherFrom, end, sums);
             i = end;
         }
+    }
+
+    /**
+     * Whether {@code hosts[from..to)} holds at least three quarters of the numbers between its first and last host and
+     * at least {@link #MIN_CONSECUTIVE_RUN} hosts. Only a hint for which kernel to try: stretches are still checked.
+     */
+    private static boolean dense(int[] hosts, int from, int to) {
+        long length = to - from;
+        long span = (long) hosts[to - 1] - hosts[from] + 1;
+        return length >= MIN_CONSECUTIVE_RUN && length * 4 >= span * 3;
     }
 
     private void consecutiveShares(
