@@ -36,8 +36,8 @@ record Report(
         out.append(" s in total).\n\n");
         out.append("Workload (seed ").append(options.seed()).append("): ").append(ClusterBuilder.PREFILL_DISTRIBUTION);
         out.append(". VM mix: ").append(WorkloadGenerator.DISTRIBUTION).append(".\n\n");
-        out.append(
-                "Placement speed, profile `default`, full scan, every decision on the same prefilled snapshot; two ");
+        out.append("Placement speed, profile `default`, full scan, every decision on the same prefilled snapshot, each "
+                + "row in a JVM of its own (as JMH forks); two ");
         out.append("threads each have their own workspace. Decisions that find no host (VMs too large for the fill) ");
         out.append("are timed too, and counted under \"no host\". Rates and percentiles are wall time; ns per host ");
         out.append("evaluated is the thread CPU time of a decision that placed a VM (it excludes the explanation of ");

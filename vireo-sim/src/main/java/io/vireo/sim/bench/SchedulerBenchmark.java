@@ -12,11 +12,20 @@ import java.util.Locale;
  * docs/benchmarks.md section and, last, a one-line JSON summary.
  */
 public final class SchedulerBenchmark {
+    /** The hidden first argument of a forked JVM that times one placement case (see {@link ThroughputFork}). */
+    static final String THROUGHPUT_CASE = "--throughput-case";
+
     private SchedulerBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("vm")) {
             VmBenchmark.main(args);
+            return;
+        }
+        if (args.length == 4 && args[0].equals(THROUGHPUT_CASE)) {
+            ThroughputResult row = new ThroughputRun()
+                    .run(Integer.parseInt(args[1]), Double.parseDouble(args[2]), Long.parseLong(args[3]));
+            System.out.println(ThroughputFork.encode(row));
             return;
         }
         BenchmarkOptions options;
@@ -37,11 +46,10 @@ public final class SchedulerBenchmark {
         long start = System.nanoTime();
         progress.printf("vireo bench scheduler, seed %d (replay: %s)%n", options.seed(), options.command());
         progress.println(machine.describe());
-        ThroughputRun throughputRun = new ThroughputRun();
         List<ThroughputResult> throughput = new ArrayList<>();
         for (int hosts : options.hostCounts()) {
             for (double prefill : options.prefills()) {
-                ThroughputResult row = throughputRun.run(hosts, prefill, options.seed());
+                ThroughputResult row = ThroughputFork.run(hosts, prefill, options.seed());
                 progress.printf(
                         Locale.ROOT,
                         "%,d hosts, %d%% prefill: %,.0f placements/s (2 threads %,.0f), p50 %.1f µs, p99 %.1f µs,"
