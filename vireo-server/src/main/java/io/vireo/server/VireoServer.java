@@ -32,6 +32,7 @@ import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
 import io.vireo.store.EmbeddedPostgres;
 import io.vireo.store.EmbeddedPostgresSettings;
+import io.vireo.store.HostSignals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -116,6 +118,7 @@ public final class VireoServer implements AutoCloseable {
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
         AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
         gateway.delegateTo(agents);
+        signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
         CatalogService catalog = new CatalogService(repositories, ids, clock);
@@ -130,6 +133,20 @@ public final class VireoServer implements AutoCloseable {
                 vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
         SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    /**
+     * Replicas on one database: a desired-state change for a host whose agent is connected to another replica is
+     * signalled (off the caller's thread: sends never block on the network), and a signal for a host whose agent is
+     * connected here sends it the full desired set at once.
+     */
+    private void signalOtherReplicas(HostSignals signals, GatewayRelay gateway, AgentStreamService agents) {
+        ExecutorService sender = Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().name("vireo-host-signal-sender").daemon().factory());
+        resources.push(sender::shutdownNow);
+        gateway.signalOthersWith(
+                hostId -> sender.execute(() -> guarded("signal for host " + hostId, () -> signals.signal(hostId))));
+        signals.listen(agents::resync);
     }
 
     /**

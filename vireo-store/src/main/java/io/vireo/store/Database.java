@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Repositories repositories;
     private final MigrationRepository migrations;
+    private final HostSignals hostSignals;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
@@ -38,6 +39,7 @@ public final class Database implements AutoCloseable {
         PostgresStore store = new PostgresStore(dataSource, settings.transactionAttempts());
         this.repositories = store.repositories();
         this.migrations = store.migrations();
+        this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
     }
 
     /** Opens the pool and migrates the schema; throws a {@link StoreException} (UNAVAILABLE or INTERNAL) if either fails. */
@@ -61,6 +63,11 @@ public final class Database implements AutoCloseable {
         return settings;
     }
 
+    /** Signals between the server replicas on this database (see {@link HostSignals}); closed with the database. */
+    public HostSignals hostSignals() {
+        return hostSignals;
+    }
+
     /** Every store port, over this pool. */
     public Repositories repositories() {
         return repositories;
@@ -74,6 +81,7 @@ public final class Database implements AutoCloseable {
     /** Closes the pool: waits for borrowed connections to be returned, then closes every connection. */
     @Override
     public void close() {
+        hostSignals.close();
         dataSource.close();
     }
 

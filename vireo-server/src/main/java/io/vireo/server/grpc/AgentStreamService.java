@@ -152,6 +152,14 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         byHost.values().forEach(Session::sendFullSet);
     }
 
+    /** Sends the host's agent its full desired set now, if it is connected here; otherwise does nothing. */
+    public void resync(UUID hostId) {
+        Session session = byHost.get(hostId);
+        if (session != null) {
+            session.sendFullSet();
+        }
+    }
+
     /** Closes every session; agents will reconnect to whichever server is there. */
     public void closeAll() {
         byHost.values().forEach(Session::complete);
