@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,9 +48,17 @@ public final class VmBenchmark {
     private final PrintStream progress;
     private final Path dataDir;
     private final int apiPort;
+
+    /**
+     * Wall-clock time, compared with the {@code startedAt} the server stamps with its own clock; the command's entry
+     * point passes the system clock.
+     */
+    private final Clock clock;
+
     private String token = "";
 
-    private VmBenchmark(PrintStream progress, Path dataDir, int apiPort) {
+    private VmBenchmark(PrintStream progress, Path dataDir, int apiPort, Clock clock) {
+        this.clock = clock;
         this.progress = progress;
         this.dataDir = dataDir;
         this.apiPort = apiPort;
@@ -81,7 +90,7 @@ public final class VmBenchmark {
         String command = "./vireo bench vm --vms " + vms + " --migrations " + migrations;
         MachineFacts machine = MachineFacts.now();
         Path dataDir = Files.createTempDirectory("vireo-bench-vm");
-        VmBenchmark bench = new VmBenchmark(System.err, dataDir, freePort());
+        VmBenchmark bench = new VmBenchmark(System.err, dataDir, freePort(), Clock.systemUTC());
         String markdown = bench.run(jar, vms, migrations, machine, command);
         System.out.println(markdown);
         if (append != null) {
@@ -138,7 +147,7 @@ public final class VmBenchmark {
         String id = vm.path("id").asText();
         await(name + " ready", () -> serialLog(id).contains(READY));
         long ready = System.nanoTime();
-        Instant readyAt = Instant.now();
+        Instant readyAt = clock.instant();
         JsonNode running = call("GET", "/vms/" + id, null);
         Instant startedAt = Instant.parse(running.path("startedAt").asText(readyAt.toString()));
         long[] row = {
