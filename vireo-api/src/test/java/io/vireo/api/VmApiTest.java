@@ -56,7 +56,13 @@ class VmApiTest {
                         "serverGroup",
                         "availabilityZone",
                         "traits",
-                        "guest");
+                        "guest",
+                        "nics");
+        assertThat(vm.path("nics")).hasSize(1);
+        assertThat(vm.path("nics").get(0).path("mac").asText())
+                .isEqualTo(io.vireo.model.VmNic.of(
+                                java.util.UUID.fromString(vm.path("id").asText()))
+                        .mac());
         assertThat(vm.path("name").asText()).isEqualTo("web");
         assertThat(vm.path("project").asText()).isEqualTo("00000000-0000-4000-8000-000000000001");
         assertThat(vm.path("state").asText()).isEqualTo("PENDING");

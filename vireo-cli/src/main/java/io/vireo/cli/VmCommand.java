@@ -404,10 +404,21 @@ final class VmCommand implements Callable<Integer> {
                 .add("vCPUs", vm.vcpus())
                 .add("Memory", vm.memoryMib() == null ? null : vm.memoryMib() + " MiB")
                 .add("Disk", vm.diskGib() == null ? null : vm.diskGib() + " GiB")
+                .add("MAC", macs(vm))
                 .add("Generation", generation(vm))
                 .add("Created", Ages.withAge(vm.createdAt(), now))
                 .add("Started", Ages.withAge(vm.startedAt(), now))
                 .add("Updated", Ages.withAge(vm.updatedAt(), now));
+    }
+
+    /** The MAC addresses of the VM's network interfaces, comma-separated; null if the server gave none. */
+    private static @Nullable String macs(VmView vm) {
+        List<VmView.Nic> nics = vm.nics();
+        if (nics == null || nics.isEmpty()) {
+            return null;
+        }
+        return String.join(
+                ", ", nics.stream().map(nic -> String.valueOf(nic.mac())).toList());
     }
 
     /** The newest migration in one line, or null if there is none (or the server cannot tell). */

@@ -27,7 +27,7 @@ final class VmStatsDetails {
                 .add(
                         "Network",
                         network == null
-                                ? "n/a (no network interface)"
+                                ? "n/a (the network interface is not plugged into a bridge)"
                                 : Sizes.bytes(network.receivedBytes()) + " received, "
                                         + Sizes.bytes(network.transmittedBytes()) + " sent")
                 .add("Synthetic", Boolean.TRUE.equals(stats.synthetic()) ? "yes (fake driver: not measured)" : "no");

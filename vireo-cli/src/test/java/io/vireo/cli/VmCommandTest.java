@@ -207,7 +207,7 @@ class VmCommandTest {
                         Memory (guest):   128.0 MiB; 86.0 MiB available of 116.0 MiB
                         Disk read:        1.0 MiB in 40 operations
                         Disk written:     4.0 KiB in 1 operations
-                        Network:          n/a (no network interface)
+                        Network:          n/a (the network interface is not plugged into a bridge)
                         Synthetic:        no
                         """);
         assertThat(synthetic.out())

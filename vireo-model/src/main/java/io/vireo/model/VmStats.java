@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * it means "not available", never zero. {@code synthetic} samples are made up by the fake driver from its model of the
  * VM; they are plausible and deterministic, not measurements.
  *
- * @param network null while the VM has no network interface
+ * @param network what the guest received and sent through its network interface; null while that is not plugged into
+ *     a bridge
  */
 public record VmStats(
         UUID vmId,

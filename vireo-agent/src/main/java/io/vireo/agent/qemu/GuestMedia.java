@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>The seed is written for VMs booting from a disk image (qcow2 or raw: cloud images, which run cloud-init), never
  * for kernel-and-initrd guests, which have no cloud-init and take their settings from the kernel command line. It
  * holds {@code meta-data} (instance id = the VM's UUID, local host name = the VM's name), {@code user-data} (see
- * {@link CloudInitUserData}) and no {@code network-config}: the driver gives VMs no network interface yet, and
- * cloud-init's fallback (DHCP on the first interface) is what a minimal version 2 config would say anyway.
+ * {@link CloudInitUserData}) and no {@code network-config}: with no address management yet, cloud-init's fallback
+ * (DHCP on the first interface, the VM's one NIC) is what a minimal version 2 config would say anyway.
  *
  * <p>Volume files are {@code <stateDir>/volumes/<volume-uuid>.qcow2} ({@link VmPaths#volume}), blank qcow2 of the
  * volume's size. A file that exists already is used as it is (a create retried after a crash). They are deleted with

@@ -85,6 +85,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private final Map<UUID, QemuInstance> instances = new ConcurrentHashMap<>();
     private final QemuMigrationSettings migration;
     private final RandomGenerator random;
+    private final VmNetwork network;
     /** VMs migrating out, with how they looked when the migration began (shown until it ends). */
     private final Map<UUID, DriverVm> migratingOut = new ConcurrentHashMap<>();
     /** VMs prepared for an incoming migration that have not arrived yet: {@link #discardIncoming} removes them. */
@@ -108,6 +109,21 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             Clock clock,
             QemuMigrationSettings migration,
             RandomGenerator random) {
+        this(settings, images, clock, migration, random, VmNetwork.unplugged());
+    }
+
+    /**
+     * As {@link #QemuDriver(QemuSettings, ImageStore, Clock, QemuMigrationSettings, RandomGenerator)}, with VMs'
+     * network interfaces plugged as {@code network} says; its bridge (and namespace) are made here if missing.
+     */
+    public QemuDriver(
+            QemuSettings settings,
+            ImageStore images,
+            Clock clock,
+            QemuMigrationSettings migration,
+            RandomGenerator random,
+            VmNetwork network) {
+        this.network = requireNonNull(network, "network is null");
         this.migration = requireNonNull(migration, "migration is null");
         this.random = requireNonNull(random, "random is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -122,6 +138,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         Path root = settings.stateDir().resolve(VmPaths.ROOT);
         this.accel = AccelProbe.resolve(settings, root);
         this.capacity = HostCapacity.probe(Path.of("/proc/meminfo"), root);
+        network.prepare();
+        log.info("QEMU driver: {}", network.describe());
         adoptRunning();
         evictImages();
     }
@@ -223,20 +241,14 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             if (liveInstance(vmId, record) != null) {
                 return;
             }
-            List<String> command = QemuCommandLine.build(
-                    settings.qemuBinary(),
-                    settings.machineType(),
-                    accel,
-                    record,
-                    paths,
-                    bootMedia(record, paths),
-                    Files.exists(paths.seedIso()) ? paths.seedIso() : null);
+            List<String> command = qemuCommand(record, paths);
             prepareLaunch(paths);
             Instant startedAt = clock.instant();
             long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
             QemuVmRecord started = record.startedAt(startedAt);
             QemuInstance instance;
             try {
+                network.plug(vmId);
                 instance = connect(vmId, pid, requireNonNull(started.startedAt(), "startedAt is null"));
                 records.write(paths, started);
             } catch (RuntimeException e) {
@@ -308,7 +320,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         if (instance == null || !instance.isAlive()) {
             return Optional.empty();
         }
-        return Optional.of(QemuMetrics.sample(vmId, instance, clock.instant(), PROC));
+        return Optional.of(QemuMetrics.sample(
+                vmId, instance, clock.instant(), PROC, networkCounters().get(VmNetwork.tapName(vmId))));
     }
 
     /**
@@ -318,10 +331,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     @Override
     public List<VmStats> metrics() {
         List<VmStats> samples = new ArrayList<>();
+        Map<String, VmStats.Network> counters = networkCounters();
         for (Map.Entry<UUID, QemuInstance> entry : instances.entrySet()) {
             try {
                 if (entry.getValue().isAlive()) {
-                    samples.add(QemuMetrics.sample(entry.getKey(), entry.getValue(), clock.instant(), PROC)
+                    samples.add(QemuMetrics.sample(
+                                    entry.getKey(),
+                                    entry.getValue(),
+                                    clock.instant(),
+                                    PROC,
+                                    counters.get(VmNetwork.tapName(entry.getKey())))
                             .toStats());
                 }
             } catch (HypervisorException e) {
@@ -329,6 +348,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             }
         }
         return samples;
+    }
+
+    /** Every plugged VM's network counters; none (and logged) if they cannot be read: the rest of a sample can. */
+    private Map<String, VmStats.Network> networkCounters() {
+        try {
+            return network.counters();
+        } catch (HypervisorException e) {
+            log.debug("no network counters: {}", e.getMessage());
+            return Map.of();
+        }
     }
 
     /**
@@ -499,19 +528,13 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     }
 
     private QemuInstance launchIncoming(QemuVmRecord record, VmPaths paths) {
-        List<String> command = new ArrayList<>(QemuCommandLine.build(
-                settings.qemuBinary(),
-                settings.machineType(),
-                accel,
-                record,
-                paths,
-                bootMedia(record, paths),
-                Files.exists(paths.seedIso()) ? paths.seedIso() : null));
+        List<String> command = new ArrayList<>(qemuCommand(record, paths));
         command.addAll(List.of("-incoming", "defer", "-S"));
         prepareLaunch(paths);
         long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
         QemuInstance instance;
         try {
+            network.plug(record.vmId());
             instance = connect(record.vmId(), pid, requireNonNull(record.startedAt(), "startedAt is null"));
         } catch (RuntimeException e) {
             QemuProcesses.kill(pid, record.vmId());
@@ -560,6 +583,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             instance.close();
         }
         instances.clear();
+        network.close();
     }
 
     private Optional<DriverVm> observe(UUID vmId) {
@@ -635,6 +659,12 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                         .orElseGet(clock::instant);
         QemuInstance adopted = connect(vmId, pid.getAsLong(), startedAt);
         instances.put(vmId, adopted);
+        try {
+            // The agent may have stopped between starting QEMU and plugging its tap.
+            network.plug(vmId);
+        } catch (HypervisorException e) {
+            log.warn("VM {}: runs, but its network interface is not plugged: {}", vmId, e.getMessage());
+        }
         log.info("Adopted VM {}: QEMU pid {} running since {}", vmId, pid.getAsLong(), startedAt);
         return adopted;
     }
@@ -729,6 +759,20 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private void forget(UUID vmId, QemuInstance instance) {
         instances.remove(vmId, instance);
         instance.close();
+    }
+
+    /** The VM's QEMU command line: its machine, disks and seed, then its NIC as {@link #network} plugs it. */
+    private List<String> qemuCommand(QemuVmRecord record, VmPaths paths) {
+        List<String> command = new ArrayList<>(QemuCommandLine.build(
+                settings.qemuBinary(),
+                settings.machineType(),
+                accel,
+                record,
+                paths,
+                bootMedia(record, paths),
+                Files.exists(paths.seedIso()) ? paths.seedIso() : null));
+        command.addAll(network.qemuArguments(record.vmId()));
+        return command;
     }
 
     private QemuCommandLine.BootMedia bootMedia(QemuVmRecord record, VmPaths paths) {

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.model.VmStats.Network;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Samples a running VM's {@link VmMetrics}: process and vCPU thread CPU time and resident memory from {@code /proc},
  * block device counters from QMP {@code query-blockstats}, vCPU threads from {@code query-cpus-fast} and the balloon
- * from {@code query-balloon}. The parsers are pure functions over the text and JSON. Thread-safe (stateless).
+ * from {@code query-balloon}; network counters come from {@link VmNetwork}. The parsers are pure functions over the text and JSON. Thread-safe (stateless).
  */
 final class QemuMetrics {
     /**
@@ -38,7 +39,13 @@ final class QemuMetrics {
 
     private QemuMetrics() {}
 
-    static VmMetrics sample(UUID vmId, QemuInstance instance, Instant now, Path proc) {
+    /**
+     * A sample of VM {@code vmId}'s QEMU.
+     *
+     * @param network the guest's view of its tap's counters ({@link VmNetwork#counters}), or null if its NIC is not
+     *     plugged
+     */
+    static VmMetrics sample(UUID vmId, QemuInstance instance, Instant now, Path proc, @Nullable Network network) {
         Path process = proc.resolve(Long.toString(instance.pid()));
         JsonNode guestStats = guestStats(instance);
         List<Duration> vcpus = new ArrayList<>();
@@ -55,7 +62,8 @@ final class QemuMetrics {
                 instance.execute("query-balloon").path("actual").asLong(0),
                 disks(instance.execute("query-blockstats")),
                 guestStatistic(guestStats, "stat-total-memory"),
-                guestStatistic(guestStats, "stat-available-memory"));
+                guestStatistic(guestStats, "stat-available-memory"),
+                network);
     }
 
     /**

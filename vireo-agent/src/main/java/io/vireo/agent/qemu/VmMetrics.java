@@ -3,6 +3,7 @@ package io.vireo.agent.qemu;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.model.VmStats;
+import io.vireo.model.VmStats.Network;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param disks one entry per block device
  * @param guestTotalBytes and {@code guestAvailableBytes}: the guest's own view of its memory from the balloon driver's
  *     statistics ({@code stat-total-memory}, {@code stat-available-memory}); null until the guest has reported them
+ * @param network what the guest received and sent through its NIC (its tap's counters turned around); null if the NIC
+ *     is not plugged into a bridge
  */
 public record VmMetrics(
         UUID vmId,
@@ -30,7 +33,8 @@ public record VmMetrics(
         long balloonBytes,
         List<Disk> disks,
         @Nullable Long guestTotalBytes,
-        @Nullable Long guestAvailableBytes) {
+        @Nullable Long guestAvailableBytes,
+        @Nullable Network network) {
     public VmMetrics {
         requireNonNull(vmId, "vmId is null");
         requireNonNull(sampledAt, "sampledAt is null");
@@ -44,7 +48,7 @@ public record VmMetrics(
 
     /**
      * As the driver SPI reports it: CPU time is the vCPU threads' (the guest's own work, as the issue of CPU % asks),
-     * disk counters are summed over the devices, and there is no network counter (the VM has no network interface).
+     * disk counters are summed over the devices, network counters are the NIC's (none if it is not plugged).
      */
     public VmStats toStats() {
         Duration vcpuTime = vcpuCpuTimes.stream().reduce(Duration.ZERO, Duration::plus);
@@ -64,7 +68,7 @@ public record VmMetrics(
                 new VmStats.Cpu(null, vcpuTime.toMillis(), vcpuCpuTimes.size()),
                 new VmStats.Memory(residentBytes, balloonBytes, guestTotalBytes, guestAvailableBytes),
                 new VmStats.Disk(readBytes, writtenBytes, readOperations, writeOperations),
-                null,
+                network,
                 false);
     }
 

@@ -13,7 +13,6 @@ import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
 import io.vireo.model.VolumeAttachment;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,8 +58,7 @@ class QemuDriverVolumesTest {
 
     @BeforeEach
     void linkTestGuestIntoTheImageStore() throws IOException {
-        images = new LocalImageStore(imageDir);
-        Files.createSymbolicLink(images.location(imageId, ImageFormat.KERNEL_INITRD), guest);
+        images = TestGuest.imageStore(imageDir, imageId);
     }
 
     @AfterEach

@@ -74,8 +74,26 @@ class QemuMetricsTest {
     }
 
     @Test
-    void theDriverSampleSumsVcpuTimeAndDisksAndHasNoNetwork() {
-        VmMetrics metrics = new VmMetrics(
+    void theDriverSampleSumsVcpuTimeAndDisksAndHasNoNetworkWhenTheNicIsUnplugged() {
+        io.vireo.model.VmStats stats = metrics(null).toStats();
+
+        assertThat(stats.cpu().timeMillis()).isEqualTo(2000);
+        assertThat(stats.cpu().vcpus()).isEqualTo(2);
+        assertThat(stats.cpu().percent()).isNull();
+        assertThat(stats.disk()).isEqualTo(new io.vireo.model.VmStats.Disk(4196, 512, 9, 1));
+        assertThat(stats.network()).isNull();
+        assertThat(stats.synthetic()).isFalse();
+    }
+
+    @Test
+    void theDriverSampleCarriesThePluggedNicsCounters() {
+        io.vireo.model.VmStats.Network network = new io.vireo.model.VmStats.Network(1778, 956);
+
+        assertThat(metrics(network).toStats().network()).isEqualTo(network);
+    }
+
+    private static VmMetrics metrics(io.vireo.model.VmStats.@org.jspecify.annotations.Nullable Network network) {
+        return new VmMetrics(
                 java.util.UUID.randomUUID(),
                 java.time.Instant.EPOCH,
                 Duration.ofSeconds(10),
@@ -85,15 +103,7 @@ class QemuMetricsTest {
                 java.util.List.of(
                         new VmMetrics.Disk("disk0", 4096, 512, 8, 1), new VmMetrics.Disk("seed0", 100, 0, 1, 0)),
                 null,
-                null);
-
-        io.vireo.model.VmStats stats = metrics.toStats();
-
-        assertThat(stats.cpu().timeMillis()).isEqualTo(2000);
-        assertThat(stats.cpu().vcpus()).isEqualTo(2);
-        assertThat(stats.cpu().percent()).isNull();
-        assertThat(stats.disk()).isEqualTo(new io.vireo.model.VmStats.Disk(4196, 512, 9, 1));
-        assertThat(stats.network()).isNull();
-        assertThat(stats.synthetic()).isFalse();
+                null,
+                network);
     }
 }

@@ -78,8 +78,7 @@ class QemuMigrationMediaTest {
 
     @BeforeEach
     void makeTheImages() throws IOException {
-        images = new LocalImageStore(imageDir);
-        Files.createSymbolicLink(images.location(guestImage, ImageFormat.KERNEL_INITRD), guest);
+        images = TestGuest.imageStore(imageDir, guestImage);
         run(
                 "qemu-img",
                 "create",
@@ -94,9 +93,7 @@ class QemuMigrationMediaTest {
     void tearDown() {
         drivers.forEach(QemuDriver::close);
         for (Path stateDir : List.of(sourceDir, destinationDir)) {
-            QemuDriver cleaner = new QemuDriver(settings(stateDir), images, Clock.systemUTC());
-            cleaner.list().forEach(vm -> cleaner.delete(vm.vmId()));
-            cleaner.close();
+            TestGuest.deleteEveryVm(settings(stateDir), images);
         }
     }
 

@@ -68,17 +68,14 @@ class QemuMigrationTest {
 
     @BeforeEach
     void linkTestGuestIntoTheImageStore() throws IOException {
-        images = new LocalImageStore(imageDir);
-        Files.createSymbolicLink(images.location(imageId, ImageFormat.KERNEL_INITRD), guest);
+        images = TestGuest.imageStore(imageDir, imageId);
     }
 
     @AfterEach
     void tearDown() {
         drivers.forEach(QemuDriver::close);
         for (Path stateDir : List.of(sourceDir, destinationDir)) {
-            QemuDriver cleaner = new QemuDriver(settings(stateDir), images, Clock.systemUTC());
-            cleaner.list().forEach(vm -> cleaner.delete(vm.vmId()));
-            cleaner.close();
+            TestGuest.deleteEveryVm(settings(stateDir), images);
         }
     }
 

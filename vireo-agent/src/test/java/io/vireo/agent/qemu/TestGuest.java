@@ -51,6 +51,29 @@ final class TestGuest {
         return false;
     }
 
+    /**
+     * An image store in {@code imageDir} holding the test guest (built if needed) as kernel-and-initrd image
+     * {@code imageId}, by a symbolic link.
+     */
+    static LocalImageStore imageStore(Path imageDir, java.util.UUID imageId) throws IOException {
+        LocalImageStore images = new LocalImageStore(imageDir);
+        Files.createSymbolicLink(images.location(imageId, io.vireo.model.ImageFormat.KERNEL_INITRD), directory());
+        return images;
+    }
+
+    /**
+     * Deletes every VM a driver over {@code settings}' state directory finds, with whatever a failed test left running:
+     * QEMU is daemonised and would outlive the test JVM.
+     */
+    static void deleteEveryVm(QemuSettings settings, ImageStore images) {
+        QemuDriver cleaner = new QemuDriver(settings, images, java.time.Clock.systemUTC());
+        try {
+            cleaner.list().forEach(vm -> cleaner.delete(vm.vmId()));
+        } finally {
+            cleaner.close();
+        }
+    }
+
     /** The directory holding {@code vmlinuz} and {@code initramfs.cpio.gz}, built if needed. */
     static synchronized Path directory() {
         Path existing = built;

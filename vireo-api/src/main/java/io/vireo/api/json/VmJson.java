@@ -3,6 +3,7 @@ package io.vireo.api.json;
 import io.vireo.model.DesiredState;
 import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Vm;
+import io.vireo.model.VmNic;
 import io.vireo.model.VmState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +72,10 @@ public record VmJson(
         List<String> traits,
 
         @Doc("SSH keys, user data and data volumes, fixed at creation.")
-        VmGuestJson guest) {
+        VmGuestJson guest,
+
+        @Doc("The VM's network interfaces: one virtio NIC, its MAC address derived from the VM's id.")
+        List<VmNicJson> nics) {
 
     /**
      * The VM with the names of its host, flavor, image and server group, as resolved by the caller (null when
@@ -106,7 +110,8 @@ public record VmJson(
                 serverGroup,
                 vm.constraints().availabilityZone(),
                 traits(vm.constraints()),
-                VmGuestJson.of(vm.guest()));
+                VmGuestJson.of(vm.guest()),
+                List.of(new VmNicJson(VmNic.of(vm.id()).mac())));
     }
 
     /** Required traits, then forbidden ones with their '!', each sorted. */

@@ -18,7 +18,9 @@ public record VmStatsJson(
         VmMemoryJson memory,
         VmDiskJson disk,
 
-        @Doc("Null while the VM has no network interface.") @Nullable
+        @Doc("What the guest received and sent through its network interface, from its tap's counters; null while the"
+                + " interface is not plugged into a bridge (an agent without a VM bridge, or the fake driver).")
+        @Nullable
         VmNetworkJson network) {
     public static VmStatsJson of(VmStats stats) {
         VmStats.Network network = stats.network();

@@ -30,8 +30,12 @@ public record VmView(
         @Nullable String startedAt,
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
-        @Nullable List<String> traits) {
+        @Nullable List<String> traits,
+        @Nullable List<Nic> nics) {
     public VmView {
         requireNonNull(name, "name is null");
     }
+
+    /** A network interface of the VM. */
+    public record Nic(@Nullable String mac) {}
 }

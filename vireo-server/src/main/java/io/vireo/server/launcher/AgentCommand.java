@@ -4,6 +4,7 @@ import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuMigrationSettings;
+import io.vireo.agent.qemu.VmNetwork;
 import io.vireo.model.Resources;
 import java.net.URI;
 import java.nio.file.Path;
@@ -90,11 +91,37 @@ final class AgentCommand implements Callable<Integer> {
             description = "QEMU: the longest pause a live migration from this host aims for.")
     long migrationDowntimeMillis;
 
+    @Option(
+            names = "--vm-bridge",
+            description = "QEMU: the Linux bridge VMs' network interfaces are plugged into (made if missing; needs"
+                    + " CAP_NET_ADMIN). Without it, VMs' interfaces have no link.")
+    @Nullable
+    String vmBridge;
+
+    @Option(
+            names = "--vm-netns",
+            description = "QEMU: keep the VM bridge and taps in this network namespace (made if missing, removed when"
+                    + " no VM runs in it); for several agents on one machine. The bridge defaults to "
+                    + VmNetwork.DEFAULT_BRIDGE + ".")
+    @Nullable
+    String vmNetns;
+
     @Mixin
     HostLabels labels = new HostLabels();
 
+    /** The VM network the options ask for; an invalid name fails here, before the agent starts. */
+    VmNetwork network() {
+        String namespace = vmNetns;
+        String bridge = vmBridge;
+        if (namespace != null) {
+            return VmNetwork.namespace(namespace, bridge == null ? VmNetwork.DEFAULT_BRIDGE : bridge, stateDir);
+        }
+        return bridge == null ? VmNetwork.unplugged() : VmNetwork.bridge(bridge, stateDir);
+    }
+
     @Override
     public Integer call() {
+        VmNetwork network = network();
         Path images = imageDir;
         return Agent.run(
                 config(),
@@ -108,7 +135,8 @@ final class AgentCommand implements Callable<Integer> {
                                 .withLimits(
                                         migrationBandwidthMib * 1024 * 1024,
                                         Duration.ofMillis(migrationDowntimeMillis)),
-                        imageCacheMaxGib));
+                        imageCacheMaxGib,
+                        config -> network));
     }
 
     AgentConfig config() {

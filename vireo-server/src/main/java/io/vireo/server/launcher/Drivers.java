@@ -1,5 +1,8 @@
 package io.vireo.server.launcher;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.vireo.agent.AgentConfig;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.HttpImageFetcher;
 import io.vireo.agent.qemu.ImageFetcher;
@@ -8,10 +11,15 @@ import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuDriver;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.QemuSettings;
+import io.vireo.agent.qemu.VmNetwork;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The hypervisor drivers the launcher offers, and the default one for this machine. */
@@ -21,32 +29,15 @@ final class Drivers {
 
     private Drivers() {}
 
-    /**
-     * The built-in drivers plus {@code qemu}, whose host-local base images come from {@code imageDir}, whose images
-     * stored by the server are fetched from {@code imageUrl} (the server's API address; null: none can be fetched)
-     * into {@code STATE_DIR/image-cache}, and whose {@code auto} acceleration boots {@code probeGuest} (a
-     * kernel-and-initrd directory) to check that KVM really works.
-     */
-    static DriverFactory factory(Path imageDir, @Nullable URI imageUrl, QemuAccel accel, @Nullable Path probeGuest) {
-        return factory(imageDir, imageUrl, accel, probeGuest, QemuMigrationSettings.defaults());
-    }
-
-    /** As {@link #factory(Path, URI, QemuAccel, Path)}, with the QEMU driver's live migration settings. */
-    static DriverFactory factory(
-            Path imageDir,
-            @Nullable URI imageUrl,
-            QemuAccel accel,
-            @Nullable Path probeGuest,
-            QemuMigrationSettings migration) {
-        return factory(imageDir, imageUrl, accel, probeGuest, migration, DEFAULT_IMAGE_CACHE_MAX_GIB);
-    }
-
     /** The default size limit of each agent's image download cache (least recently used unused images go first). */
     static final long DEFAULT_IMAGE_CACHE_MAX_GIB = 20;
 
     /**
-     * As {@link #factory(Path, URI, QemuAccel, Path, QemuMigrationSettings)}, with the size limit of the image
-     * download cache.
+     * The built-in drivers plus {@code qemu}, whose host-local base images come from {@code imageDir}, whose images
+     * stored by the server are fetched from {@code imageUrl} (the server's API address; null: none can be fetched)
+     * into {@code STATE_DIR/image-cache}, kept under {@code imageCacheMaxGib}, whose {@code auto} acceleration boots
+     * {@code probeGuest} (a kernel-and-initrd directory) to check that KVM really works, and whose VMs' network
+     * interfaces are plugged as {@code network} says for each agent.
      */
     static DriverFactory factory(
             Path imageDir,
@@ -54,7 +45,8 @@ final class Drivers {
             QemuAccel accel,
             @Nullable Path probeGuest,
             QemuMigrationSettings migration,
-            long imageCacheMaxGib) {
+            long imageCacheMaxGib,
+            Function<AgentConfig, VmNetwork> network) {
         if (imageCacheMaxGib < 0) {
             throw new IllegalArgumentException("the image cache limit must be 0 GiB or more");
         }
@@ -74,9 +66,32 @@ final class Drivers {
                     fetcher,
                     Math.multiplyExact(imageCacheMaxGib, 1L << 30),
                     clock);
-            return new QemuDriver(settings, images, clock, migration, random);
+            return new QemuDriver(settings, images, clock, migration, random, network.apply(config));
         };
     }
+
+    /**
+     * The network of each local agent of {@code vireo up} on a machine where this process may make network devices:
+     * bridge {@link VmNetwork#DEFAULT_BRIDGE} in a namespace of the agent's own, named after the agent and its state
+     * directory ({@code vireo-local-1-3fa9c2}), so that the same agent finds it again after a restart and two data
+     * directories never share one.
+     */
+    static VmNetwork namespacePerAgent(AgentConfig config) {
+        Path stateDir = config.stateDir().toAbsolutePath().normalize();
+        String digest;
+        try {
+            digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(stateDir.toString().getBytes(UTF_8)))
+                    .substring(0, NAMESPACE_DIGEST_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        return VmNetwork.namespace(
+                "vireo-" + config.name() + "-" + digest, VmNetwork.DEFAULT_BRIDGE, config.stateDir());
+    }
+
+    private static final int NAMESPACE_DIGEST_CHARS = 6;
 
     /** {@code qemu} where {@code qemu-system-x86_64} is on the PATH, else {@code fake}. */
     static String defaultDriver() {

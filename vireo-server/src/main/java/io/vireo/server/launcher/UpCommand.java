@@ -7,6 +7,7 @@ import io.vireo.agent.AgentConfig;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuMigrationSettings;
+import io.vireo.agent.qemu.VmNetwork;
 import io.vireo.cli.CliEnvironment;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
@@ -60,6 +61,14 @@ final class UpCommand implements Callable<Integer> {
             description = "QEMU: each local agent's image download cache limit (default: ${DEFAULT-VALUE}).")
     long imageCacheMaxGib;
 
+    @Option(
+            names = "--vm-network",
+            defaultValue = "auto",
+            description = "QEMU: auto plugs each local agent's VMs into a bridge in a network namespace of that agent's"
+                    + " own when Vireo may make network devices (root or CAP_NET_ADMIN), none leaves VMs' interfaces"
+                    + " without a link (default: ${DEFAULT-VALUE}).")
+    String vmNetwork = "auto";
+
     UpCommand(CliEnvironment environment) {
         this.environment = requireNonNull(environment, "environment is null");
     }
@@ -78,6 +87,10 @@ final class UpCommand implements Callable<Integer> {
             environment.out().flush();
             TestGuestBuilder.build(dataDir);
         }
+        if (!vmNetwork.equals("auto") && !vmNetwork.equals("none")) {
+            throw new IllegalArgumentException("--vm-network must be auto or none, not " + vmNetwork);
+        }
+        boolean plugged = vmNetwork.equals("auto") && VmNetwork.available();
         List<String> capabilities = labels.capabilities();
         VireoServer server = VireoServer.start(options.config(environment.variables(), null, null, null));
         List<Agent> started = new ArrayList<>();
@@ -87,7 +100,8 @@ final class UpCommand implements Callable<Integer> {
                 QemuAccel.fromSetting(accel),
                 VireoServer.testGuestDirectory(dataDir),
                 QemuMigrationSettings.defaults(),
-                imageCacheMaxGib);
+                imageCacheMaxGib,
+                plugged ? Drivers::namespacePerAgent : config -> VmNetwork.unplugged());
         for (int i = 1; i <= agents; i++) {
             Agent agent = new Agent(
                     agentConfig(server, dataDir, "local-" + i, driverName, capabilities),
@@ -97,7 +111,7 @@ final class UpCommand implements Callable<Integer> {
             agent.start();
             started.add(agent);
         }
-        greet(server, dataDir, driverName);
+        greet(server, dataDir, driverName, plugged);
         List<AutoCloseable> shutdownOrder = new ArrayList<>(started);
         shutdownOrder.add(server);
         shutdownOrder.add(lock);
@@ -117,13 +131,23 @@ final class UpCommand implements Callable<Integer> {
                 .build();
     }
 
-    private void greet(VireoServer server, Path dataDir, String driverName) {
+    private void greet(VireoServer server, Path dataDir, String driverName, boolean plugged) {
         PrintStream out = environment.out();
         out.println("Vireo is up.");
         out.println("  API:         " + server.apiUrl() + "  (OpenAPI: " + server.apiUrl() + "/api/v1/openapi.json)");
         out.println("  Admin token: " + dataDir.resolve("admin-token"));
         out.println("  Agents:      " + agents + " local (driver " + driverName + "), state in "
                 + dataDir.resolve("agents"));
+        if (driverName.equals(Drivers.QEMU)) {
+            out.println("  VM network:  "
+                    + (plugged
+                            ? "bridge " + VmNetwork.DEFAULT_BRIDGE + " in a network namespace per agent (ip netns list)"
+                            : "none: VMs' network interfaces have no link ("
+                                    + (vmNetwork.equals("none")
+                                            ? "--vm-network none"
+                                            : "making network devices needs root or CAP_NET_ADMIN")
+                                    + ")"));
+        }
         out.println("  Data:        " + dataDir);
         out.println("Try, in another terminal:");
         out.println("  ./vireo vm create --name web1 --flavor small --image test-guest");
