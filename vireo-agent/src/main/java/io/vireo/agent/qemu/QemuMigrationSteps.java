@@ -41,6 +41,9 @@ final class QemuMigrationSteps {
     private static final Logger log = LoggerFactory.getLogger(QemuMigrationSteps.class);
     private static final int MAX_PORT_ATTEMPTS = 16;
     private static final Set<String> FINAL_STATES = Set.of("completed", "failed", "cancelled");
+    /** How long a completed migration's figures are waited for ({@link #figuresPending}); then it counts without. */
+    private static final Duration FIGURES_WAIT = Duration.ofSeconds(1);
+
     private static final Set<String> EVENTS = Set.of(
             "MIGRATION",
             "BLOCK_JOB_READY",
@@ -225,14 +228,33 @@ final class QemuMigrationSteps {
             long deadline,
             Set<String> alsoStopAt,
             QmpWakeups wakeups) {
+        long figuresDeadline = 0;
         while (true) {
             JsonNode status = source.execute("query-migrate");
             String state = status.path("status").asText();
+            if (figuresPending(status)) {
+                long now = System.nanoTime();
+                figuresDeadline = figuresDeadline == 0 ? now + FIGURES_WAIT.toNanos() : figuresDeadline;
+                if (now - figuresDeadline < 0) {
+                    wakeups.await(settings.pollInterval());
+                    continue;
+                }
+            }
             if (FINAL_STATES.contains(state) || alsoStopAt.contains(state)) {
                 return status;
             }
             pause(settings, deadline, "the migration did not complete within " + settings.memoryTimeout(), wakeups);
         }
+    }
+
+    /**
+     * True if {@code status} (an answer to {@code query-migrate}) says {@code completed} but has no figures yet: QEMU
+     * sets the state a moment before it records the total time and the downtime, and a query in between reads 0 for
+     * both.
+     */
+    static boolean figuresPending(JsonNode status) {
+        return status.path("status").asText().equals("completed")
+                && status.path("total-time").asLong(0) <= 0;
     }
 
     /** Best effort after a failure: cancels the migration and the disk copies; the guest must run here again. */

@@ -22,6 +22,24 @@ class QemuPiecesTest {
     @TempDir
     Path directory;
 
+    @Test
+    void aCompletedMigrationWhoseFiguresQemuHasNotRecordedYetIsAskedAgain() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        assertThat(QemuMigrationSteps.figuresPending(
+                        json.readTree("{\"status\":\"completed\",\"downtime\":0,\"total-time\":0}")))
+                .isTrue();
+        assertThat(QemuMigrationSteps.figuresPending(json.readTree("{\"status\":\"completed\"}")))
+                .isTrue();
+        assertThat(QemuMigrationSteps.figuresPending(
+                        json.readTree("{\"status\":\"completed\",\"downtime\":182,\"total-time\":891}")))
+                .isFalse();
+        assertThat(QemuMigrationSteps.figuresPending(json.readTree("{\"status\":\"active\",\"total-time\":0}")))
+                .isFalse();
+        assertThat(QemuMigrationSteps.figuresPending(json.readTree("{\"status\":\"failed\"}")))
+                .isFalse();
+    }
+
     @ParameterizedTest
     @CsvSource({
         "running, RUNNING",
