@@ -12,19 +12,16 @@ import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.hypervisor.MigrationEndpoint;
 import io.vireo.agent.hypervisor.MigrationStats;
 import io.vireo.model.DesiredVm;
-import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.Resources;
 import io.vireo.model.VmStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -65,10 +61,6 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private static final Logger log = LoggerFactory.getLogger(QemuDriver.class);
     private static final int LOCK_STRIPES = 64;
     private static final Path PROC = Path.of("/proc");
-    /** How often the guest's balloon driver reports its memory statistics to QEMU, in seconds. */
-    static final int BALLOON_STATISTICS_INTERVAL_SECONDS = 2;
-    /** At a start, a serial log larger than this is moved to {@code serial.log.1} (replacing the older one). */
-    private static final long MAX_SERIAL_LOG_BYTES = 8L * 1024 * 1024;
     /** How a VM that has left shows until it is deleted here. */
     static final String MIGRATED_MESSAGE = "migrated to another host";
     /** Makes cloud-init seeds; looked up on {@code PATH} (Debian package {@code genisoimage}). */
@@ -91,7 +83,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     /** VMs prepared for an incoming migration that have not arrived yet: {@link #discardIncoming} removes them. */
     private final Set<UUID> arriving = ConcurrentHashMap.newKeySet();
 
-    private final ReentrantLock[] stripes = new ReentrantLock[LOCK_STRIPES];
+    private final StripedLocks locks = new StripedLocks(LOCK_STRIPES);
+    private final QemuVmFiles files;
+    private final QemuProcessControl control;
 
     /**
      * Makes the driver: resolves the acceleration (for {@code auto} this may boot a probe guest, see
@@ -132,12 +126,11 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         this.records = new QemuVmRecords(settings.stateDir());
         this.qemuImg = new QemuImg(settings.qemuImgBinary(), settings.qemuImgTimeout());
         this.media = new GuestMedia(new CloudInitSeed(GENISOIMAGE, settings.qemuImgTimeout()), qemuImg);
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
         Path root = settings.stateDir().resolve(VmPaths.ROOT);
         this.accel = AccelProbe.resolve(settings, root);
         this.capacity = HostCapacity.probe(Path.of("/proc/meminfo"), root);
+        this.files = new QemuVmFiles(settings, accel, images, qemuImg, network);
+        this.control = new QemuProcessControl(settings);
         network.prepare();
         log.info("QEMU driver: {}", network.describe());
         adoptRunning();
@@ -189,7 +182,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     public void create(DesiredVm vm) {
         requireNonNull(vm, "vm is null");
         QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
-        locked(vm.vmId(), () -> {
+        locks.run(vm.vmId(), () -> {
             VmPaths paths = paths(vm.vmId());
             if (Files.exists(paths.migratedMarker())) {
                 throw new HypervisorException("VM " + vm.vmId() + " has migrated to another host");
@@ -205,13 +198,13 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             }
             // Pinned until the overlay exists: from then on its backing file keeps the image from eviction.
             try (ImageStore.Pinned base = images.pin(vm)) {
-                createDirectory(paths);
+                QemuVmFiles.createDirectory(paths);
                 try {
-                    createDisk(vm, base.path().toAbsolutePath(), paths);
+                    files.createDisk(vm, base.path().toAbsolutePath(), paths);
                     media.create(vm, paths);
                     records.write(paths, QemuVmRecord.of(vm));
                 } catch (RuntimeException e) {
-                    deleteDirectory(paths);
+                    QemuVmFiles.deleteDirectory(paths);
                     throw e;
                 }
             }
@@ -235,21 +228,22 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     @Override
     public void start(UUID vmId) {
-        locked(vmId, () -> {
+        locks.run(vmId, () -> {
             VmPaths paths = paths(vmId);
             QemuVmRecord record = required(vmId, paths);
             if (liveInstance(vmId, record) != null) {
                 return;
             }
-            List<String> command = qemuCommand(record, paths);
-            prepareLaunch(paths);
+            List<String> command = files.command(record, paths);
+            QemuVmFiles.prepareLaunch(paths);
             Instant startedAt = clock.instant();
             long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
             QemuVmRecord started = record.startedAt(startedAt);
             QemuInstance instance;
             try {
                 network.plug(vmId);
-                instance = connect(vmId, pid, requireNonNull(started.startedAt(), "startedAt is null"));
+                instance = control.connect(
+                        vmId, pid, paths.qmpSocket(), requireNonNull(started.startedAt(), "startedAt is null"));
                 records.write(paths, started);
             } catch (RuntimeException e) {
                 QemuProcesses.kill(pid, vmId);
@@ -263,12 +257,12 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     @Override
     public void stop(UUID vmId, Duration gracePeriod) {
         requireNonNull(gracePeriod, "gracePeriod is null");
-        locked(vmId, () -> {
+        locks.run(vmId, () -> {
             QemuInstance instance = liveInstance(vmId, required(vmId, paths(vmId)));
             if (instance == null) {
                 return;
             }
-            powerDown(vmId, instance, gracePeriod);
+            control.powerDown(vmId, instance, gracePeriod);
             forget(vmId, instance);
         });
     }
@@ -290,22 +284,22 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     @Override
     public void delete(UUID vmId) {
-        locked(vmId, () -> {
+        locks.run(vmId, () -> {
             VmPaths paths = paths(vmId);
             if (!Files.exists(paths.directory())) {
                 return;
             }
             QemuInstance instance = instances.remove(vmId);
             if (instance != null) {
-                terminate(vmId, instance);
+                control.terminate(vmId, instance);
                 instance.close();
             }
             OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
             if (pid.isPresent() && QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
-                killUnconnected(vmId, pid.getAsLong());
+                control.killUnconnected(vmId, pid.getAsLong());
             }
             GuestMedia.deleteVolumes(records, paths);
-            deleteDirectory(paths);
+            QemuVmFiles.deleteDirectory(paths);
             log.info("Deleted VM {}", vmId);
         });
         evictImages();
@@ -373,7 +367,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         requireNonNull(vm, "vm is null");
         QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
         CompletableFuture<Instant> running = new CompletableFuture<>();
-        MigrationEndpoint endpoint = lockedGet(vm.vmId(), () -> {
+        MigrationEndpoint endpoint = locks.get(vm.vmId(), () -> {
             VmPaths paths = paths(vm.vmId());
             if (Files.exists(paths.directory())) {
                 throw new HypervisorException("VM " + vm.vmId() + " already exists on this host");
@@ -385,9 +379,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 // Pinned until the overlay exists: from then on its backing file keeps the image from eviction.
                 try (ImageStore.Pinned pinned = images.pin(vm)) {
                     Path base = pinned.path().toAbsolutePath();
-                    createDirectory(paths);
-                    ParallelSteps.run(
-                            List.of(() -> createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
+                    QemuVmFiles.createDirectory(paths);
+                    ParallelSteps.run(List.of(
+                            () -> files.createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
                 }
                 records.write(paths, record);
                 long filesMade = System.nanoTime();
@@ -416,11 +410,11 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             } catch (RuntimeException e) {
                 if (instance != null) {
                     instances.remove(vm.vmId(), instance);
-                    terminate(vm.vmId(), instance);
+                    control.terminate(vm.vmId(), instance);
                     instance.close();
                 }
                 GuestMedia.deleteAllVolumes(record, paths);
-                deleteDirectory(paths);
+                QemuVmFiles.deleteDirectory(paths);
                 throw e;
             }
         });
@@ -435,7 +429,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
      */
     @Override
     public void discardIncoming(UUID vmId) {
-        locked(vmId, () -> {
+        locks.run(vmId, () -> {
             if (!arriving.remove(vmId)) {
                 log.info("VM {}: not an incoming VM of this host; nothing to discard", vmId);
                 return;
@@ -443,19 +437,19 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             VmPaths paths = paths(vmId);
             QemuInstance instance = instances.remove(vmId);
             if (instance != null) {
-                terminate(vmId, instance);
+                control.terminate(vmId, instance);
                 instance.close();
             }
             OptionalLong pid = QemuProcesses.readPid(paths.pidFile());
             if (pid.isPresent() && QemuProcesses.isRunning(pid.getAsLong(), vmId)) {
-                killUnconnected(vmId, pid.getAsLong());
+                control.killUnconnected(vmId, pid.getAsLong());
             }
             try {
                 records.read(paths).ifPresent(record -> GuestMedia.deleteAllVolumes(record, paths));
             } catch (HypervisorException e) {
                 log.warn("VM {}: volume files of the failed incoming migration not removed: {}", vmId, e.getMessage());
             }
-            deleteDirectory(paths);
+            QemuVmFiles.deleteDirectory(paths);
             log.info("VM {}: discarded the incoming migration's VM and files", vmId);
         });
     }
@@ -468,7 +462,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     @Override
     public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
         requireNonNull(target, "target is null");
-        return lockedGet(vmId, () -> {
+        return locks.get(vmId, () -> {
             VmPaths paths = paths(vmId);
             QemuVmRecord record = required(vmId, paths);
             QemuInstance instance = liveInstance(vmId, record);
@@ -498,7 +492,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         } catch (IOException e) {
             throw new HypervisorException("cannot write " + paths.migratedMarker() + ": " + e.getMessage(), e);
         }
-        terminate(vmId, instance);
+        control.terminate(vmId, instance);
         forget(vmId, instance);
         GuestMedia.deleteAllVolumes(record, paths);
         try (Stream<Path> files = Files.list(paths.directory())) {
@@ -528,14 +522,15 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     }
 
     private QemuInstance launchIncoming(QemuVmRecord record, VmPaths paths) {
-        List<String> command = new ArrayList<>(qemuCommand(record, paths));
+        List<String> command = new ArrayList<>(files.command(record, paths));
         command.addAll(List.of("-incoming", "defer", "-S"));
-        prepareLaunch(paths);
+        QemuVmFiles.prepareLaunch(paths);
         long pid = QemuProcesses.launch(command, paths, settings.launchTimeout());
         QemuInstance instance;
         try {
             network.plug(record.vmId());
-            instance = connect(record.vmId(), pid, requireNonNull(record.startedAt(), "startedAt is null"));
+            instance = control.connect(
+                    record.vmId(), pid, paths.qmpSocket(), requireNonNull(record.startedAt(), "startedAt is null"));
         } catch (RuntimeException e) {
             QemuProcesses.kill(pid, record.vmId());
             throw e;
@@ -621,7 +616,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     /** A VM whose QEMU runs but which the driver is not connected to: an operation is under way, or adopt it now. */
     private DriverVm observeUnconnected(UUID vmId, QemuVmRecord record) {
-        ReentrantLock lock = stripe(vmId);
+        ReentrantLock lock = locks.of(vmId);
         if (!lock.tryLock()) {
             return new DriverVm(vmId, ObservedPower.CREATING, record.startedAt(), "an operation is under way");
         }
@@ -657,7 +652,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 : ProcessHandle.of(pid.getAsLong())
                         .flatMap(process -> process.info().startInstant())
                         .orElseGet(clock::instant);
-        QemuInstance adopted = connect(vmId, pid.getAsLong(), startedAt);
+        QemuInstance adopted =
+                control.connect(vmId, pid.getAsLong(), paths(vmId).qmpSocket(), startedAt);
         instances.put(vmId, adopted);
         try {
             // The agent may have stopped between starting QEMU and plugging its tap.
@@ -671,7 +667,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     /** Runs {@code command} on the VM's QEMU under the VM's lock; throws if the VM does not run. */
     private void executeRunning(UUID vmId, String operation, String command) {
-        locked(vmId, () -> {
+        locks.run(vmId, () -> {
             QemuInstance instance = liveInstance(vmId, required(vmId, paths(vmId)));
             if (instance == null) {
                 throw new HypervisorException("cannot " + operation + " VM " + vmId + ": it is not running");
@@ -680,160 +676,19 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         });
     }
 
-    private QemuInstance connect(UUID vmId, long pid, Instant startedAt) {
-        try {
-            QmpClient qmp = QmpClient.connect(paths(vmId).qmpSocket(), vmId.toString(), settings.qmpConnectTimeout());
-            QemuInstance instance = new QemuInstance(vmId, pid, qmp, startedAt, settings.qmpCommandTimeout());
-            enableBalloonStatistics(vmId, instance);
-            return instance;
-        } catch (QmpException e) {
-            throw new HypervisorException(
-                    "VM " + vmId + ": QEMU process " + pid + " runs but its QMP socket does not answer: "
-                            + e.getMessage(),
-                    e);
-        }
-    }
-
-    /** Asks the guest's balloon driver for memory statistics; a VM without them still runs, it only lacks them. */
-    private static void enableBalloonStatistics(UUID vmId, QemuInstance instance) {
-        try {
-            instance.execute(
-                    "qom-set",
-                    Map.of(
-                            "path",
-                            QemuMetrics.BALLOON_PATH,
-                            "property",
-                            "guest-stats-polling-interval",
-                            "value",
-                            BALLOON_STATISTICS_INTERVAL_SECONDS));
-        } catch (HypervisorException e) {
-            log.info("VM {}: no balloon statistics: {}", vmId, e.getMessage());
-        }
-    }
-
-    /** ACPI power button, then after the grace period {@code quit}, then SIGKILL. */
-    private void powerDown(UUID vmId, QemuInstance instance, Duration gracePeriod) {
-        try {
-            if (instance.isPaused()) {
-                // A paused guest cannot see the power button: let it run so that it can shut down cleanly.
-                instance.execute("cont");
-            }
-            instance.execute("system_powerdown");
-        } catch (HypervisorException e) {
-            log.info("VM {}: ACPI power-off request failed, stopping QEMU: {}", vmId, e.getMessage());
-        }
-        if (gracePeriod.isZero() || !instance.awaitExit(gracePeriod)) {
-            log.info("VM {}: the guest did not power off within {}, stopping QEMU", vmId, gracePeriod);
-            terminate(vmId, instance);
-        } else {
-            log.info("VM {}: the guest powered off", vmId);
-        }
-    }
-
-    /** Ends the process: {@code quit} over QMP, else SIGKILL; throws if it survives both. */
-    private void terminate(UUID vmId, QemuInstance instance) {
-        try {
-            instance.qmp().execute("quit", settings.qmpCommandTimeout());
-        } catch (QmpException e) {
-            log.debug("VM {}: quit: {}", vmId, e.getMessage());
-        }
-        if (instance.awaitExit(settings.exitTimeout())) {
-            return;
-        }
-        log.warn("VM {}: QEMU pid {} ignored quit for {}, killing it", vmId, instance.pid(), settings.exitTimeout());
-        QemuProcesses.kill(instance.pid(), vmId);
-        if (!instance.awaitExit(settings.exitTimeout())) {
-            throw new HypervisorException("VM " + vmId + ": QEMU process " + instance.pid() + " survived SIGKILL");
-        }
-    }
-
-    /** Kills a VM's QEMU that the driver cannot talk to (its QMP socket does not answer). */
-    private void killUnconnected(UUID vmId, long pid) {
-        log.warn("VM {}: killing unconnected QEMU pid {}", vmId, pid);
-        QemuProcesses.kill(pid, vmId);
-        if (!QemuProcesses.awaitExit(pid, vmId, CompletableFuture.completedFuture(null), settings.exitTimeout())) {
-            throw new HypervisorException("VM " + vmId + ": QEMU process " + pid + " survived SIGKILL");
-        }
-    }
-
     private void forget(UUID vmId, QemuInstance instance) {
         instances.remove(vmId, instance);
         instance.close();
-    }
-
-    /** The VM's QEMU command line: its machine, disks and seed, then its NIC as {@link #network} plugs it. */
-    private List<String> qemuCommand(QemuVmRecord record, VmPaths paths) {
-        List<String> command = new ArrayList<>(QemuCommandLine.build(
-                settings.qemuBinary(),
-                settings.machineType(),
-                accel,
-                record,
-                paths,
-                bootMedia(record, paths),
-                Files.exists(paths.seedIso()) ? paths.seedIso() : null));
-        command.addAll(network.qemuArguments(record.vmId()));
-        return command;
-    }
-
-    private QemuCommandLine.BootMedia bootMedia(QemuVmRecord record, VmPaths paths) {
-        if (record.imageFormat() != ImageFormat.KERNEL_INITRD) {
-            return new QemuCommandLine.DiskBoot(paths.disk());
-        }
-        Path image = images.resolve(record.imageId(), record.imageFormat()).toAbsolutePath();
-        return new QemuCommandLine.KernelBoot(
-                image.resolve(ImageStore.KERNEL_FILE),
-                image.resolve(ImageStore.INITRD_FILE),
-                settings.kernelCommandLine(),
-                Files.exists(paths.disk()) ? paths.disk() : null);
-    }
-
-    private void createDisk(DesiredVm vm, Path base, VmPaths paths) {
-        long diskGib = vm.resources().diskGib();
-        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
-            if (diskGib > 0) {
-                qemuImg.createBlank(paths.disk(), diskGib);
-            }
-            return;
-        }
-        long imageGib = QemuImg.gibibytes(qemuImg.virtualSizeBytes(base, vm.imageFormat()));
-        if (diskGib < imageGib) {
-            throw new HypervisorException(
-                    "the VM's disk of " + diskGib + " GiB is smaller than its image (" + imageGib + " GiB)");
-        }
-        qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
     }
 
     private static long millisSince(long nanoTime) {
         return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
-    /** The disk of an arriving VM: as {@link #createDisk}, without measuring the image again (the source did). */
-    private void createIncomingDisk(DesiredVm vm, Path base, VmPaths paths) {
-        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
-            createDisk(vm, base, paths);
-        } else {
-            qemuImg.createOverlay(
-                    base, vm.imageFormat(), paths.disk(), vm.resources().diskGib());
-        }
-    }
-
-    /** Removes what a previous QEMU may have left, and keeps the serial log bounded. */
-    private static void prepareLaunch(VmPaths paths) {
-        try {
-            Files.deleteIfExists(paths.pidFile());
-            Files.deleteIfExists(paths.qmpSocket());
-            if (Files.exists(paths.serialLog()) && Files.size(paths.serialLog()) > MAX_SERIAL_LOG_BYTES) {
-                Files.move(paths.serialLog(), paths.previousSerialLog(), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new HypervisorException("cannot prepare " + paths.directory() + ": " + e.getMessage(), e);
-        }
-    }
-
     private void adoptRunning() {
         for (UUID vmId : records.vmIds()) {
             try {
-                records.read(paths(vmId)).ifPresent(record -> locked(vmId, () -> liveInstance(vmId, record)));
+                records.read(paths(vmId)).ifPresent(record -> locks.run(vmId, () -> liveInstance(vmId, record)));
             } catch (HypervisorException e) {
                 log.warn("VM {}: not adopted: {}", vmId, e.getMessage());
             }
@@ -842,50 +697,5 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
 
     private QemuVmRecord required(UUID vmId, VmPaths paths) {
         return records.read(paths).orElseThrow(() -> new HypervisorException("VM " + vmId + " does not exist"));
-    }
-
-    private void locked(UUID vmId, Runnable operation) {
-        ReentrantLock lock = stripe(requireNonNull(vmId, "vmId is null"));
-        lock.lock();
-        try {
-            operation.run();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private <T> T lockedGet(UUID vmId, Supplier<T> operation) {
-        ReentrantLock lock = stripe(requireNonNull(vmId, "vmId is null"));
-        lock.lock();
-        try {
-            return operation.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private ReentrantLock stripe(UUID vmId) {
-        return stripes[Math.floorMod(vmId.hashCode(), LOCK_STRIPES)];
-    }
-
-    private static void createDirectory(VmPaths paths) {
-        try {
-            Files.createDirectories(paths.directory());
-        } catch (IOException e) {
-            throw new HypervisorException("cannot create " + paths.directory() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteDirectory(VmPaths paths) {
-        if (!Files.exists(paths.directory())) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(paths.directory())) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            throw new HypervisorException("cannot delete " + paths.directory() + ": " + e.getMessage(), e);
-        }
     }
 }
