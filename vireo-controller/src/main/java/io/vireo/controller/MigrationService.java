@@ -146,6 +146,24 @@ public final class MigrationService {
                 .orElseThrow(() -> VireoException.notFound("migration", migrationId.toString()));
     }
 
+    /**
+     * The migration in flight of each of these VMs that has one, by VM id: what a VM, or a page of them, is in the
+     * middle of. One store query per {@link MigrationRepository#MAX_VM_IDS} VMs, never one per VM. The caller has
+     * read the VMs in its project already.
+     */
+    public Map<UUID, Migration> inFlight(List<Vm> vms) {
+        Map<UUID, Migration> byVm = new HashMap<>();
+        for (int from = 0; from < vms.size(); from += MigrationRepository.MAX_VM_IDS) {
+            List<UUID> ids = vms.subList(from, Math.min(vms.size(), from + MigrationRepository.MAX_VM_IDS)).stream()
+                    .map(Vm::id)
+                    .toList();
+            for (Migration migration : migrations.listInFlightByVms(ids)) {
+                byVm.put(migration.vmId(), migration);
+            }
+        }
+        return byVm;
+    }
+
     /** Folds an agent's migration report from host {@code hostId}. */
     public void progress(UUID hostId, MigrationProgress report) {
         Migration migration = migrations.find(report.migrationId()).orElse(null);

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -276,6 +277,21 @@ final class PostgresMigrationRepository implements MigrationRepository {
         return jdbc.queryList(
                 "SELECT " + COLUMNS + " FROM migrations WHERE state IN " + IN_FLIGHT + " ORDER BY created_at, id",
                 PostgresMigrationRepository::migration);
+    }
+
+    /** One index scan: the partial unique index on {@code vm_id} holds exactly the migrations in flight. */
+    @Override
+    public List<Migration> listInFlightByVms(Collection<UUID> vmIds) {
+        if (vmIds.size() > MAX_VM_IDS) {
+            throw new IllegalArgumentException("at most " + MAX_VM_IDS + " VM ids, got " + vmIds.size());
+        }
+        if (vmIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryList(
+                "SELECT " + COLUMNS + " FROM migrations WHERE vm_id = ANY(?) AND state IN " + IN_FLIGHT,
+                PostgresMigrationRepository::migration,
+                new Rows.SqlArray("uuid", vmIds.toArray()));
     }
 
     private static void lockHosts(Connection connection, UUID first, UUID second) throws SQLException {

@@ -39,6 +39,7 @@ import io.vireo.model.VmStats;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -574,6 +576,17 @@ public final class InMemoryStore {
                         .filter(m -> m.state().inFlight())
                         .toList();
             }
+        }
+
+        @Override
+        public List<Migration> listInFlightByVms(Collection<UUID> vmIds) {
+            if (vmIds.size() > MAX_VM_IDS) {
+                throw new IllegalArgumentException("at most " + MAX_VM_IDS + " VM ids, got " + vmIds.size());
+            }
+            Set<UUID> wanted = Set.copyOf(vmIds);
+            return listInFlight().stream()
+                    .filter(m -> wanted.contains(m.vmId()))
+                    .toList();
         }
 
         private static Migration with(

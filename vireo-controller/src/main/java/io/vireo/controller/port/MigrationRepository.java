@@ -3,6 +3,7 @@ package io.vireo.controller.port;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Migration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +16,9 @@ import java.util.UUID;
  * released), each one transaction.
  */
 public interface MigrationRepository {
+    /** The most VM ids {@link #listInFlightByVms} takes at once: the largest page of VMs the API lists. */
+    int MAX_VM_IDS = 1000;
+
     /**
      * Atomically: checks the destination's resource generation and free (effective) capacity, checks the VM is still
      * on the migration's source at its epoch, not being deleted and not migrating; checks the hard rule of the VM's
@@ -47,4 +51,12 @@ public interface MigrationRepository {
 
     /** Every migration in flight, oldest first. */
     List<Migration> listInFlight();
+
+    /**
+     * The migrations in flight of these VMs (at most one per VM), in no particular order, read in one query: what a
+     * page of VMs is in the middle of.
+     *
+     * @throws IllegalArgumentException if given more than {@link #MAX_VM_IDS} ids
+     */
+    List<Migration> listInFlightByVms(Collection<UUID> vmIds);
 }

@@ -1,6 +1,8 @@
 package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
@@ -229,6 +231,63 @@ public abstract class MigrationContractTest implements StoreContract {
         assertThat(migrations.listByVm(vm.id(), 1)).extracting(Migration::id).containsExactly(second.id());
         assertThat(migrations.find(second.id()).orElseThrow().figures()).isEqualTo(figures);
         assertThat(migrations.find(first.id()).orElseThrow().figures()).isNull();
+    }
+
+    @Test
+    void theMigrationsInFlightOfAPageOfVmsAreReadAtOnce() {
+        Host source = register("source");
+        Host destination = register("destination");
+        Vm preparing = placedVm("preparing", source);
+        Vm migrating = placedVm("migrating", source);
+        Vm completed = placedVm("completed", source);
+        Vm failed = placedVm("failed", source);
+        Vm idle = placedVm("idle", source);
+        Vm notAsked = placedVm("not-asked", source);
+        Migration toPrepare = Migration.requested(UUID.randomUUID(), preparing, destination.id(), null, at(2));
+        Migration toMigrate = Migration.requested(UUID.randomUUID(), migrating, destination.id(), null, at(2));
+        Migration toComplete = Migration.requested(UUID.randomUUID(), completed, destination.id(), null, at(2));
+        Migration toFail = Migration.requested(UUID.randomUUID(), failed, destination.id(), null, at(2));
+        Migration elsewhere = Migration.requested(UUID.randomUUID(), notAsked, destination.id(), null, at(2));
+        for (Migration migration : List.of(toPrepare, toMigrate, toComplete, toFail, elsewhere)) {
+            assertThat(migrations.claim(migration, reload(destination).resourceGeneration()))
+                    .isEqualTo(ClaimOutcome.CLAIMED);
+        }
+        assertThat(migrations.markMigrating(toMigrate.id(), at(3))).isTrue();
+        assertThat(migrations.complete(toComplete.id(), at(4))).isTrue();
+        assertThat(migrations.fail(toFail.id(), "destination died", at(4))).isTrue();
+
+        List<Migration> inFlight = migrations.listInFlightByVms(
+                List.of(preparing.id(), migrating.id(), completed.id(), failed.id(), idle.id(), UUID.randomUUID()));
+
+        assertThat(inFlight)
+                .as("in flight, and only those of the VMs asked for")
+                .extracting(Migration::id, Migration::state)
+                .containsExactlyInAnyOrder(
+                        tuple(toPrepare.id(), MigrationState.PREPARING),
+                        tuple(toMigrate.id(), MigrationState.MIGRATING));
+        Migration read = inFlight.stream()
+                .filter(m -> m.id().equals(toPrepare.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read.sourceHostId()).isEqualTo(source.id());
+        assertThat(read.destinationHostId()).isEqualTo(destination.id());
+        assertThat(read.requestedAt()).isEqualTo(at(2));
+        assertThat(migrations.listInFlightByVms(List.of())).isEmpty();
+        assertThat(migrations.listInFlightByVms(List.of(completed.id(), failed.id())))
+                .as("finished migrations are not in flight")
+                .isEmpty();
+    }
+
+    @Test
+    void theMigrationsInFlightAreReadForAtMostOnePageOfVms() {
+        List<UUID> tooMany = new ArrayList<>();
+        for (int i = 0; i <= MigrationRepository.MAX_VM_IDS; i++) {
+            tooMany.add(UUID.randomUUID());
+        }
+
+        assertThat(migrations.listInFlightByVms(tooMany.subList(0, MigrationRepository.MAX_VM_IDS)))
+                .isEmpty();
+        assertThatThrownBy(() -> migrations.listInFlightByVms(tooMany)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private Vm placedMember(String name, ServerGroup group, Host host) {
