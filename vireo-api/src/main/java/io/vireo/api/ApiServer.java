@@ -115,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new FlavorResource(catalog).routes());
         routes.addAll(new ImageResource(catalog, images).routes());
         routes.addAll(new VolumeResource(catalog).routes());
-        routes.addAll(new VmResource(vms, store).routes());
+        routes.addAll(new VmResource(vms, store, migrations).routes());
         routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
         if (migrations != null) {
             routes.addAll(new MigrationResource(migrations, store.hosts()).routes());

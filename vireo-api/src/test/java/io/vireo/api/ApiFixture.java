@@ -74,6 +74,9 @@ final class ApiFixture implements AutoCloseable {
     final ImageService images;
     final AgentSessions sessions;
     final MigrationService migrations;
+    /** The migrations as the services see them, counting reads. */
+    final CountingMigrationRepository migrationStore = new CountingMigrationRepository(memory.migrations());
+
     final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
     final ApiServer server;
     final int port;
@@ -108,7 +111,7 @@ final class ApiFixture implements AutoCloseable {
         sessions = new AgentSessions(store, agents, placement, events, clock, settings);
         migrations = new MigrationService(
                 store,
-                memory.migrations(),
+                migrationStore,
                 new FirstFitScheduler(),
                 new MigrationService.AgentGatewayAccess(agents, new MigrationGateway() {
                     @Override

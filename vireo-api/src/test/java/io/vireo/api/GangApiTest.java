@@ -48,6 +48,32 @@ class GangApiTest {
                 .allSatisfy(vm -> assertThat(String.valueOf(vm.constraints().gangId()))
                         .isEqualTo(gang.path("gangId").asText()));
         assertThat(api.get("/api/v1/vms/web-17").json().path("name").asText()).isEqualTo("web-17");
+        String gangId = gang.path("gangId").asText();
+        gang.path("items").forEach(vm -> assertThat(vm.path("gangId").asText()).isEqualTo(gangId));
+        assertThat(api.get("/api/v1/vms/web-17").json().path("gangId").asText())
+                .as("the gang is on the VM itself")
+                .isEqualTo(gangId);
+    }
+
+    @Test
+    void listAndShowTellGangMembersFromVmsCreatedAlone() {
+        String gangId = api.post("/api/v1/vms", web(3)).json().path("gangId").asText();
+        api.post("/api/v1/vms", "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\"}");
+        api.post("/api/v1/vms", web(2).replace("\"web\"", "\"app\""));
+
+        JsonNode items = api.get("/api/v1/vms").json().path("items");
+
+        java.util.Map<String, String> gangs = new java.util.TreeMap<>();
+        items.forEach(vm -> gangs.put(
+                vm.path("name").asText(),
+                vm.path("gangId").isNull() ? "none" : vm.path("gangId").asText()));
+        assertThat(gangs)
+                .containsEntry("db", "none")
+                .containsEntry("web-1", gangId)
+                .containsEntry("web-2", gangId)
+                .containsEntry("web-3", gangId);
+        assertThat(gangs.get("app-1")).isNotIn("none", gangId).isEqualTo(gangs.get("app-2"));
+        assertThat(api.get("/api/v1/vms/db").json().path("gangId").isNull()).isTrue();
     }
 
     @Test
@@ -58,6 +84,7 @@ class GangApiTest {
 
         assertThat(one.path("name").asText()).isEqualTo("web");
         assertThat(CatalogApiTest.fieldNames(one)).isEqualTo(CatalogApiTest.fieldNames(none));
+        assertThat(one.path("gangId").isNull()).as("count 1 makes no gang").isTrue();
         assertThat(api.liveVms())
                 .allSatisfy(vm -> assertThat(vm.constraints().gangId()).isNull());
     }

@@ -57,7 +57,11 @@ class VmApiTest {
                         "availabilityZone",
                         "traits",
                         "guest",
-                        "nics");
+                        "nics",
+                        "gangId",
+                        "migration");
+        assertThat(vm.path("gangId").isNull()).as("created alone").isTrue();
+        assertThat(vm.path("migration").isNull()).as("not migrating").isTrue();
         assertThat(vm.path("nics")).hasSize(1);
         assertThat(vm.path("nics").get(0).path("mac").asText())
                 .isEqualTo(io.vireo.model.VmNic.of(

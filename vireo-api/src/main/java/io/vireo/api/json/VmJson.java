@@ -75,18 +75,25 @@ public record VmJson(
         VmGuestJson guest,
 
         @Doc("The VM's network interfaces: one virtio NIC, its MAC address derived from the VM's id.")
-        List<VmNicJson> nics) {
+        List<VmNicJson> nics,
+
+        @Doc("The gang the VM was created in (a create with count > 1); null if it was created alone.") @Nullable
+        UUID gangId,
+
+        @Doc("The VM's live migration in flight; null when none is.") @Nullable
+        VmMigrationJson migration) {
 
     /**
      * The VM with the names of its host, flavor, image and server group, as resolved by the caller (null when
-     * unknown).
+     * unknown), and its migration in flight if it has one.
      */
     public static VmJson of(
             Vm vm,
             @Nullable String host,
             @Nullable String flavor,
             @Nullable String image,
-            @Nullable String serverGroup) {
+            @Nullable String serverGroup,
+            @Nullable VmMigrationJson migration) {
         return new VmJson(
                 vm.id(),
                 vm.name(),
@@ -111,7 +118,9 @@ public record VmJson(
                 vm.constraints().availabilityZone(),
                 traits(vm.constraints()),
                 VmGuestJson.of(vm.guest()),
-                List.of(new VmNicJson(VmNic.of(vm.id()).mac())));
+                List.of(new VmNicJson(VmNic.of(vm.id()).mac())),
+                vm.constraints().gangId(),
+                migration);
     }
 
     /** Required traits, then forbidden ones with their '!', each sorted. */

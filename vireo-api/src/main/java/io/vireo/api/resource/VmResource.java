@@ -18,6 +18,7 @@ import io.vireo.api.json.VmStatsJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.VmGang;
 import io.vireo.controller.VmService;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /vms}: the VMs of the caller's project. Mutations are accepted (202) and carried out by the control loops;
@@ -57,10 +59,11 @@ public final class VmResource {
     private final HostRepository hosts;
     private final VmViews views;
 
-    public VmResource(VmService vms, Repositories store) {
+    /** @param migrations shows each VM's migration in flight; null where the API serves no live migration */
+    public VmResource(VmService vms, Repositories store, @Nullable MigrationService migrations) {
         this.vms = requireNonNull(vms, "vms is null");
         this.hosts = requireNonNull(store, "store is null").hosts();
-        this.views = new VmViews(store);
+        this.views = new VmViews(store, migrations);
     }
 
     public List<Route> routes() {
