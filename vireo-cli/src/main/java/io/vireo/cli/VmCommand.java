@@ -17,6 +17,7 @@ import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.OutputFormat;
 import io.vireo.cli.output.Table;
+import io.vireo.cli.output.Text;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,9 +163,12 @@ final class VmCommand implements Callable<Integer> {
         try (VireoClient client = root.connect(options)) {
             Output output = root.output(options);
             JsonNode vm = client.vm(name);
-            String lastMigration = output.format() == OutputFormat.JSON ? null : lastMigration(client, name);
             output.object(vm, VmView.class, view -> {
                 Details details = details(view, output.now());
+                if (view.migration() != null) {
+                    return details; // its Migrating line is the newest migration
+                }
+                String lastMigration = lastMigration(client, name);
                 return lastMigration == null ? details : details.add("Last migration", lastMigration);
             });
         }
@@ -381,22 +385,32 @@ final class VmCommand implements Callable<Integer> {
     static Table<VmView> table(Instant now) {
         return Table.of(
                 Column.of("NAME", VmView::name),
-                Column.of("STATE", VmView::state),
+                Column.of("STATE", VmCommand::stateColumn),
                 Column.of("HOST", VmView::host),
                 Column.of("FLAVOR", VmView::flavor),
                 Column.of("IMAGE", VmView::image),
                 Column.of("AGE", vm -> Ages.since(vm.createdAt(), now)));
     }
 
+    /** The state, marked while a live migration is in flight: {@code RUNNING (migrating)}. */
+    private static @Nullable String stateColumn(VmView vm) {
+        return vm.migration() == null || vm.state() == null ? vm.state() : vm.state() + " (migrating)";
+    }
+
     static Details details(VmView vm, Instant now) {
-        return new Details()
+        Details details = new Details()
                 .add("Name", vm.name())
                 .add("ID", vm.id())
                 .add("Project", vm.project())
                 .add("State", vm.stateReason() == null ? vm.state() : vm.state() + " (" + vm.stateReason() + ")")
                 .add("Desired state", vm.desiredState())
-                .add("Host", vm.host())
-                .add("Server group", vm.serverGroup())
+                .add("Host", vm.host());
+        VmView.Migration migration = vm.migration();
+        if (migration != null) {
+            details.add("Migrating", migrating(migration, now));
+        }
+        return details.add("Server group", vm.serverGroup())
+                .add("Gang", vm.gangId())
                 .add("Zone", vm.availabilityZone())
                 .add("Traits", traits(vm))
                 .add("Flavor", vm.flavor())
@@ -409,6 +423,17 @@ final class VmCommand implements Callable<Integer> {
                 .add("Created", Ages.withAge(vm.createdAt(), now))
                 .add("Started", Ages.withAge(vm.startedAt(), now))
                 .add("Updated", Ages.withAge(vm.updatedAt(), now));
+    }
+
+    /** {@code MIGRATING host-a -> host-b (since 2026-11-27T09:58:00Z, 2m ago)}. */
+    private static String migrating(VmView.Migration migration, Instant now) {
+        String line = migration.state() + " " + migration.sourceHost() + " -> " + migration.destinationHost();
+        String startedAt = migration.startedAt();
+        if (startedAt == null) {
+            return line;
+        }
+        String age = Ages.since(startedAt, now);
+        return line + " (since " + startedAt + (age.equals(Text.ABSENT) ? "" : ", " + age + " ago") + ")";
     }
 
     /** The MAC addresses of the VM's network interfaces, comma-separated; null if the server gave none. */

@@ -30,6 +30,14 @@ final class Fixtures {
                         CREATED_AT);
     }
 
+    /** A running VM of gang {@code gangId} (null: created alone) migrating from {@code from} to {@code to}. */
+    static String migratingVm(String name, @Nullable String gangId, String from, String to, String state) {
+        String fields = """
+                "gangId":%s,"migration":{"id":"m-1","state":"%s","sourceHost":"%s","destinationHost":"%s",\
+                "startedAt":"2026-11-27T09:58:00Z"},"someFutureField\"""".formatted(gangId == null ? "null" : "\"" + gangId + "\"", state, from, to);
+        return vm(name, "RUNNING", from).replace("\"someFutureField\"", fields);
+    }
+
     static String errorVm(String name, String reason, @Nullable String host, long generation, long observedGeneration) {
         return vm(name, "ERROR", host, generation, observedGeneration)
                 .replace("\"stateReason\":null", "\"stateReason\":\"" + reason + "\"");

@@ -1,5 +1,6 @@
 package io.vireo.cli;
 
+import static io.vireo.cli.Fixtures.migratingVm;
 import static io.vireo.cli.Fixtures.page;
 import static io.vireo.cli.Fixtures.vm;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -175,6 +176,63 @@ class VmCommandTest {
                 .contains("Memory:          2048 MiB\n")
                 .contains("Generation:      3 (observed 3)\n")
                 .contains("Created:         2026-11-27T09:55:00Z (5m ago)\n");
+    }
+
+    @Test
+    void listMarksAVmWithAMigrationInFlight() {
+        server.replies(
+                "GET",
+                "/vms",
+                Reply.ok(page(
+                        null,
+                        migratingVm("web-1", null, "host-a", "host-b", "MIGRATING"),
+                        vm("db", "RUNNING", "host-a"))));
+
+        CliRunner.Result result = cli.run("vm", "list");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isEqualTo("""
+                        NAME    STATE                 HOST     FLAVOR   IMAGE       AGE
+                        web-1   RUNNING (migrating)   host-a   small    debian-12   5m
+                        db      RUNNING               host-a   small    debian-12   5m
+                        """);
+    }
+
+    @Test
+    void showPrintsTheGangAndTheMigrationInFlightFromTheVmAlone() {
+        String gangId = "6f1c1f9e-8f5a-4c7e-9d0e-2b4a8c3d5e71";
+        server.replies("GET", "/vms/web-1", Reply.ok(migratingVm("web-1", gangId, "host-a", "host-b", "PREPARING")));
+
+        CliRunner.Result result = cli.run("vm", "show", "web-1");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .contains("State:           RUNNING\n")
+                .contains("Host:            host-a\n")
+                .contains("Migrating:       PREPARING host-a -> host-b (since 2026-11-27T09:58:00Z, 2m ago)\n")
+                .contains("Gang:            " + gangId + "\n")
+                .doesNotContain("Last migration");
+        assertThat(server.requests()).as("no second call").hasSize(1);
+    }
+
+    @Test
+    void showOfAVmNotMigratingPrintsItsLastMigrationAndNoGang() {
+        server.replies("GET", "/vms/web-1", Reply.ok(vm("web-1", "RUNNING", "host-b")));
+        server.replies("GET", "/vms/web-1/migrations", Reply.ok("""
+                {"items":[{"id":"m-1","vmId":"id-web-1","state":"COMPLETED","sourceHost":"host-a",\
+                "destinationHost":"host-b","requestedAt":"2026-11-27T09:58:00Z",\
+                "finishedAt":"2026-11-27T09:58:02Z","error":null,"totalMillis":1800,"diskCopyMillis":300,\
+                "memoryMillis":1500,"downtimeMillis":40,"transferredBytes":1048576,"elapsedMillis":2000,\
+                "correlationId":"c"}],"nextCursor":null}"""));
+
+        CliRunner.Result result = cli.run("vm", "show", "web-1");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out())
+                .contains("Gang:             -\n")
+                .contains(
+                        "Last migration:   COMPLETED host-a -> host-b in 2000 ms (migration 1800 ms, downtime 40 ms)\n")
+                .doesNotContain("Migrating:");
     }
 
     private static final String MEASURED_STATS = """

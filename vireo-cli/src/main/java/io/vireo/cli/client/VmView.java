@@ -31,11 +31,21 @@ public record VmView(
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
         @Nullable List<String> traits,
-        @Nullable List<Nic> nics) {
+        @Nullable List<Nic> nics,
+        @Nullable String gangId,
+        @Nullable Migration migration) {
     public VmView {
         requireNonNull(name, "name is null");
     }
 
     /** A network interface of the VM. */
     public record Nic(@Nullable String mac) {}
+
+    /** The VM's live migration in flight (the server sends null when none is). */
+    public record Migration(
+            @Nullable String id,
+            @Nullable String state,
+            @Nullable String sourceHost,
+            @Nullable String destinationHost,
+            @Nullable String startedAt) {}
 }
