@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     static final String PORT_FILE = "postgres.port";
     static final String INITIALIZED_MARKER = "postgres.initialized";
     static final String LOG_FILE = "postgres.log";
+    /** PostgreSQL's own defaults, stated on the command line so that no configuration file or library turns them off. */
+    static final Map<String, String> DURABILITY =
+            Map.of("synchronous_commit", "on", "fsync", "on", "full_page_writes", "on");
 
     private final EmbeddedPostgresSettings settings;
     private final DirectoryLock lock;
@@ -175,6 +179,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 .setPGStartupWait(settings.startupTimeout())
                 .setOutputRedirector(output)
                 .setErrorRedirector(output);
+        // zonky turns synchronous_commit off for speed; Vireo acknowledges a request only once its transaction is
+        // committed, and a crash of PostgreSQL must not lose it. Tests may trade this for speed in serverConfig.
+        DURABILITY.forEach(builder::setServerConfig);
         settings.serverConfig().forEach(builder::setServerConfig);
         log.info("starting PostgreSQL on port {} with data directory {}", port, data);
         return builder.start();

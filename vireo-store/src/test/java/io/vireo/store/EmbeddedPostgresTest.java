@@ -142,6 +142,21 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aCommittedTransactionIsDurableByDefault() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(EmbeddedPostgresSettings.of(directory));
+                java.sql.Connection connection =
+                        java.sql.DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgres.USER, null);
+                java.sql.Statement statement = connection.createStatement()) {
+            for (String setting : EmbeddedPostgres.DURABILITY.keySet()) {
+                try (java.sql.ResultSet result = statement.executeQuery("SHOW " + setting)) {
+                    assertThat(result.next()).isTrue();
+                    assertThat(result.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+    }
+
+    @Test
     void aSecondOwnerOfTheDirectoryIsRefused() throws IOException {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory))) {
             assertThatThrownBy(() -> EmbeddedPostgres.start(TestPostgres.settings(directory)))
