@@ -106,8 +106,11 @@ public final class AgentSessions {
     /**
      * Folds an agent's report into VM statuses. With {@code full}, the report lists every VM the agent has, so a VM
      * placed on the host and missing from it is absent there.
+     *
+     * @return false if the status of some VM could not be recorded (the store failed): the agent reports a change
+     *     only once, so the caller must have it report everything again (it reconnects, and sends a full report)
      */
-    public void report(UUID hostId, List<ObservedVm> observed, boolean full) {
+    public boolean report(UUID hostId, List<ObservedVm> observed, boolean full) {
         Map<UUID, ObservedVm> byVm = new HashMap<>();
         for (ObservedVm vm : observed) {
             byVm.put(vm.vmId(), vm);
@@ -117,13 +120,16 @@ public final class AgentSessions {
                 byVm.putIfAbsent(vm.id(), absent(vm));
             }
         }
+        boolean recorded = true;
         for (ObservedVm vm : byVm.values()) {
             try {
                 apply(hostId, vm);
             } catch (RuntimeException e) {
                 log.warn("host {}: could not apply the report for vm {}", hostId, vm.vmId(), e);
+                recorded = false;
             }
         }
+        return recorded;
     }
 
     private static ObservedVm absent(Vm vm) {

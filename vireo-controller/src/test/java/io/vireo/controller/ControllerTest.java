@@ -10,6 +10,7 @@ import io.vireo.controller.memory.InMemoryStore;
 import io.vireo.controller.port.ConsoleLog;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmRepository;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.ImageFormat;
@@ -160,6 +161,52 @@ class ControllerTest {
         sessions.report(host.id(), List.of(), true);
 
         assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+    }
+
+    @Test
+    void aReportTheStoreCannotTakeIsSaidToBeUnrecordedAndTheNextOneIsApplied() {
+        Host host = host("h1", 8);
+        Vm vm = create("web1");
+        placement.placePending();
+        boolean[] down = {true};
+        VmRepository failing = (VmRepository) java.lang.reflect.Proxy.newProxyInstance(
+                VmRepository.class.getClassLoader(), new Class<?>[] {VmRepository.class}, (proxy, method, args) -> {
+                    if (down[0]) {
+                        throw new VireoException(ErrorCode.UNAVAILABLE, "the database is down");
+                    }
+                    try {
+                        return method.invoke(store.vms(), args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Repositories outage = new Repositories(
+                store.hosts(),
+                failing,
+                store.claims(),
+                store.events(),
+                store.flavors(),
+                store.images(),
+                store.serverGroups(),
+                store.vmStats(),
+                store.volumes());
+        AgentSessions during = new AgentSessions(outage, agents, placement, events, clock, settings);
+        Vm placed = reload(vm);
+        ObservedVm running = new ObservedVm(
+                vm.id(),
+                ObservedPower.RUNNING,
+                placed.generation(),
+                placed.rebootCount(),
+                placed.epoch(),
+                clock.instant(),
+                "");
+
+        assertThat(during.report(host.id(), List.of(running), false)).isFalse();
+        assertThat(reload(vm).state()).isEqualTo(VmState.SCHEDULED);
+
+        down[0] = false;
+        assertThat(during.report(host.id(), List.of(running), true)).isTrue();
+        assertThat(reload(vm).state()).isEqualTo(VmState.RUNNING);
     }
 
     @Test

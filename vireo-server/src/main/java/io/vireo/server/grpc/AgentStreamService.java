@@ -253,11 +253,17 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 }
                 case VM_REPORT -> {
                     if (current != null) {
-                        sessions.report(
+                        boolean recorded = sessions.report(
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getVmReport()),
                                 message.getVmReport().getFull());
                         listener.onMessage(current.hostId, message);
+                        if (!recorded) {
+                            // The agent reports a change once: a status the store did not take would be lost. It
+                            // reconnects (with backoff, so an outage of the store is waited out) and reports all.
+                            current.refuse(
+                                    "UNAVAILABLE", "the server could not record a report; reconnect and report again");
+                        }
                     }
                 }
                 case MIGRATION_REPORT -> {

@@ -28,9 +28,17 @@ final class Cluster implements AutoCloseable {
     private final Map<String, VireoProcess> agents = new LinkedHashMap<>();
     private final List<VireoProcess> others = new ArrayList<>();
 
+    private final List<String> serverOptions;
+
     Cluster(Path dataDir, String testName) {
+        this(dataDir, testName, List.of());
+    }
+
+    /** As {@link #Cluster(Path, String)}, with more options for {@code vireo server} (an external database, say). */
+    Cluster(Path dataDir, String testName, List<String> serverOptions) {
         this.dataDir = dataDir;
         this.testName = testName;
+        this.serverOptions = List.copyOf(serverOptions);
         this.apiPort = freePort();
         this.agentPort = freePort();
         this.server = startServer();
@@ -45,16 +53,16 @@ final class Cluster implements AutoCloseable {
     }
 
     private VireoProcess startServer() {
-        VireoProcess process = VireoProcess.start(
-                testName + "-server-" + (++serverStarts),
-                List.of(
-                        "server",
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--api-port",
-                        String.valueOf(apiPort),
-                        "--agent-port",
-                        String.valueOf(agentPort)));
+        List<String> arguments = new ArrayList<>(List.of(
+                "server",
+                "--data-dir",
+                dataDir.toString(),
+                "--api-port",
+                String.valueOf(apiPort),
+                "--agent-port",
+                String.valueOf(agentPort)));
+        arguments.addAll(serverOptions);
+        VireoProcess process = VireoProcess.start(testName + "-server-" + (++serverStarts), arguments);
         awaitApi();
         return process;
     }
@@ -107,6 +115,11 @@ final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("no agent " + name);
         }
         return agent;
+    }
+
+    /** The server process of the current start. */
+    VireoProcess server() {
+        return server;
     }
 
     void killServer() throws InterruptedException {
