@@ -71,6 +71,11 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     /** Hears migration reports and VM reports of registered agents, on their transport threads. */
     @FunctionalInterface
     public interface AgentMessageListener {
+        /**
+         * Takes one message.
+         *
+         * @throws RuntimeException if what the message says could not be recorded: the agent is made to send it again
+         */
         void onMessage(UUID hostId, AgentMessage message);
     }
 
@@ -257,18 +262,15 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getVmReport()),
                                 message.getVmReport().getFull());
-                        listener.onMessage(current.hostId, message);
+                        recorded &= deliver(current, message);
                         if (!recorded) {
-                            // The agent reports a change once: a status the store did not take would be lost. It
-                            // reconnects (with backoff, so an outage of the store is waited out) and reports all.
-                            current.refuse(
-                                    "UNAVAILABLE", "the server could not record a report; reconnect and report again");
+                            reportAgain(current);
                         }
                     }
                 }
                 case MIGRATION_REPORT -> {
-                    if (current != null) {
-                        listener.onMessage(current.hostId, message);
+                    if (current != null && !deliver(current, message)) {
+                        reportAgain(current);
                     }
                 }
                 case CONSOLE_CHUNK -> {
@@ -278,6 +280,26 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 }
                 case BODY_NOT_SET -> log.debug("ignoring an empty agent message");
             }
+        }
+
+        /** Hands {@code message} to the listener; false if it failed to record what the message says. */
+        private boolean deliver(Session current, AgentMessage message) {
+            try {
+                listener.onMessage(current.hostId, message);
+                return true;
+            } catch (RuntimeException e) {
+                log.warn("host {}: could not record a {} message", current.hostId, message.getBodyCase(), e);
+                return false;
+            }
+        }
+
+        /**
+         * The agent reports a change once: one the store did not take would be lost. Ending the session makes the
+         * agent reconnect (with backoff, so an outage of the store is waited out), send a full report and resend its
+         * migration reports.
+         */
+        private void reportAgain(Session current) {
+            current.refuse("UNAVAILABLE", "the server could not record a report; reconnect and report again");
         }
 
         private void register(Register register) {

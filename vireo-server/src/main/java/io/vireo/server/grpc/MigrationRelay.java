@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Live migration over the agent streams: implements the controller's {@link MigrationGateway} with the protocol's
  * {@code Migration*} messages, and hands agents' {@link MigrationReport}s and VM reports to the
- * {@link MigrationService}. A malformed report is logged and dropped. Thread-safe.
+ * {@link MigrationService}. A malformed report is logged and dropped; one the store cannot record is thrown to the
+ * stream service, which has the agent reconnect and send it again. Thread-safe.
  */
 public final class MigrationRelay implements MigrationGateway, AgentStreamService.AgentMessageListener {
     private static final Logger log = LoggerFactory.getLogger(MigrationRelay.class);
@@ -94,8 +95,6 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
             }
         } catch (IllegalArgumentException e) {
             log.warn("host {}: dropping a malformed migration report: {}", hostId, e.getMessage());
-        } catch (RuntimeException e) {
-            log.warn("host {}: handling a migration report failed", hostId, e);
         }
     }
 
