@@ -45,6 +45,10 @@ class QemuNetworkTest {
     @TempDir
     Path stateDir;
 
+    /** A second agent's state directory, its VMs on the same bridge. */
+    @TempDir
+    Path otherStateDir;
+
     @TempDir
     Path imageDir;
 
@@ -78,6 +82,7 @@ class QemuNetworkTest {
             driver.close();
         }
         TestGuest.deleteEveryVm(settings(), images);
+        TestGuest.deleteEveryVm(QemuSettings.defaults(otherStateDir).withAccel(QemuAccel.TCG), images);
         if (Files.exists(Path.of("/run/netns", namespace))) {
             run("ip", "netns", "delete", namespace);
         }
@@ -86,17 +91,7 @@ class QemuNetworkTest {
     @Test
     void aVmsTapIsOnTheBridgeAndItsTrafficShowsInItsCounters() throws Exception {
         QemuDriver driver = driver();
-        DesiredVm vm = new DesiredVm(
-                UUID.randomUUID(),
-                "net-vm",
-                1,
-                1,
-                DesiredState.RUNNING,
-                0,
-                new Resources(1, 128, 0),
-                imageId,
-                "test-guest",
-                ImageFormat.KERNEL_INITRD);
+        DesiredVm vm = vm("net-vm");
         String tap = VmNetwork.tapName(vm.vmId());
         String mac = VmNic.of(vm.vmId()).mac();
         SerialLog serial = new SerialLog(driver.paths(vm.vmId()).serialLog());
@@ -165,9 +160,53 @@ class QemuNetworkTest {
                 .doesNotExist();
     }
 
+    @Test
+    void twoVmsOnOneBridgeReachEachOther() {
+        QemuDriver first = driver();
+        DesiredVm target = vm("target");
+        first.create(target);
+        first.start(target.vmId());
+        String targetAddress = linkLocal(VmNic.of(target.vmId()).mac());
+        // The other VM's guest pings the first one's link-local address through its own NIC, once a second.
+        QemuDriver second = driver(QemuSettings.defaults(otherStateDir)
+                .withAccel(QemuAccel.TCG)
+                .withKernelCommandLine(QemuSettings.DEFAULT_KERNEL_COMMAND_LINE + " vireo.ping=" + targetAddress));
+        DesiredVm pinger = vm("pinger");
+        second.create(pinger);
+        second.start(pinger.vmId());
+        SerialLog serial = new SerialLog(second.paths(pinger.vmId()).serialLog());
+
+        await().atMost(BOOT_TIMEOUT).until(() -> serial.contains(targetAddress + " OK"));
+
+        assertThat(serial.contains("VIREO-PING 1 " + targetAddress))
+                .as("the guest started pinging")
+                .isTrue();
+        assertThat(network(first, target.vmId()).transmittedBytes())
+                .as("the target sent the echo replies")
+                .isPositive();
+    }
+
+    private DesiredVm vm(String name) {
+        return new DesiredVm(
+                UUID.randomUUID(),
+                name,
+                1,
+                1,
+                DesiredState.RUNNING,
+                0,
+                new Resources(1, 128, 0),
+                imageId,
+                "test-guest",
+                ImageFormat.KERNEL_INITRD);
+    }
+
     private QemuDriver driver() {
+        return driver(settings());
+    }
+
+    private QemuDriver driver(QemuSettings settings) {
         QemuDriver driver = new QemuDriver(
-                settings(),
+                settings,
                 images,
                 Clock.systemUTC(),
                 QemuMigrationSettings.defaults(),
