@@ -34,11 +34,22 @@ public final class CatalogService {
     private final Repositories store;
     private final IdGenerator ids;
     private final Clock clock;
+    private final CapacityPolicy capacityDefaults;
 
+    /** A catalog whose hosts' default capacity policy is {@link CapacityPolicy#NONE}. */
     public CatalogService(Repositories store, IdGenerator ids, Clock clock) {
+        this(store, ids, clock, CapacityPolicy.NONE);
+    }
+
+    /**
+     * @param capacityDefaults the server's default capacity policy ({@code ControllerSettings.capacityDefaults()}),
+     *     which {@link #resetCapacityPolicy} gives a host back
+     */
+    public CatalogService(Repositories store, IdGenerator ids, Clock clock, CapacityPolicy capacityDefaults) {
         this.store = requireNonNull(store, "store is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.capacityDefaults = requireNonNull(capacityDefaults, "capacityDefaults is null");
     }
 
     /**
@@ -54,6 +65,24 @@ public final class CatalogService {
                         "reserved " + policy.reserved() + ", allocation ratios vcpu " + policy.vcpuRatio() + ", memory "
                                 + policy.memoryRatio() + ", disk " + policy.diskRatio() + ": effective capacity "
                                 + host.effectiveCapacity());
+        return host;
+    }
+
+    /**
+     * Drops the host's own capacity policy: it takes the server's defaults again, with its agent's reported
+     * reservation in place of the defaults' where the agent reported one (ADR 10); CONFLICT, changing nothing, if what
+     * is allocated on it would exceed the effective capacity they give.
+     */
+    public Host resetCapacityPolicy(UUID hostId) {
+        Host host = store.hosts().resetCapacityPolicy(hostId, capacityDefaults);
+        CapacityPolicy policy = host.capacityPolicy();
+        new EventLog(store.events(), clock)
+                .host(
+                        host,
+                        "CapacityPolicyReset",
+                        "the server's default: reserved " + policy.reserved() + ", allocation ratios vcpu "
+                                + policy.vcpuRatio() + ", memory " + policy.memoryRatio() + ", disk "
+                                + policy.diskRatio() + ": effective capacity " + host.effectiveCapacity());
         return host;
     }
 

@@ -290,6 +290,7 @@ public final class PlacementController implements Runnable {
                 host.lastHeartbeatAt(),
                 host.usage(),
                 host.capacityPolicy(),
-                host.capacityPolicyOverridden());
+                host.capacityPolicyOverridden(),
+                host.agentReservation());
     }
 }

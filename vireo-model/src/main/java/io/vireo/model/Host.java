@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param capacityPolicy the reserved amounts and allocation ratios in force on this host
  * @param capacityPolicyOverridden true if an operator set {@code capacityPolicy} for this host; false if it is the
- *     server's default, applied when the host (re-)registers
+ *     server's default, applied when the host (re-)registers, with the agent's reservation in place of the default's
+ *     for each class the agent reports
+ * @param agentReservation what the host's agent reported reserving at its last registration that set it (recorded
+ *     even while an operator's policy is in force, which it then does not affect); see {@link HostReservation}
  */
 public record Host(
         UUID id,
@@ -30,7 +34,8 @@ public record Host(
         @Nullable Instant lastHeartbeatAt,
         HostUsage usage,
         CapacityPolicy capacityPolicy,
-        boolean capacityPolicyOverridden) {
+        boolean capacityPolicyOverridden,
+        HostReservation agentReservation) {
     public Host {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");
@@ -42,6 +47,39 @@ public record Host(
         requireNonNull(driver, "driver is null");
         requireNonNull(usage, "usage is null");
         requireNonNull(capacityPolicy, "capacityPolicy is null");
+        requireNonNull(agentReservation, "agentReservation is null");
+    }
+
+    /** A host whose agent reported no reservation. */
+    public Host(
+            UUID id,
+            String name,
+            Instant createdAt,
+            HostState state,
+            Resources capacity,
+            Resources allocated,
+            long resourceGeneration,
+            List<String> capabilities,
+            String driver,
+            @Nullable Instant lastHeartbeatAt,
+            HostUsage usage,
+            CapacityPolicy capacityPolicy,
+            boolean capacityPolicyOverridden) {
+        this(
+                id,
+                name,
+                createdAt,
+                state,
+                capacity,
+                allocated,
+                resourceGeneration,
+                capabilities,
+                driver,
+                lastHeartbeatAt,
+                usage,
+                capacityPolicy,
+                capacityPolicyOverridden,
+                HostReservation.NONE);
     }
 
     /** What claims may add up to: {@code floor((total - reserved) * ratio)} per class. */
@@ -52,6 +90,22 @@ public record Host(
     /** What one more claim may take: the effective capacity less the allocation, floored at zero. */
     public Resources free() {
         return effectiveCapacity().minus(allocated);
+    }
+
+    /**
+     * What is allocated beyond the effective capacity, in words ({@code "memoryMib 8000 > 7680"}), or empty. Only an
+     * agent's own reservation can leave a host so (claims never do): claims then find no room until VMs leave.
+     */
+    public Optional<String> overAllocation() {
+        return capacityPolicy.excess(capacity, allocated);
+    }
+
+    /**
+     * Whether a claim of {@code demand} fits: within {@link #free()}, and the host not over its effective capacity in
+     * any class (such a host takes no claim at all, as PostgreSQL's conditional update and the scheduler see it).
+     */
+    public boolean fits(Resources demand) {
+        return demand.fitsWithin(free()) && overAllocation().isEmpty();
     }
 
     /** This host with {@code newAllocated} and the next resource generation, as a claim or release leaves it. */
@@ -69,6 +123,7 @@ public record Host(
                 lastHeartbeatAt,
                 usage,
                 capacityPolicy,
-                capacityPolicyOverridden);
+                capacityPolicyOverridden,
+                agentReservation);
     }
 }

@@ -121,7 +121,7 @@ public final class VireoServer implements AutoCloseable {
         signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
-        CatalogService catalog = new CatalogService(repositories, ids, clock);
+        CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
 
         startGrpc(agents);

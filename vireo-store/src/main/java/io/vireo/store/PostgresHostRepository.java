@@ -7,6 +7,7 @@ import io.vireo.controller.port.HostRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Resources;
@@ -15,12 +16,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Hosts in table {@code hosts}. Allocations are written only by {@link PostgresClaimRepository}. Thread-safe. */
 final class PostgresHostRepository implements HostRepository {
     /**
      * Whether a known host keeps its capacity policy at registration: an operator set it, or the server's defaults
-     * ({@code excluded.*}) would leave less effective capacity than is allocated on it.
+     * with the agent's reservation ({@code excluded.*}) would leave less effective capacity than is allocated on it.
      */
     private static final String KEEPS_POLICY = """
             (hosts.capacity_policy_overridden
@@ -33,24 +36,46 @@ final class PostgresHostRepository implements HostRepository {
                                                                     excluded.reserved_disk_gib,
                                                                     excluded.disk_allocation_ratio))""";
 
-    private static final List<String> POLICY_COLUMNS = List.of(
-            "reserved_vcpus",
-            "reserved_memory_mib",
-            "reserved_disk_gib",
-            "vcpu_allocation_ratio",
-            "memory_allocation_ratio",
-            "disk_allocation_ratio");
+    private static final List<String> RATIO_COLUMNS =
+            List.of("vcpu_allocation_ratio", "memory_allocation_ratio", "disk_allocation_ratio");
+
+    /** The resource classes' column suffixes, in the order of {@code reserved_*} and {@code agent_reserved_*}. */
+    private static final List<String> CLASSES = List.of("vcpus", "memory_mib", "disk_gib");
+
+    /**
+     * The policy columns after a registration (ADR 10), the {@code HostRepository.register} rule: ratios and unreported
+     * reservations are kept with the policy, a reported reservation applies unless an operator's policy is in force,
+     * and the agent's report is recorded (its last one kept with a kept policy where it reports nothing now).
+     */
+    private static final String POLICY_UPDATES = Stream.of(
+                    RATIO_COLUMNS.stream()
+                            .map(column -> column + " = CASE WHEN " + KEEPS_POLICY + " THEN hosts." + column
+                                    + " ELSE excluded." + column + " END"),
+                    CLASSES.stream()
+                            .map(c -> "reserved_" + c + " = CASE WHEN " + KEEPS_POLICY
+                                    + " AND (hosts.capacity_policy_overridden OR excluded.agent_reserved_" + c
+                                    + " IS NULL) THEN hosts.reserved_" + c + " ELSE excluded.reserved_" + c + " END"),
+                    CLASSES.stream()
+                            .map(c -> "agent_reserved_" + c + " = CASE WHEN " + KEEPS_POLICY
+                                    + " AND NOT hosts.capacity_policy_overridden AND excluded.agent_reserved_" + c
+                                    + " IS NULL THEN hosts.agent_reserved_" + c + " ELSE excluded.agent_reserved_" + c
+                                    + " END"))
+            .flatMap(columns -> columns)
+            .map(update -> "    " + update)
+            .collect(Collectors.joining(",\n"));
 
     /**
      * One statement, so that two agents registering the same new name race safely. A re-registration bumps the
      * resource generation: the capacity a scheduler planned with may have changed. A new host gets the server's
-     * default capacity policy; a known one keeps its own unless it {@link #KEEPS_POLICY may take the defaults}.
+     * default capacity policy with the agent's reservation in place of the defaults'; a known one keeps its own
+     * unless it {@link #KEEPS_POLICY may take the defaults}.
      */
     private static final String REGISTER = """
             INSERT INTO hosts (name, created_at, state, capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
                                capabilities, driver, last_heartbeat_at, reserved_vcpus, reserved_memory_mib,
-                               reserved_disk_gib, vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio)
-            VALUES (?, ?, 'UP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               reserved_disk_gib, vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio,
+                               agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib)
+            VALUES (?, ?, 'UP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET
                 state = CASE WHEN hosts.state = 'MAINTENANCE' THEN 'MAINTENANCE' ELSE 'UP' END,
                 capacity_vcpus = excluded.capacity_vcpus,
@@ -60,20 +85,32 @@ final class PostgresHostRepository implements HostRepository {
                 capabilities = excluded.capabilities,
                 driver = excluded.driver,
                 last_heartbeat_at = excluded.last_heartbeat_at,
-            """
-            + String.join(
-                    ",\n",
-                    POLICY_COLUMNS.stream()
-                            .map(column -> "    " + column + " = CASE WHEN " + KEEPS_POLICY + " THEN hosts." + column
-                                    + " ELSE excluded." + column + " END")
-                            .toList())
-            + "\nRETURNING " + Rows.HOST_COLUMNS;
+            """ + POLICY_UPDATES + "\nRETURNING " + Rows.HOST_COLUMNS;
 
     private static final String SET_POLICY = """
             UPDATE hosts SET reserved_vcpus = ?, reserved_memory_mib = ?, reserved_disk_gib = ?,
                              vcpu_allocation_ratio = ?, memory_allocation_ratio = ?, disk_allocation_ratio = ?,
                              capacity_policy_overridden = true, resource_generation = resource_generation + 1
             WHERE id = ?
+            RETURNING\s""" + Rows.HOST_COLUMNS;
+
+    /**
+     * The server's defaults with the agent's reservation in place of theirs (ADR 10), only if the allocation fits the
+     * effective capacity they give: the relaxed CHECK of V12 would let an agent-reserved class through, and a reset is
+     * refused below the allocation like any policy an operator asks for.
+     */
+    private static final String RESET_POLICY = """
+            UPDATE hosts SET reserved_vcpus = COALESCE(agent_reserved_vcpus, ?),
+                             reserved_memory_mib = COALESCE(agent_reserved_memory_mib, ?),
+                             reserved_disk_gib = COALESCE(agent_reserved_disk_gib, ?),
+                             vcpu_allocation_ratio = ?, memory_allocation_ratio = ?, disk_allocation_ratio = ?,
+                             capacity_policy_overridden = false, resource_generation = resource_generation + 1
+            WHERE id = ?
+              AND allocated_vcpus <= vireo_effective_capacity(capacity_vcpus, COALESCE(agent_reserved_vcpus, ?), ?)
+              AND allocated_memory_mib
+                  <= vireo_effective_capacity(capacity_memory_mib, COALESCE(agent_reserved_memory_mib, ?), ?)
+              AND allocated_disk_gib
+                  <= vireo_effective_capacity(capacity_disk_gib, COALESCE(agent_reserved_disk_gib, ?), ?)
             RETURNING\s""" + Rows.HOST_COLUMNS;
 
     private final Jdbc jdbc;
@@ -85,6 +122,8 @@ final class PostgresHostRepository implements HostRepository {
     @Override
     public Host register(HostRegistration registration, CapacityPolicy defaults, Instant now) {
         Resources capacity = registration.capacity();
+        HostReservation reported = registration.reservation();
+        CapacityPolicy candidate = reported.applyTo(defaults);
         Violations belowAllocation = e -> SqlErrors.CHECK_VIOLATION.equals(e.getSQLState())
                 ? VireoException.conflict(
                         "host '" + registration.name() + "' reports less capacity than is allocated on it: " + capacity)
@@ -102,12 +141,15 @@ final class PostgresHostRepository implements HostRepository {
                                 registration.capabilities(),
                                 registration.driver(),
                                 now,
-                                defaults.reserved().vcpus(),
-                                defaults.reserved().memoryMib(),
-                                defaults.reserved().diskGib(),
-                                defaults.vcpuRatio(),
-                                defaults.memoryRatio(),
-                                defaults.diskRatio())
+                                candidate.reserved().vcpus(),
+                                candidate.reserved().memoryMib(),
+                                candidate.reserved().diskGib(),
+                                candidate.vcpuRatio(),
+                                candidate.memoryRatio(),
+                                candidate.diskRatio(),
+                                reported.vcpus(),
+                                reported.memoryMib(),
+                                reported.diskGib())
                         .orElseThrow(),
                 belowAllocation);
     }
@@ -135,6 +177,38 @@ final class PostgresHostRepository implements HostRepository {
                                 hostId)
                         .orElseThrow(() -> VireoException.notFound("host", hostId.toString())),
                 belowAllocation);
+    }
+
+    @Override
+    public Host resetCapacityPolicy(UUID hostId, CapacityPolicy defaults) {
+        Resources reserved = defaults.reserved();
+        Optional<Host> reset = jdbc.autoCommit(connection -> Jdbc.queryOne(
+                connection,
+                RESET_POLICY,
+                Rows::host,
+                reserved.vcpus(),
+                reserved.memoryMib(),
+                reserved.diskGib(),
+                defaults.vcpuRatio(),
+                defaults.memoryRatio(),
+                defaults.diskRatio(),
+                hostId,
+                reserved.vcpus(),
+                defaults.vcpuRatio(),
+                reserved.memoryMib(),
+                defaults.memoryRatio(),
+                reserved.diskGib(),
+                defaults.diskRatio()));
+        if (reset.isPresent()) {
+            return reset.get();
+        }
+        Host host = find(hostId).orElseThrow(() -> VireoException.notFound("host", hostId.toString()));
+        throw VireoException.conflict("host '" + host.name()
+                + "' has more allocated than the server's default policy allows: "
+                + host.agentReservation()
+                        .applyTo(defaults)
+                        .excess(host.capacity(), host.allocated())
+                        .orElse("(allocation changed)"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.vireo.model.Event;
 import io.vireo.model.Flavor;
 import io.vireo.model.GuestSpec;
 import io.vireo.model.Host;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
@@ -44,7 +45,8 @@ final class Rows {
             + " capacity_disk_gib, allocated_vcpus, allocated_memory_mib, allocated_disk_gib, resource_generation,"
             + " capabilities, driver, last_heartbeat_at, usage_cpu_percent, usage_memory_used_mib,"
             + " usage_disk_used_gib, usage_running_vms, reserved_vcpus, reserved_memory_mib, reserved_disk_gib,"
-            + " vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio, capacity_policy_overridden";
+            + " vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio, capacity_policy_overridden,"
+            + " agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib";
 
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
@@ -88,7 +90,11 @@ final class Rows {
                         row.getDouble("vcpu_allocation_ratio"),
                         row.getDouble("memory_allocation_ratio"),
                         row.getDouble("disk_allocation_ratio")),
-                row.getBoolean("capacity_policy_overridden"));
+                row.getBoolean("capacity_policy_overridden"),
+                new HostReservation(
+                        row.getObject("agent_reserved_vcpus", Integer.class),
+                        row.getObject("agent_reserved_memory_mib", Long.class),
+                        row.getObject("agent_reserved_disk_gib", Long.class)));
     }
 
     static Vm vm(ResultSet row) throws SQLException {

@@ -55,7 +55,7 @@ class MigrationTest {
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
                 .contains(
                         "1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true", "10 true",
-                        "11 true")
+                        "11 true", "12 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
@@ -145,6 +145,27 @@ class MigrationTest {
         assertViolates("23514", "UPDATE hosts SET vcpu_allocation_ratio = 0 WHERE name = 'e'");
         assertViolates("23514", "UPDATE hosts SET vcpu_allocation_ratio = 'NaN' WHERE name = 'e'");
         assertViolates("23514", "UPDATE hosts SET reserved_vcpus = -1 WHERE name = 'e'");
+        execute("DELETE FROM hosts");
+    }
+
+    /**
+     * V12: an allocation may exceed the effective capacity only in a class where the agent's own reservation is in
+     * force (no operator's policy), and never the class's capacity without the reservation.
+     */
+    @Test
+    void onlyAnAgentsOwnReservationMayLeaveAHostOverItsEffectiveCapacity() throws SQLException {
+        execute("INSERT INTO hosts (name, created_at, state, capacity_vcpus, capacity_memory_mib, capacity_disk_gib,"
+                + " driver, reserved_memory_mib, allocated_memory_mib) VALUES ('a', now(), 'UP', 4, 1024, 10, 'fake',"
+                + " 512, 512)");
+
+        assertViolates("23514", "UPDATE hosts SET reserved_memory_mib = 600 WHERE name = 'a'"); // a default's
+        execute("UPDATE hosts SET agent_reserved_memory_mib = 600, reserved_memory_mib = 600 WHERE name = 'a'");
+        assertThat(strings("SELECT effective_memory_mib || ' ' || allocated_memory_mib FROM hosts WHERE name = 'a'"))
+                .containsExactly("424 512");
+        assertViolates("23514", "UPDATE hosts SET allocated_memory_mib = 1025 WHERE name = 'a'");
+        assertViolates("23514", "UPDATE hosts SET capacity_policy_overridden = true WHERE name = 'a'");
+        assertViolates("23514", "UPDATE hosts SET allocated_vcpus = 5, agent_reserved_vcpus = 0 WHERE name = 'a'");
+        assertViolates("23514", "UPDATE hosts SET agent_reserved_disk_gib = -1 WHERE name = 'a'");
         execute("DELETE FROM hosts");
     }
 

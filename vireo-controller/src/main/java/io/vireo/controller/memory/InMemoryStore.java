@@ -23,6 +23,7 @@ import io.vireo.model.Event;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Image;
@@ -173,22 +174,42 @@ public final class InMemoryStore {
                                 registration.driver(),
                                 now,
                                 HostUsage.NONE,
-                                defaults,
-                                false));
+                                registration.reservation().applyTo(defaults),
+                                false,
+                                registration.reservation()));
                 hosts.put(host.id(), host);
                 return host;
             }
         }
 
-        /** A known host re-registered: an operator's policy is kept, else the defaults if the allocation fits them. */
+        /**
+         * A known host re-registered: an operator's policy is kept; else the defaults (with the agent's reservation)
+         * if the allocation fits them, else the policy it had; the agent's reservation applies in every case but the
+         * first. CONFLICT if the allocation exceeds the result, not counting the agent's own reservation.
+         */
         private static Host reregistered(
                 Host old, HostRegistration registration, CapacityPolicy defaults, Instant now) {
-            CapacityPolicy policy = old.capacityPolicyOverridden()
-                            || defaults.excess(registration.capacity(), old.allocated())
-                                    .isPresent()
-                    ? old.capacityPolicy()
-                    : defaults;
-            Optional<String> excess = policy.excess(registration.capacity(), old.allocated());
+            HostReservation reported = registration.reservation();
+            CapacityPolicy candidate = reported.applyTo(defaults);
+            boolean keeps = old.capacityPolicyOverridden()
+                    || candidate
+                            .excess(registration.capacity(), old.allocated())
+                            .isPresent();
+            CapacityPolicy policy;
+            HostReservation recorded;
+            if (old.capacityPolicyOverridden()) {
+                policy = old.capacityPolicy();
+                recorded = reported;
+            } else if (keeps) {
+                policy = reported.applyTo(old.capacityPolicy());
+                recorded = reported.orElse(old.agentReservation());
+            } else {
+                policy = candidate;
+                recorded = reported;
+            }
+            CapacityPolicy bound =
+                    old.capacityPolicyOverridden() ? policy : recorded.withoutReportedReservations(policy);
+            Optional<String> excess = bound.excess(registration.capacity(), old.allocated());
             if (excess.isPresent()) {
                 throw VireoException.conflict("host '" + registration.name()
                         + "' reports less capacity than is allocated on it: " + registration.capacity() + " ("
@@ -207,7 +228,8 @@ public final class InMemoryStore {
                     now,
                     old.usage(),
                     policy,
-                    old.capacityPolicyOverridden());
+                    old.capacityPolicyOverridden(),
+                    recorded);
         }
 
         @Override
@@ -235,7 +257,41 @@ public final class InMemoryStore {
                         old.lastHeartbeatAt(),
                         old.usage(),
                         policy,
-                        true);
+                        true,
+                        old.agentReservation());
+                hosts.put(hostId, host);
+                return host;
+            }
+        }
+
+        @Override
+        public Host resetCapacityPolicy(UUID hostId, CapacityPolicy defaults) {
+            synchronized (lock) {
+                Host old = hosts.get(hostId);
+                if (old == null) {
+                    throw VireoException.notFound("host", hostId.toString());
+                }
+                CapacityPolicy policy = old.agentReservation().applyTo(defaults);
+                Optional<String> excess = policy.excess(old.capacity(), old.allocated());
+                if (excess.isPresent()) {
+                    throw VireoException.conflict("host '" + old.name()
+                            + "' has more allocated than the server's default policy allows: " + excess.get());
+                }
+                Host host = new Host(
+                        old.id(),
+                        old.name(),
+                        old.createdAt(),
+                        old.state(),
+                        old.capacity(),
+                        old.allocated(),
+                        old.resourceGeneration() + 1,
+                        old.capabilities(),
+                        old.driver(),
+                        old.lastHeartbeatAt(),
+                        old.usage(),
+                        policy,
+                        false,
+                        old.agentReservation());
                 hosts.put(hostId, host);
                 return host;
             }
@@ -281,8 +337,9 @@ public final class InMemoryStore {
                                 h.driver(),
                                 now,
                                 usage,
-                                CapacityPolicy.NONE,
-                                false));
+                                h.capacityPolicy(),
+                                h.capacityPolicyOverridden(),
+                                h.agentReservation()));
             }
         }
 
@@ -304,7 +361,8 @@ public final class InMemoryStore {
                                 h.lastHeartbeatAt(),
                                 h.usage(),
                                 h.capacityPolicy(),
-                                h.capacityPolicyOverridden()));
+                                h.capacityPolicyOverridden(),
+                                h.agentReservation()));
             }
         }
     }
@@ -322,9 +380,7 @@ public final class InMemoryStore {
                     return ClaimOutcome.VM_CHANGED;
                 }
                 Host host = hosts.get(hostId);
-                if (host == null
-                        || host.resourceGeneration() != expectedHostGeneration
-                        || !resources.fitsWithin(host.free())) {
+                if (host == null || host.resourceGeneration() != expectedHostGeneration || !host.fits(resources)) {
                     return ClaimOutcome.HOST_CHANGED;
                 }
                 if (breaksGroupRule(vm, hostId)) {
@@ -376,7 +432,7 @@ public final class InMemoryStore {
                     demandByHost.merge(host.id(), member.resources(), Resources::plus);
                 }
                 for (Host host : targets.values()) {
-                    if (!demandByHost.getOrDefault(host.id(), Resources.ZERO).fitsWithin(host.free())) {
+                    if (!host.fits(demandByHost.getOrDefault(host.id(), Resources.ZERO))) {
                         return ClaimOutcome.HOST_CHANGED;
                     }
                 }

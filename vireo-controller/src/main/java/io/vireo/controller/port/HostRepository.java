@@ -16,10 +16,18 @@ public interface HostRepository {
      * Registers a host by name: a new name makes a new host; a known name updates capacity, capabilities and driver,
      * keeps the id and the allocations, and marks the host UP (unless in MAINTENANCE).
      *
-     * <p>The host's capacity policy: a new host gets {@code defaults}; a known host keeps a policy an operator set
-     * ({@link #setCapacityPolicy}), and otherwise takes {@code defaults} if its allocation fits the effective capacity
-     * they give, else keeps the policy it had. A known host whose allocation exceeds its new effective capacity is
-     * refused with CONFLICT, and nothing changes.
+     * <p>The host's capacity policy (precedence: an operator's policy, then the agent's reservation, then the server's
+     * default; ADR 10): a new host gets {@code defaults} with the registration's reservation in place of the
+     * defaults' for each class the agent reports. A known host keeps a policy an operator set
+     * ({@link #setCapacityPolicy}); otherwise it takes that same policy if its allocation fits it, else keeps the
+     * policy it had (and the reservation its agent reported last, for the classes not reported now), with the
+     * classes the agent reports now reserved as it says in any case. The registration's reservation is always
+     * recorded ({@link Host#agentReservation()}).
+     *
+     * <p>A known host whose allocation exceeds its new effective capacity is refused with CONFLICT, and nothing
+     * changes, except where the agent's own reservation is in force: an allocation then only has to fit the class's
+     * capacity without the reservation, and a host left with more allocated than its effective capacity simply has
+     * no room for claims ({@link Host#overAllocation()}).
      */
     Host register(HostRegistration registration, CapacityPolicy defaults, Instant now);
 
@@ -34,6 +42,14 @@ public interface HostRepository {
      * host's allocation would exceed its effective capacity under {@code policy}.
      */
     Host setCapacityPolicy(UUID hostId, CapacityPolicy policy);
+
+    /**
+     * Drops the host's own capacity policy: it takes {@code defaults} again, with its agent's reservation in place of
+     * the defaults' for each class the agent reported, as at registration; later registrations apply the defaults
+     * again. Bumps the resource generation. Throws NOT_FOUND for an unknown host and CONFLICT, changing nothing, if
+     * the host's allocation would exceed the effective capacity of that policy.
+     */
+    Host resetCapacityPolicy(UUID hostId, CapacityPolicy defaults);
 
     Optional<Host> find(UUID id);
 
