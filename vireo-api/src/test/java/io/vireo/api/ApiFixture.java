@@ -24,6 +24,7 @@ import io.vireo.images.QemuImgInspector;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
@@ -100,7 +101,7 @@ final class ApiFixture implements AutoCloseable {
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(store, new FirstFitScheduler(), agents, events, clock, settings);
         vms = new VmService(store, agents, placement, events, ids, clock, settings);
-        catalog = new CatalogService(store, ids, clock);
+        catalog = new CatalogService(store, ids, clock, settings.capacityDefaults());
         try {
             imageDirectory = Files.createTempDirectory("vireo-api-images-");
         } catch (IOException e) {
@@ -156,7 +157,13 @@ final class ApiFixture implements AutoCloseable {
     }
 
     Host registerHost(String name) {
-        return sessions.register(new HostRegistration(name, new Resources(16, 65536, 1000), List.of("kvm"), "fake"));
+        return registerHost(name, HostReservation.NONE);
+    }
+
+    /** A host of 16 vCPUs, 65,536 MiB and 1,000 GiB whose agent reports {@code reservation}. */
+    Host registerHost(String name, HostReservation reservation) {
+        return sessions.register(
+                new HostRegistration(name, new Resources(16, 65536, 1000), List.of("kvm"), "fake", reservation));
     }
 
     /** Places pending VMs and has their agents report them running. */

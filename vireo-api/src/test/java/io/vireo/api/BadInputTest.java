@@ -433,6 +433,26 @@ class BadInputTest {
         cases.add(get("unknown VM", "/api/v1/vms/ghost", 404, "NOT_FOUND", "vm 'ghost' not found"));
         cases.add(get("host name with a space", "/api/v1/hosts/a%20b", 400, "INVALID_ARGUMENT", "nameOrId:"));
         cases.add(new Case(
+                "drop the capacity policy of host $(id)",
+                "DELETE",
+                "/api/v1/hosts/%24(id)/capacity-policy",
+                null,
+                new byte[0],
+                Map.of(),
+                400,
+                "INVALID_ARGUMENT",
+                "nameOrId:"));
+        cases.add(new Case(
+                "drop the capacity policy of an unknown host",
+                "DELETE",
+                "/api/v1/hosts/ghost/capacity-policy",
+                null,
+                new byte[0],
+                Map.of(),
+                404,
+                "NOT_FOUND",
+                "host 'ghost' not found"));
+        cases.add(new Case(
                 "delete image $(id)",
                 "DELETE",
                 "/api/v1/images/%24(id)",

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.model.Host;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostUsage;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +42,9 @@ class HostApiTest {
                         "createdAt",
                         "resourceGeneration",
                         "capacityPolicy",
-                        "effectiveCapacity");
+                        "effectiveCapacity",
+                        "agentReserved",
+                        "capacityNote");
         assertThat(json.path("id").asText()).isEqualTo(host.id().toString());
         assertThat(json.path("state").asText()).isEqualTo("UP");
         assertThat(json.path("driver").asText()).isEqualTo("fake");
@@ -57,9 +61,13 @@ class HostApiTest {
         assertThat(json.path("resourceGeneration").asLong()).isEqualTo(host.resourceGeneration());
         assertThat(json.path("capacityPolicy").toString())
                 .isEqualTo("{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
-                        + "\"allocationRatios\":{\"vcpu\":1.0,\"memory\":1.0,\"disk\":1.0},\"overridden\":false}");
+                        + "\"allocationRatios\":{\"vcpu\":1.0,\"memory\":1.0,\"disk\":1.0},\"overridden\":false,"
+                        + "\"reservedBy\":{\"vcpus\":\"server\",\"memoryMib\":\"server\",\"diskGib\":\"server\"}}");
         assertThat(json.path("effectiveCapacity").toString())
                 .isEqualTo("{\"vcpus\":16,\"memoryMib\":65536,\"diskGib\":1000}");
+        assertThat(json.path("agentReserved").toString())
+                .isEqualTo("{\"vcpus\":null,\"memoryMib\":null,\"diskGib\":null}");
+        assertThat(json.path("capacityNote").isNull()).isTrue();
     }
 
     private static final String POLICY = """
@@ -138,6 +146,106 @@ class HostApiTest {
                                  "allocationRatios": {"vcpu": 1, "memory": 1, "disk": 1}}""").status())
                 .as("exactly the allocation")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void anOperatorDropsAHostsPolicyAndTheAgentsReservationAppliesAgain() {
+        Host host = api.registerHost("node-1", new HostReservation(null, 1024L, null));
+        assertThat(put("/api/v1/hosts/node-1/capacity-policy", POLICY).status()).isEqualTo(200);
+        JsonNode overridden = api.get("/api/v1/hosts/node-1").json().path("capacityPolicy");
+        assertThat(overridden.path("reservedBy").toString())
+                .isEqualTo("{\"vcpus\":\"operator\",\"memoryMib\":\"operator\",\"diskGib\":\"operator\"}");
+
+        TestResponse response = api.delete("/api/v1/hosts/node-1/capacity-policy");
+
+        assertThat(response.status()).as(response.body()).isEqualTo(204);
+        assertThat(response.body()).isEmpty();
+        JsonNode json = api.get("/api/v1/hosts/node-1").json();
+        assertThat(json.path("capacityPolicy").toString())
+                .as("the server's default (none here) with the agent's 1 GiB")
+                .isEqualTo("{\"reserved\":{\"vcpus\":0,\"memoryMib\":1024,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1.0,\"memory\":1.0,\"disk\":1.0},\"overridden\":false,"
+                        + "\"reservedBy\":{\"vcpus\":\"server\",\"memoryMib\":\"agent\",\"diskGib\":\"server\"}}");
+        assertThat(json.path("agentReserved").toString())
+                .isEqualTo("{\"vcpus\":null,\"memoryMib\":1024,\"diskGib\":null}");
+        assertThat(json.path("effectiveCapacity").toString())
+                .isEqualTo("{\"vcpus\":16,\"memoryMib\":64512,\"diskGib\":1000}");
+        assertThat(json.path("resourceGeneration").asLong()).isEqualTo(host.resourceGeneration() + 2);
+        assertThat(api.get("/api/v1/events?kind=host&object=node-1").json().path("items"))
+                .extracting(event -> event.path("type").asText())
+                .contains("CapacityPolicyChanged", "CapacityPolicyReset");
+
+        assertThat(api.delete("/api/v1/hosts/node-1/capacity-policy").status())
+                .as("already the default: nothing to refuse")
+                .isEqualTo(204);
+        api.delete("/api/v1/hosts/node-z/capacity-policy").assertError(404, "NOT_FOUND");
+        api.delete("/api/v1/hosts/" + java.util.UUID.randomUUID() + "/capacity-policy")
+                .assertError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void droppingAPolicyBelowTheAllocationIsAConflictAndChangesNothing() {
+        api.withCatalog();
+        api.registerHost("node-1", new HostReservation(null, 64_000L, null)); // leaves 1,536 MiB
+        put("/api/v1/hosts/node-1/capacity-policy", """
+                {"reserved": {"vcpus": 0, "memoryMib": 0, "diskGib": 0},
+                 "allocationRatios": {"vcpu": 1, "memory": 1, "disk": 1}}""");
+        for (int i = 0; i < 4; i++) {
+            assertThat(api.post("/api/v1/vms", "{\"name\":\"vm" + i + "\",\"flavor\":\"small\",\"image\":\"cirros\"}")
+                            .status())
+                    .isEqualTo(202);
+        }
+        api.placeAndRun();
+        JsonNode before = api.get("/api/v1/hosts/node-1").json();
+        assertThat(before.path("allocated").path("memoryMib").asLong()).isEqualTo(2048);
+        List<String> eventsBefore = eventTypes();
+
+        JsonNode error = api.delete("/api/v1/hosts/node-1/capacity-policy").assertError(409, "CONFLICT");
+
+        assertThat(error.path("message").asText())
+                .isEqualTo("host 'node-1' has more allocated than the server's default policy allows:"
+                        + " memoryMib 2048 > 1536");
+        assertThat(api.get("/api/v1/hosts/node-1").json()).as("nothing changed").isEqualTo(before);
+        assertThat(eventTypes()).as("no event").isEqualTo(eventsBefore);
+    }
+
+    private List<String> eventTypes() {
+        List<String> types = new java.util.ArrayList<>();
+        api.get("/api/v1/events?kind=host&object=node-1")
+                .json()
+                .path("items")
+                .forEach(event -> types.add(event.path("type").asText()));
+        return types;
+    }
+
+    @Test
+    void anAgentsReservationBelowTheAllocationIsExplainedAndTakesNoMoreVms() {
+        api.withCatalog();
+        api.registerHost("node-1");
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/v1/vms", "{\"name\":\"vm" + i + "\",\"flavor\":\"small\",\"image\":\"cirros\"}")
+                            .status())
+                    .isEqualTo(202);
+        }
+        api.placeAndRun();
+
+        api.registerHost("node-1", new HostReservation(null, 64_512L, null)); // 1,024 MiB left, 1,536 allocated
+
+        JsonNode json = api.get("/api/v1/hosts/node-1").json();
+        assertThat(json.path("effectiveCapacity").path("memoryMib").asLong()).isEqualTo(1024);
+        assertThat(json.path("allocated").path("memoryMib").asLong()).isEqualTo(1536);
+        assertThat(json.path("capacityPolicy")
+                        .path("reservedBy")
+                        .path("memoryMib")
+                        .asText())
+                .isEqualTo("agent");
+        assertThat(json.path("capacityNote").asText())
+                .startsWith("more is allocated than the effective capacity (memoryMib 1536 > 1024)");
+        assertThat(api.post("/api/v1/vms", "{\"name\":\"late\",\"flavor\":\"small\",\"image\":\"cirros\"}")
+                        .status())
+                .isEqualTo(202);
+        api.placeAndRun();
+        assertThat(api.get("/api/v1/vms/late").json().path("state").asText()).isEqualTo("ERROR");
     }
 
     @Test

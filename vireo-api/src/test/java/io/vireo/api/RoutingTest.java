@@ -153,6 +153,11 @@ class RoutingTest {
             }
 
             @Override
+            public Host resetCapacityPolicy(UUID hostId, CapacityPolicy defaults) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
             public Optional<Host> find(UUID id) {
                 throw new IllegalStateException("disk on fire");
             }

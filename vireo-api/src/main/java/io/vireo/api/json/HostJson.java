@@ -37,7 +37,14 @@ public record HostJson(
         CapacityPolicyJson capacityPolicy,
 
         @Doc("What claims may add up to: floor((capacity - reserved) * allocation ratio) per class.")
-        ResourcesJson effectiveCapacity) {
+        ResourcesJson effectiveCapacity,
+
+        AgentReservationJson agentReserved,
+
+        @Doc("Why the host takes no VM although it may look free, or null: more is allocated than its effective"
+                + " capacity, because its agent's reservation leaves less than the VMs placed there hold.")
+        @Nullable
+        String capacityNote) {
     public HostJson {
         capabilities = List.copyOf(capabilities);
     }
@@ -55,7 +62,14 @@ public record HostJson(
                 host.lastHeartbeatAt(),
                 host.createdAt(),
                 host.resourceGeneration(),
-                CapacityPolicyJson.of(host.capacityPolicy(), host.capacityPolicyOverridden()),
-                ResourcesJson.of(host.effectiveCapacity()));
+                CapacityPolicyJson.of(host),
+                ResourcesJson.of(host.effectiveCapacity()),
+                AgentReservationJson.of(host.agentReservation()),
+                host.overAllocation().map(HostJson::note).orElse(null));
+    }
+
+    private static String note(String excess) {
+        return "more is allocated than the effective capacity (" + excess + "): the reservation the host's agent"
+                + " reports leaves less than its VMs hold; no VM is placed here until enough of them leave";
     }
 }

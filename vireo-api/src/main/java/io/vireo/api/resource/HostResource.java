@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * {@code /hosts}: registered by their agents; an operator may set a host's capacity policy (reserved amounts and
- * allocation ratios). Thread-safe.
+ * allocation ratios) and drop it again. Thread-safe.
  */
 public final class HostResource {
     static final String PATH = ApiPaths.V1 + "/hosts";
@@ -66,7 +66,20 @@ public final class HostResource {
                                 .responds(200, "The host under its new policy", Payload.of(HostJson.class))
                                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
-                        this::setCapacityPolicy));
+                        this::setCapacityPolicy),
+                Route.of(
+                        HttpMethod.DELETE,
+                        PATH + "/{nameOrId}/capacity-policy",
+                        Operation.builder(
+                                        "resetHostCapacityPolicy",
+                                        "Drop the host's own capacity policy: it takes the server's defaults again,"
+                                                + " with the reservations its agent reports in place of the"
+                                                + " default's; refused if more is allocated than they allow")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(204, "The host is under the server's default policy", Payload.none())
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        this::resetCapacityPolicy));
     }
 
     private ApiResponse list(ApiRequest request) {
@@ -80,6 +93,12 @@ public final class HostResource {
         NewCapacityPolicyJson body = request.body(NewCapacityPolicyJson.class);
         Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
         return ApiResponse.ok(HostJson.of(catalog.setCapacityPolicy(host.id(), body.policy())));
+    }
+
+    private ApiResponse resetCapacityPolicy(ApiRequest request) {
+        Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
+        catalog.resetCapacityPolicy(host.id());
+        return ApiResponse.noContent();
     }
 
     private ApiResponse get(ApiRequest request) {
