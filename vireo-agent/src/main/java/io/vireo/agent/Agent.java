@@ -74,8 +74,9 @@ public final class Agent implements AutoCloseable {
         config.extraCapabilities().stream()
                 .filter(capability -> !capabilities.contains(capability))
                 .forEach(capabilities::add);
-        HostRegistration registration =
-                new HostRegistration(config.name(), inventory.capacity(), capabilities, driver.name());
+        config.requireReservationWithin(inventory.capacity());
+        HostRegistration registration = new HostRegistration(
+                config.name(), inventory.capacity(), capabilities, driver.name(), config.reservation());
         this.client = new AgentClient(
                 config,
                 registration,
@@ -142,6 +143,9 @@ public final class Agent implements AutoCloseable {
         Agent agent;
         try {
             agent = new Agent(config, drivers, Clock.systemUTC(), RandomGenerator.getDefault());
+        } catch (IllegalArgumentException e) {
+            log.error("Agent {} cannot start: {}", config.name(), e.getMessage());
+            return EXIT_FAILED;
         } catch (RuntimeException e) {
             log.error("Agent {} cannot start", config.name(), e);
             return EXIT_FAILED;

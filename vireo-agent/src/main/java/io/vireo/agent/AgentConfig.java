@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.agent.fake.FakeDriverSettings;
 import io.vireo.agent.reconcile.ReconcilerSettings;
 import io.vireo.common.Names;
+import io.vireo.model.HostReservation;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every setting of one agent: where the server is, who the host is, and every limit the agent works under. Build one
@@ -39,6 +41,9 @@ import java.util.List;
  * @param fakeCapacity fake driver: the capacity it reports
  * @param extraCapabilities capabilities reported at registration besides the driver's, e.g. {@code az:zone-a} or
  *     {@code trait:cpu.avx2} (the scheduler reads zones, traits and aggregates from them)
+ * @param reservation what the host keeps for itself, reported at registration ({@code --reserved-vcpus},
+ *     {@code --reserved-memory-mib}, {@code --reserved-disk-gib}); each value must also be zero or below the driver's
+ *     total of its class, which {@link Agent} checks when it has the driver's inventory
  */
 public record AgentConfig(
         String serverAddress,
@@ -63,7 +68,8 @@ public record AgentConfig(
         Duration fakeBootDelay,
         double fakeFailureRate,
         Resources fakeCapacity,
-        List<String> extraCapabilities) {
+        List<String> extraCapabilities,
+        HostReservation reservation) {
     /** The most extra capabilities an agent reports. */
     public static final int MAX_EXTRA_CAPABILITIES = 64;
 
@@ -107,6 +113,24 @@ public record AgentConfig(
         extraCapabilities = List.copyOf(extraCapabilities);
         if (extraCapabilities.size() > MAX_EXTRA_CAPABILITIES) {
             throw new IllegalArgumentException("at most " + MAX_EXTRA_CAPABILITIES + " extra capabilities");
+        }
+        requireNonNull(reservation, "reservation is null");
+    }
+
+    /**
+     * Checks {@link #reservation} against the host's {@code total}: each value zero or below its class's total. Throws
+     * IllegalArgumentException naming the option otherwise, before anything connects.
+     */
+    public void requireReservationWithin(Resources total) {
+        requireReserved("--reserved-vcpus", reservation.vcpus(), total.vcpus(), "vCPUs");
+        requireReserved("--reserved-memory-mib", reservation.memoryMib(), total.memoryMib(), "MiB of memory");
+        requireReserved("--reserved-disk-gib", reservation.diskGib(), total.diskGib(), "GiB of disk");
+    }
+
+    private static void requireReserved(String option, @Nullable Number value, long total, String unit) {
+        if (value != null && HostReservation.problem(value.longValue(), total).isPresent()) {
+            throw new IllegalArgumentException(
+                    option + " must be zero or below the host's " + total + " " + unit + ", got " + value);
         }
     }
 
@@ -202,6 +226,7 @@ public record AgentConfig(
         private double fakeFailureRate = FakeDriverSettings.DEFAULTS.failureRate();
         private Resources fakeCapacity = FakeDriverSettings.DEFAULTS.capacity();
         private List<String> extraCapabilities = List.of();
+        private HostReservation reservation = HostReservation.NONE;
 
         private Builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
             this.serverAddress = serverAddress;
@@ -231,6 +256,7 @@ public record AgentConfig(
             fakeFailureRate = config.fakeFailureRate;
             fakeCapacity = config.fakeCapacity;
             extraCapabilities = config.extraCapabilities;
+            reservation = config.reservation;
         }
 
         public Builder serverAddress(String value) {
@@ -340,6 +366,27 @@ public record AgentConfig(
             return this;
         }
 
+        /**
+         * What the host keeps for itself, null where not set; a negative value is an IllegalArgumentException naming
+         * its option.
+         */
+        public Builder reservation(@Nullable Long vcpus, @Nullable Long memoryMib, @Nullable Long diskGib) {
+            requireNotNegative("--reserved-vcpus", vcpus);
+            requireNotNegative("--reserved-memory-mib", memoryMib);
+            requireNotNegative("--reserved-disk-gib", diskGib);
+            if (vcpus != null && vcpus > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--reserved-vcpus must be at most " + Integer.MAX_VALUE);
+            }
+            reservation = new HostReservation(vcpus == null ? null : vcpus.intValue(), memoryMib, diskGib);
+            return this;
+        }
+
+        private static void requireNotNegative(String option, @Nullable Long value) {
+            if (value != null && value < 0) {
+                throw new IllegalArgumentException(option + " must not be negative, got " + value);
+            }
+        }
+
         public AgentConfig build() {
             return new AgentConfig(
                     serverAddress,
@@ -364,7 +411,8 @@ public record AgentConfig(
                     fakeBootDelay,
                     fakeFailureRate,
                     fakeCapacity,
-                    extraCapabilities);
+                    extraCapabilities,
+                    reservation);
         }
     }
 }

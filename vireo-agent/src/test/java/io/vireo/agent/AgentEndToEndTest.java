@@ -2,6 +2,7 @@ package io.vireo.agent;
 
 import static io.vireo.agent.testing.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Grpc;
@@ -21,6 +22,7 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
+import io.vireo.model.Resources;
 import io.vireo.proto.agent.v1.ConsoleChunk;
 import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Register;
@@ -268,6 +270,37 @@ class AgentEndToEndTest {
         int exitCode = assertTimeoutPreemptively(Waits.TIMEOUT, () -> Agent.run(config));
 
         assertThat(exitCode).isEqualTo(Agent.EXIT_REFUSED);
+    }
+
+    @Test
+    void reportsItsReservationInRegister() throws IOException {
+        AgentConfig config =
+                config(TOKEN).toBuilder().reservation(2L, 4096L, null).build();
+        try (Agent agent = agent(config)) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 1);
+            Register register = service.registrations().getFirst();
+            assertThat(register.getReservedVcpus()).isEqualTo(2);
+            assertThat(register.getReservedMemoryMib()).isEqualTo(4096);
+            assertThat(register.hasReservedDiskGib())
+                    .as("not set, not reported")
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aReservationNotBelowTheHostsTotalStopsTheAgentBeforeItConnects() throws IOException {
+        AgentConfig config = config(TOKEN).toBuilder()
+                .fakeCapacity(new Resources(8, 16_384, 100))
+                .reservation(null, null, 100L)
+                .build();
+
+        assertThatThrownBy(() -> agent(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--reserved-disk-gib must be zero or below the host's 100 GiB of disk, got 100");
+        assertThat(Agent.run(config)).isEqualTo(Agent.EXIT_FAILED);
+        assertThat(service.registrations()).isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.GuestSpec;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ImageContent;
 import io.vireo.model.ImageDownload;
@@ -30,6 +31,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -295,7 +297,7 @@ public final class ProtoMapping {
 
     /** The first message of every stream: the host as the agent sees it, with {@link #PROTOCOL_VERSION}. */
     public static Register toRegister(HostRegistration host, String agentVersion) {
-        return Register.newBuilder()
+        Register.Builder register = Register.newBuilder()
                 .setProtocolVersion(PROTOCOL_VERSION)
                 .setHostName(host.name())
                 .setCpus(host.capacity().vcpus())
@@ -303,17 +305,38 @@ public final class ProtoMapping {
                 .setDiskGib(host.capacity().diskGib())
                 .addAllCapabilities(host.capabilities())
                 .setDriver(host.driver())
-                .setAgentVersion(agentVersion)
-                .build();
+                .setAgentVersion(agentVersion);
+        HostReservation reserved = host.reservation();
+        if (reserved.vcpus() != null) {
+            register.setReservedVcpus(reserved.vcpus());
+        }
+        if (reserved.memoryMib() != null) {
+            register.setReservedMemoryMib(reserved.memoryMib());
+        }
+        if (reserved.diskGib() != null) {
+            register.setReservedDiskGib(reserved.diskGib());
+        }
+        return register.build();
     }
 
-    /** The host described by a {@code Register}; its protocol and agent versions are read from the message itself. */
-    public static HostRegistration fromProto(Register register) {
+    /**
+     * The host described by a {@code Register}; its protocol and agent versions are read from the message itself. A
+     * reported reservation that is not zero or below its class's total is left out (the server's default applies) and
+     * {@code refused} is told why ({@code "memoryMib: must be ..."}): one bad field never refuses the registration.
+     */
+    public static HostRegistration fromProto(Register register, Consumer<String> refused) {
+        Resources capacity = resources(register.getCpus(), register.getMemoryMib(), register.getDiskGib());
         return new HostRegistration(
                 register.getHostName(),
-                resources(register.getCpus(), register.getMemoryMib(), register.getDiskGib()),
+                capacity,
                 register.getCapabilitiesList(),
-                register.getDriver());
+                register.getDriver(),
+                HostReservation.accepted(
+                        register.hasReservedVcpus() ? Integer.toUnsignedLong(register.getReservedVcpus()) : null,
+                        register.hasReservedMemoryMib() ? register.getReservedMemoryMib() : null,
+                        register.hasReservedDiskGib() ? register.getReservedDiskGib() : null,
+                        capacity,
+                        refused));
     }
 
     public static DesiredSet toDesiredSet(Collection<DesiredVm> vms) {

@@ -10,6 +10,7 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.GuestSpec;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
@@ -24,6 +25,7 @@ import io.vireo.proto.agent.v1.VmMetricsSample;
 import io.vireo.proto.agent.v1.VmObserved;
 import io.vireo.proto.agent.v1.VmReport;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -120,7 +122,49 @@ class ProtoMappingTest {
 
         assertThat(register.getProtocolVersion()).isEqualTo(ProtoMapping.PROTOCOL_VERSION);
         assertThat(register.getAgentVersion()).isEqualTo("1.2.3");
-        assertThat(ProtoMapping.fromProto(register)).isEqualTo(host);
+        assertThat(ProtoMapping.fromProto(register, refused -> {
+                    throw new AssertionError(refused);
+                }))
+                .isEqualTo(host);
+        assertThat(register.hasReservedMemoryMib()).as("nothing reported").isFalse();
+    }
+
+    @Test
+    void aReportedReservationRoundTripsClassByClass() {
+        HostRegistration host = new HostRegistration(
+                "node-1", new Resources(64, 262_144, 4000), List.of(), "fake", new HostReservation(2, 0L, null));
+
+        Register register = ProtoMapping.toRegister(host, "1.2.3");
+
+        assertThat(register.hasReservedVcpus()).isTrue();
+        assertThat(register.hasReservedMemoryMib())
+                .as("zero is reported, not left out")
+                .isTrue();
+        assertThat(register.hasReservedDiskGib()).isFalse();
+        List<String> refused = new ArrayList<>();
+        assertThat(ProtoMapping.fromProto(register, refused::add)).isEqualTo(host);
+        assertThat(refused).isEmpty();
+    }
+
+    @Test
+    void aReservationOutOfRangeIsLeftOutAndNamedButTheRegistrationStands() {
+        Register register = ProtoMapping.toRegister(
+                        new HostRegistration("node-1", new Resources(8, 16_384, 100), List.of(), "fake"), "1.2.3")
+                .toBuilder()
+                .setReservedVcpus(-1) // uint32 4294967295
+                .setReservedMemoryMib(16_384) // all of it
+                .setReservedDiskGib(10)
+                .build();
+        List<String> refused = new ArrayList<>();
+
+        HostRegistration registration = ProtoMapping.fromProto(register, refused::add);
+
+        assertThat(registration.reservation()).isEqualTo(new HostReservation(null, null, 10L));
+        assertThat(registration.capacity()).isEqualTo(new Resources(8, 16_384, 100));
+        assertThat(refused)
+                .containsExactly(
+                        "vcpus: must be zero or below the host's total of 8, got 4294967295",
+                        "memoryMib: must be zero or below the host's total of 16384, got 16384");
     }
 
     @Test

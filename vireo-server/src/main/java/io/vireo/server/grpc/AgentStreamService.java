@@ -321,7 +321,12 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                         .refuse("INVALID_ARGUMENT", "host name must be a DNS label of a-z, 0-9 and '-'");
                 return;
             }
-            HostRegistration registration = ProtoMapping.fromProto(register);
+            HostRegistration registration = ProtoMapping.fromProto(
+                    register,
+                    refused -> log.warn(
+                            "host {} reports a reservation the server ignores (the default applies): reserved {}",
+                            register.getHostName(),
+                            refused));
             Host host = sessions.register(registration);
             Session fresh = new Session(host.id(), responses);
             session = fresh;

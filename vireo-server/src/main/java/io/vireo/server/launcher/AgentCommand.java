@@ -106,6 +106,31 @@ final class AgentCommand implements Callable<Integer> {
     @Nullable
     String vmNetns;
 
+    @Option(
+            names = "--reserved-vcpus",
+            paramLabel = "N",
+            description = "vCPUs this host keeps for itself (Nova's reserved_host_cpus), reported to the server: it"
+                    + " replaces the server's default reservation unless an operator set the host's policy. Zero or"
+                    + " below the host's vCPUs (default: none reported).")
+    @Nullable
+    Long reservedVcpus;
+
+    @Option(
+            names = "--reserved-memory-mib",
+            paramLabel = "MIB",
+            description = "MiB of memory this host keeps for itself (Nova's reserved_host_memory_mb), as"
+                    + " --reserved-vcpus.")
+    @Nullable
+    Long reservedMemoryMib;
+
+    @Option(
+            names = "--reserved-disk-gib",
+            paramLabel = "GIB",
+            description = "GiB of disk this host keeps for itself (Nova's reserved_host_disk_mb, in GiB), as"
+                    + " --reserved-vcpus.")
+    @Nullable
+    Long reservedDiskGib;
+
     @Mixin
     HostLabels labels = new HostLabels();
 
@@ -146,6 +171,7 @@ final class AgentCommand implements Callable<Integer> {
                 .fakeFailureRate(fakeFailureRate)
                 .fakeCapacity(new Resources(fakeVcpus, fakeMemoryMib, fakeDiskGib))
                 .extraCapabilities(labels.capabilities())
+                .reservation(reservedVcpus, reservedMemoryMib, reservedDiskGib)
                 .build();
     }
 }

@@ -87,24 +87,29 @@ final class Cluster implements AutoCloseable {
     }
 
     VireoProcess startAgent(String name) {
-        VireoProcess agent = VireoProcess.start(
-                testName + "-agent-" + name,
-                List.of(
-                        "agent",
-                        "--server",
-                        "127.0.0.1:" + agentPort,
-                        "--name",
-                        name,
-                        "--state-dir",
-                        dataDir.resolve("agents").resolve(name).toString(),
-                        "--token-file",
-                        dataDir.resolve("agent-token").toString(),
-                        "--driver",
-                        "fake",
-                        "--fake-boot-delay-ms",
-                        "100",
-                        "--fake-vcpus",
-                        "128"));
+        return startAgent(name, List.of());
+    }
+
+    /** An agent with {@code extraArguments} after the usual ones, e.g. {@code --reserved-memory-mib 4096}. */
+    VireoProcess startAgent(String name, List<String> extraArguments) {
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "agent",
+                "--server",
+                "127.0.0.1:" + agentPort,
+                "--name",
+                name,
+                "--state-dir",
+                dataDir.resolve("agents").resolve(name).toString(),
+                "--token-file",
+                dataDir.resolve("agent-token").toString(),
+                "--driver",
+                "fake",
+                "--fake-boot-delay-ms",
+                "100",
+                "--fake-vcpus",
+                "128"));
+        arguments.addAll(extraArguments);
+        VireoProcess agent = VireoProcess.start(testName + "-agent-" + name, arguments);
         agents.put(name, agent);
         return agent;
     }

@@ -196,9 +196,21 @@ class ClusterIT {
             cluster.agent("host-a").kill9();
             await().atMost(CONVERGE)
                     .until(() -> api.hosts().getFirst().get("state").asText().equals("DOWN"));
-            cluster.startAgent("host-a");
+            cluster.startAgent("host-a", List.of("--reserved-memory-mib", "4096", "--reserved-disk-gib", "0"));
             await().atMost(CONVERGE)
                     .until(() -> api.hosts().getFirst().get("state").asText().equals("UP"));
+            JsonNode host = api.hosts().getFirst();
+            assertThat(host.get("agentReserved").toString())
+                    .as("the reservation the agent reports reaches the store")
+                    .isEqualTo("{\"vcpus\":null,\"memoryMib\":4096,\"diskGib\":0}");
+            assertThat(host.get("capacityPolicy")
+                            .get("reserved")
+                            .get("memoryMib")
+                            .asLong())
+                    .as("in place of the server's default 512 MiB")
+                    .isEqualTo(4096);
+            assertThat(host.get("capacityPolicy").get("reservedBy").toString())
+                    .isEqualTo("{\"vcpus\":\"server\",\"memoryMib\":\"agent\",\"diskGib\":\"agent\"}");
 
             awaitAll(api, 20, "RUNNING");
             for (JsonNode vm : api.vms()) {
