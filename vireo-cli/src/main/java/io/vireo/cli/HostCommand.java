@@ -11,7 +11,9 @@ import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.Table;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -120,6 +122,22 @@ final class HostCommand implements Callable<Integer> {
         return 0;
     }
 
+    @Command(
+            name = "reset-capacity-policy",
+            description = "Drop the host's own capacity policy: it takes the server's defaults again, with the"
+                    + " reservations its agent reports in place of the default's. Refused if more is allocated than"
+                    + " they allow.")
+    int resetCapacityPolicy(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            client.resetHostCapacityPolicy(name);
+            Output output = root.output(options);
+            output.object(client.host(name), HostView.class, host -> details(host, output.now()));
+        }
+        return 0;
+    }
+
     private static <T> T or(@Nullable T given, T current) {
         return given != null ? given : current;
     }
@@ -146,10 +164,28 @@ final class HostCommand implements Callable<Integer> {
                 .add("State", host.state())
                 .add("Driver", host.driver())
                 .add("Capabilities", host.capabilities() == null ? null : String.join(", ", host.capabilities()))
-                .add("vCPUs", resource(host, HostView.Resources::vcpus, HostView.Ratios::vcpu, ""))
-                .add("Memory", resource(host, HostView.Resources::memoryMib, HostView.Ratios::memory, " MiB"))
-                .add("Disk", resource(host, HostView.Resources::diskGib, HostView.Ratios::disk, " GiB"))
+                .add(
+                        "vCPUs",
+                        resource(
+                                host, HostView.Resources::vcpus, HostView.Ratios::vcpu, HostView.ReservedBy::vcpus, ""))
+                .add(
+                        "Memory",
+                        resource(
+                                host,
+                                HostView.Resources::memoryMib,
+                                HostView.Ratios::memory,
+                                HostView.ReservedBy::memoryMib,
+                                " MiB"))
+                .add(
+                        "Disk",
+                        resource(
+                                host,
+                                HostView.Resources::diskGib,
+                                HostView.Ratios::disk,
+                                HostView.ReservedBy::diskGib,
+                                " GiB"))
                 .add("Capacity policy", policySource(host))
+                .add("Capacity note", host.capacityNote())
                 .add(
                         "CPU used",
                         usage == null || usage.cpuPercent() == null
@@ -176,13 +212,23 @@ final class HostCommand implements Callable<Integer> {
             HostView host,
             Function<HostView.Resources, @Nullable Long> of,
             Function<HostView.Ratios, @Nullable Double> ratioOf,
+            Function<HostView.ReservedBy, @Nullable String> byOf,
             String unit) {
         HostView.CapacityPolicy policy = host.capacityPolicy();
         HostView.Ratios ratios = policy == null ? null : policy.allocationRatios();
         Double ratio = ratios == null ? null : ratioOf.apply(ratios);
         return fraction(host, of) + unit + " allocated (total " + value(host.capacity(), of) + ", reserved "
-                + value(policy == null ? null : policy.reserved(), of) + ", ratio "
+                + value(policy == null ? null : policy.reserved(), of)
+                + (AGENT.equals(reservedBy(policy, byOf)) ? " by its agent" : "") + ", ratio "
                 + (ratio == null ? "-" : ratio.toString()) + ")";
+    }
+
+    private static final String AGENT = "agent";
+
+    private static @Nullable String reservedBy(
+            HostView.@Nullable CapacityPolicy policy, Function<HostView.ReservedBy, @Nullable String> byOf) {
+        HostView.ReservedBy by = policy == null ? null : policy.reservedBy();
+        return by == null ? null : byOf.apply(by);
     }
 
     private static @Nullable String policySource(HostView host) {
@@ -190,7 +236,26 @@ final class HostCommand implements Callable<Integer> {
         if (policy == null || policy.overridden() == null) {
             return null;
         }
-        return policy.overridden() ? "set for this host" : "the server's default";
+        if (policy.overridden()) {
+            return "set for this host";
+        }
+        List<String> agentClasses = new ArrayList<>();
+        HostView.ReservedBy by = policy.reservedBy();
+        if (by != null) {
+            if (AGENT.equals(by.vcpus())) {
+                agentClasses.add("vCPUs");
+            }
+            if (AGENT.equals(by.memoryMib())) {
+                agentClasses.add("memory");
+            }
+            if (AGENT.equals(by.diskGib())) {
+                agentClasses.add("disk");
+            }
+        }
+        return agentClasses.isEmpty()
+                ? "the server's default"
+                : "the server's default, with the " + String.join(", ", agentClasses)
+                        + " reservation its agent reports";
     }
 
     private static String value(

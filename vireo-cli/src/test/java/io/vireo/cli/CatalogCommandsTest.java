@@ -98,6 +98,64 @@ class CatalogCommandsTest {
         assertThat(body.path("allocationRatios").path("disk").asDouble()).isEqualTo(1.0);
     }
 
+    private static final String HOST_RESERVED_BY_AGENT = """
+            {"id":"h2","name":"host-b","state":"UP","driver":"qemu","capabilities":[],\
+            "capacity":{"vcpus":16,"memoryMib":65536,"diskGib":500},\
+            "allocated":{"vcpus":4,"memoryMib":8192,"diskGib":40},\
+            "capacityPolicy":{"reserved":{"vcpus":0,"memoryMib":60000,"diskGib":0},\
+            "allocationRatios":{"vcpu":4.0,"memory":1.0,"disk":1.0},"overridden":false,\
+            "reservedBy":{"vcpus":"server","memoryMib":"agent","diskGib":"server"}},\
+            "effectiveCapacity":{"vcpus":64,"memoryMib":5536,"diskGib":500},\
+            "agentReserved":{"vcpus":null,"memoryMib":60000,"diskGib":null},\
+            "capacityNote":"more is allocated than the effective capacity (memoryMib 8192 > 5536): ..."}""";
+
+    @Test
+    void hostShowSaysWhichReservationTheAgentSetsAndWhyTheHostIsFull() {
+        server.replies("GET", "/hosts/host-b", Reply.ok(HOST_RESERVED_BY_AGENT));
+
+        CliRunner.Result result = cli.run("host", "show", "host-b");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("vCPUs:             4/64 allocated (total 16, reserved 0, ratio 4.0)\n")
+                .contains("Memory:            8192/5536 MiB allocated (total 65536, reserved 60000 by its agent,"
+                        + " ratio 1.0)\n")
+                .contains("Capacity policy:   the server's default, with the memory reservation its agent reports\n")
+                .contains("Capacity note:     more is allocated than the effective capacity (memoryMib 8192 > 5536)");
+    }
+
+    @Test
+    void resetCapacityPolicyDropsTheHostsOwnAndShowsTheResult() {
+        server.replies("DELETE", "/hosts/host-a/capacity-policy", new Reply(204, ""));
+        server.replies("GET", "/hosts/host-a", Reply.ok(HOST));
+
+        CliRunner.Result result = cli.run("host", "reset-capacity-policy", "host-a");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(server.paths())
+                .containsExactly("DELETE /api/v1/hosts/host-a/capacity-policy", "GET /api/v1/hosts/host-a");
+        assertThat(result.out()).contains("Capacity policy:   the server's default\n");
+    }
+
+    @Test
+    void resetCapacityPolicyBelowTheAllocationReportsTheConflict() {
+        server.replies(
+                "DELETE",
+                "/hosts/host-a/capacity-policy",
+                Reply.error(
+                        409,
+                        "CONFLICT",
+                        "host 'host-a' has more allocated than the server's default policy allows: vcpus 40 > 32"));
+
+        CliRunner.Result result = cli.run("host", "reset-capacity-policy", "host-a");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err())
+                .isEqualTo("error: host 'host-a' has more allocated than the server's default policy allows:"
+                        + " vcpus 40 > 32 (CONFLICT)\n");
+        assertThat(server.requests()).hasSize(1);
+    }
+
     @Test
     void flavorListAndShow() {
         server.replies("GET", "/flavors", Reply.ok(page(null, FLAVOR)));

@@ -18,7 +18,9 @@ public record HostView(
         @Nullable String lastHeartbeatAt,
         @Nullable String createdAt,
         @Nullable CapacityPolicy capacityPolicy,
-        @Nullable Resources effectiveCapacity) {
+        @Nullable Resources effectiveCapacity,
+        @Nullable Resources agentReserved,
+        @Nullable String capacityNote) {
     public HostView {
         requireNonNull(name, "name is null");
         capabilities = capabilities == null ? null : List.copyOf(capabilities);
@@ -30,11 +32,21 @@ public record HostView(
             @Nullable Long memoryMib,
             @Nullable Long diskGib) {}
 
-    /** Reserved amounts and allocation ratios; {@code overridden} if an operator set them. */
+    /**
+     * Reserved amounts and allocation ratios; {@code overridden} if an operator set them; {@code reservedBy} where each
+     * reservation comes from.
+     */
     public record CapacityPolicy(
             @Nullable Resources reserved,
             @Nullable Ratios allocationRatios,
-            @Nullable Boolean overridden) {}
+            @Nullable Boolean overridden,
+            @Nullable ReservedBy reservedBy) {}
+
+    /** {@code operator}, {@code agent} or {@code server}, per resource class. */
+    public record ReservedBy(
+            @Nullable String vcpus,
+            @Nullable String memoryMib,
+            @Nullable String diskGib) {}
 
     /** Allocation ratios per resource class. */
     public record Ratios(

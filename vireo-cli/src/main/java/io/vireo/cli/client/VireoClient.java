@@ -134,6 +134,11 @@ public final class VireoClient implements AutoCloseable {
         return get(path("hosts", nameOrId));
     }
 
+    /** Drops the host's own capacity policy ({@code DELETE /hosts/{nameOrId}/capacity-policy}). */
+    public JsonNode resetHostCapacityPolicy(String nameOrId) {
+        return transport.send("DELETE", path("hosts", nameOrId, "capacity-policy"), Map.of(), null, Map.of());
+    }
+
     /** Sets the host's reserved amounts and allocation ratios ({@code PUT /hosts/{nameOrId}/capacity-policy}). */
     public JsonNode setHostCapacityPolicy(String nameOrId, Map<String, Object> policy) {
         return transport.send("PUT", path("hosts", nameOrId, "capacity-policy"), Map.of(), policy, Map.of());
