@@ -522,7 +522,7 @@ public final class InMemoryStore {
                 Host host = hosts.get(migration.destinationHostId());
                 if (host == null
                         || host.resourceGeneration() != expectedDestinationGeneration
-                        || !migration.resources().fitsWithin(host.free())) {
+                        || !host.fits(migration.resources())) {
                     return ClaimOutcome.HOST_CHANGED;
                 }
                 if (breaksGroupRule(vm, host.id())) {
