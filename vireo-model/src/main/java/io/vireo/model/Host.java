@@ -108,6 +108,28 @@ public record Host(
         return demand.fitsWithin(free()) && overAllocation().isEmpty();
     }
 
+    /**
+     * This host with {@code policy} in force ({@code overridden}: set by an operator) and the next resource
+     * generation, since its room changes.
+     */
+    public Host withCapacityPolicy(CapacityPolicy policy, boolean overridden) {
+        return new Host(
+                id,
+                name,
+                createdAt,
+                state,
+                capacity,
+                allocated,
+                resourceGeneration + 1,
+                capabilities,
+                driver,
+                lastHeartbeatAt,
+                usage,
+                policy,
+                overridden,
+                agentReservation);
+    }
+
     /** This host with {@code newAllocated} and the next resource generation, as a claim or release leaves it. */
     public Host withAllocation(Resources newAllocated) {
         return new Host(

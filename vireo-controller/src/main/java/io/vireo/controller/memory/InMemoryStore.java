@@ -244,21 +244,7 @@ public final class InMemoryStore {
                     throw VireoException.conflict(
                             "host '" + old.name() + "' has more allocated than that policy allows: " + excess.get());
                 }
-                Host host = new Host(
-                        old.id(),
-                        old.name(),
-                        old.createdAt(),
-                        old.state(),
-                        old.capacity(),
-                        old.allocated(),
-                        old.resourceGeneration() + 1,
-                        old.capabilities(),
-                        old.driver(),
-                        old.lastHeartbeatAt(),
-                        old.usage(),
-                        policy,
-                        true,
-                        old.agentReservation());
+                Host host = old.withCapacityPolicy(policy, true);
                 hosts.put(hostId, host);
                 return host;
             }
@@ -277,21 +263,7 @@ public final class InMemoryStore {
                     throw VireoException.conflict("host '" + old.name()
                             + "' has more allocated than the server's default policy allows: " + excess.get());
                 }
-                Host host = new Host(
-                        old.id(),
-                        old.name(),
-                        old.createdAt(),
-                        old.state(),
-                        old.capacity(),
-                        old.allocated(),
-                        old.resourceGeneration() + 1,
-                        old.capabilities(),
-                        old.driver(),
-                        old.lastHeartbeatAt(),
-                        old.usage(),
-                        policy,
-                        false,
-                        old.agentReservation());
+                Host host = old.withCapacityPolicy(policy, false);
                 hosts.put(hostId, host);
                 return host;
             }
