@@ -9,7 +9,6 @@ import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
-import io.vireo.controller.port.ImageRepository;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
@@ -26,9 +25,6 @@ import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
-import io.vireo.model.Image;
-import io.vireo.model.ImageContent;
-import io.vireo.model.ImageStatus;
 import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
 import io.vireo.model.Resources;
@@ -64,8 +60,6 @@ public final class InMemoryStore {
     private final Map<UUID, Resources> allocations = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
     private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
-    private final Map<UUID, Image> images = new LinkedHashMap<>();
-    private final Map<UUID, ImageRepository.Upload> imageUploads = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
     /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
@@ -78,7 +72,7 @@ public final class InMemoryStore {
             new Claims(),
             new Events(),
             new Flavors(),
-            new Images(),
+            new InMemoryImages(lock),
             new ServerGroups(),
             new Stats(),
             volumes);
@@ -974,136 +968,6 @@ public final class InMemoryStore {
         public boolean delete(String name) {
             synchronized (lock) {
                 return flavors.values().removeIf(f -> f.name().equals(name));
-            }
-        }
-    }
-
-    private final class Images implements ImageRepository {
-        @Override
-        public Image create(Image image) {
-            synchronized (lock) {
-                if (findByName(image.projectId(), image.name()).isPresent()) {
-                    throw VireoException.alreadyExists("image", image.name());
-                }
-                images.put(image.id(), image);
-                return image;
-            }
-        }
-
-        @Override
-        public Optional<Image> find(UUID id) {
-            synchronized (lock) {
-                return Optional.ofNullable(images.get(id));
-            }
-        }
-
-        @Override
-        public Optional<Image> findByName(UUID projectId, String name) {
-            synchronized (lock) {
-                return images.values().stream()
-                        .filter(i -> i.projectId().equals(projectId) && i.name().equals(name))
-                        .findFirst();
-            }
-        }
-
-        @Override
-        public List<Image> list(UUID projectId) {
-            synchronized (lock) {
-                return images.values().stream()
-                        .filter(i -> i.projectId().equals(projectId))
-                        .sorted(comparing(Image::name))
-                        .toList();
-            }
-        }
-
-        @Override
-        public boolean delete(UUID projectId, String name) {
-            synchronized (lock) {
-                Optional<Image> image = findByName(projectId, name);
-                image.ifPresent(i -> {
-                    images.remove(i.id());
-                    imageUploads.remove(i.id());
-                });
-                return image.isPresent();
-            }
-        }
-
-        @Override
-        public Optional<Image> updateContent(UUID id, ImageStatus expected, ImageContent content, long sizeBytes) {
-            if (content.status() == ImageStatus.UPLOADING || expected == ImageStatus.UPLOADING) {
-                throw new IllegalArgumentException("uploads start with startUpload and end with finishUpload");
-            }
-            synchronized (lock) {
-                Image current = images.get(id);
-                if (current == null || current.content().status() != expected) {
-                    return Optional.empty();
-                }
-                Image updated = current.withContent(content, sizeBytes);
-                images.put(id, updated);
-                return Optional.of(updated);
-            }
-        }
-
-        @Override
-        public Optional<Image> startUpload(ImageStatus expected, ImageRepository.Upload upload) {
-            synchronized (lock) {
-                Image current = images.get(upload.imageId());
-                if (current == null || current.content().status() != expected || expected == ImageStatus.UPLOADING) {
-                    return Optional.empty();
-                }
-                Image updated = current.withContent(current.content().uploading(), 0);
-                images.put(current.id(), updated);
-                imageUploads.put(current.id(), upload);
-                return Optional.of(updated);
-            }
-        }
-
-        @Override
-        public boolean renewUpload(UUID imageId, UUID uploadId, Instant now) {
-            synchronized (lock) {
-                ImageRepository.Upload upload = imageUploads.get(imageId);
-                if (upload == null || !upload.uploadId().equals(uploadId)) {
-                    return false;
-                }
-                imageUploads.put(
-                        imageId,
-                        new ImageRepository.Upload(imageId, uploadId, upload.owner(), upload.startedAt(), now));
-                return true;
-            }
-        }
-
-        @Override
-        public Optional<Image> finishUpload(UUID imageId, UUID uploadId, ImageContent content, long sizeBytes) {
-            if (content.status() == ImageStatus.UPLOADING) {
-                throw new IllegalArgumentException("an upload cannot finish UPLOADING");
-            }
-            synchronized (lock) {
-                ImageRepository.Upload upload = imageUploads.get(imageId);
-                Image current = images.get(imageId);
-                if (upload == null || current == null || !upload.uploadId().equals(uploadId)) {
-                    return Optional.empty();
-                }
-                imageUploads.remove(imageId);
-                Image updated = current.withContent(content, sizeBytes);
-                images.put(imageId, updated);
-                return Optional.of(updated);
-            }
-        }
-
-        @Override
-        public List<ImageRepository.Upload> uploads() {
-            synchronized (lock) {
-                return List.copyOf(imageUploads.values());
-            }
-        }
-
-        @Override
-        public List<UUID> storedImageIds() {
-            synchronized (lock) {
-                return images.values().stream()
-                        .filter(i -> i.content().sha256() != null)
-                        .map(Image::id)
-                        .toList();
             }
         }
     }
