@@ -7,6 +7,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.ObservedPower;
@@ -17,6 +18,7 @@ import io.vireo.model.VmState;
 import io.vireo.model.VmStats;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,11 +72,39 @@ public final class AgentSessions {
         Host host = store.hosts().register(registration, settings.capacityDefaults(), clock.instant());
         if (before == null) {
             events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
-        } else if (before.state() != host.state()) {
-            events.host(host, "StateChanged", before.state() + " -> " + host.state());
+        } else {
+            if (before.state() != host.state()) {
+                events.host(host, "StateChanged", before.state() + " -> " + host.state());
+            }
+            if (!before.capacity().equals(host.capacity())) {
+                events.host(host, "CapacityChanged", before.capacity() + " -> " + host.capacity());
+            }
+            if (!before.agentReservation().equals(host.agentReservation())) {
+                events.host(
+                        host,
+                        "ReservationChanged",
+                        "the agent reserves " + describe(host.agentReservation()) + " (was "
+                                + describe(before.agentReservation()) + "); reserved in force: "
+                                + host.capacityPolicy().reserved());
+            }
         }
         placement.wake();
         return host;
+    }
+
+    /** What an agent reports reserving, class by class, for the event log. */
+    static String describe(HostReservation reservation) {
+        List<String> parts = new ArrayList<>();
+        if (reservation.vcpus() != null) {
+            parts.add("vcpus " + reservation.vcpus());
+        }
+        if (reservation.memoryMib() != null) {
+            parts.add("memoryMib " + reservation.memoryMib());
+        }
+        if (reservation.diskGib() != null) {
+            parts.add("diskGib " + reservation.diskGib());
+        }
+        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
     }
 
     /** Everything the host should run: every VM placed on it that is not yet DELETED. */

@@ -13,6 +13,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
@@ -149,6 +150,25 @@ class ControllerTest {
         assertThat(store.hosts().find(host.id()).orElseThrow().allocated()).isEqualTo(Resources.ZERO);
         assertThat(agents.sent.getLast().removals()).containsExactly(vm.id());
         assertThat(vms.find(ADMIN, "web1")).isEmpty();
+    }
+
+    @Test
+    void aReRegistrationThatChangesTheHostsCapacityOrItsAgentsReservationIsLogged() {
+        Host host = host("h1", 8);
+        Resources bigger = new Resources(16, 65536, 1000);
+        HostReservation fourGib = new HostReservation(null, 4096L, null);
+
+        sessions.register(new HostRegistration("h1", new Resources(8, 65536, 1000), List.of(), "fake"));
+        sessions.register(new HostRegistration("h1", bigger, List.of(), "fake", fourGib));
+        sessions.register(new HostRegistration("h1", bigger, List.of(), "fake", fourGib));
+
+        List<io.vireo.model.Event> logged = store.events().list(new EventFilter("host", host.id(), null, 0, 100));
+        assertThat(logged)
+                .extracting(e -> e.type())
+                .containsExactly("Registered", "CapacityChanged", "ReservationChanged");
+        assertThat(logged.get(2).message())
+                .contains("the agent reserves memoryMib 4096 (was nothing)")
+                .contains("memoryMib=4096");
     }
 
     @Test
