@@ -15,7 +15,9 @@ import io.vireo.model.Resources;
 import io.vireo.model.Vm;
 import io.vireo.model.Volume;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +37,7 @@ public final class CatalogService {
     private final IdGenerator ids;
     private final Clock clock;
     private final CapacityPolicy capacityDefaults;
+    private final EventLog events;
 
     /** A catalog whose hosts' default capacity policy is {@link CapacityPolicy#NONE}. */
     public CatalogService(Repositories store, IdGenerator ids, Clock clock) {
@@ -49,6 +52,7 @@ public final class CatalogService {
         this.store = requireNonNull(store, "store is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.events = new EventLog(store.events(), clock);
         this.capacityDefaults = requireNonNull(capacityDefaults, "capacityDefaults is null");
     }
 
@@ -58,13 +62,7 @@ public final class CatalogService {
      */
     public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
         Host host = store.hosts().setCapacityPolicy(hostId, policy);
-        new EventLog(store.events(), clock)
-                .host(
-                        host,
-                        "CapacityPolicyChanged",
-                        "reserved " + policy.reserved() + ", allocation ratios vcpu " + policy.vcpuRatio() + ", memory "
-                                + policy.memoryRatio() + ", disk " + policy.diskRatio() + ": effective capacity "
-                                + host.effectiveCapacity());
+        events.host(host, "CapacityPolicyChanged", describe(policy, host));
         return host;
     }
 
@@ -75,15 +73,14 @@ public final class CatalogService {
      */
     public Host resetCapacityPolicy(UUID hostId) {
         Host host = store.hosts().resetCapacityPolicy(hostId, capacityDefaults);
-        CapacityPolicy policy = host.capacityPolicy();
-        new EventLog(store.events(), clock)
-                .host(
-                        host,
-                        "CapacityPolicyReset",
-                        "the server's default: reserved " + policy.reserved() + ", allocation ratios vcpu "
-                                + policy.vcpuRatio() + ", memory " + policy.memoryRatio() + ", disk "
-                                + policy.diskRatio() + ": effective capacity " + host.effectiveCapacity());
+        events.host(host, "CapacityPolicyReset", "the server's default: " + describe(host.capacityPolicy(), host));
         return host;
+    }
+
+    private static String describe(CapacityPolicy policy, Host host) {
+        return "reserved " + policy.reserved() + ", allocation ratios vcpu " + policy.vcpuRatio() + ", memory "
+                + policy.memoryRatio() + ", disk " + policy.diskRatio() + ": effective capacity "
+                + host.effectiveCapacity();
     }
 
     public Flavor createFlavor(String name, long vcpus, long memoryMib, long diskGib) {
@@ -166,15 +163,37 @@ public final class CatalogService {
      * is placed (before that, the host a kept volume pins it to), for an available one the host it was kept on.
      */
     public @Nullable Host volumeHost(Volume volume) {
-        UUID hostId = volume.hostId();
+        UUID hostId = volumeHostId(volume);
+        return hostId == null ? null : store.hosts().find(hostId).orElse(null);
+    }
+
+    /**
+     * {@link #volumeHost} of each of {@code volumes} that has one, by volume id: the hosts are read once for the lot,
+     * and a VM only for an attached volume.
+     */
+    public Map<UUID, Host> volumeHosts(List<Volume> volumes) {
+        Map<UUID, Host> hosts = new HashMap<>();
+        store.hosts().list().forEach(host -> hosts.put(host.id(), host));
+        Map<UUID, Host> byVolume = new HashMap<>();
+        for (Volume volume : volumes) {
+            UUID hostId = volumeHostId(volume);
+            Host host = hostId == null ? null : hosts.get(hostId);
+            if (host != null) {
+                byVolume.put(volume.id(), host);
+            }
+        }
+        return byVolume;
+    }
+
+    private @Nullable UUID volumeHostId(Volume volume) {
         UUID vmId = volume.vmId();
         if (vmId != null) {
             UUID vmHost = store.vms().find(vmId).map(Vm::hostId).orElse(null);
             if (vmHost != null) {
-                hostId = vmHost;
+                return vmHost;
             }
         }
-        return hostId == null ? null : store.hosts().find(hostId).orElse(null);
+        return volume.hostId();
     }
 
     /** Deletes a volume that is not attached: its record; see the volume's {@code hostId} for a kept file. */

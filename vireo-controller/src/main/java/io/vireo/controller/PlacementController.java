@@ -277,20 +277,6 @@ public final class PlacementController implements Runnable {
 
     /** The host as the store has it after our claim: allocation added, generation bumped. */
     private static Host claimed(Host host, Resources resources) {
-        return new Host(
-                host.id(),
-                host.name(),
-                host.createdAt(),
-                host.state(),
-                host.capacity(),
-                host.allocated().plus(resources),
-                host.resourceGeneration() + 1,
-                host.capabilities(),
-                host.driver(),
-                host.lastHeartbeatAt(),
-                host.usage(),
-                host.capacityPolicy(),
-                host.capacityPolicyOverridden(),
-                host.agentReservation());
+        return host.withAllocation(host.allocated().plus(resources));
     }
 }

@@ -105,7 +105,7 @@ public record Host(
      * any class (such a host takes no claim at all, as PostgreSQL's conditional update and the scheduler see it).
      */
     public boolean fits(Resources demand) {
-        return demand.fitsWithin(free()) && overAllocation().isEmpty();
+        return allocated.plus(demand).fitsWithin(effectiveCapacity());
     }
 
     /**
@@ -127,6 +127,44 @@ public record Host(
                 usage,
                 policy,
                 overridden,
+                agentReservation);
+    }
+
+    /** This host as a heartbeat at {@code at} reporting {@code newUsage} leaves it; its room does not change. */
+    public Host withHeartbeat(Instant at, HostUsage newUsage) {
+        return new Host(
+                id,
+                name,
+                createdAt,
+                state,
+                capacity,
+                allocated,
+                resourceGeneration,
+                capabilities,
+                driver,
+                at,
+                newUsage,
+                capacityPolicy,
+                capacityPolicyOverridden,
+                agentReservation);
+    }
+
+    /** This host in {@code newState}; its room does not change. */
+    public Host withState(HostState newState) {
+        return new Host(
+                id,
+                name,
+                createdAt,
+                newState,
+                capacity,
+                allocated,
+                resourceGeneration,
+                capabilities,
+                driver,
+                lastHeartbeatAt,
+                usage,
+                capacityPolicy,
+                capacityPolicyOverridden,
                 agentReservation);
     }
 

@@ -53,28 +53,26 @@ final class QemuVmFiles {
 
     /** The VM's disk, from {@code base} (the cached image's absolute path); its size is checked against the image. */
     void createDisk(DesiredVm vm, Path base, VmPaths paths) {
-        long diskGib = vm.resources().diskGib();
-        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
-            if (diskGib > 0) {
-                qemuImg.createBlank(paths.disk(), diskGib);
+        if (vm.imageFormat() != ImageFormat.KERNEL_INITRD) {
+            long imageGib = QemuImg.gibibytes(qemuImg.virtualSizeBytes(base, vm.imageFormat()));
+            if (vm.resources().diskGib() < imageGib) {
+                throw new HypervisorException("the VM's disk of "
+                        + vm.resources().diskGib() + " GiB is smaller than its image (" + imageGib + " GiB)");
             }
-            return;
         }
-        long imageGib = QemuImg.gibibytes(qemuImg.virtualSizeBytes(base, vm.imageFormat()));
-        if (diskGib < imageGib) {
-            throw new HypervisorException(
-                    "the VM's disk of " + diskGib + " GiB is smaller than its image (" + imageGib + " GiB)");
-        }
-        qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
+        createIncomingDisk(vm, base, paths);
     }
 
-    /** The disk of an arriving VM: as {@link #createDisk}, without measuring the image again (the source did). */
+    /**
+     * The disk of an arriving VM: as {@link #createDisk}, without measuring the image again (the source did). A
+     * kernel-and-initrd guest gets a blank disk if its flavor has one.
+     */
     void createIncomingDisk(DesiredVm vm, Path base, VmPaths paths) {
-        if (vm.imageFormat() == ImageFormat.KERNEL_INITRD) {
-            createDisk(vm, base, paths);
-        } else {
-            qemuImg.createOverlay(
-                    base, vm.imageFormat(), paths.disk(), vm.resources().diskGib());
+        long diskGib = vm.resources().diskGib();
+        if (vm.imageFormat() != ImageFormat.KERNEL_INITRD) {
+            qemuImg.createOverlay(base, vm.imageFormat(), paths.disk(), diskGib);
+        } else if (diskGib > 0) {
+            qemuImg.createBlank(paths.disk(), diskGib);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.hypervisor.HypervisorException;
+import io.vireo.agent.support.Executables;
 import io.vireo.model.VmNic;
 import io.vireo.model.VmStats;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -65,19 +65,22 @@ public final class VmNetwork {
     /** {@code CAP_NET_ADMIN}'s bit in a capability set. */
     private static final int CAP_NET_ADMIN = 12;
 
+    /** {@code ip} from iproute2, looked up on {@code PATH}. */
+    private static final String IP = "ip";
+    /** One {@code ip} run; it changes or reads one device, which takes milliseconds. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+
     private final @Nullable String bridge;
     private final @Nullable String namespace;
-    private final Path ip;
+    /** Where {@code ip}'s output is kept while it runs; unused when unplugged. */
     private final Path workDir;
-    private final Duration timeout;
+
     private final boolean vhost;
 
-    private VmNetwork(@Nullable String bridge, @Nullable String namespace, Path ip, Path workDir, Duration timeout) {
+    private VmNetwork(@Nullable String bridge, @Nullable String namespace, Path workDir) {
         this.bridge = bridge;
         this.namespace = namespace;
-        this.ip = requireNonNull(ip, "ip is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
-        this.timeout = requireNonNull(timeout, "timeout is null");
         this.vhost = Files.exists(VHOST_NET);
         if (bridge != null) {
             requireName(INTERFACE_NAME, bridge, "bridge");
@@ -89,13 +92,12 @@ public final class VmNetwork {
 
     /** VMs' NICs have no link. Needs no privilege. */
     public static VmNetwork unplugged() {
-        return new VmNetwork(null, null, Path.of("ip"), Path.of("/"), Duration.ofSeconds(10));
+        return new VmNetwork(null, null, Path.of("/"));
     }
 
     /** Each VM's tap on {@code bridge} in the agent's own network namespace. Needs {@code CAP_NET_ADMIN}. */
     public static VmNetwork bridge(String bridge, Path workDir) {
-        return new VmNetwork(
-                requireNonNull(bridge, "bridge is null"), null, Path.of("ip"), workDir, Duration.ofSeconds(10));
+        return new VmNetwork(requireNonNull(bridge, "bridge is null"), null, workDir);
     }
 
     /**
@@ -104,11 +106,7 @@ public final class VmNetwork {
      */
     public static VmNetwork namespace(String namespace, String bridge, Path workDir) {
         return new VmNetwork(
-                requireNonNull(bridge, "bridge is null"),
-                requireNonNull(namespace, "namespace is null"),
-                Path.of("ip"),
-                workDir,
-                Duration.ofSeconds(10));
+                requireNonNull(bridge, "bridge is null"), requireNonNull(namespace, "namespace is null"), workDir);
     }
 
     /**
@@ -121,7 +119,7 @@ public final class VmNetwork {
                 if (line.startsWith("CapEff:")) {
                     long capabilities = Long.parseUnsignedLong(
                             line.substring("CapEff:".length()).strip(), 16);
-                    return (capabilities & (1L << CAP_NET_ADMIN)) != 0 && onPath("ip");
+                    return (capabilities & (1L << CAP_NET_ADMIN)) != 0 && Executables.onPath("ip");
                 }
             }
         } catch (IOException | NumberFormatException e) {
@@ -131,13 +129,8 @@ public final class VmNetwork {
     }
 
     /** True if VMs' NICs are plugged into a bridge. */
-    public boolean plugged() {
+    boolean plugged() {
         return bridge != null;
-    }
-
-    /** The network namespace of the bridge and taps, if not the agent's own. */
-    public Optional<String> namespaceName() {
-        return Optional.ofNullable(namespace);
     }
 
     /** What this is, for the agent's log. */
@@ -207,7 +200,7 @@ public final class VmNetwork {
         }
         String tap = tapName(vmId);
         if (namespace != null) {
-            ExternalCommand.Result moved = run(List.of(ip.toString(), "link", "set", "dev", tap, "netns", namespace));
+            ExternalCommand.Result moved = run(List.of(IP, "link", "set", "dev", tap, "netns", namespace));
             if (moved.exitCode() != 0
                     && run(inNamespaceCommand(List.of("link", "show", "dev", tap)))
                                     .exitCode()
@@ -238,7 +231,7 @@ public final class VmNetwork {
             }
         } else {
             ExternalCommand.Result result =
-                    run(List.of(ip.toString(), "netns", "exec", namespace, "cat", PROC_NET_DEV.toString()));
+                    run(List.of(IP, "netns", "exec", namespace, "cat", PROC_NET_DEV.toString()));
             if (result.exitCode() != 0) {
                 throw new HypervisorException("cannot read the counters of namespace " + namespace + ": "
                         + result.output().strip());
@@ -257,7 +250,7 @@ public final class VmNetwork {
             return;
         }
         try {
-            ExternalCommand.Result pids = run(List.of(ip.toString(), "netns", "pids", namespace));
+            ExternalCommand.Result pids = run(List.of(IP, "netns", "pids", namespace));
             ExternalCommand.Result taps = run(inNamespaceCommand(List.of("-o", "link", "show", "type", "tun")));
             if (pids.exitCode() == 0
                     && pids.output().isBlank()
@@ -302,18 +295,17 @@ public final class VmNetwork {
     }
 
     private void inNamespace(List<String> arguments, String what) {
-        ExternalCommand.Result result = run(inNamespaceCommand(arguments));
-        if (result.exitCode() != 0) {
-            throw new HypervisorException(
-                    "cannot " + what + ": " + result.output().strip());
-        }
+        require(run(inNamespaceCommand(arguments)), what);
     }
 
     private void ip(List<String> arguments, String what) {
         List<String> command = new ArrayList<>();
-        command.add(ip.toString());
+        command.add(IP);
         command.addAll(arguments);
-        ExternalCommand.Result result = run(command);
+        require(run(command), what);
+    }
+
+    private static void require(ExternalCommand.Result result, String what) {
         if (result.exitCode() != 0) {
             throw new HypervisorException(
                     "cannot " + what + ": " + result.output().strip());
@@ -322,7 +314,7 @@ public final class VmNetwork {
 
     private List<String> inNamespaceCommand(List<String> arguments) {
         List<String> command = new ArrayList<>();
-        command.add(ip.toString());
+        command.add(IP);
         if (namespace != null) {
             command.add("-n");
             command.add(namespace);
@@ -332,20 +324,7 @@ public final class VmNetwork {
     }
 
     private ExternalCommand.Result run(List<String> command) {
-        return ExternalCommand.run(command, workDir, timeout, null);
-    }
-
-    private static boolean onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String directory : path.split(java.io.File.pathSeparator)) {
-            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
-                return true;
-            }
-        }
-        return false;
+        return ExternalCommand.run(command, workDir, COMMAND_TIMEOUT, null);
     }
 
     private static void requireName(Pattern pattern, String name, String what) {

@@ -2,7 +2,6 @@ package io.vireo.agent.qemu;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -39,16 +38,7 @@ final class TestGuest {
 
     /** True if {@code name} is an executable on {@code PATH}. */
     static boolean onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, name))) {
-                return true;
-            }
-        }
-        return false;
+        return io.vireo.agent.support.Executables.onPath(name);
     }
 
     /**

@@ -16,8 +16,11 @@ import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.port.Page;
+import io.vireo.model.Host;
 import io.vireo.model.Volume;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * {@code /volumes}: data volumes of the caller's project. A volume is attached by naming it in a VM create
@@ -81,8 +84,12 @@ public final class VolumeResource {
                 Volume::name,
                 request.limit(),
                 request.cursor().orElse(null));
-        return ApiResponse.ok(
-                new PageJson<>(page.items().stream().map(this::json).toList(), page.nextCursor()));
+        Map<UUID, Host> hosts = catalog.volumeHosts(page.items());
+        return ApiResponse.ok(new PageJson<>(
+                page.items().stream()
+                        .map(volume -> VolumeJson.of(volume, hosts.get(volume.id())))
+                        .toList(),
+                page.nextCursor()));
     }
 
     private ApiResponse create(ApiRequest request) {

@@ -89,10 +89,6 @@ public final class InMemoryStore {
         return migrationRepository;
     }
 
-    private static Host withAllocation(Host h, Resources allocated) {
-        return h.withAllocation(allocated);
-    }
-
     /**
      * Whether placing {@code vm} on {@code hostId} (a claim, or the destination of its migration) breaks the hard rule
      * of its server group. The other live members count on their host and on the destination of their migration in
@@ -289,46 +285,14 @@ public final class InMemoryStore {
         @Override
         public void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
             synchronized (lock) {
-                hosts.computeIfPresent(
-                        hostId,
-                        (id, h) -> new Host(
-                                h.id(),
-                                h.name(),
-                                h.createdAt(),
-                                h.state(),
-                                h.capacity(),
-                                h.allocated(),
-                                h.resourceGeneration(),
-                                h.capabilities(),
-                                h.driver(),
-                                now,
-                                usage,
-                                h.capacityPolicy(),
-                                h.capacityPolicyOverridden(),
-                                h.agentReservation()));
+                hosts.computeIfPresent(hostId, (id, h) -> h.withHeartbeat(now, usage));
             }
         }
 
         @Override
         public void updateState(UUID hostId, HostState state) {
             synchronized (lock) {
-                hosts.computeIfPresent(
-                        hostId,
-                        (id, h) -> new Host(
-                                h.id(),
-                                h.name(),
-                                h.createdAt(),
-                                state,
-                                h.capacity(),
-                                h.allocated(),
-                                h.resourceGeneration(),
-                                h.capabilities(),
-                                h.driver(),
-                                h.lastHeartbeatAt(),
-                                h.usage(),
-                                h.capacityPolicy(),
-                                h.capacityPolicyOverridden(),
-                                h.agentReservation()));
+                hosts.computeIfPresent(hostId, (id, h) -> h.withState(state));
             }
         }
     }
@@ -339,10 +303,7 @@ public final class InMemoryStore {
                 UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
             synchronized (lock) {
                 Vm vm = vms.get(vmId);
-                if (vm == null
-                        || vm.hostId() != null
-                        || vm.desiredState() == DesiredState.DELETED
-                        || vm.state() != VmState.PENDING) {
+                if (vm == null || !claimable(vm)) {
                     return ClaimOutcome.VM_CHANGED;
                 }
                 Host host = hosts.get(hostId);
@@ -352,7 +313,7 @@ public final class InMemoryStore {
                 if (breaksGroupRule(vm, hostId)) {
                     return ClaimOutcome.GROUP_RULE_BROKEN;
                 }
-                hosts.put(hostId, withAllocation(host, host.allocated().plus(resources)));
+                hosts.put(hostId, host.withAllocation(host.allocated().plus(resources)));
                 allocations.put(vmId, resources);
                 vms.put(vmId, vm.withPlacement(hostId, vm.epoch() + 1, VmState.SCHEDULED, null, now));
                 return ClaimOutcome.CLAIMED;
@@ -371,7 +332,7 @@ public final class InMemoryStore {
                 if (released != null && hostId != null) {
                     Host host = hosts.get(hostId);
                     if (host != null) {
-                        hosts.put(hostId, withAllocation(host, host.allocated().minus(released)));
+                        hosts.put(hostId, host.withAllocation(host.allocated().minus(released)));
                     }
                 }
                 volumes.release(vmId, hostId);
@@ -407,7 +368,7 @@ public final class InMemoryStore {
                 }
                 for (Host host : targets.values()) {
                     Resources demand = demandByHost.getOrDefault(host.id(), Resources.ZERO);
-                    hosts.put(host.id(), withAllocation(host, host.allocated().plus(demand)));
+                    hosts.put(host.id(), host.withAllocation(host.allocated().plus(demand)));
                 }
                 for (GangPlacement member : members) {
                     Vm vm = java.util.Objects.requireNonNull(vms.get(member.vmId()));
@@ -494,7 +455,7 @@ public final class InMemoryStore {
                 if (breaksGroupRule(vm, host.id())) {
                     return ClaimOutcome.GROUP_RULE_BROKEN;
                 }
-                hosts.put(host.id(), withAllocation(host, host.allocated().plus(migration.resources())));
+                hosts.put(host.id(), host.withAllocation(host.allocated().plus(migration.resources())));
                 migrations.put(migration.id(), migration);
                 return ClaimOutcome.CLAIMED;
             }
@@ -529,13 +490,13 @@ public final class InMemoryStore {
                 if (source != null) {
                     hosts.put(
                             source.id(),
-                            withAllocation(source, source.allocated().minus(allocation)));
+                            source.withAllocation(source.allocated().minus(allocation)));
                 }
                 Host destination = hosts.get(m.destinationHostId());
                 if (destination != null) {
                     Resources adjusted =
                             destination.allocated().minus(m.resources()).plus(allocation);
-                    hosts.put(destination.id(), withAllocation(destination, adjusted));
+                    hosts.put(destination.id(), destination.withAllocation(adjusted));
                 }
                 allocations.put(vm.id(), allocation);
                 vms.put(vm.id(), vm.withPlacement(m.destinationHostId(), vm.epoch() + 1, vm.state(), null, now));
@@ -556,7 +517,7 @@ public final class InMemoryStore {
                 if (destination != null) {
                     hosts.put(
                             destination.id(),
-                            withAllocation(destination, destination.allocated().minus(m.resources())));
+                            destination.withAllocation(destination.allocated().minus(m.resources())));
                 }
                 migrations.put(migrationId, with(m, MigrationState.FAILED, error, now, m.figures()));
                 return true;

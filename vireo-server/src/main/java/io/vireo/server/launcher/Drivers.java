@@ -12,7 +12,7 @@ import io.vireo.agent.qemu.QemuDriver;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.QemuSettings;
 import io.vireo.agent.qemu.VmNetwork;
-import java.io.File;
+import io.vireo.agent.support.Executables;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,14 +95,6 @@ final class Drivers {
 
     /** {@code qemu} where {@code qemu-system-x86_64} is on the PATH, else {@code fake}. */
     static String defaultDriver() {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "qemu-system-x86_64"))) {
-                    return QEMU;
-                }
-            }
-        }
-        return FAKE;
+        return Executables.onPath("qemu-system-x86_64") ? QEMU : FAKE;
     }
 }

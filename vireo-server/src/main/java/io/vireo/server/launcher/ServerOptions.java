@@ -38,38 +38,32 @@ final class ServerOptions {
 
     @Option(
             names = "--cpu-allocation-ratio",
-            defaultValue = "4.0",
             description =
                     "Default vCPU allocation ratio (overcommit) of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
     double cpuAllocationRatio = CapacityPolicy.DEFAULTS.vcpuRatio();
 
     @Option(
             names = "--ram-allocation-ratio",
-            defaultValue = "1.0",
             description = "Default memory allocation ratio of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
     double ramAllocationRatio = CapacityPolicy.DEFAULTS.memoryRatio();
 
     @Option(
             names = "--disk-allocation-ratio",
-            defaultValue = "1.0",
             description = "Default disk allocation ratio of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
     double diskAllocationRatio = CapacityPolicy.DEFAULTS.diskRatio();
 
     @Option(
             names = "--reserved-host-vcpus",
-            defaultValue = "0",
             description = "vCPUs each host keeps for itself by default (default ${DEFAULT-VALUE}).")
     int reservedHostVcpus = CapacityPolicy.DEFAULTS.reserved().vcpus();
 
     @Option(
             names = "--reserved-host-memory-mib",
-            defaultValue = "512",
             description = "MiB of memory each host keeps for itself by default (default ${DEFAULT-VALUE}).")
     long reservedHostMemoryMib = CapacityPolicy.DEFAULTS.reserved().memoryMib();
 
     @Option(
             names = "--reserved-host-disk-gib",
-            defaultValue = "0",
             description = "GiB of disk each host keeps for itself by default (default ${DEFAULT-VALUE}).")
     long reservedHostDiskGib = CapacityPolicy.DEFAULTS.reserved().diskGib();
 

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.agent.qemu.VmNetwork;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,15 +271,6 @@ class LiveMigrationIT {
     }
 
     private static boolean onPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String directory : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(directory, name))) {
-                return true;
-            }
-        }
-        return false;
+        return io.vireo.agent.support.Executables.onPath(name);
     }
 }
