@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,6 +18,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
@@ -37,18 +40,28 @@ public final class LocalImageFiles implements ImageFiles {
     private static final Logger log = LoggerFactory.getLogger(LocalImageFiles.class);
     private static final int BUFFER_BYTES = 64 * 1024;
     private static final String PART = ".part";
+    private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
 
     /**
-     * Creates {@code directory} if needed. Files a previous process left are not touched here: which of them are
-     * still wanted is for {@code ImageService.recover} to decide, since another replica may share the directory.
+     * Creates {@code directory} if needed; image bytes are for the server alone, so the directory is made 0700 and its
+     * files 0600 (an older Vireo wrote them 0644). Which files a previous process left are still wanted is for
+     * {@code ImageService.recover} to decide, since another replica may share the directory.
      */
     public LocalImageFiles(Path directory) {
         this.directory =
                 requireNonNull(directory, "directory is null").toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.directory);
+            Files.setPosixFilePermissions(this.directory, PosixFilePermissions.fromString("rwx------"));
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
+                for (Path file : files) {
+                    if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.setPosixFilePermissions(file, OWNER_READ_WRITE);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the image directory " + this.directory, e);
         }
@@ -74,7 +87,10 @@ public final class LocalImageFiles implements ImageFiles {
         UUID temporaryId = requireNonNull(uploadId, "uploadId is null");
         Path file = temporaryFile(temporaryId);
         boolean complete = false;
-        try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW)) {
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(
+                file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)))) {
             MessageDigest digest = sha256();
             byte[] buffer = new byte[BUFFER_BYTES];
             long total = 0;

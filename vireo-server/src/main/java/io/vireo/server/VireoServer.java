@@ -6,6 +6,7 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vireo.common.IdGenerator;
+import io.vireo.common.SecretFiles;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
@@ -103,8 +104,8 @@ public final class VireoServer implements AutoCloseable {
         resources.push(database);
         Repositories repositories = database.repositories();
         store = repositories;
-        adminToken = SecretFiles.readOrCreate(dataDir.resolve("admin-token"));
-        agentToken = SecretFiles.readOrCreate(dataDir.resolve("agent-token"));
+        adminToken = secret(dataDir.resolve("admin-token"));
+        agentToken = secret(dataDir.resolve("agent-token"));
 
         Clock clock = Clock.systemUTC();
         IdGenerator ids = IdGenerator.secure();
@@ -131,7 +132,7 @@ public final class VireoServer implements AutoCloseable {
         ImageService images = images(dataDir, repositories, ids, clock);
         apiPort = ApiWiring.start(
                 vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
-        SecretFiles.writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
+        writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }
 
@@ -155,8 +156,8 @@ public final class VireoServer implements AutoCloseable {
      */
     private ImageService images(Path dataDir, Repositories repositories, IdGenerator ids, Clock clock) {
         LocalImageFiles imageFiles = new LocalImageFiles(imageFileDirectory(dataDir));
-        UUID replicaId = UUID.nameUUIDFromBytes(
-                SecretFiles.readOrCreate(dataDir.resolve("replica-id")).getBytes(StandardCharsets.UTF_8));
+        UUID replicaId =
+                UUID.nameUUIDFromBytes(secret(dataDir.resolve("replica-id")).getBytes(StandardCharsets.UTF_8));
         ImageService images = new ImageService(
                 repositories,
                 imageFiles,
@@ -328,11 +329,28 @@ public final class VireoServer implements AutoCloseable {
         }
     }
 
+    /** The data directory holds credentials: mode 0700, and it must be the running user's own. */
     private static void createPrivateDirectory(Path dir) {
         try {
-            Files.createDirectories(dir);
+            SecretFiles.privateDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir, e);
+            throw new UncheckedIOException("cannot prepare the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String secret(Path file) {
+        try {
+            return SecretFiles.readOrCreate(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePrivate(Path file, String content) {
+        try {
+            SecretFiles.writePrivate(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.UUID;
 
 /**
  * A process that owns an embedded PostgreSQL until it is killed: starts the server in the directory given as the only
- * argument, writes a flavor named {@value #FLAVOR}, prints {@value #READY} and the port, and waits for ever.
+ * argument, writes a flavor named {@value #FLAVOR}, prints {@value #READY}, and waits for ever.
  * {@link EmbeddedPostgresTest} kills it with SIGKILL to leave the server orphaned.
  */
 public final class EmbeddedPostgresOwner {
@@ -24,7 +24,7 @@ public final class EmbeddedPostgresOwner {
         database.repositories()
                 .flavors()
                 .create(new Flavor(UUID.randomUUID(), FLAVOR, Instant.EPOCH, new Resources(1, 512, 1)));
-        System.out.println(READY + " " + postgres.port());
+        System.out.println(READY);
         System.out.flush();
         while (System.in.read() >= 0) {
             // owned until killed; the parent never writes

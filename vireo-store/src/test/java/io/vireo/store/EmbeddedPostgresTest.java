@@ -39,15 +39,12 @@ class EmbeddedPostgresTest {
     /** Whatever a failed test left running on the directory must not outlive it. */
     @AfterEach
     void stopLeftovers() throws IOException {
-        Path data = directory.resolve("postgres");
-        if (Files.isDirectory(data)) {
-            OrphanedPostmaster.stopIfRunning(data, Duration.ofSeconds(30));
-        }
+        TestPostgres.stopLeftovers(directory);
     }
 
     /**
      * The owner is killed with SIGKILL, so its server keeps running on the directory. Starting again stops that
-     * orphan, starts a new server on the same data and the same remembered port.
+     * orphan and starts a new server on the same data.
      */
     @Test
     void restartsOnTheSameDataAfterItsOwnerWasKilled() throws Exception {
@@ -59,9 +56,8 @@ class EmbeddedPostgresTest {
                         directory.toString())
                 .redirectErrorStream(true)
                 .start();
-        int ownerPort;
         try {
-            ownerPort = awaitReady(owner);
+            awaitReady(owner);
         } finally {
             owner.destroyForcibly();
             assertThat(owner.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
@@ -75,21 +71,20 @@ class EmbeddedPostgresTest {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
                 Database database = Database.start(postgres.databaseSettings())) {
             assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).isEmpty();
-            assertThat(postgres.port()).isEqualTo(ownerPort);
             assertThat(database.repositories().flavors().findByName(EmbeddedPostgresOwner.FLAVOR))
                     .isPresent();
         }
     }
 
-    /** Reads the owner's output until it says it is ready; returns its port. */
-    private static int awaitReady(Process owner) throws Exception {
+    /** Reads the owner's output until it says it is ready. */
+    private static void awaitReady(Process owner) throws Exception {
         BufferedReader output = new BufferedReader(new InputStreamReader(owner.getInputStream(), UTF_8));
-        CompletableFuture<Integer> ready = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
             StringBuilder seen = new StringBuilder();
             try {
                 for (String line = output.readLine(); line != null; line = output.readLine()) {
-                    if (line.startsWith(EmbeddedPostgresOwner.READY + " ")) {
-                        return Integer.parseInt(line.substring(EmbeddedPostgresOwner.READY.length() + 1));
+                    if (line.equals(EmbeddedPostgresOwner.READY)) {
+                        return true;
                     }
                     seen.append(line).append('\n');
                 }
@@ -98,33 +93,30 @@ class EmbeddedPostgresTest {
             }
             throw new IllegalStateException("the owner exited before it was ready:\n" + seen);
         });
-        return ready.get(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(ready.get(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
     }
 
     @Test
     void keepsItsDataAcrossACleanRestartDespiteStaleLockFiles() throws Exception {
         Flavor flavor = new Flavor(UUID.randomUUID(), "kept", Instant.EPOCH, new Resources(1, 512, 1));
-        int port;
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
                 Database database = Database.start(postgres.databaseSettings())) {
             database.repositories().flavors().create(flavor);
-            port = postgres.port();
         }
         Path pidFile = directory.resolve("postgres").resolve(OrphanedPostmaster.PID_FILE);
         assertThat(pidFile).doesNotExist();
 
         // a pid file naming a dead process, as after a power cut
         writePidFile(pidFile, deadPid());
-        restartAndCheck(flavor, port);
+        restartAndCheck(flavor);
         // a pid file naming a live process that is not PostgreSQL, as after a reboot that reused the pid
         writePidFile(pidFile, ProcessHandle.current().pid());
-        restartAndCheck(flavor, port);
+        restartAndCheck(flavor);
     }
 
-    private void restartAndCheck(Flavor flavor, int port) {
+    private void restartAndCheck(Flavor flavor) {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(TestPostgres.settings(directory));
                 Database database = Database.start(postgres.databaseSettings())) {
-            assertThat(postgres.port()).isEqualTo(port);
             assertThat(database.repositories().flavors().find(flavor.id())).contains(flavor);
         }
     }
@@ -144,8 +136,7 @@ class EmbeddedPostgresTest {
     @Test
     void aCommittedTransactionIsDurableByDefault() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(EmbeddedPostgresSettings.of(directory));
-                java.sql.Connection connection =
-                        java.sql.DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgres.USER, null);
+                java.sql.Connection connection = postgres.superuserConnection(EmbeddedPostgres.DATABASE);
                 java.sql.Statement statement = connection.createStatement()) {
             for (String setting : EmbeddedPostgres.DURABILITY.keySet()) {
                 try (java.sql.ResultSet result = statement.executeQuery("SHOW " + setting)) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
@@ -43,15 +42,14 @@ final class TestPostgres {
             server = startShared();
             shared = server;
         }
-        String url = "jdbc:postgresql://localhost:" + server.port() + "/";
-        try (Connection connection = DriverManager.getConnection(url + "postgres", EmbeddedPostgres.USER, null);
+        try (Connection connection = server.superuserConnection("postgres");
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + name);
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + name + " OWNER " + EmbeddedPostgres.USER);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        return DatabaseSettings.of(url + name, EmbeddedPostgres.USER, null);
+        return server.databaseSettings(name);
     }
 
     private static EmbeddedPostgres startShared() {
@@ -100,13 +98,13 @@ final class TestPostgres {
         }
     }
 
-    /** Copies a stopped cluster's directory, permissions included, leaving out the remembered port and the lock. */
+    /** Copies a stopped cluster's directory (its password files too), permissions included, leaving out the lock. */
     static void copyCluster(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(file).toString());
                 String name = from.relativize(file).toString();
-                if (name.equals(EmbeddedPostgres.PORT_FILE) || name.equals(EmbeddedPostgres.LOCK_FILE)) {
+                if (name.equals(EmbeddedPostgres.LOCK_FILE)) {
                     continue;
                 }
                 if (Files.isDirectory(file)) {
@@ -116,6 +114,14 @@ final class TestPostgres {
                     Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
+        }
+    }
+
+    /** Stops a server a failed test left running on this Vireo directory. */
+    static void stopLeftovers(Path directory) throws IOException {
+        Path data = directory.resolve(EmbeddedPostgres.DATA_DIRECTORY);
+        if (Files.isDirectory(data)) {
+            OrphanedPostmaster.stopIfRunning(data, java.time.Duration.ofSeconds(30));
         }
     }
 

@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.hypervisor.HypervisorException;
-import io.vireo.agent.support.Executables;
+import io.vireo.common.Executables;
 import io.vireo.model.VmNic;
 import io.vireo.model.VmStats;
 import java.io.IOException;

@@ -38,7 +38,7 @@ final class TestGuest {
 
     /** True if {@code name} is an executable on {@code PATH}. */
     static boolean onPath(String name) {
-        return io.vireo.agent.support.Executables.onPath(name);
+        return io.vireo.common.Executables.onPath(name);
     }
 
     /**

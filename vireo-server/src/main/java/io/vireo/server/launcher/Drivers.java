@@ -12,7 +12,7 @@ import io.vireo.agent.qemu.QemuDriver;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.QemuSettings;
 import io.vireo.agent.qemu.VmNetwork;
-import io.vireo.agent.support.Executables;
+import io.vireo.common.Executables;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -46,9 +46,11 @@ class DatabaseOutageIT {
                 "database-outage",
                 List.of(
                         "--db-url",
-                        "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + EmbeddedPostgres.DATABASE,
+                        postgres.jdbcUrl(),
                         "--db-user",
-                        EmbeddedPostgres.USER))) {
+                        EmbeddedPostgres.USER,
+                        "--db-password-file",
+                        postgres.passwordFile().toString()))) {
             cluster.startAgent("host-a");
             cluster.startAgent("host-b");
             ApiClient api = cluster.api();

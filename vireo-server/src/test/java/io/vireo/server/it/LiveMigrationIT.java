@@ -271,6 +271,6 @@ class LiveMigrationIT {
     }
 
     private static boolean onPath(String name) {
-        return io.vireo.agent.support.Executables.onPath(name);
+        return io.vireo.common.Executables.onPath(name);
     }
 }

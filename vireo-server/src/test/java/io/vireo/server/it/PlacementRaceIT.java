@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.store.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,6 @@ class PlacementRaceIT {
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> one.hosts().size() == HOSTS);
-            String postgresPort =
-                    Files.readString(first.resolve("postgres.port")).trim();
             try (VireoProcess replica = VireoProcess.start(
                     "race-replica",
                     List.of(
@@ -100,9 +99,11 @@ class PlacementRaceIT {
                             "--agent-port",
                             String.valueOf(Cluster.freePort()),
                             "--db-url",
-                            "jdbc:postgresql://127.0.0.1:" + postgresPort + "/vireo",
+                            EmbeddedPostgres.jdbcUrl(EmbeddedPostgres.socketFile(first), EmbeddedPostgres.DATABASE),
                             "--db-user",
-                            "postgres"))) {
+                            EmbeddedPostgres.USER,
+                            "--db-password-file",
+                            first.resolve(EmbeddedPostgres.PASSWORD_FILE).toString()))) {
                 ApiClient two = awaitApi(second, secondApi);
                 createFlavor(one);
                 gangs(one, two);

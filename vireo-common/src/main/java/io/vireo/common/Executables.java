@@ -1,4 +1,4 @@
-package io.vireo.agent.support;
+package io.vireo.common;
 
 import static java.util.Objects.requireNonNull;
 
