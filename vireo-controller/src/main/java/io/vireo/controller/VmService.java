@@ -236,6 +236,7 @@ public final class VmService {
                     .updateSpec(
                             current.id(),
                             current.generation(),
+                            current.epoch(),
                             next.generation(),
                             next.desiredState(),
                             next.rebootCount(),

@@ -412,6 +412,7 @@ final class PostgresVmRepository implements VmRepository {
     public boolean updateSpec(
             UUID id,
             long expectedGeneration,
+            long expectedEpoch,
             long newGeneration,
             DesiredState desiredState,
             long rebootCount,
@@ -422,7 +423,16 @@ final class PostgresVmRepository implements VmRepository {
                         """
                         UPDATE vms SET generation = ?, desired_state = ?, reboot_count = ?, state = ?,
                                        state_reason = ?, updated_at = ?
-                        WHERE id = ? AND generation = ? AND state <> 'DELETED'""", newGeneration, desiredState, rebootCount, state, stateReason, now, id, expectedGeneration)
+                        WHERE id = ? AND generation = ? AND epoch = ? AND state <> 'DELETED'""",
+                        newGeneration,
+                        desiredState,
+                        rebootCount,
+                        state,
+                        stateReason,
+                        now,
+                        id,
+                        expectedGeneration,
+                        expectedEpoch)
                 > 0;
     }
 

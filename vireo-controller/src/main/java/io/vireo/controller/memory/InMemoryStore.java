@@ -772,6 +772,7 @@ public final class InMemoryStore {
         public boolean updateSpec(
                 UUID id,
                 long expectedGeneration,
+                long expectedEpoch,
                 long newGeneration,
                 DesiredState desiredState,
                 long rebootCount,
@@ -780,7 +781,10 @@ public final class InMemoryStore {
                 Instant now) {
             synchronized (lock) {
                 Vm vm = vms.get(id);
-                if (vm == null || vm.generation() != expectedGeneration || vm.state() == VmState.DELETED) {
+                if (vm == null
+                        || vm.generation() != expectedGeneration
+                        || vm.epoch() != expectedEpoch
+                        || vm.state() == VmState.DELETED) {
                     return false;
                 }
                 vms.put(

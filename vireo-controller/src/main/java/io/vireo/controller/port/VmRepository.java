@@ -68,11 +68,14 @@ public interface VmRepository {
 
     /**
      * Writes a new spec (desired state, reboot count, generation) and the state the action leads to, if the stored
-     * generation still equals {@code expectedGeneration}.
+     * generation still equals {@code expectedGeneration} and the placement epoch {@code expectedEpoch}: the state was
+     * derived from the VM as it was read, and a claim in between (which places the VM without changing its spec) makes
+     * it wrong — deleting a VM read as never placed must not mark a just-placed one DELETED with its allocation held.
      */
     boolean updateSpec(
             UUID id,
             long expectedGeneration,
+            long expectedEpoch,
             long newGeneration,
             DesiredState desiredState,
             long rebootCount,

@@ -112,7 +112,17 @@ interface ClaimContract extends StoreContract {
     default void aClaimOfAVmBeingDeletedOrDeletedOrInErrorIsVmChanged() {
         Host host = register("host-a");
         Vm beingDeleted = createVm("being-deleted");
-        store().vms().updateSpec(beingDeleted.id(), 1, 2, DesiredState.DELETED, 0, VmState.PENDING, null, at(1));
+        store().vms()
+                .updateSpec(
+                        beingDeleted.id(),
+                        1,
+                        beingDeleted.epoch(),
+                        2,
+                        DesiredState.DELETED,
+                        0,
+                        VmState.PENDING,
+                        null,
+                        at(1));
         Vm deleted = createVm("deleted");
         store().claims().releaseAndMarkDeleted(deleted.id(), at(1));
         Vm failed = createVm("failed");
@@ -124,6 +134,35 @@ interface ClaimContract extends StoreContract {
                     .isEqualTo(ClaimOutcome.VM_CHANGED);
         }
         assertThat(reload(host)).isEqualTo(host);
+    }
+
+    /**
+     * A delete that read the VM before it was placed derives "DELETED at once"; a claim in between places the VM
+     * without changing its spec, so the write must be refused on the placement epoch, or the VM would be DELETED
+     * with its allocation held (found by the simulator, seed 131).
+     */
+    @Test
+    default void aSpecDerivedBeforeAClaimIsRefusedAfterIt() {
+        Host host = register("host-a");
+        Vm read = createVm("web");
+        assertThat(store().claims().claim(read.id(), host.id(), host.resourceGeneration(), SMALL, at(1)))
+                .isEqualTo(ClaimOutcome.CLAIMED);
+
+        assertThat(store().vms()
+                        .updateSpec(
+                                read.id(),
+                                read.generation(),
+                                read.epoch(),
+                                read.generation() + 1,
+                                DesiredState.DELETED,
+                                0,
+                                VmState.DELETED,
+                                null,
+                                at(2)))
+                .isFalse();
+        Vm after = reload(read);
+        assertThat(after.state()).isEqualTo(VmState.SCHEDULED);
+        assertThat(after.hostId()).isEqualTo(host.id());
     }
 
     /** A VM that cannot be claimed is not worth re-planning, so that outcome wins over a moved host. */
@@ -145,6 +184,7 @@ interface ClaimContract extends StoreContract {
                 .updateSpec(
                         vm.id(),
                         vm.generation(),
+                        vm.epoch(),
                         vm.generation() + 1,
                         DesiredState.DELETED,
                         0,

@@ -110,11 +110,13 @@ interface VmContract extends StoreContract {
     default void updateSpecWritesOnlyAtTheExpectedGeneration() {
         Vm vm = createVm("web");
 
-        assertThat(store().vms().updateSpec(vm.id(), 7, 8, DesiredState.STOPPED, 0, VmState.PENDING, null, at(1)))
+        assertThat(store().vms()
+                        .updateSpec(vm.id(), 7, vm.epoch(), 8, DesiredState.STOPPED, 0, VmState.PENDING, null, at(1)))
                 .isFalse();
         assertThat(reload(vm)).isEqualTo(vm);
 
-        assertThat(store().vms().updateSpec(vm.id(), 1, 2, DesiredState.STOPPED, 3, VmState.STOPPING, "why", at(2)))
+        assertThat(store().vms()
+                        .updateSpec(vm.id(), 1, vm.epoch(), 2, DesiredState.STOPPED, 3, VmState.STOPPING, "why", at(2)))
                 .isTrue();
         Vm after = reload(vm);
         assertThat(after.generation()).isEqualTo(2);
@@ -125,10 +127,11 @@ interface VmContract extends StoreContract {
         assertThat(after.updatedAt()).isEqualTo(at(2));
         assertThat(after.observedGeneration()).isEqualTo(vm.observedGeneration());
 
-        assertThat(store().vms().updateSpec(vm.id(), 1, 3, DesiredState.RUNNING, 0, VmState.PENDING, null, at(3)))
+        assertThat(store().vms()
+                        .updateSpec(vm.id(), 1, vm.epoch(), 3, DesiredState.RUNNING, 0, VmState.PENDING, null, at(3)))
                 .isFalse();
         assertThat(store().vms()
-                        .updateSpec(UUID.randomUUID(), 1, 2, DesiredState.RUNNING, 0, VmState.PENDING, null, at(3)))
+                        .updateSpec(UUID.randomUUID(), 1, 0, 2, DesiredState.RUNNING, 0, VmState.PENDING, null, at(3)))
                 .isFalse();
     }
 
@@ -157,7 +160,8 @@ interface VmContract extends StoreContract {
         store().claims().releaseAndMarkDeleted(vm.id(), at(1));
         Vm deleted = reload(vm);
 
-        assertThat(store().vms().updateSpec(vm.id(), 1, 2, DesiredState.RUNNING, 0, VmState.PENDING, null, at(2)))
+        assertThat(store().vms()
+                        .updateSpec(vm.id(), 1, vm.epoch(), 2, DesiredState.RUNNING, 0, VmState.PENDING, null, at(2)))
                 .isFalse();
         assertThat(store().vms().updateStatus(vm.id(), 1, VmState.RUNNING, null, 1, null, at(2)))
                 .isFalse();
@@ -275,7 +279,9 @@ interface VmContract extends StoreContract {
         Host host = register("host-a");
         Vm running = placedVm("running", host);
         Vm deleting = placedVm("deleting", host);
-        store().vms().updateSpec(deleting.id(), 1, 2, DesiredState.DELETED, 0, VmState.DELETING, null, at(2));
+        store().vms()
+                .updateSpec(
+                        deleting.id(), 1, deleting.epoch(), 2, DesiredState.DELETED, 0, VmState.DELETING, null, at(2));
         Vm deleted = placedVm("deleted", host);
         store().claims().releaseAndMarkDeleted(deleted.id(), at(3));
         placedVm("elsewhere", register("host-b"));
