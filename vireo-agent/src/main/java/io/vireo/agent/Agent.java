@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final HypervisorDriver driver;
     private final VmReconciler reconciler;
+    private final ReconcilerLoop loop;
     private final AgentClient client;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -64,8 +66,15 @@ public final class Agent implements AutoCloseable {
         requireNonNull(clock, "clock is null");
         requireNonNull(random, "random is null");
         this.driver = drivers.create(config, clock, new SplittableRandom(random.nextLong()));
+        ExecutorService operations = ReconcilerLoop.operationsExecutor();
         this.reconciler = new VmReconciler(
-                driver, config.stateDir(), config.reconcilerSettings(), clock, new SplittableRandom(random.nextLong()));
+                driver,
+                config.stateDir(),
+                config.reconcilerSettings(),
+                clock,
+                new SplittableRandom(random.nextLong()),
+                operations);
+        this.loop = new ReconcilerLoop(reconciler, operations, config.reconcilerSettings());
         HostInventory inventory = driver.inventory();
         HostUsageSource usage = driver.name().equals(FakeDriver.NAME)
                 ? new AllocationUsageSource(reconciler, inventory.capacity())
@@ -91,6 +100,7 @@ public final class Agent implements AutoCloseable {
     /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */
     public void start() {
         reconciler.start(client::send);
+        loop.start();
         client.start();
         log.info(
                 "Agent {} started: driver {}, server {}, state in {}",
@@ -119,7 +129,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             client.close();
-            reconciler.close();
+            loop.close();
             driver.close();
             log.info("Agent {} stopped; its VMs keep running", config.name());
         }

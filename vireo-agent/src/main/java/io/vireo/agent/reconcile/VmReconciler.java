@@ -27,8 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,11 +40,13 @@ import org.slf4j.LoggerFactory;
  * The level-triggered reconciler of one host: it holds the desired set of VMs (a full set replaces it, a delta upserts
  * and removes entries, a removal means delete) and converges the driver on it, one {@link VmPlanner} step at a time.
  *
- * <p>Threading: all state lives on one loop thread, which takes events from a bounded queue (desired changes from the
- * transport, operation results, report requests) and never blocks on the driver. Driver calls run on virtual threads,
- * at most {@code maxConcurrentOperations} at once (a semaphore) and at most one per VM. The public methods are
- * thread-safe and only enqueue; they block while the queue is full. Reports go to the {@link ReportSink} from the loop
- * thread, in order.
+ * <p>Threading: the reconciler owns no thread. Its state belongs to whoever steps it with {@link #runOnce} — one
+ * thread at a time: the agent's loop thread in production ({@code io.vireo.agent.ReconcilerLoop}), the simulator's
+ * single thread in simulation. Each step takes events from a bounded queue (desired changes from the transport,
+ * operation results, report requests) and never blocks on the driver: driver calls go to the injected
+ * {@link Executor}, at most {@code maxConcurrentOperations} at once and at most one per VM, and their results come
+ * back as events. The public methods other than {@link #runOnce} and {@link #drain} are thread-safe and only enqueue;
+ * they block while the queue is full. Reports go to the {@link ReportSink} from the stepping thread, in order.
  *
  * <p>Invariants: a desired entry with an epoch below the highest one seen for its VM is ignored; VMs that no desired
  * entry names are left alone, unless a full desired set arrives without a VM the agent manages (it has bookkeeping or
@@ -86,15 +87,14 @@ public final class VmReconciler implements AutoCloseable {
     private final OperationRunner runner;
     private final BlockingQueue<Event> events;
     private final Semaphore permits;
-    private final ExecutorService operations;
-    private final Thread loopThread;
+    private final Executor operations;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closing;
     private volatile HostAllocation publishedAllocation = HostAllocation.NONE;
     private volatile ReportSink sink = ReportSink.DISCARD;
     private volatile boolean idle = true;
 
-    // Confined to the loop thread (and to start(), before the loop thread starts).
+    // Confined to the stepping thread (and to start(), before the first step).
     private final Map<UUID, VmEntry> entries = new HashMap<>();
     private final Set<UUID> dirty = new LinkedHashSet<>();
     private final Set<UUID> changed = new LinkedHashSet<>();
@@ -107,8 +107,17 @@ public final class VmReconciler implements AutoCloseable {
     private boolean fullReportRequested;
     private Instant nextScanAt = Instant.MIN;
 
+    /**
+     * @param operations runs driver operations; each task it is given must run exactly once, on any thread (a virtual
+     *     thread per task in production, the simulator's queue in simulation)
+     */
     public VmReconciler(
-            HypervisorDriver driver, Path stateDir, ReconcilerSettings settings, Clock clock, RandomGenerator random) {
+            HypervisorDriver driver,
+            Path stateDir,
+            ReconcilerSettings settings,
+            Clock clock,
+            RandomGenerator random,
+            Executor operations) {
         this.driver = requireNonNull(driver, "driver is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -117,14 +126,13 @@ public final class VmReconciler implements AutoCloseable {
         this.runner = new OperationRunner(driver, bookkeepingFiles, settings.stopGracePeriod());
         this.events = new ArrayBlockingQueue<>(settings.eventQueueCapacity());
         this.permits = new Semaphore(settings.maxConcurrentOperations());
-        this.operations = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("vireo-vm-operation-", 0).factory());
-        this.loopThread = Thread.ofVirtual().name("vireo-reconciler").unstarted(this::runLoop);
+        this.operations = requireNonNull(operations, "operations is null");
     }
 
     /**
-     * Loads the bookkeeping, lists the driver once (adopting the VMs that outlived a previous agent) and starts the
-     * loop. Throws if the driver cannot be listed: an agent that cannot see its hypervisor must not start.
+     * Loads the bookkeeping and lists the driver once (adopting the VMs that outlived a previous agent); then the
+     * reconciler is ready to be stepped. Throws if the driver cannot be listed: an agent that cannot see its hypervisor
+     * must not start.
      */
     public void start(ReportSink reportSink) {
         requireNonNull(reportSink, "reportSink is null");
@@ -138,7 +146,6 @@ public final class VmReconciler implements AutoCloseable {
         applyScan(tick, driver.list());
         nextScanAt = clock.instant().plus(settings.rescanInterval());
         log.info("Reconciler started with {} VMs known", entries.size());
-        loopThread.start();
     }
 
     /** Replaces the whole desired set, as the server sends it after every (re)connection. */
@@ -160,10 +167,10 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     /**
-     * Whether, at the end of the loop's last iteration, no operation was in flight and none was waiting to start.
-     * Tests use it, after a full report has shown that their events were handled, to wait for the dust to settle.
+     * Whether, at the end of the last step, no operation was in flight and none was waiting to start. Tests use it,
+     * after a full report has shown that their events were handled, to wait for the dust to settle.
      */
-    boolean idle() {
+    public boolean idle() {
         return idle;
     }
 
@@ -173,8 +180,8 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     /**
-     * Stops the loop, waits up to {@code shutdownTimeout} for operations in flight and abandons the rest. The VMs keep
-     * running: closing the agent is not stopping the host.
+     * Makes {@link #runOnce} return false from now on, waking it if it waits. The VMs keep running: closing the agent is
+     * not stopping the host. The caller then {@link #drain drains} the operations in flight.
      */
     @Override
     public void close() {
@@ -183,14 +190,6 @@ public final class VmReconciler implements AutoCloseable {
         }
         closing = true;
         events.offer(new Wakeup());
-        if (started.get()) {
-            try {
-                loopThread.join(settings.shutdownTimeout().plus(settings.rescanInterval()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        operations.shutdownNow();
         log.info("Reconciler closed");
     }
 
@@ -207,16 +206,31 @@ public final class VmReconciler implements AutoCloseable {
         }
     }
 
-    private void runLoop() {
-        try {
-            while (!closing) {
-                Event event = events.poll(waitNanos(), TimeUnit.NANOSECONDS);
-                iterate(event);
-            }
-            awaitOperations();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * One step: waits up to {@code maxWait} for an event (not at all if zero), then handles every queued event, fires
+     * due timers, starts a rescan if due and dispatches the operations that may start, and reports. Returns false,
+     * without stepping, once {@link #close} has been called.
+     */
+    public boolean runOnce(Duration maxWait) throws InterruptedException {
+        if (closing) {
+            return false;
         }
+        Event event = maxWait.isPositive() ? events.poll(maxWait.toNanos(), TimeUnit.NANOSECONDS) : events.poll();
+        if (closing) {
+            return false;
+        }
+        iterate(event);
+        return true;
+    }
+
+    /** How long a step may wait for events before timers or the rescan need it: at most the rescan interval. */
+    public Duration maxWait() {
+        return Duration.ofNanos(waitNanos());
+    }
+
+    /** Whether an event is waiting to be handled (the simulator steps a reconciler while one is). */
+    public boolean hasEvents() {
+        return !events.isEmpty();
     }
 
     private void iterate(@Nullable Event first) {
@@ -510,7 +524,7 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     /** After close: takes operation results until none is in flight or {@code shutdownTimeout} has passed. */
-    private void awaitOperations() throws InterruptedException {
+    public void drain() throws InterruptedException {
         Instant deadline = clock.instant().plus(settings.shutdownTimeout());
         while (operationsInFlight > 0) {
             long remaining = Duration.between(clock.instant(), deadline).toNanos();

@@ -62,9 +62,9 @@ class VmReconcilerSimulationTest {
         RecordingDriver driver = new RecordingDriver(fake);
         ReportCollector reports = new ReportCollector();
         Map<UUID, DesiredVm> desired = new HashMap<>();
-        try (VmReconciler reconciler =
-                new VmReconciler(driver, stateDir, SETTINGS, Clock.systemUTC(), new SplittableRandom(seed + 1))) {
-            reconciler.start(reports);
+        try (RunningReconciler running =
+                new RunningReconciler(driver, stateDir, SETTINGS, Clock.systemUTC(), new SplittableRandom(seed + 1))) {
+            VmReconciler reconciler = running.start(reports).reconciler;
             for (int step = 0; step < STEPS; step++) {
                 step(reconciler, desired, random);
                 if (random.nextInt(3) == 0) {

@@ -62,6 +62,7 @@ class VmReconcilerTest {
         final FakeDriver fake;
         final RecordingDriver driver;
         final VmReconciler reconciler;
+        final RunningReconciler running;
         final ReportCollector reports = new ReportCollector();
 
         Host(Duration bootDelay) {
@@ -71,11 +72,12 @@ class VmReconcilerTest {
                     driverClock,
                     new SplittableRandom(1));
             driver = new RecordingDriver(fake);
-            reconciler = new VmReconciler(driver, stateDir, FAST, Clock.systemUTC(), new SplittableRandom(2));
+            running = new RunningReconciler(driver, stateDir, FAST, Clock.systemUTC(), new SplittableRandom(2));
+            reconciler = running.reconciler;
         }
 
         Host start() {
-            reconciler.start(reports);
+            running.start(reports);
             return this;
         }
 
@@ -102,7 +104,7 @@ class VmReconcilerTest {
 
         @Override
         public void close() {
-            reconciler.close();
+            running.close();
             fake.close();
         }
     }

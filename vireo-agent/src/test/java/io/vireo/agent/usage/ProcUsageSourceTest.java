@@ -28,8 +28,8 @@ class ProcUsageSourceTest {
                 """);
         MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
         FakeDriver driver = new FakeDriver(FakeDriverSettings.DEFAULTS, directory, clock, new SplittableRandom(1));
-        try (VmReconciler reconciler =
-                new VmReconciler(driver, directory, ReconcilerSettings.DEFAULTS, clock, new SplittableRandom(2))) {
+        try (VmReconciler reconciler = new VmReconciler(
+                driver, directory, ReconcilerSettings.DEFAULTS, clock, new SplittableRandom(2), Runnable::run)) {
             ProcUsageSource source = new ProcUsageSource(proc, directory, reconciler);
 
             Files.writeString(proc.resolve("stat"), "cpu  100 0 100 700 100 0 0 0 0 0\ncpu0 1 2 3 4\n");
@@ -48,8 +48,8 @@ class ProcUsageSourceTest {
     void reportsZeroForWhatItCannotRead(@TempDir Path directory) {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
         FakeDriver driver = new FakeDriver(FakeDriverSettings.DEFAULTS, directory, clock, new SplittableRandom(1));
-        try (VmReconciler reconciler =
-                new VmReconciler(driver, directory, ReconcilerSettings.DEFAULTS, clock, new SplittableRandom(2))) {
+        try (VmReconciler reconciler = new VmReconciler(
+                driver, directory, ReconcilerSettings.DEFAULTS, clock, new SplittableRandom(2), Runnable::run)) {
             ProcUsageSource source = new ProcUsageSource(directory.resolve("missing"), directory, reconciler);
 
             HostUsage usage = source.sample();
