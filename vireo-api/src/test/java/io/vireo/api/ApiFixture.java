@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -99,7 +100,14 @@ final class ApiFixture implements AutoCloseable {
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
-        placement = new PlacementController(store, new FirstFitScheduler(), agents, events, clock, settings);
+        placement = new PlacementController(
+                store,
+                new FirstFitScheduler(),
+                agents,
+                events,
+                clock,
+                settings,
+                IdGenerator.seeded(new SplittableRandom(1)));
         vms = new VmService(store, agents, placement, events, ids, clock, settings);
         catalog = new CatalogService(store, ids, clock, settings.capacityDefaults());
         try {

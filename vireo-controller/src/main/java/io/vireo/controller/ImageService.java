@@ -89,7 +89,7 @@ public final class ImageService {
             IdGenerator ids,
             Clock clock,
             long maxUploadBytes) {
-        this(store, files, inspector, ids, clock, maxUploadBytes, UUID.randomUUID(), UploadLeases.DEFAULT);
+        this(store, files, inspector, ids, clock, maxUploadBytes, ids.next(), UploadLeases.DEFAULT);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.IdGenerator;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.ClaimRepository.GangPlacement;
@@ -71,7 +72,8 @@ public final class PlacementController implements Runnable {
             AgentGateway agents,
             EventLog events,
             Clock clock,
-            ControllerSettings settings) {
+            ControllerSettings settings,
+            IdGenerator ids) {
         this.store = requireNonNull(store, "store is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.agents = requireNonNull(agents, "agents is null");
@@ -79,7 +81,7 @@ public final class PlacementController implements Runnable {
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.requests = new PlacementRequests(store);
-        this.owner = UUID.randomUUID();
+        this.owner = requireNonNull(ids, "ids is null").next();
     }
 
     /** Asks the loop to run a pass soon. */

@@ -56,7 +56,8 @@ class GangPlacementTest {
     }
 
     private PlacementController placement(Scheduler scheduler) {
-        return new PlacementController(store, scheduler, agents, events, clock, settings);
+        return new PlacementController(
+                store, scheduler, agents, events, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
     }
 
     private PlacementController framework() {
@@ -229,8 +230,10 @@ class GangPlacementTest {
                 d.capacityDefaults(),
                 d.placementLease());
         Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
-        PlacementController first = new PlacementController(store, scheduler, agents, events, clock, smallPasses);
-        PlacementController second = new PlacementController(store, scheduler, agents, events, clock, smallPasses);
+        PlacementController first = new PlacementController(
+                store, scheduler, agents, events, clock, smallPasses, IdGenerator.seeded(new SplittableRandom(1)));
+        PlacementController second = new PlacementController(
+                store, scheduler, agents, events, clock, smallPasses, IdGenerator.seeded(new SplittableRandom(2)));
         VmService vms = vms(first);
         List<Vm> created = new ArrayList<>();
         for (int i = 0; i < 150; i++) {

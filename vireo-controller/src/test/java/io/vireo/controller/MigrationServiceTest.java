@@ -49,8 +49,14 @@ class MigrationServiceTest {
     private final RecordingMigrationGateway migrationAgents = new RecordingMigrationGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
-    private final PlacementController placement =
-            new PlacementController(store, new FirstFitScheduler(), agents, events, clock, settings);
+    private final PlacementController placement = new PlacementController(
+            store,
+            new FirstFitScheduler(),
+            agents,
+            events,
+            clock,
+            settings,
+            IdGenerator.seeded(new SplittableRandom(1)));
     private final VmService vms = new VmService(
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
     private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, clock, settings);

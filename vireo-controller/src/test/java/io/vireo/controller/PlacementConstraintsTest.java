@@ -44,7 +44,8 @@ class PlacementConstraintsTest {
     }
 
     private PlacementController placement(Scheduler scheduler) {
-        return new PlacementController(store, scheduler, agents, events, clock, settings);
+        return new PlacementController(
+                store, scheduler, agents, events, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
     }
 
     private PlacementController framework() {

@@ -42,7 +42,13 @@ class VolumePlacementTest {
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
     private final PlacementController placement = new PlacementController(
-            store, FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42), agents, events, clock, settings);
+            store,
+            FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42),
+            agents,
+            events,
+            clock,
+            settings,
+            IdGenerator.seeded(new SplittableRandom(1)));
     private final VmService vms = new VmService(
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
     private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, clock, settings);

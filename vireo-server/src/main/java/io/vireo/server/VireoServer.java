@@ -115,7 +115,7 @@ public final class VireoServer implements AutoCloseable {
         GatewayRelay gateway = new GatewayRelay();
         Scheduler scheduler = scheduler(config.schedulerProfile());
         PlacementController placement =
-                new PlacementController(repositories, scheduler, gateway, events, clock, settings);
+                new PlacementController(repositories, scheduler, gateway, events, clock, settings, ids);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
         AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
         gateway.delegateTo(agents);

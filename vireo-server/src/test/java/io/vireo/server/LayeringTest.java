@@ -1,11 +1,22 @@
 package io.vireo.server;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -148,6 +159,60 @@ class LayeringTest {
                                         "io.vireo.server..",
                                         "io.vireo.scheduler..")),
                 rule(
+                        "the simulator runs the controller and the agent, never the edges",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.sim..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "java.sql..",
+                                        "io.grpc..")),
+                rule(
+                        "nothing depends on the simulator and the benchmarks",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackage("io.vireo.sim..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAPackage("io.vireo.sim..")),
+                rule(
+                        "the controller, the scheduler and the reconciler take time, ids, randomness and threads as"
+                                + " parameters",
+                        noClasses()
+                                .that()
+                                .resideInAnyPackage(STEPPED)
+                                .should()
+                                .callMethod(UUID.class, "randomUUID")
+                                .orShould()
+                                .callMethod(Instant.class, "now")
+                                .orShould()
+                                .callMethodWhere(owned(Clock.class, "system"))
+                                .orShould()
+                                .callMethod(System.class, "currentTimeMillis")
+                                .orShould()
+                                .callMethod(System.class, "nanoTime")
+                                .orShould()
+                                .callMethod(Math.class, "random")
+                                .orShould()
+                                .callMethod(Thread.class, "sleep", long.class)
+                                .orShould()
+                                .callMethodWhere(owned(Thread.class, "of"))
+                                .orShould()
+                                .callMethodWhere(owned(CompletableFuture.class, "Async"))
+                                .orShould()
+                                .callConstructorWhere(JavaCall.Predicates.target(
+                                        HasOwner.Predicates.With.owner(assignableTo(Thread.class))))
+                                .orShould()
+                                .callConstructor(Random.class)
+                                .orShould()
+                                .dependOnClassesThat()
+                                .belongToAnyOf(ThreadLocalRandom.class, Executors.class)),
+                rule(
                         "nothing but the server depends on the server",
                         noClasses()
                                 .that()
@@ -155,6 +220,19 @@ class LayeringTest {
                                 .should()
                                 .dependOnClassesThat()
                                 .resideInAPackage("io.vireo.server..")));
+    }
+
+    /** The packages whose loops the simulator steps: no clock, id, randomness or thread of their own. */
+    private static final String[] STEPPED = {
+        "io.vireo.controller..", "io.vireo.scheduler..", "io.vireo.agent.reconcile.."
+    };
+
+    /** A call of a method of {@code owner} whose name starts with, or ends with, {@code part}. */
+    private static DescribedPredicate<JavaCall<?>> owned(Class<?> owner, String part) {
+        return DescribedPredicate.describe(
+                "a call of " + owner.getSimpleName() + "." + part + "*",
+                call -> call.getTargetOwner().isEquivalentTo(owner)
+                        && (call.getName().startsWith(part) || call.getName().endsWith(part)));
     }
 
     private static Arguments rule(String name, ArchRule rule) {

@@ -1,7 +1,9 @@
 package io.vireo.controller.memory;
 
 import static java.util.Comparator.comparing;
+import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ClaimRepository;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
@@ -45,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +57,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryStore {
     private final Object lock = new Object();
+    private final IdGenerator ids;
+    private final PlantedBugs bugs;
     private final Map<UUID, Host> hosts = new LinkedHashMap<>();
     private final Map<UUID, Vm> vms = new LinkedHashMap<>();
     private final Map<String, UUID> idempotencyKeys = new HashMap<>();
@@ -79,6 +84,47 @@ public final class InMemoryStore {
 
     private final Map<UUID, Migration> migrations = new LinkedHashMap<>();
     private final MigrationRepository migrationRepository = new Migrations();
+
+    /** A store whose host ids come from a fixed seed. */
+    public InMemoryStore() {
+        this(IdGenerator.seeded(new SplittableRandom(0)), PlantedBugs.NONE);
+    }
+
+    /**
+     * A store whose host ids come from {@code ids}, with {@code bugs} planted: the simulator's mutations, which prove
+     * that its invariant checkers can fail. Never anything but {@link PlantedBugs#NONE} outside the simulator.
+     */
+    public InMemoryStore(IdGenerator ids, PlantedBugs bugs) {
+        this.ids = requireNonNull(ids, "ids is null");
+        this.bugs = requireNonNull(bugs, "bugs is null");
+    }
+
+    /**
+     * Bugs the simulator can plant at the store's real seams.
+     *
+     * @param claimIgnoresGeneration a claim skips its conditional write (the host's generation and free room)
+     * @param releaseSkippedOnDelete deleting a VM marks it DELETED but keeps its allocation on the host
+     */
+    public record PlantedBugs(boolean claimIgnoresGeneration, boolean releaseSkippedOnDelete) {
+        public static final PlantedBugs NONE = new PlantedBugs(false, false);
+    }
+
+    /** A consistent copy of what the invariant checkers read: hosts, VMs, allocations, server groups. */
+    public record View(
+            Map<UUID, Host> hosts,
+            Map<UUID, Vm> vms,
+            Map<UUID, Resources> allocations,
+            Map<UUID, ServerGroup> groups) {}
+
+    public View view() {
+        synchronized (lock) {
+            return new View(
+                    new LinkedHashMap<>(hosts),
+                    new LinkedHashMap<>(vms),
+                    new LinkedHashMap<>(allocations),
+                    new LinkedHashMap<>(serverGroups));
+        }
+    }
 
     public Repositories repositories() {
         return repositories;
@@ -153,7 +199,7 @@ public final class InMemoryStore {
                 Optional<Host> known = findByName(registration.name());
                 Host host = known.map(old -> reregistered(old, registration, defaults, now))
                         .orElseGet(() -> new Host(
-                                UUID.randomUUID(),
+                                ids.next(),
                                 registration.name(),
                                 now,
                                 HostState.UP,
@@ -307,7 +353,10 @@ public final class InMemoryStore {
                     return ClaimOutcome.VM_CHANGED;
                 }
                 Host host = hosts.get(hostId);
-                if (host == null || host.resourceGeneration() != expectedHostGeneration || !host.fits(resources)) {
+                boolean conditional = !bugs.claimIgnoresGeneration();
+                if (host == null
+                        || (conditional
+                                && (host.resourceGeneration() != expectedHostGeneration || !host.fits(resources)))) {
                     return ClaimOutcome.HOST_CHANGED;
                 }
                 if (breaksGroupRule(vm, hostId)) {
@@ -327,7 +376,7 @@ public final class InMemoryStore {
                 if (vm == null) {
                     return;
                 }
-                Resources released = allocations.remove(vmId);
+                Resources released = bugs.releaseSkippedOnDelete() ? null : allocations.remove(vmId);
                 UUID hostId = vm.hostId();
                 if (released != null && hostId != null) {
                     Host host = hosts.get(hostId);

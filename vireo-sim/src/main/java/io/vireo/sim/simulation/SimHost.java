@@ -1,0 +1,376 @@
+package io.vireo.sim.simulation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.fake.FakeDriver;
+import io.vireo.agent.fake.FakeDriverSettings;
+import io.vireo.agent.reconcile.ObservedReport;
+import io.vireo.agent.reconcile.ReconcilerSettings;
+import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.model.DesiredVm;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.HostReservation;
+import io.vireo.model.HostUsage;
+import io.vireo.model.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One simulated host: the real agent reconciler and planner over the real fake driver (its state directory on disk,
+ * as in production), behind a simulated stream to the server. Everything a real agent's threads do is an event here:
+ * each reconciler step, each driver operation (which takes a random time), each heartbeat, each reconnect.
+ *
+ * <p>An agent crash drops the reconciler (its memory) and keeps the state directory: the fake VMs outlive it as QEMU
+ * does, and the next agent adopts them. A power loss also removes the fake VMs. Events of a dead agent (its driver
+ * operations still finish, as a real one's would have or not) are recognised by the agent's incarnation and ignored.
+ */
+final class SimHost {
+    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration BREAK_DETECTION = Duration.ofSeconds(6);
+    private static final long MAX_OPERATION_MILLIS = 300;
+    /** Five small VMs fit (memory 6144 - 512 reserved): the cluster runs full, so placements race for the last room. */
+    static final Resources CAPACITY = new Resources(4, 6144, 100);
+
+    private final String name;
+    private final Simulation sim;
+    private final Path stateDir;
+    private final SplittableRandom random;
+    private final Clock clock;
+    private Duration skew = Duration.ZERO;
+
+    private int incarnation;
+    private boolean agentUp;
+    private @Nullable VmReconciler reconciler;
+    private @Nullable WatchedDriver driver;
+    private @Nullable Instant nextStepAt;
+
+    private @Nullable UUID hostId;
+    private int session;
+    private boolean serverSideOpen;
+    private boolean hostSideOpen;
+    private int reconnects;
+
+    private boolean cutToServer;
+    private boolean cutToHost;
+    private boolean delayed;
+    private boolean slow;
+    private Instant lastToServer = Instant.EPOCH;
+    private Instant lastToHost = Instant.EPOCH;
+
+    SimHost(String name, Simulation sim, Path stateDir, SplittableRandom random) {
+        this.name = requireNonNull(name, "name is null");
+        this.sim = requireNonNull(sim, "sim is null");
+        this.stateDir = requireNonNull(stateDir, "stateDir is null");
+        this.random = requireNonNull(random, "random is null");
+        this.clock = sim.clock().skewed(() -> skew);
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Nullable
+    UUID hostId() {
+        return hostId;
+    }
+
+    int session() {
+        return session;
+    }
+
+    boolean serverSideOpen() {
+        return serverSideOpen;
+    }
+
+    boolean agentUp() {
+        return agentUp;
+    }
+
+    boolean cutToServer() {
+        return cutToServer;
+    }
+
+    boolean cutToHost() {
+        return cutToHost;
+    }
+
+    boolean messagesDelayed() {
+        return delayed;
+    }
+
+    @Nullable
+    WatchedDriver driver() {
+        return driver;
+    }
+
+    Instant nextToServer(Instant arrival) {
+        lastToServer = arrival.isAfter(lastToServer) ? arrival : lastToServer;
+        return lastToServer;
+    }
+
+    Instant nextToHost(Instant arrival) {
+        lastToHost = arrival.isAfter(lastToHost) ? arrival : lastToHost;
+        return lastToHost;
+    }
+
+    // --- the agent process ---------------------------------------------------------------------------------------
+
+    /** Starts an agent: a driver on the state directory (adopting what outlived the last agent) and a reconciler. */
+    void bootAgent() {
+        int me = ++incarnation;
+        FakeDriverSettings settings =
+                new FakeDriverSettings(Duration.ofMillis(100 + random.nextLong(400)), 0.02, CAPACITY);
+        WatchedDriver watched =
+                new WatchedDriver(name, new FakeDriver(settings, stateDir, clock, random.split()), sim.instances());
+        VmReconciler next =
+                new VmReconciler(watched, stateDir, ReconcilerSettings.DEFAULTS, clock, random.split(), operation -> {
+                    long millis = 1 + random.nextLong(MAX_OPERATION_MILLIS) * (slow ? 10 : 1);
+                    sim.loop().after(Duration.ofMillis(millis), name + ": driver operation", () -> {
+                        if (me == incarnation) { // an operation of a dead agent died with it
+                            operation.run();
+                            step(me, sim.loop().now());
+                        }
+                    });
+                });
+        next.start(report -> onReport(me, report));
+        watched.watchAll();
+        driver = watched;
+        reconciler = next;
+        agentUp = true;
+        nextStepAt = null;
+        step(me, sim.loop().now());
+        connect(me);
+    }
+
+    /** The agent process dies: memory lost; VMs and state directory kept. */
+    void crashAgent() {
+        if (!agentUp) {
+            return;
+        }
+        agentUp = false;
+        reconciler = null;
+        incarnation++;
+        breakStream("agent crashed");
+        sim.loop().after(Duration.ofMillis(500 + random.nextLong(10_000)), name + ": agent restarts", this::bootAgent);
+    }
+
+    /** The whole host loses power: the agent and every VM instance are gone; it boots again later. */
+    void losePower() {
+        crashAgent();
+        sim.instances().clearHost(name);
+        deleteTree(stateDir.resolve(FakeDriver.STATE_DIRECTORY));
+    }
+
+    /** Schedules a reconciler step at {@code at}, unless one is due before. */
+    private void step(int me, Instant at) {
+        VmReconciler current = reconciler;
+        if (me != incarnation || current == null) {
+            return;
+        }
+        Instant due = nextStepAt;
+        if (due != null && !due.isAfter(at)) {
+            return;
+        }
+        nextStepAt = at;
+        sim.loop().at(at, name + ": reconcile", () -> {
+            if (me != incarnation || reconciler != current || !at.equals(nextStepAt)) {
+                return;
+            }
+            nextStepAt = null;
+            try {
+                current.runOnce(Duration.ZERO);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SimulationFailure("interrupted", e);
+            }
+            Duration wait = current.hasEvents() ? Duration.ZERO : current.maxWait();
+            step(me, sim.loop().now().plus(wait));
+        });
+    }
+
+    // --- the stream to the server ----------------------------------------------------------------------------------
+
+    private void connect(int me) {
+        if (me != incarnation || !agentUp) {
+            return;
+        }
+        int attempt = ++reconnects;
+        HostRegistration registration = new HostRegistration(
+                name, CAPACITY, List.of(FakeDriver.CAPABILITY), FakeDriver.NAME, HostReservation.NONE);
+        sim.network().toServer(this, "register", false, ignored -> sim.server().register(this, registration));
+        sim.loop().after(REGISTER_TIMEOUT, name + ": register timeout", () -> {
+            if (me == incarnation && attempt == reconnects && !hostSideOpen) {
+                sim.loop()
+                        .after(
+                                Duration.ofMillis(200 + random.nextLong(3_000)),
+                                name + ": reconnect",
+                                () -> connect(me));
+            }
+        });
+    }
+
+    /** The server accepted a registration: its side of a new session is open; the reply travels to the agent. */
+    void accepted(UUID id) {
+        hostId = id;
+        session++;
+        serverSideOpen = true;
+        int me = incarnation;
+        sim.network().toHost(this, "registered", false, accepted -> {
+            if (me != incarnation || accepted != session || !agentUp) {
+                return;
+            }
+            hostSideOpen = true;
+            VmReconciler current = reconciler;
+            if (current != null) {
+                current.requestFullReport();
+                step(me, sim.loop().now());
+            }
+            heartbeat(me, accepted);
+        });
+    }
+
+    private void heartbeat(int me, int onSession) {
+        if (me != incarnation || onSession != session || !hostSideOpen) {
+            return;
+        }
+        UUID id = requireNonNull(hostId, "hostId is null");
+        sim.network().toServer(this, "heartbeat", false, s -> {
+            if (s == session && serverSideOpen) {
+                sim.server().heartbeat(id, HostUsage.NONE);
+            }
+        });
+        sim.loop().after(HEARTBEAT_INTERVAL, name + ": heartbeat", () -> heartbeat(me, onSession));
+    }
+
+    private void onReport(int me, ObservedReport report) {
+        UUID id = hostId;
+        if (me != incarnation || !hostSideOpen || id == null) {
+            return; // the next session starts with a full report
+        }
+        sim.network()
+                .toServer(
+                        this,
+                        (report.full() ? "full report (" : "report (")
+                                + report.vms().size() + ")",
+                        true,
+                        s -> {
+                            if (s == session && serverSideOpen) {
+                                sim.server().report(id, report, () -> {
+                                    if (s == session) {
+                                        breakStream("the server could not record a report");
+                                    }
+                                });
+                            }
+                        });
+    }
+
+    void onDesiredSet(int onSession, List<DesiredVm> vms) {
+        VmReconciler current = reconciler;
+        if (onSession == session && hostSideOpen && current != null) {
+            current.replaceDesired(vms);
+            step(incarnation, sim.loop().now());
+        }
+    }
+
+    void onDesiredDelta(int onSession, List<DesiredVm> upserts, List<UUID> removals) {
+        VmReconciler current = reconciler;
+        if (onSession == session && hostSideOpen && current != null) {
+            current.applyDelta(upserts, removals);
+            step(incarnation, sim.loop().now());
+        }
+    }
+
+    /** The stream ends on both sides; a live agent reconnects after a backoff. */
+    void breakStream(String why) {
+        boolean wasOpen = serverSideOpen || hostSideOpen;
+        serverSideOpen = false;
+        hostSideOpen = false;
+        session++;
+        if (wasOpen) {
+            sim.loop().note(name + " stream broke: " + why);
+        }
+        int me = incarnation;
+        if (agentUp) {
+            sim.loop().after(Duration.ofMillis(500 + random.nextLong(3_000)), name + ": reconnect", () -> connect(me));
+        }
+    }
+
+    /** The server process died: its side of the stream is gone; the agent notices after the keepalive timeout. */
+    void serverDied() {
+        serverSideOpen = false;
+        int me = incarnation;
+        int onSession = session;
+        sim.loop().after(BREAK_DETECTION, name + ": stream to the dead server breaks", () -> {
+            if (me == incarnation && onSession == session) {
+                breakStream("server died");
+            }
+        });
+    }
+
+    // --- faults ----------------------------------------------------------------------------------------------------
+
+    void cut(boolean toServer, Duration duration) {
+        if (toServer) {
+            cutToServer = true;
+        } else {
+            cutToHost = true;
+        }
+        int onSession = session;
+        sim.loop().after(BREAK_DETECTION, name + ": stream breaks in the partition", () -> {
+            if (onSession == session) {
+                breakStream("partition");
+            }
+        });
+        sim.loop().after(duration, name + ": partition heals", this::heal);
+    }
+
+    void heal() {
+        cutToServer = false;
+        cutToHost = false;
+        delayed = false;
+        slow = false;
+    }
+
+    void delayMessages(Duration duration) {
+        delayed = true;
+        sim.loop().after(duration, name + ": delays end", () -> delayed = false);
+    }
+
+    void slowDown(Duration duration) {
+        slow = true;
+        sim.loop().after(duration, name + ": slowness ends", () -> slow = false);
+    }
+
+    void skewClock(Duration newSkew) {
+        skew = newSkew;
+    }
+
+    void resetClock() {
+        skew = Duration.ZERO;
+    }
+
+    private static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

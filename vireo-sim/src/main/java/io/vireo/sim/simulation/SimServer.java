@@ -1,0 +1,153 @@
+package io.vireo.sim.simulation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.reconcile.ObservedReport;
+import io.vireo.common.IdGenerator;
+import io.vireo.common.VireoException;
+import io.vireo.controller.AgentSessions;
+import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.EventLog;
+import io.vireo.controller.PlacementController;
+import io.vireo.controller.VmService;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
+import io.vireo.model.HostUsage;
+import io.vireo.scheduler.framework.SchedulerSettings;
+import io.vireo.scheduler.plugins.FrameworkScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/**
+ * One incarnation of the server process: the real controller classes on the (simulated) store, with two placement
+ * loops that race for hosts as two replicas' would. Its loops are events: a placement pass every
+ * {@link #PLACEMENT_INTERVAL} per loop, the host monitor, the periodic resync of every connected agent. A crash ends
+ * the incarnation (its scheduled events find it dead and do nothing); a new one is built on the same store.
+ */
+final class SimServer {
+    static final Duration PLACEMENT_INTERVAL = Duration.ofMillis(500);
+    private static final Duration MONITOR_INTERVAL = Duration.ofSeconds(5);
+
+    private final Simulation sim;
+    private final Repositories store;
+    private final ControllerSettings settings;
+    private final AgentSessions sessions;
+    private final VmService vms;
+    private final List<PlacementController> placements;
+    private boolean alive = true;
+
+    SimServer(Simulation sim, Repositories store, RandomGenerator random) {
+        this.sim = requireNonNull(sim, "sim is null");
+        this.store = requireNonNull(store, "store is null");
+        this.settings = ControllerSettings.defaults();
+        EventLog events = new EventLog(store.events(), sim.clock());
+        IdGenerator ids = IdGenerator.seeded(random);
+        placements = List.of(placement(events, random, ids), placement(events, random, ids));
+        sessions = new AgentSessions(store, sim.network(), placements.get(0), events, sim.clock(), settings);
+        vms = new VmService(store, sim.network(), placements.get(0), events, ids, sim.clock(), settings);
+    }
+
+    private PlacementController placement(EventLog events, RandomGenerator random, IdGenerator ids) {
+        FrameworkScheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, random.nextLong());
+        return new PlacementController(store, scheduler, sim.network(), events, sim.clock(), settings, ids);
+    }
+
+    VmService vms() {
+        return vms;
+    }
+
+    boolean alive() {
+        return alive;
+    }
+
+    void start() {
+        for (int i = 0; i < placements.size(); i++) {
+            schedulePlacement(i);
+        }
+        scheduleMonitor();
+        scheduleResync();
+    }
+
+    void crash() {
+        alive = false;
+    }
+
+    private void schedulePlacement(int loop) {
+        sim.loop().after(PLACEMENT_INTERVAL, "placement pass " + loop, () -> {
+            if (!alive) {
+                return;
+            }
+            sim.run("placement pass " + loop, () -> placements.get(loop).placePending());
+            schedulePlacement(loop);
+        });
+    }
+
+    private void scheduleMonitor() {
+        sim.loop().after(MONITOR_INTERVAL, "host monitor", () -> {
+            if (!alive) {
+                return;
+            }
+            sim.run("host monitor", sessions::markSilentHostsDown);
+            scheduleMonitor();
+        });
+    }
+
+    private void scheduleResync() {
+        sim.loop().after(settings.resyncInterval(), "resync", () -> {
+            if (!alive) {
+                return;
+            }
+            for (SimHost host : sim.hosts()) {
+                UUID id = host.hostId();
+                if (id != null && host.serverSideOpen()) {
+                    sim.run("resync " + host.name(), () -> sim.network().sendDesiredSet(id, sessions.desiredSet(id)));
+                }
+            }
+            scheduleResync();
+        });
+    }
+
+    /** An agent's registration: the session opens and the agent gets its full desired set. */
+    void register(SimHost host, HostRegistration registration) {
+        if (!alive) {
+            return;
+        }
+        sim.run("register " + host.name(), () -> {
+            Host registered = sessions.register(registration);
+            sim.network().registered(registered.id(), host);
+            host.accepted(registered.id());
+            sim.network().sendDesiredSet(registered.id(), sessions.desiredSet(registered.id()));
+        });
+    }
+
+    /**
+     * An agent's report. If it could not be recorded, {@code unrecorded} runs: the agent must reconnect and report
+     * everything again, as the real stream service makes it.
+     */
+    void report(UUID hostId, ObservedReport report, Runnable unrecorded) {
+        if (!alive) {
+            return;
+        }
+        sim.run("report", () -> {
+            if (!sessions.report(hostId, report.vms(), report.full())) {
+                unrecorded.run();
+            }
+        });
+    }
+
+    void heartbeat(UUID hostId, HostUsage usage) {
+        if (alive) {
+            sim.run("heartbeat", () -> sessions.heartbeat(hostId, usage));
+        }
+    }
+
+    static boolean expected(VireoException e) {
+        return switch (e.code()) {
+            case UNAVAILABLE, NOT_FOUND, CONFLICT, ALREADY_EXISTS, INVALID_ARGUMENT, NO_VALID_HOST -> true;
+            default -> false;
+        };
+    }
+}

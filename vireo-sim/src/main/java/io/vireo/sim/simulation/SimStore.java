@@ -1,0 +1,96 @@
+package io.vireo.sim.simulation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.ClaimRepository;
+import io.vireo.controller.port.EventRepository;
+import io.vireo.controller.port.FlavorRepository;
+import io.vireo.controller.port.HostRepository;
+import io.vireo.controller.port.ImageRepository;
+import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.ServerGroupRepository;
+import io.vireo.controller.port.VmRepository;
+import io.vireo.controller.port.VmStatsRepository;
+import io.vireo.controller.port.VolumeRepository;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store as the simulated server sees it: every port call is a point where the {@link Interleaver} may pause the
+ * calling operation, and a write may fail before it is applied ({@link FaultKind#STORE_WRITE_FAILS}) or after
+ * ({@link FaultKind#STORE_OUTCOME_UNKNOWN}), as a lost connection or a commit whose answer never came would. Reads
+ * never fail here. Counts the writes
+ * that change placements or specs, so invariants that read the store run only after events that did.
+ */
+final class SimStore {
+    /** Methods that only read; every other method of a repository writes. */
+    private static final List<String> READ_PREFIXES =
+            List.of("find", "list", "count", "gangMembers", "members", "storedImageIds", "uploads");
+    /** Writes that change no host's allocation, no VM's placement or spec: they do not wake the store's checkers. */
+    private static final List<String> BOOKKEEPING =
+            List.of("recordHeartbeat", "append", "record", "takePending", "releasePending", "renewUpload");
+
+    private final Interleaver interleaver;
+    private final Faults faults;
+    private long writes;
+
+    SimStore(Interleaver interleaver, Faults faults) {
+        this.interleaver = requireNonNull(interleaver, "interleaver is null");
+        this.faults = requireNonNull(faults, "faults is null");
+    }
+
+    long writes() {
+        return writes;
+    }
+
+    Repositories wrap(Repositories store) {
+        return new Repositories(
+                proxy(HostRepository.class, store.hosts()),
+                proxy(VmRepository.class, store.vms()),
+                proxy(ClaimRepository.class, store.claims()),
+                proxy(EventRepository.class, store.events()),
+                proxy(FlavorRepository.class, store.flavors()),
+                proxy(ImageRepository.class, store.images()),
+                proxy(ServerGroupRepository.class, store.serverGroups()),
+                proxy(VmStatsRepository.class, store.vmStats()),
+                proxy(VolumeRepository.class, store.volumes()));
+    }
+
+    private <T> T proxy(Class<T> type, T target) {
+        return type.cast(Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> call(target, method, args)));
+    }
+
+    private Object call(Object target, Method method, @Nullable Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return method.invoke(target, args);
+        }
+        interleaver.yieldPoint();
+        boolean write =
+                READ_PREFIXES.stream().noneMatch(prefix -> method.getName().startsWith(prefix));
+        if (write && faults.fires(FaultKind.STORE_WRITE_FAILS)) {
+            throw new VireoException(ErrorCode.UNAVAILABLE, "the database is unavailable; try again (simulated)");
+        }
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        if (write) {
+            if (!BOOKKEEPING.contains(method.getName())) {
+                writes++;
+            }
+            if (faults.fires(FaultKind.STORE_OUTCOME_UNKNOWN)) {
+                throw new VireoException(
+                        ErrorCode.UNAVAILABLE, "the database connection was lost at commit (simulated)");
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,42 @@
+package io.vireo.sim.simulation;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one seed's run did: events run, simulated and wall time, the trace hash (equal for equal seeds and options,
+ * in any JVM), which faults fired, which invariants were checked on non-empty state, and the first violation if any
+ * (with the event count at which it happened).
+ */
+record SimulationResult(
+        long seed,
+        SimulationOptions options,
+        long events,
+        long simulatedMillis,
+        long wallMillis,
+        long traceHash,
+        Map<FaultKind, Integer> faultsFired,
+        Map<Invariants.Name, Long> checked,
+        Optional<Invariants.Violation> violation,
+        long violationAtEvent) {
+
+    boolean passed() {
+        return violation.isEmpty();
+    }
+
+    String summary() {
+        return String.format(
+                java.util.Locale.ROOT,
+                "seed %d: %s, %d events, %.1f s simulated in %.2f s, trace %016x, faults %s, checked %s",
+                seed,
+                violation
+                        .map(v -> "FAILED " + v.invariant() + " at event " + violationAtEvent + ": " + v.message())
+                        .orElse("ok"),
+                events,
+                simulatedMillis / 1000.0,
+                wallMillis / 1000.0,
+                traceHash,
+                faultsFired,
+                checked);
+    }
+}

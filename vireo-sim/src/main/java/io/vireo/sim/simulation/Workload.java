@@ -1,0 +1,180 @@
+package io.vireo.sim.simulation;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
+import io.vireo.controller.CreateVmRequest;
+import io.vireo.controller.RequestContext;
+import io.vireo.controller.VmGang;
+import io.vireo.model.Project;
+import io.vireo.model.Vm;
+import io.vireo.model.VmAction;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Concurrent API clients: they create VMs (alone or as gangs, with and without an Idempotency-Key, some in a hard
+ * anti-affinity group), and delete, stop and start the VMs they made, without waiting for one another. A create that
+ * failed with UNAVAILABLE (the store or the server went away: it may or may not have happened) is retried with the
+ * same key, as a careful client does. What the API acknowledged is recorded for the invariants.
+ */
+final class Workload {
+    static final String FLAVOR = "small";
+    static final String IMAGE = "test-guest";
+    static final String GROUP = "spread";
+    private static final RequestContext CLIENT = new RequestContext(Project.ADMIN_ID, "sim");
+
+    private final Simulation sim;
+    private final RandomGenerator random;
+    private final int maxVms;
+    private int issued;
+    private boolean running = true;
+    private final List<String> names = new ArrayList<>();
+    private final List<Retry> retries = new ArrayList<>();
+    private final Map<String, Set<UUID>> idsByKey = new LinkedHashMap<>();
+    private final Map<UUID, String> acknowledged = new LinkedHashMap<>();
+
+    private record Retry(String name, String key, @Nullable String group, int count) {}
+
+    Workload(Simulation sim, RandomGenerator random, int maxVms) {
+        this.sim = requireNonNull(sim, "sim is null");
+        this.random = requireNonNull(random, "random is null");
+        this.maxVms = maxVms;
+    }
+
+    void start() {
+        next();
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    /** Every VM id the API returned, with its name: none may be lost. */
+    Map<UUID, String> acknowledged() {
+        return acknowledged;
+    }
+
+    /** The VM ids returned for each Idempotency-Key: one key, one effect. */
+    Map<String, Set<UUID>> idsByKey() {
+        return idsByKey;
+    }
+
+    private void next() {
+        if (!running) {
+            return;
+        }
+        sim.loop().after(Duration.ofMillis(50 + random.nextLong(600)), "client", () -> {
+            if (running) {
+                act();
+                next();
+            }
+        });
+    }
+
+    private void act() {
+        double dice = random.nextDouble();
+        if (!retries.isEmpty() && dice < 0.2) {
+            Retry retry = retries.remove(random.nextInt(retries.size()));
+            create(retry.name(), retry.key(), retry.group(), retry.count());
+        } else if (issued < maxVms && dice < 0.6) {
+            // sometimes several clients at once, so that placement passes race for the last room
+            int clients = random.nextDouble() < 0.2 ? 2 + random.nextInt(4) : 1;
+            for (int client = 0; client < clients && issued < maxVms; client++) {
+                int count = random.nextDouble() < 0.15 ? 2 + random.nextInt(3) : 1;
+                count = Math.min(count, maxVms - issued);
+                String name = "vm-" + (issued + 1);
+                issued += count;
+                String key = random.nextBoolean() ? "key-" + name : null;
+                String group = random.nextDouble() < 0.3 ? GROUP : null;
+                create(name, key, group, count);
+            }
+        } else if (!names.isEmpty()) {
+            String name = names.get(random.nextInt(names.size()));
+            double action = random.nextDouble();
+            VmAction what = action < 0.25 ? VmAction.DELETE : action < 0.6 ? VmAction.STOP : VmAction.START;
+            act(name, what);
+        }
+    }
+
+    private void create(String name, @Nullable String key, @Nullable String group, int count) {
+        String label = "api create " + name + (count > 1 ? " x" + count : "") + (key == null ? "" : " keyed");
+        call(
+                label,
+                () -> {
+                    CreateVmRequest request = new CreateVmRequest(name, FLAVOR, IMAGE, key, group, null, List.of());
+                    List<Vm> made;
+                    if (count > 1) {
+                        VmGang gang = sim.server().vms().createGang(CLIENT, request, count);
+                        made = gang.members();
+                    } else {
+                        made = List.of(sim.server().vms().create(CLIENT, request));
+                    }
+                    for (Vm vm : made) {
+                        acknowledged.put(vm.id(), vm.name());
+                        if (!names.contains(vm.name())) {
+                            names.add(vm.name());
+                        }
+                        if (key != null) {
+                            idsByKey.computeIfAbsent(key + "/" + vm.name(), k -> new LinkedHashSet<>())
+                                    .add(vm.id());
+                        }
+                    }
+                },
+                e -> {
+                    if (e.code() == ErrorCode.UNAVAILABLE && key != null) {
+                        retries.add(new Retry(name, key, group, count));
+                    }
+                });
+    }
+
+    private void act(String name, VmAction action) {
+        call(
+                "api " + action + " " + name,
+                () -> {
+                    Vm vm = sim.server().vms().act(CLIENT, name, action);
+                    if (action == VmAction.DELETE) {
+                        names.remove(vm.name());
+                    }
+                },
+                e -> {
+                    if (e.code() == ErrorCode.NOT_FOUND) {
+                        names.remove(name);
+                    }
+                });
+    }
+
+    @FunctionalInterface
+    private interface Refusal {
+        void handle(VireoException e);
+    }
+
+    private void call(String label, Runnable request, Refusal refused) {
+        if (!sim.server().alive()) {
+            sim.loop().note(label + ": server down");
+            refused.handle(new VireoException(ErrorCode.UNAVAILABLE, "the server is down"));
+            return;
+        }
+        sim.run(label, () -> {
+            try {
+                request.run();
+                sim.loop().note(label + ": ok");
+            } catch (VireoException e) {
+                if (!SimServer.expected(e)) {
+                    throw e;
+                }
+                sim.loop().note(label + ": " + e.code());
+                refused.handle(e);
+            }
+        });
+    }
+}
