@@ -2,7 +2,6 @@ package io.vireo.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.model.Migration;
 import java.time.Instant;
@@ -22,11 +21,6 @@ final class CountingMigrationRepository implements MigrationRepository {
 
     CountingMigrationRepository(MigrationRepository delegate) {
         this.delegate = requireNonNull(delegate, "delegate is null");
-    }
-
-    @Override
-    public ClaimOutcome claim(Migration migration, long expectedDestinationGeneration) {
-        return delegate.claim(migration, expectedDestinationGeneration);
     }
 
     @Override

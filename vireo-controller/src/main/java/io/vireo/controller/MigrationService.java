@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.controller.port.ClaimRequest;
+import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
+import io.vireo.controller.port.VmTransition;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
@@ -36,10 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #migrate}: the VM must run; the destination (given, or picked by the scheduler without the source) is
- *       claimed through {@link MigrationRepository#claim} (conditional on its resource generation, like every
- *       placement, with the hard rule of the VM's server group re-checked in the same transaction: a lost race picks
- *       again, a requested host that would break the rule is refused with CONFLICT); the destination is asked to
- *       prepare.
+ *       claimed through the one claim path, {@link io.vireo.controller.port.ClaimRepository#claim} with a
+ *       {@link VmTransition.HoldForMigration} (conditional on its resource generation, like every placement, with the
+ *       hard rule of the VM's server group re-checked in the same transaction: a lost race picks again, a requested
+ *       host that would break the rule is refused with CONFLICT); the destination is asked to prepare.
  *   <li>PREPARED from the destination: the migration is MIGRATING and the source is told where to send.
  *   <li>RESUMED from the destination (or a report that the VM runs there): one transaction moves the VM to the
  *       destination with the next epoch and releases the source; the source's entry is removed and the destination's
@@ -112,12 +114,14 @@ public final class MigrationService {
             Host destination = pick(vm, source, hostName == null ? null : requireDestination(hostName, source));
             Migration planned =
                     Migration.requested(ids.next(), vm, destination.id(), context.correlationId(), clock.instant());
-            ClaimOutcome outcome = migrations.claim(planned, destination.resourceGeneration());
-            if (outcome == ClaimOutcome.GROUP_RULE_BROKEN && hostName != null) {
+            ClaimRequest claim = ClaimRequest.of(
+                    new VmTransition.HoldForMigration(planned), destination.resourceGeneration(), clock.instant());
+            ClaimResult result = store.claims().claim(claim);
+            if (result instanceof ClaimResult.GroupRuleBroken && hostName != null) {
                 throw VireoException.conflict("moving VM '" + vm.name() + "' to host '" + destination.name()
                         + "' would break the hard rule of its server group (another member is there or on its way)");
             }
-            if (outcome == ClaimOutcome.CLAIMED) {
+            if (result instanceof ClaimResult.Claimed) {
                 // The destination starts preparing (the longest step) while the event is written.
                 agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
                 events.vm(

@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.port.AgentGateway;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
-import io.vireo.controller.port.ClaimRepository.GangPlacement;
+import io.vireo.controller.port.ClaimRequest;
+import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmRepository;
+import io.vireo.controller.port.VmTransition;
 import io.vireo.model.Host;
-import io.vireo.model.Resources;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.scheduler.GangPlacementResult;
@@ -33,14 +33,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Places PENDING VMs: asks the scheduler for a host, then claims it through the one claim path. A pass lists the hosts
- * once and places its VMs in one {@link PlacementBatch}, telling it about each claimed or re-read host, so the
- * scheduler can keep its converted snapshot instead of converting every host per VM. The request carries the VM's
- * zone, traits and server group (with its members' current hosts). The VMs of a gang (one create with a count) are
- * placed together, all or none, and claimed in one store transaction. A lost race
- * ({@link ClaimOutcome#HOST_CHANGED}, or {@link ClaimOutcome#GROUP_RULE_BROKEN} when a member of the VM's group was
- * placed meanwhile) re-plans on a fresh snapshot or fresh group members, at most
- * {@link ControllerSettings#claimRetries()} times; a VM no host can take goes to ERROR with the scheduler's
- * explanation.
+ * once and places its VMs in one {@link PlacementBatch}, telling it about each claimed host (as the store returned it)
+ * or re-read host, so the scheduler can keep its converted snapshot instead of converting every host per VM. The
+ * request carries the VM's zone, traits and server group (with its members' current hosts). The VMs of a gang (one
+ * create with a count) are placed together, all or none, and claimed in one store transaction. A lost race
+ * ({@link ClaimResult.HostChanged}, or {@link ClaimResult.GroupRuleBroken} when a member of the VM's group was placed
+ * meanwhile) re-plans on a fresh snapshot or fresh group members, at most {@link ControllerSettings#claimRetries()}
+ * times; a VM no host can take goes to ERROR with the scheduler's explanation.
  *
  * <p>Threading: {@link #placePending()} may run on several threads or server replicas at once; correctness rests on the
  * store's conditional claim, not on exclusion. Each pass takes its pending VMs from the store
@@ -160,20 +159,22 @@ public final class PlacementController implements Runnable {
                 return;
             }
             Host host = ((PlacementResult.Placed) result).host();
-            ClaimOutcome outcome = store.claims()
-                    .claim(vm.id(), host.id(), host.resourceGeneration(), vm.claimedResources(), clock.instant());
-            switch (outcome) {
-                case CLAIMED -> {
-                    batch.update(claimed(host, vm.claimedResources()));
+            VmTransition place = new VmTransition.Place(vm.id(), host.id(), vm.claimedResources());
+            switch (store.claims().claim(ClaimRequest.of(place, host.resourceGeneration(), clock.instant()))) {
+                case ClaimResult.Claimed claimed -> {
+                    claimed.hosts().forEach(batch::update);
                     scheduled(vm, host, placedByHost);
                     return;
                 }
-                case VM_CHANGED -> {
+                case ClaimResult.VmChanged changed -> {
                     conflictIfPlacedElsewhere(vm);
                     return;
                 }
-                case HOST_CHANGED -> store.hosts().find(host.id()).ifPresent(batch::update);
-                case GROUP_RULE_BROKEN -> request = requests.forCreate(vm); // another replica placed a member meanwhile
+                case ClaimResult.HostChanged changed ->
+                    store.hosts().find(changed.hostId()).ifPresent(batch::update);
+                case ClaimResult.GroupRuleBroken broken ->
+                    request = requests.forCreate(vm); // another replica placed a member meanwhile
+                case ClaimResult.PerHost perHost -> throw perHostAnswer(perHost);
             }
         }
         log.info("vm {}: lost {} claim races in a row; will retry on the next pass", vm.id(), settings.claimRetries());
@@ -200,27 +201,28 @@ public final class PlacementController implements Runnable {
                 return;
             }
             List<Host> hosts = ((GangPlacementResult.Placed) result).hosts();
-            List<GangPlacement> claims = new ArrayList<>(gang.size());
+            ClaimRequest.Builder claim = ClaimRequest.allOrNothing(clock.instant());
             for (int member = 0; member < gang.size(); member++) {
                 Vm vm = gang.get(member);
                 Host host = hosts.get(member);
-                claims.add(new GangPlacement(vm.id(), host.id(), host.resourceGeneration(), vm.claimedResources()));
+                claim.add(new VmTransition.Place(vm.id(), host.id(), vm.claimedResources()), host.resourceGeneration());
             }
-            switch (store.claims().claimGang(claims, clock.instant())) {
-                case CLAIMED -> {
-                    claimedHosts(hosts, gang).forEach(batch::update);
+            switch (store.claims().claim(claim.build())) {
+                case ClaimResult.Claimed claimed -> {
+                    claimed.hosts().forEach(batch::update);
                     for (int member = 0; member < gang.size(); member++) {
                         scheduled(gang.get(member), hosts.get(member), placedByHost);
                     }
                     return;
                 }
-                case VM_CHANGED -> gang = stillClaimable(gang);
-                case HOST_CHANGED ->
+                case ClaimResult.VmChanged changed -> gang = stillClaimable(gang);
+                case ClaimResult.HostChanged changed ->
                     hosts.stream()
                             .map(Host::id)
                             .distinct()
                             .forEach(id -> store.hosts().find(id).ifPresent(batch::update));
-                case GROUP_RULE_BROKEN -> {} // the template is built again from the group's current members
+                case ClaimResult.GroupRuleBroken broken -> {} // the template is built again from the current members
+                case ClaimResult.PerHost perHost -> throw perHostAnswer(perHost);
             }
         }
         if (!gang.isEmpty()) {
@@ -247,20 +249,6 @@ public final class PlacementController implements Runnable {
         return left;
     }
 
-    /** Each host the gang claimed, as the store has it after the claim: the members' sum added, generation + 1. */
-    private static List<Host> claimedHosts(List<Host> hosts, List<Vm> gang) {
-        Map<UUID, Host> before = new LinkedHashMap<>();
-        Map<UUID, Resources> demand = new HashMap<>();
-        for (int member = 0; member < gang.size(); member++) {
-            Host host = hosts.get(member);
-            before.putIfAbsent(host.id(), host);
-            demand.merge(host.id(), gang.get(member).claimedResources(), Resources::plus);
-        }
-        return before.values().stream()
-                .map(host -> claimed(host, demand.getOrDefault(host.id(), Resources.ZERO)))
-                .toList();
-    }
-
     private void scheduled(Vm vm, Host host, Map<UUID, List<Vm>> placedByHost) {
         Vm placed = store.vms().find(vm.id()).orElse(vm);
         placedByHost.computeIfAbsent(host.id(), id -> new ArrayList<>()).add(placed);
@@ -277,8 +265,7 @@ public final class PlacementController implements Runnable {
         }
     }
 
-    /** The host as the store has it after our claim: allocation added, generation bumped. */
-    private static Host claimed(Host host, Resources resources) {
-        return host.withAllocation(host.allocated().plus(resources));
+    private static IllegalStateException perHostAnswer(ClaimResult.PerHost answer) {
+        return new IllegalStateException("the store answered an all-or-nothing claim per host: " + answer);
     }
 }

@@ -4,36 +4,42 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.port.ClaimRepository;
+import io.vireo.controller.port.ClaimRequest;
+import io.vireo.controller.port.ClaimRequest.HostClaim;
+import io.vireo.controller.port.ClaimResult;
+import io.vireo.controller.port.VmTransition;
+import io.vireo.model.Host;
+import io.vireo.model.Migration;
 import io.vireo.model.Resources;
-import io.vireo.model.ServerGroupPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one claim path, on PostgreSQL. A claim is one transaction of three conditional writes (host, VM, allocation)
- * that is committed only if all three succeed. Under READ COMMITTED a concurrent claim on the same host blocks on the
- * host row and then re-checks the generation of the committed row, so exactly one of two racing claims wins.
+ * The one claim path, on PostgreSQL. A claim is one READ COMMITTED transaction: the server groups of its VMs locked
+ * ({@link PostgresGroupRules}); then per unit (the whole request, or each host of a per-host request under a savepoint
+ * of its own), each host's conditional write on its resource generation and free room, each VM's conditional write or
+ * locked check, the groups' hard rule, and the allocations and migration rows. A refused unit is rolled back whole.
+ * Under READ COMMITTED a concurrent claim on the same host blocks on the host row and then re-checks the generation of
+ * the committed row, so exactly one of two racing claims wins.
  *
- * <p>The VM's server group, if it has one, is locked first (FOR NO KEY UPDATE) and its hard rule is checked against
- * the members committed by then, after the host row is locked: two claims of one group are serialised on the group row,
- * so they never both pass on the same count (at most {@code maxPerHost} anti-affine members per host, whatever the
- * interleaving across server replicas).
- *
- * <p>Lock order: every transaction here locks the group row (if any) before the host row and the host row before the
- * VM row, so claims and releases cannot deadlock each other. Thread-safe.
+ * <p>Lock order: every transaction here locks group rows (in id order) before host rows (in id order) before VM rows
+ * (in id order) before migration rows, the order {@link PostgresMigrationRepository} uses too, so claims, releases and
+ * migrations cannot deadlock each other. Thread-safe.
  */
 final class PostgresClaimRepository implements ClaimRepository {
-    static final String ALLOCATE_ON_HOST = """
+    /** A host's conditional write, answering the row as written. */
+    private static final String ALLOCATE_ON_HOST = """
             UPDATE hosts SET allocated_vcpus = allocated_vcpus + ?,
                              allocated_memory_mib = allocated_memory_mib + ?,
                              allocated_disk_gib = allocated_disk_gib + ?,
@@ -41,73 +47,37 @@ final class PostgresClaimRepository implements ClaimRepository {
             WHERE id = ? AND resource_generation = ?
               AND allocated_vcpus::bigint + ? <= effective_vcpus
               AND allocated_memory_mib + ? <= effective_memory_mib
-              AND allocated_disk_gib + ? <= effective_disk_gib""";
+              AND allocated_disk_gib + ? <= effective_disk_gib
+            RETURNING """ + " " + Rows.HOST_COLUMNS;
 
     private static final String PLACE_VM = """
             UPDATE vms SET host_id = ?, epoch = epoch + 1, state = 'SCHEDULED', state_reason = NULL, updated_at = ?
             WHERE id = ? AND host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED'""";
 
-    private static final String VM_CLAIMABLE = """
-            SELECT host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED' FROM vms WHERE id = ?""";
+    /** The first of the VMs that cannot be placed (unknown, placed, not PENDING or being deleted). */
+    private static final String FIRST_UNPLACEABLE = """
+            SELECT t.id FROM unnest(?::uuid[]) WITH ORDINALITY AS t(id, n)
+            WHERE NOT EXISTS (SELECT 1 FROM vms v WHERE v.id = t.id AND v.host_id IS NULL AND v.state = 'PENDING'
+                                                    AND v.desired_state <> 'DELETED')
+            ORDER BY t.n LIMIT 1""";
+
+    /** Whether the VM is on the migration's source at its epoch and not being deleted. */
+    private static final String ON_SOURCE = """
+            SELECT host_id = ? AND epoch = ? AND desired_state <> 'DELETED' FROM vms WHERE id = ?""";
+
+    private static final String MIGRATING =
+            "SELECT count(*) FROM migrations WHERE vm_id = ? AND state IN ('PREPARING', 'MIGRATING')";
 
     private static final String INSERT_ALLOCATION = """
             INSERT INTO allocations (vm_id, host_id, created_at, vcpus, memory_mib, disk_gib)
             VALUES (?, ?, ?, ?, ?, ?)""";
 
+    private static final String INSERT_MIGRATION = """
+            INSERT INTO migrations (id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib, disk_gib,
+                                    source_epoch, correlation_id, created_at)
+            VALUES (?, ?, ?, ?, 'PREPARING', ?, ?, ?, ?, ?, ?)""";
+
     private static final String VM_HOST = "SELECT host_id FROM vms WHERE id = ?";
-
-    /** The VM's server group, locked for the claim (NO KEY UPDATE: VM inserts into the group are not blocked). */
-    static final String LOCK_GROUP = """
-            SELECT id, policy, max_per_host FROM server_groups
-            WHERE id = (SELECT server_group_id FROM vms WHERE id = ?) FOR NO KEY UPDATE""";
-
-    /** The groups of a gang's members, locked in id order (uuid order is the same in SQL and in the text form). */
-    private static final String LOCK_GANG_GROUPS = """
-            SELECT id, policy, max_per_host FROM server_groups
-            WHERE id IN (SELECT server_group_id FROM vms WHERE id = ANY(?)) ORDER BY id FOR NO KEY UPDATE""";
-
-    private static final String CLAIMABLE_COUNT = """
-            SELECT count(*) FROM vms
-            WHERE id = ANY(?) AND host_id IS NULL AND state = 'PENDING' AND desired_state <> 'DELETED'""";
-
-    /**
-     * A host of the array holding more than {@code ?} live members of the group {@code ?}, counted after a gang's
-     * writes, members on their way there (a migration in flight) included.
-     */
-    private static final String HOSTS_OVER_LIMIT = """
-            SELECT h FROM unnest(?::uuid[]) AS h
-            WHERE (SELECT count(*) FROM vms v
-                   WHERE v.server_group_id = ? AND v.state <> 'DELETED'
-                     AND (v.host_id = h
-                          OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id = h
-                                                                  AND m.state IN ('PREPARING', 'MIGRATING')))) > ?
-            LIMIT 1""";
-
-    /** How many hosts the group's live members are on or on their way to, counted after a gang's writes. */
-    private static final String MEMBER_HOSTS = """
-            SELECT count(DISTINCT h) FROM (
-                SELECT host_id AS h FROM vms
-                WHERE server_group_id = ? AND host_id IS NOT NULL AND state <> 'DELETED'
-                UNION
-                SELECT m.destination_host_id FROM migrations m JOIN vms v ON v.id = m.vm_id
-                WHERE v.server_group_id = ? AND v.state <> 'DELETED' AND m.state IN ('PREPARING', 'MIGRATING')
-            ) AS hosts""";
-
-    /** The group's other live members on the host, or on their way there (a migration in flight). */
-    private static final String MEMBERS_ON_HOST = """
-            SELECT count(*) FROM vms v
-            WHERE v.server_group_id = ? AND v.id <> ? AND v.state <> 'DELETED'
-              AND (v.host_id = ?
-                   OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id = ?
-                                                           AND m.state IN ('PREPARING', 'MIGRATING')))""";
-
-    /** The group's other live members on another host, or on their way to one. */
-    private static final String MEMBERS_ELSEWHERE = """
-            SELECT count(*) FROM vms v
-            WHERE v.server_group_id = ? AND v.id <> ? AND v.state <> 'DELETED'
-              AND (v.host_id <> ?
-                   OR EXISTS (SELECT 1 FROM migrations m WHERE m.vm_id = v.id AND m.destination_host_id <> ?
-                                                           AND m.state IN ('PREPARING', 'MIGRATING')))""";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
 
@@ -126,6 +96,11 @@ final class PostgresClaimRepository implements ClaimRepository {
                            started_at = NULL, updated_at = ?
             WHERE id = ?""";
 
+    private static final Comparator<HostClaim> BY_HOST_ID =
+            Comparator.comparing(h -> h.hostId().toString());
+    private static final Comparator<VmTransition> BY_VM_ID =
+            Comparator.comparing(t -> t.vmId().toString());
+
     private final Jdbc jdbc;
 
     PostgresClaimRepository(Jdbc jdbc) {
@@ -133,137 +108,183 @@ final class PostgresClaimRepository implements ClaimRepository {
     }
 
     @Override
-    public ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
+    public ClaimResult claim(ClaimRequest request) {
         return jdbc.inTransaction(connection -> {
-            Optional<GroupRule> rule = Jdbc.queryOne(connection, LOCK_GROUP, GroupRule::of, vmId);
-            int hostRows = Jdbc.update(
-                    connection,
-                    ALLOCATE_ON_HOST,
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib(),
-                    hostId,
-                    expectedHostGeneration,
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib());
-            if (hostRows == 0) {
-                // A VM that is gone or placed is reported as such even if the host moved too: nothing to re-plan.
-                return vmClaimable(connection, vmId) ? ClaimOutcome.HOST_CHANGED : ClaimOutcome.VM_CHANGED;
+            PostgresGroupRules groups = PostgresGroupRules.lock(connection, request.transitions());
+            if (request.atomicity() == ClaimRequest.Atomicity.ALL_OR_NOTHING) {
+                ClaimResult result =
+                        claimUnit(connection, groups, request.hosts(), request.transitions(), request.now());
+                if (result instanceof ClaimResult.Refused) {
+                    connection.rollback();
+                }
+                return result;
             }
-            if (rule.isPresent() && rule.get().brokenBy(connection, vmId, hostId)) {
-                connection.rollback();
-                return vmClaimable(connection, vmId) ? ClaimOutcome.GROUP_RULE_BROKEN : ClaimOutcome.VM_CHANGED;
-            }
-            if (Jdbc.update(connection, PLACE_VM, hostId, now, vmId) == 0) {
-                connection.rollback();
-                return ClaimOutcome.VM_CHANGED;
-            }
-            Jdbc.update(
-                    connection,
-                    INSERT_ALLOCATION,
-                    vmId,
-                    hostId,
-                    now,
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib());
-            return ClaimOutcome.CLAIMED;
+            return claimPerHost(connection, groups, request);
         });
     }
 
-    private static boolean vmClaimable(Connection connection, UUID vmId) throws SQLException {
-        return Jdbc.queryOne(connection, VM_CLAIMABLE, row -> row.getBoolean(1), vmId)
-                .orElse(false);
+    /** Each host on its own, in id order, under a savepoint that a refusal rolls back to. */
+    private static ClaimResult claimPerHost(Connection connection, PostgresGroupRules groups, ClaimRequest request)
+            throws SQLException {
+        Map<UUID, Host> claimed = new HashMap<>();
+        Map<UUID, ClaimResult.Refused> refused = new HashMap<>();
+        for (HostClaim host : request.hosts().stream().sorted(BY_HOST_ID).toList()) {
+            Savepoint savepoint = connection.setSavepoint();
+            ClaimResult result =
+                    claimUnit(connection, groups, List.of(host), request.transitionsOn(host.hostId()), request.now());
+            if (result instanceof ClaimResult.Refused refusal) {
+                connection.rollback(savepoint);
+                refused.put(host.hostId(), refusal);
+            } else {
+                connection.releaseSavepoint(savepoint);
+                claimed.put(host.hostId(), result.claimedHosts().get(0));
+            }
+        }
+        List<Host> inRequestOrder = request.hosts().stream()
+                .map(host -> claimed.get(host.hostId()))
+                .filter(Objects::nonNull)
+                .toList();
+        return refused.isEmpty()
+                ? new ClaimResult.Claimed(inRequestOrder)
+                : new ClaimResult.PerHost(inRequestOrder, refused);
     }
 
     /**
-     * The gang's claim, in one transaction and the claim's lock order: the members' groups (in id order), then each
-     * target host (in id order) with one conditional write of the members' sum on it, then each member's VM row, then
-     * the groups' hard rules counted with the gang's members placed (this transaction's own writes are visible to it),
-     * then the allocations. Anything that fails rolls everything back.
+     * One unit: hosts, VMs, group rules, then the rows the transitions add. Returns a refusal having rolled back
+     * nothing itself (the caller does), or the hosts as written in the unit's order.
      */
-    @Override
-    public ClaimOutcome claimGang(List<GangPlacement> members, Instant now) {
-        Object vmIds = new Rows.SqlArray(
-                "uuid", members.stream().map(GangPlacement::vmId).toArray());
-        Map<UUID, HostDemand> byHost = new TreeMap<>(Comparator.comparing(UUID::toString));
-        for (GangPlacement member : members) {
-            byHost.merge(
-                    member.hostId(),
-                    new HostDemand(member.expectedHostGeneration(), member.resources()),
-                    HostDemand::plus);
+    private static ClaimResult claimUnit(
+            Connection connection,
+            PostgresGroupRules groups,
+            List<HostClaim> hosts,
+            List<VmTransition> transitions,
+            Instant now)
+            throws SQLException {
+        Map<UUID, Host> written = new HashMap<>();
+        for (HostClaim claim : hosts.stream().sorted(BY_HOST_ID).toList()) {
+            Optional<Host> host = allocate(connection, claim);
+            if (host.isEmpty()) {
+                // A VM that cannot take its transition is reported as such even if a host moved too: nothing to
+                // re-plan.
+                Optional<UUID> unready = firstUnready(connection, transitions);
+                return unready.isPresent()
+                        ? new ClaimResult.VmChanged(unready.get())
+                        : new ClaimResult.HostChanged(claim.hostId());
+            }
+            written.put(claim.hostId(), host.get());
         }
-        return jdbc.inTransaction(connection -> {
-            List<GroupRule> rules = Jdbc.queryList(connection, LOCK_GANG_GROUPS, GroupRule::of, vmIds);
-            for (Map.Entry<UUID, HostDemand> host : byHost.entrySet()) {
-                Resources demand = host.getValue().resources();
-                int rows = Jdbc.update(
+        for (VmTransition transition : transitions.stream().sorted(BY_VM_ID).toList()) {
+            if (!take(connection, transition, now)) {
+                return new ClaimResult.VmChanged(transition.vmId());
+            }
+        }
+        Optional<ClaimResult.Refused> broken = groups.broken(connection, transitions);
+        if (broken.isPresent()) {
+            return broken.get();
+        }
+        for (VmTransition transition : transitions) {
+            record(connection, transition, now);
+        }
+        return new ClaimResult.Claimed(hosts.stream()
+                .map(claim -> requireNonNull(written.get(claim.hostId())))
+                .toList());
+    }
+
+    private static Optional<Host> allocate(Connection connection, HostClaim claim) throws SQLException {
+        Resources demand = claim.demand();
+        return Jdbc.queryOne(
+                connection,
+                ALLOCATE_ON_HOST,
+                Rows::host,
+                demand.vcpus(),
+                demand.memoryMib(),
+                demand.diskGib(),
+                claim.hostId(),
+                claim.expectedGeneration(),
+                demand.vcpus(),
+                demand.memoryMib(),
+                demand.diskGib());
+    }
+
+    /**
+     * The transition's precondition, as a write that takes the VM's row lock: a placement's conditional update, or a
+     * migration's locked check. False, having changed nothing that the caller does not roll back, if it does not hold.
+     */
+    private static boolean take(Connection connection, VmTransition transition, Instant now) throws SQLException {
+        return switch (transition) {
+            case VmTransition.Place place -> Jdbc.update(connection, PLACE_VM, place.hostId(), now, place.vmId()) == 1;
+            case VmTransition.HoldForMigration hold -> holdReady(connection, hold.migration(), " FOR UPDATE");
+        };
+    }
+
+    /** The first VM (in request order) whose transition's precondition does not hold, read without a lock. */
+    private static Optional<UUID> firstUnready(Connection connection, List<VmTransition> transitions)
+            throws SQLException {
+        Object placed = new Rows.SqlArray(
+                "uuid",
+                transitions.stream()
+                        .filter(VmTransition.Place.class::isInstance)
+                        .map(VmTransition::vmId)
+                        .toArray());
+        Optional<UUID> unplaceable = Jdbc.queryOne(connection, FIRST_UNPLACEABLE, row -> Rows.uuid(row, "id"), placed);
+        if (unplaceable.isPresent()) {
+            return unplaceable;
+        }
+        for (VmTransition transition : transitions) {
+            if (transition instanceof VmTransition.HoldForMigration hold
+                    && !holdReady(connection, hold.migration(), "")) {
+                return Optional.of(hold.vmId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The VM is on the migration's source at its epoch, not being deleted and not migrating. */
+    private static boolean holdReady(Connection connection, Migration migration, String lock) throws SQLException {
+        boolean onSource = Jdbc.queryOne(
                         connection,
-                        ALLOCATE_ON_HOST,
-                        demand.vcpus(),
-                        demand.memoryMib(),
-                        demand.diskGib(),
-                        host.getKey(),
-                        host.getValue().expectedGeneration(),
-                        demand.vcpus(),
-                        demand.memoryMib(),
-                        demand.diskGib());
-                if (rows == 0 || host.getValue().conflicting()) {
-                    connection.rollback();
-                    return allClaimable(connection, vmIds, members.size())
-                            ? ClaimOutcome.HOST_CHANGED
-                            : ClaimOutcome.VM_CHANGED;
-                }
-            }
-            for (GangPlacement member : members) {
-                if (Jdbc.update(connection, PLACE_VM, member.hostId(), now, member.vmId()) == 0) {
-                    connection.rollback();
-                    return ClaimOutcome.VM_CHANGED;
-                }
-            }
-            List<UUID> hosts = List.copyOf(byHost.keySet());
-            for (GroupRule rule : rules) {
-                if (rule.brokenAfterGang(connection, hosts)) {
-                    connection.rollback();
-                    return allClaimable(connection, vmIds, members.size())
-                            ? ClaimOutcome.GROUP_RULE_BROKEN
-                            : ClaimOutcome.VM_CHANGED;
-                }
-            }
-            for (GangPlacement member : members) {
-                Resources resources = member.resources();
+                        ON_SOURCE + lock,
+                        row -> row.getBoolean(1),
+                        migration.sourceHostId(),
+                        migration.sourceEpoch(),
+                        migration.vmId())
+                .orElse(false);
+        return onSource
+                && Jdbc.queryOne(connection, MIGRATING, row -> row.getLong(1), migration.vmId())
+                                .orElse(0L)
+                        == 0;
+    }
+
+    /** The rows a transition adds once its unit is claimed: a placement's allocation, a migration. */
+    private static void record(Connection connection, VmTransition transition, Instant now) throws SQLException {
+        Resources resources = transition.resources();
+        switch (transition) {
+            case VmTransition.Place place ->
                 Jdbc.update(
                         connection,
                         INSERT_ALLOCATION,
-                        member.vmId(),
-                        member.hostId(),
+                        place.vmId(),
+                        place.hostId(),
                         now,
                         resources.vcpus(),
                         resources.memoryMib(),
                         resources.diskGib());
+            case VmTransition.HoldForMigration hold -> {
+                Migration migration = hold.migration();
+                Jdbc.update(
+                        connection,
+                        INSERT_MIGRATION,
+                        migration.id(),
+                        migration.vmId(),
+                        migration.sourceHostId(),
+                        migration.destinationHostId(),
+                        resources.vcpus(),
+                        resources.memoryMib(),
+                        resources.diskGib(),
+                        migration.sourceEpoch(),
+                        migration.correlationId(),
+                        migration.requestedAt());
             }
-            return ClaimOutcome.CLAIMED;
-        });
-    }
-
-    private static boolean allClaimable(Connection connection, Object vmIds, int count) throws SQLException {
-        return Jdbc.queryOne(connection, CLAIMABLE_COUNT, row -> row.getLong(1), vmIds)
-                        .orElse(0L)
-                == count;
-    }
-
-    /** What a gang asks of one host: the generation its members saw (all the same, or conflicting) and their sum. */
-    private record HostDemand(long expectedGeneration, Resources resources, boolean conflicting) {
-        HostDemand(long expectedGeneration, Resources resources) {
-            this(expectedGeneration, resources, false);
-        }
-
-        HostDemand plus(HostDemand other) {
-            return new HostDemand(
-                    expectedGeneration,
-                    resources.plus(other.resources),
-                    conflicting || other.conflicting || expectedGeneration != other.expectedGeneration);
         }
     }
 
@@ -314,54 +335,6 @@ final class PostgresClaimRepository implements ClaimRepository {
         PostgresVolumeRepository.release(connection, vmId, hostId);
         Jdbc.update(connection, MARK_DELETED, now, vmId);
         return true;
-    }
-
-    /** The server group of the VM being claimed (or migrated), as locked by the claim. */
-    record GroupRule(UUID groupId, ServerGroupPolicy policy, int maxPerHost) {
-        static GroupRule of(ResultSet row) throws SQLException {
-            UUID id = row.getObject("id", UUID.class);
-            if (id == null) {
-                throw new SQLException("server_groups.id is null");
-            }
-            return new GroupRule(id, ServerGroupPolicy.valueOf(row.getString("policy")), row.getInt("max_per_host"));
-        }
-
-        /**
-         * Whether {@code vmId} on {@code hostId} breaks the hard rule, counting the other members as committed, each
-         * where it is and where its migration in flight goes.
-         */
-        boolean brokenBy(Connection connection, UUID vmId, UUID hostId) throws SQLException {
-            return switch (policy) {
-                case ANTI_AFFINITY -> count(connection, MEMBERS_ON_HOST, vmId, hostId) >= maxPerHost;
-                case AFFINITY -> count(connection, MEMBERS_ELSEWHERE, vmId, hostId) > 0;
-                case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
-            };
-        }
-
-        /** Whether the group breaks its hard rule with the gang's members placed (visible to this transaction). */
-        boolean brokenAfterGang(Connection connection, List<UUID> gangHosts) throws SQLException {
-            return switch (policy) {
-                case ANTI_AFFINITY ->
-                    Jdbc.queryOne(
-                                    connection,
-                                    HOSTS_OVER_LIMIT,
-                                    row -> true,
-                                    new Rows.SqlArray("uuid", gangHosts.toArray()),
-                                    groupId,
-                                    maxPerHost)
-                            .isPresent();
-                case AFFINITY ->
-                    Jdbc.queryOne(connection, MEMBER_HOSTS, row -> row.getLong(1), groupId, groupId)
-                                    .orElse(0L)
-                            > 1;
-                case SOFT_AFFINITY, SOFT_ANTI_AFFINITY -> false;
-            };
-        }
-
-        private long count(Connection connection, String sql, UUID vmId, UUID hostId) throws SQLException {
-            return Jdbc.queryOne(connection, sql, row -> row.getLong(1), groupId, vmId, hostId, hostId)
-                    .orElse(0L);
-        }
     }
 
     /** Where a VM is placed, if anywhere. */

@@ -2,7 +2,6 @@ package io.vireo.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
@@ -20,11 +19,10 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Live migrations on PostgreSQL, and their claim-path transactions. Every transaction locks the VM's server group (a
- * claim only) before host rows before the VM row before the migration row (hosts in id order), the order
- * {@link PostgresClaimRepository} uses, so none of them deadlocks with a claim or a release. A claim re-checks the
- * group's hard rule on the destination under the group lock, as a create's claim does, so two migrations (or a
- * migration and a create) of one anti-affine group never both land on a host. Thread-safe.
+ * Live migrations on PostgreSQL, and the transactions that settle what they hold. A migration's destination is claimed
+ * through {@link PostgresClaimRepository} (a {@code HoldForMigration} transition, which inserts the migration row).
+ * Every transaction here locks host rows (in id order) before the VM row before the migration row, the order
+ * {@link PostgresClaimRepository} uses, so none of them deadlocks with a claim or a release. Thread-safe.
  */
 final class PostgresMigrationRepository implements MigrationRepository {
     private static final String COLUMNS = "id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib,"
@@ -35,14 +33,6 @@ final class PostgresMigrationRepository implements MigrationRepository {
 
     private static final String LOCK_VM = """
             SELECT host_id = ? AND epoch = ? AND desired_state <> 'DELETED' FROM vms WHERE id = ? FOR UPDATE""";
-
-    private static final String VM_MIGRATING =
-            "SELECT count(*) FROM migrations WHERE vm_id = ? AND state IN " + IN_FLIGHT;
-
-    private static final String INSERT = """
-            INSERT INTO migrations (id, vm_id, source_host_id, destination_host_id, state, vcpus, memory_mib, disk_gib,
-                                    source_epoch, correlation_id, created_at)
-            VALUES (?, ?, ?, ?, 'PREPARING', ?, ?, ?, ?, ?, ?)""";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
 
@@ -76,69 +66,6 @@ final class PostgresMigrationRepository implements MigrationRepository {
 
     PostgresMigrationRepository(Jdbc jdbc) {
         this.jdbc = requireNonNull(jdbc, "jdbc is null");
-    }
-
-    @Override
-    public ClaimOutcome claim(Migration migration, long expectedDestinationGeneration) {
-        Resources resources = migration.resources();
-        return jdbc.inTransaction(connection -> {
-            Optional<PostgresClaimRepository.GroupRule> rule = Jdbc.queryOne(
-                    connection,
-                    PostgresClaimRepository.LOCK_GROUP,
-                    PostgresClaimRepository.GroupRule::of,
-                    migration.vmId());
-            int hostRows = Jdbc.update(
-                    connection,
-                    PostgresClaimRepository.ALLOCATE_ON_HOST,
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib(),
-                    migration.destinationHostId(),
-                    expectedDestinationGeneration,
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib());
-            boolean vmReady = Jdbc.queryOne(
-                            connection,
-                            LOCK_VM,
-                            row -> row.getBoolean(1),
-                            migration.sourceHostId(),
-                            migration.sourceEpoch(),
-                            migration.vmId())
-                    .orElse(false);
-            if (!vmReady || migrating(connection, migration.vmId())) {
-                connection.rollback();
-                return ClaimOutcome.VM_CHANGED;
-            }
-            if (hostRows == 0) {
-                connection.rollback();
-                return ClaimOutcome.HOST_CHANGED;
-            }
-            if (rule.isPresent() && rule.get().brokenBy(connection, migration.vmId(), migration.destinationHostId())) {
-                connection.rollback();
-                return ClaimOutcome.GROUP_RULE_BROKEN;
-            }
-            Jdbc.update(
-                    connection,
-                    INSERT,
-                    migration.id(),
-                    migration.vmId(),
-                    migration.sourceHostId(),
-                    migration.destinationHostId(),
-                    resources.vcpus(),
-                    resources.memoryMib(),
-                    resources.diskGib(),
-                    migration.sourceEpoch(),
-                    migration.correlationId(),
-                    migration.requestedAt());
-            return ClaimOutcome.CLAIMED;
-        });
-    }
-
-    private static boolean migrating(Connection connection, UUID vmId) throws SQLException {
-        return Jdbc.queryOne(connection, VM_MIGRATING, row -> row.getLong(1), vmId)
-                        .orElse(0L)
-                > 0;
     }
 
     @Override

@@ -6,7 +6,8 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ClaimRepository;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
+import io.vireo.controller.port.ClaimRequest;
+import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
 import io.vireo.controller.port.FlavorRepository;
@@ -18,6 +19,7 @@ import io.vireo.controller.port.ServerGroupRepository;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.controller.port.VmStatsRepository;
+import io.vireo.controller.port.VmTransition;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
@@ -31,7 +33,6 @@ import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
-import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.model.VmStats;
@@ -133,44 +134,6 @@ public final class InMemoryStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrationRepository;
-    }
-
-    /**
-     * Whether placing {@code vm} on {@code hostId} (a claim, or the destination of its migration) breaks the hard rule
-     * of its server group. The other live members count on their host and on the destination of their migration in
-     * flight, where they may be any moment: anti-affinity is broken at {@code maxPerHost} members there, affinity by
-     * any member elsewhere.
-     */
-    private boolean breaksGroupRule(Vm vm, UUID hostId) {
-        UUID groupId = vm.constraints().serverGroupId();
-        if (groupId == null) {
-            return false;
-        }
-        ServerGroup group = serverGroups.get(groupId);
-        if (group == null || !group.policy().isHard()) {
-            return false;
-        }
-        long onHost = 0;
-        boolean elsewhere = false;
-        for (Vm member : vms.values()) {
-            if (member.id().equals(vm.id())
-                    || !groupId.equals(member.constraints().serverGroupId())
-                    || member.state() == VmState.DELETED) {
-                continue;
-            }
-            List<UUID> memberHosts = new ArrayList<>();
-            if (member.hostId() != null) {
-                memberHosts.add(member.hostId());
-            }
-            migrations.values().stream()
-                    .filter(m -> m.vmId().equals(member.id()) && m.state().inFlight())
-                    .forEach(m -> memberHosts.add(m.destinationHostId()));
-            if (memberHosts.contains(hostId)) {
-                onHost++;
-            }
-            elsewhere |= memberHosts.stream().anyMatch(other -> !other.equals(hostId));
-        }
-        return group.policy() == ServerGroupPolicy.AFFINITY ? elsewhere : onHost >= group.maxPerHost();
     }
 
     /** A placement pass's hold on a pending VM. */
@@ -345,28 +308,154 @@ public final class InMemoryStore {
 
     private final class Claims implements ClaimRepository {
         @Override
-        public ClaimOutcome claim(
-                UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
+        public ClaimResult claim(ClaimRequest request) {
             synchronized (lock) {
-                Vm vm = vms.get(vmId);
-                if (vm == null || !claimable(vm)) {
-                    return ClaimOutcome.VM_CHANGED;
+                if (request.atomicity() == ClaimRequest.Atomicity.ALL_OR_NOTHING) {
+                    Optional<ClaimResult.Refused> refused = refusal(request.hosts(), request.transitions());
+                    if (refused.isPresent()) {
+                        return refused.get();
+                    }
+                    return new ClaimResult.Claimed(apply(request.hosts(), request.transitions(), request.now()));
                 }
-                Host host = hosts.get(hostId);
-                boolean conditional = !bugs.claimIgnoresGeneration();
+                Map<UUID, Host> claimed = new HashMap<>();
+                Map<UUID, ClaimResult.Refused> refusedHosts = new HashMap<>();
+                List<ClaimRequest.HostClaim> inIdOrder = request.hosts().stream()
+                        .sorted(comparing(host -> host.hostId().toString()))
+                        .toList();
+                for (ClaimRequest.HostClaim host : inIdOrder) {
+                    List<ClaimRequest.HostClaim> unit = List.of(host);
+                    List<VmTransition> transitions = request.transitionsOn(host.hostId());
+                    refusal(unit, transitions)
+                            .ifPresentOrElse(
+                                    refused -> refusedHosts.put(host.hostId(), refused),
+                                    () -> claimed.put(
+                                            host.hostId(),
+                                            apply(unit, transitions, request.now())
+                                                    .get(0)));
+                }
+                List<Host> inRequestOrder = request.hosts().stream()
+                        .map(host -> claimed.get(host.hostId()))
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+                return refusedHosts.isEmpty()
+                        ? new ClaimResult.Claimed(inRequestOrder)
+                        : new ClaimResult.PerHost(inRequestOrder, refusedHosts);
+            }
+        }
+
+        /** Why the unit cannot be claimed, in the order of precedence of {@link ClaimResult}; empty if it can. */
+        private Optional<ClaimResult.Refused> refusal(
+                List<ClaimRequest.HostClaim> unit, List<VmTransition> transitions) {
+            for (VmTransition transition : transitions) {
+                if (!ready(transition)) {
+                    return Optional.of(new ClaimResult.VmChanged(transition.vmId()));
+                }
+            }
+            boolean conditional = !bugs.claimIgnoresGeneration();
+            for (ClaimRequest.HostClaim claim : unit) {
+                Host host = hosts.get(claim.hostId());
                 if (host == null
                         || (conditional
-                                && (host.resourceGeneration() != expectedHostGeneration || !host.fits(resources)))) {
-                    return ClaimOutcome.HOST_CHANGED;
+                                && (host.resourceGeneration() != claim.expectedGeneration()
+                                        || !host.fits(claim.demand())))) {
+                    return Optional.of(new ClaimResult.HostChanged(claim.hostId()));
                 }
-                if (breaksGroupRule(vm, hostId)) {
-                    return ClaimOutcome.GROUP_RULE_BROKEN;
-                }
-                hosts.put(hostId, host.withAllocation(host.allocated().plus(resources)));
-                allocations.put(vmId, resources);
-                vms.put(vmId, vm.withPlacement(hostId, vm.epoch() + 1, VmState.SCHEDULED, null, now));
-                return ClaimOutcome.CLAIMED;
             }
+            return groupRuleBroken(transitions);
+        }
+
+        /** Whether the transition's precondition holds ({@link VmTransition}). */
+        private boolean ready(VmTransition transition) {
+            Vm vm = vms.get(transition.vmId());
+            return switch (transition) {
+                case VmTransition.Place place -> claimable(vm);
+                case VmTransition.HoldForMigration hold ->
+                    vm != null
+                            && hold.migration().sourceHostId().equals(vm.hostId())
+                            && vm.epoch() == hold.migration().sourceEpoch()
+                            && vm.desiredState() != DesiredState.DELETED
+                            && migrations.values().stream()
+                                    .noneMatch(m -> m.vmId().equals(transition.vmId())
+                                            && m.state().inFlight());
+            };
+        }
+
+        /**
+         * The first group (in id order) whose hard rule the transitions' placements break, counting its other live
+         * members where they are and where their migrations in flight go: {@link ServerGroup#hardRuleBrokenAt}.
+         */
+        private Optional<ClaimResult.Refused> groupRuleBroken(List<VmTransition> transitions) {
+            Map<UUID, List<UUID>> placementsByGroup = new java.util.TreeMap<>(comparing(UUID::toString));
+            Set<UUID> moving = new java.util.HashSet<>();
+            for (VmTransition transition : transitions) {
+                moving.add(transition.vmId());
+                UUID groupId =
+                        requireNonNull(vms.get(transition.vmId())).constraints().serverGroupId();
+                if (groupId != null) {
+                    placementsByGroup
+                            .computeIfAbsent(groupId, id -> new ArrayList<>())
+                            .add(transition.hostId());
+                }
+            }
+            for (Map.Entry<UUID, List<UUID>> placements : placementsByGroup.entrySet()) {
+                ServerGroup group = serverGroups.get(placements.getKey());
+                if (group == null) {
+                    continue;
+                }
+                Optional<UUID> broken = group.hardRuleBrokenAt(otherMembers(group.id(), moving), placements.getValue());
+                if (broken.isPresent()) {
+                    return Optional.of(new ClaimResult.GroupRuleBroken(group.id(), broken.get()));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Where each live member of the group not in {@code moving} is: its host and its migration's destination. */
+        private List<Set<UUID>> otherMembers(UUID groupId, Set<UUID> moving) {
+            Map<UUID, Set<UUID>> where = new LinkedHashMap<>();
+            for (Vm member : vms.values()) {
+                if (groupId.equals(member.constraints().serverGroupId())
+                        && member.state() != VmState.DELETED
+                        && !moving.contains(member.id())) {
+                    Set<UUID> hostsOfMember = new java.util.HashSet<>();
+                    if (member.hostId() != null) {
+                        hostsOfMember.add(member.hostId());
+                    }
+                    where.put(member.id(), hostsOfMember);
+                }
+            }
+            for (Migration m : migrations.values()) {
+                Set<UUID> member = where.get(m.vmId());
+                if (member != null && m.state().inFlight()) {
+                    member.add(m.destinationHostId());
+                }
+            }
+            return List.copyOf(where.values());
+        }
+
+        /** Writes a unit that can be claimed; returns its hosts as written, in the unit's order. */
+        private List<Host> apply(List<ClaimRequest.HostClaim> unit, List<VmTransition> transitions, Instant now) {
+            List<Host> written = new ArrayList<>();
+            for (ClaimRequest.HostClaim claim : unit) {
+                Host host = requireNonNull(hosts.get(claim.hostId()));
+                Host claimed = host.withAllocation(host.allocated().plus(claim.demand()));
+                hosts.put(claimed.id(), claimed);
+                written.add(claimed);
+            }
+            for (VmTransition transition : transitions) {
+                switch (transition) {
+                    case VmTransition.Place place -> {
+                        Vm vm = requireNonNull(vms.get(place.vmId()));
+                        allocations.put(vm.id(), place.resources());
+                        vms.put(
+                                vm.id(),
+                                vm.withPlacement(place.hostId(), vm.epoch() + 1, VmState.SCHEDULED, null, now));
+                    }
+                    case VmTransition.HoldForMigration hold ->
+                        migrations.put(hold.migration().id(), hold.migration());
+                }
+            }
+            return written;
         }
 
         @Override
@@ -389,127 +478,15 @@ public final class InMemoryStore {
             }
         }
 
-        @Override
-        public ClaimOutcome claimGang(List<GangPlacement> members, Instant now) {
-            synchronized (lock) {
-                for (GangPlacement member : members) {
-                    if (!claimable(vms.get(member.vmId()))) {
-                        return ClaimOutcome.VM_CHANGED;
-                    }
-                }
-                Map<UUID, Host> targets = new LinkedHashMap<>();
-                Map<UUID, Resources> demandByHost = new HashMap<>();
-                for (GangPlacement member : members) {
-                    Host host = hosts.get(member.hostId());
-                    if (host == null || host.resourceGeneration() != member.expectedHostGeneration()) {
-                        return ClaimOutcome.HOST_CHANGED;
-                    }
-                    targets.put(host.id(), host);
-                    demandByHost.merge(host.id(), member.resources(), Resources::plus);
-                }
-                for (Host host : targets.values()) {
-                    if (!host.fits(demandByHost.getOrDefault(host.id(), Resources.ZERO))) {
-                        return ClaimOutcome.HOST_CHANGED;
-                    }
-                }
-                if (gangBreaksGroupRules(members)) {
-                    return ClaimOutcome.GROUP_RULE_BROKEN;
-                }
-                for (Host host : targets.values()) {
-                    Resources demand = demandByHost.getOrDefault(host.id(), Resources.ZERO);
-                    hosts.put(host.id(), host.withAllocation(host.allocated().plus(demand)));
-                }
-                for (GangPlacement member : members) {
-                    Vm vm = java.util.Objects.requireNonNull(vms.get(member.vmId()));
-                    allocations.put(vm.id(), member.resources());
-                    vms.put(vm.id(), vm.withPlacement(member.hostId(), vm.epoch() + 1, VmState.SCHEDULED, null, now));
-                }
-                return ClaimOutcome.CLAIMED;
-            }
-        }
-
         private static boolean claimable(@Nullable Vm vm) {
             return vm != null
                     && vm.hostId() == null
                     && vm.desiredState() != DesiredState.DELETED
                     && vm.state() == VmState.PENDING;
         }
-
-        /** Whether the gang's members, added to their groups' placed members, break a group's hard rule. */
-        private boolean gangBreaksGroupRules(List<GangPlacement> members) {
-            Map<UUID, List<UUID>> newHostsByGroup = new HashMap<>();
-            for (GangPlacement member : members) {
-                Vm vm = vms.get(member.vmId());
-                UUID groupId = vm == null ? null : vm.constraints().serverGroupId();
-                if (groupId != null) {
-                    newHostsByGroup
-                            .computeIfAbsent(groupId, id -> new ArrayList<>())
-                            .add(member.hostId());
-                }
-            }
-            for (Map.Entry<UUID, List<UUID>> entry : newHostsByGroup.entrySet()) {
-                ServerGroup group = serverGroups.get(entry.getKey());
-                if (group == null || !group.policy().isHard()) {
-                    continue;
-                }
-                // The gang's hosts, then each placed member's host and the destination of its migration in flight.
-                List<UUID> memberHosts = new ArrayList<>(entry.getValue());
-                for (Vm member : vms.values()) {
-                    if (!entry.getKey().equals(member.constraints().serverGroupId())
-                            || member.state() == VmState.DELETED) {
-                        continue;
-                    }
-                    if (member.hostId() != null) {
-                        memberHosts.add(member.hostId());
-                    }
-                    migrations.values().stream()
-                            .filter(m ->
-                                    m.vmId().equals(member.id()) && m.state().inFlight())
-                            .forEach(m -> memberHosts.add(m.destinationHostId()));
-                }
-                boolean broken = group.policy() == ServerGroupPolicy.AFFINITY
-                        ? memberHosts.stream().distinct().count() > 1
-                        : entry.getValue().stream()
-                                .anyMatch(host ->
-                                        java.util.Collections.frequency(memberHosts, host) > group.maxPerHost());
-                if (broken) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     private final class Migrations implements MigrationRepository {
-        @Override
-        public ClaimOutcome claim(Migration migration, long expectedDestinationGeneration) {
-            synchronized (lock) {
-                Vm vm = vms.get(migration.vmId());
-                boolean migrating = migrations.values().stream()
-                        .anyMatch(m ->
-                                m.vmId().equals(migration.vmId()) && m.state().inFlight());
-                if (vm == null
-                        || !migration.sourceHostId().equals(vm.hostId())
-                        || vm.epoch() != migration.sourceEpoch()
-                        || vm.desiredState() == DesiredState.DELETED
-                        || migrating) {
-                    return ClaimOutcome.VM_CHANGED;
-                }
-                Host host = hosts.get(migration.destinationHostId());
-                if (host == null
-                        || host.resourceGeneration() != expectedDestinationGeneration
-                        || !host.fits(migration.resources())) {
-                    return ClaimOutcome.HOST_CHANGED;
-                }
-                if (breaksGroupRule(vm, host.id())) {
-                    return ClaimOutcome.GROUP_RULE_BROKEN;
-                }
-                hosts.put(host.id(), host.withAllocation(host.allocated().plus(migration.resources())));
-                migrations.put(migration.id(), migration);
-                return ClaimOutcome.CLAIMED;
-            }
-        }
-
         @Override
         public boolean markMigrating(UUID migrationId, Instant now) {
             synchronized (lock) {

@@ -1,35 +1,37 @@
 package io.vireo.controller.port;
 
-import io.vireo.model.Resources;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * The one claim path. Every placement (create now; migrate, evacuate, HA restart, rebalance and autoscale later)
- * claims resources here, in one transaction, conditional on the host's resource generation: a lost race is a
- * {@link ClaimOutcome#HOST_CHANGED} to re-plan from a fresh snapshot, never an over-allocation.
+ * The one claim path. Every placement — a create, a gang, a migration's destination; evacuation, HA restart,
+ * rebalance and autoscale later — claims resources here, through {@link #claim}, in one transaction conditional on each
+ * host's resource generation: a lost race is a {@link ClaimResult.HostChanged} to re-plan from a fresh view, never an
+ * over-allocation.
  */
 public interface ClaimRepository {
     /**
-     * Atomically: checks the host's resource generation equals {@code expectedHostGeneration} and that the request
-     * fits its free capacity (within the host's effective capacity, {@code floor((total - reserved) * ratio)} per class:
-     * {@link io.vireo.model.CapacityPolicy}); checks the VM is unplaced and not being deleted; checks the hard rule of
-     * the VM's server group against the group's members as committed, each where it is and where its migration in
-     * flight goes (the group is locked for the transaction, so two claims of one group never both pass on stale
-     * counts); adds the allocation, bumps the host's generation, and sets the VM's
-     * host, epoch ({@code previous epoch + 1}) and state SCHEDULED.
+     * Applies {@code request} in one transaction. For each unit — the whole request if it is all or nothing, else each
+     * host on its own, in host id order — atomically:
+     *
+     * <ol>
+     *   <li>each transition's precondition holds ({@link VmTransition}), else {@link ClaimResult.VmChanged};
+     *   <li>each host exists, its resource generation is the one expected and its demand fits its free capacity
+     *       (within its effective capacity, {@code floor((total - reserved) * ratio)} per class: {@link
+     *       io.vireo.model.CapacityPolicy}), else {@link ClaimResult.HostChanged};
+     *   <li>for each server group of the unit's VMs with a hard policy, {@link
+     *       io.vireo.model.ServerGroup#hardRuleBrokenAt} is false for the unit's placements given the group's other
+     *       live members as committed, each where it is and where its migration in flight goes (the groups are locked
+     *       for the transaction, in id order, so two claims of one group never both pass on stale counts; a per-host
+     *       unit counts what earlier units of the request placed), else {@link ClaimResult.GroupRuleBroken};
+     *   <li>then each host's allocation grows by its demand and its generation by one, and each transition's effect is
+     *       written.
+     * </ol>
+     *
+     * <p>A refused unit changes nothing. Returns the hosts as written, so that callers never predict the store's
+     * arithmetic.
      */
-    ClaimOutcome claim(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now);
-
-    /**
-     * Claims every member of a gang or none, in one transaction: for each host, once, the conditional write of
-     * {@link #claim} with the sum of the members placed on it (all of them expect the same generation; the generation
-     * goes up by one); every VM unplaced, PENDING and not being deleted; the hard rule of the members' server group
-     * checked with the gang's own members counted. Returns {@link ClaimOutcome#CLAIMED} or the first reason nothing was
-     * claimed ({@link ClaimOutcome#VM_CHANGED} when any member cannot be claimed).
-     */
-    ClaimOutcome claimGang(List<GangPlacement> members, Instant now);
+    ClaimResult claim(ClaimRequest request);
 
     /**
      * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED; deletes
@@ -37,27 +39,4 @@ public interface ClaimRepository {
      * place their data stays. Idempotent.
      */
     void releaseAndMarkDeleted(UUID vmId, Instant now);
-
-    /** Outcomes of {@link #claim}. */
-    enum ClaimOutcome {
-        CLAIMED,
-        /** The host's generation moved or the request no longer fits: re-plan. */
-        HOST_CHANGED,
-        /** The VM is already placed, deleted or being deleted: nothing to do. */
-        VM_CHANGED,
-        /**
-         * The host would break the hard rule of the VM's server group (anti-affinity: it holds {@code maxPerHost}
-         * members already; affinity: members run elsewhere): re-plan with the group's current members.
-         */
-        GROUP_RULE_BROKEN
-    }
-
-    /** One member of a gang claim: the VM, the host the scheduler chose and the generation it saw, the demand. */
-    record GangPlacement(UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources) {
-        public GangPlacement {
-            java.util.Objects.requireNonNull(vmId, "vmId is null");
-            java.util.Objects.requireNonNull(hostId, "hostId is null");
-            java.util.Objects.requireNonNull(resources, "resources is null");
-        }
-    }
 }

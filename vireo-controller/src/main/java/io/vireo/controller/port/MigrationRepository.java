@@ -1,6 +1,5 @@
 package io.vireo.controller.port;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Migration;
 import java.time.Instant;
 import java.util.Collection;
@@ -9,24 +8,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Live migrations, and the claim-path transactions that move a VM's resources between hosts. A destination is
- * claimed like any placement: a conditional write on the host's resource generation, in the same transaction as the
- * migration row. The VM then holds resources on both hosts until {@link #complete} (the destination's hold becomes
- * the VM's allocation, the source's is released, the VM moves with the next epoch) or {@link #fail} (the hold is
- * released), each one transaction.
+ * Live migrations, and the transactions that settle the resources a migration holds. A destination is claimed like any
+ * placement, through {@link ClaimRepository#claim} with a {@link VmTransition.HoldForMigration}: a conditional write on
+ * the host's resource generation, in the same transaction as the migration row. The VM then holds resources on both
+ * hosts until {@link #complete} (the destination's hold becomes the VM's allocation, the source's is released, the VM
+ * moves with the next epoch) or {@link #fail} (the hold is released), each one transaction.
  */
 public interface MigrationRepository {
     /** The most VM ids {@link #listInFlightByVms} takes at once: the largest page of VMs the API lists. */
     int MAX_VM_IDS = 1000;
-
-    /**
-     * Atomically: checks the destination's resource generation and free (effective) capacity, checks the VM is still
-     * on the migration's source at its epoch, not being deleted and not migrating; checks the hard rule of the VM's
-     * server group on the destination as a create's claim does (the group locked, its other members counted where they
-     * are and where their migrations in flight go: {@code GROUP_RULE_BROKEN}); holds the resources on the destination
-     * (bumping its generation) and inserts the migration as {@code PREPARING}.
-     */
-    ClaimOutcome claim(Migration migration, long expectedDestinationGeneration);
 
     /** PREPARING to MIGRATING; false if the migration is not PREPARING. */
     boolean markMigrating(UUID migrationId, Instant now);

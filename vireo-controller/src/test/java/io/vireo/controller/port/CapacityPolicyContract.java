@@ -3,7 +3,6 @@ package io.vireo.controller.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.common.ErrorCode;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -32,9 +31,9 @@ interface CapacityPolicyContract extends StoreContract {
                 .register(new HostRegistration(name, HOST_CAPACITY, List.of(), "fake", reservation), defaults, at(1));
     }
 
-    private ClaimOutcome claim(Host host, Resources resources) {
+    private ClaimResult claim(Host host, Resources resources) {
         Vm vm = createVm("vm-" + UUID.randomUUID().toString().substring(0, 8));
-        return store().claims().claim(vm.id(), host.id(), reload(host).resourceGeneration(), resources, at(2));
+        return claimPlacement(vm.id(), host.id(), reload(host).resourceGeneration(), resources, at(2));
     }
 
     @Test
@@ -52,23 +51,27 @@ interface CapacityPolicyContract extends StoreContract {
     default void aClaimMayUseCapacityTimesRatioAndNoMore() {
         Host host = registerWith("h1", HOST_CAPACITY, FOUR_TIMES);
 
-        assertThat(claim(host, new Resources(30, 15_000, 100))).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(host, new Resources(3, 1, 1))).as("33 > 32 vCPUs").isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(claim(host, new Resources(30, 15_000, 100))).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(host, new Resources(3, 1, 1))).as("33 > 32 vCPUs").isInstanceOf(ClaimResult.HostChanged.class);
         assertThat(claim(host, new Resources(1, 361, 1)))
                 .as("15,361 MiB > 16,384 - 1,024")
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
-        assertThat(claim(host, new Resources(1, 1, 101))).as("201 > 200 GiB").isEqualTo(ClaimOutcome.HOST_CHANGED);
+                .isInstanceOf(ClaimResult.HostChanged.class);
+        assertThat(claim(host, new Resources(1, 1, 101)))
+                .as("201 > 200 GiB")
+                .isInstanceOf(ClaimResult.HostChanged.class);
         assertThat(reload(host).allocated()).isEqualTo(new Resources(30, 15_000, 100));
-        assertThat(claim(host, new Resources(2, 360, 100))).as("exactly full").isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(2, 360, 100))).as("exactly full").isInstanceOf(ClaimResult.Claimed.class);
         assertThat(reload(host).allocated()).isEqualTo(new Resources(32, 15_360, 200));
         assertThat(reload(host).free()).isEqualTo(Resources.ZERO);
-        assertThat(claim(host, new Resources(0, 0, 0))).as("nothing still fits").isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(0, 0, 0)))
+                .as("nothing still fits")
+                .isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
     default void anOperatorsPolicyIsSetKeptAndNeverBelowTheAllocation() {
         Host host = registerWith("h1", HOST_CAPACITY, FOUR_TIMES);
-        assertThat(claim(host, new Resources(20, 8_000, 50))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(20, 8_000, 50))).isInstanceOf(ClaimResult.Claimed.class);
         long generation = reload(host).resourceGeneration();
         CapacityPolicy doubled = new CapacityPolicy(new Resources(1, 0, 10), 3.0, 1.5, 1.0);
 
@@ -95,7 +98,7 @@ interface CapacityPolicyContract extends StoreContract {
     @Test
     default void aReRegistrationTakesNewDefaultsOnlyIfTheAllocationFitsThem() {
         Host host = registerWith("h1", HOST_CAPACITY, FOUR_TIMES);
-        assertThat(claim(host, new Resources(12, 1_000, 10))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(12, 1_000, 10))).isInstanceOf(ClaimResult.Claimed.class);
 
         CapacityPolicy twice = new CapacityPolicy(Resources.ZERO, 2.0, 1.0, 1.0);
         assertThat(registerWith("h1", HOST_CAPACITY, twice).capacityPolicy()).isEqualTo(twice);
@@ -151,7 +154,7 @@ interface CapacityPolicyContract extends StoreContract {
     @Test
     default void anAgentsReservationBelowTheAllocationIsRecordedAndLeavesNoRoom() {
         Host host = registerWith("h1", HOST_CAPACITY, FOUR_TIMES);
-        assertThat(claim(host, new Resources(4, 12_000, 10))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(4, 12_000, 10))).isInstanceOf(ClaimResult.Claimed.class);
         HostReservation eightGib = new HostReservation(null, 8192L, null);
 
         Host reregistered = registerReserving("h1", FOUR_TIMES, eightGib);
@@ -161,10 +164,10 @@ interface CapacityPolicyContract extends StoreContract {
         assertThat(reregistered.overAllocation()).contains("memoryMib 12000 > 8192");
         assertThat(reregistered.free()).isEqualTo(new Resources(28, 0, 190));
         assertThat(reload(host)).isEqualTo(reregistered);
-        assertThat(claim(host, new Resources(1, 16, 1))).isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(claim(host, new Resources(1, 16, 1))).isInstanceOf(ClaimResult.HostChanged.class);
         assertThat(claim(host, new Resources(1, 0, 1)))
                 .as("no claim at all while over")
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+                .isInstanceOf(ClaimResult.HostChanged.class);
         assertThat(reload(host).allocated()).isEqualTo(new Resources(4, 12_000, 10));
 
         Host dropped = registerReserving("h1", FOUR_TIMES, HostReservation.NONE);
@@ -172,14 +175,14 @@ interface CapacityPolicyContract extends StoreContract {
                 .as("the defaults hold the allocation again")
                 .isEqualTo(FOUR_TIMES);
         assertThat(dropped.overAllocation()).isEmpty();
-        assertThat(claim(host, new Resources(1, 16, 1))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(1, 16, 1))).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
     default void anAgentThatStopsReportingAReservationTheDefaultsCannotHoldKeepsItsLastOne() {
         HostReservation none = new HostReservation(null, 0L, null);
         Host host = registerReserving("h1", FOUR_TIMES, none);
-        assertThat(claim(host, new Resources(1, 16_000, 1))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(1, 16_000, 1))).isInstanceOf(ClaimResult.Claimed.class);
 
         Host kept = registerReserving("h1", FOUR_TIMES, HostReservation.NONE); // the defaults give 15,360 MiB
 
@@ -195,7 +198,7 @@ interface CapacityPolicyContract extends StoreContract {
     default void aResetToTheDefaultsIsRefusedBelowTheAllocationAndChangesNothing() {
         Host host = registerWith("h1", HOST_CAPACITY, FOUR_TIMES);
         store().hosts().setCapacityPolicy(host.id(), new CapacityPolicy(Resources.ZERO, 8.0, 1.0, 1.0));
-        assertThat(claim(host, new Resources(40, 1_000, 10))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(host, new Resources(40, 1_000, 10))).isInstanceOf(ClaimResult.Claimed.class);
         Host before = reload(host);
 
         assertError(ErrorCode.CONFLICT, () -> store().hosts().resetCapacityPolicy(host.id(), FOUR_TIMES)); // 40 > 32

@@ -2,7 +2,6 @@ package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.Resources;
@@ -22,10 +21,10 @@ interface ClaimContract extends StoreContract {
         Host host = register("host-a");
         Vm vm = createVm("web");
 
-        ClaimOutcome outcome = store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
+        ClaimResult outcome = claimPlacement(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
 
-        assertThat(outcome).isEqualTo(ClaimOutcome.CLAIMED);
         Host after = reload(host);
+        assertThat(outcome).as("the host as written").isEqualTo(new ClaimResult.Claimed(List.of(after)));
         assertThat(after.allocated()).isEqualTo(SMALL);
         assertThat(after.resourceGeneration()).isEqualTo(host.resourceGeneration() + 1);
         Vm placed = reload(vm);
@@ -44,9 +43,9 @@ interface ClaimContract extends StoreContract {
         placedVm("first", host);
         Vm vm = createVm("second");
 
-        ClaimOutcome outcome = store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
+        ClaimResult outcome = claimPlacement(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5));
 
-        assertThat(outcome).isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(outcome).isEqualTo(new ClaimResult.HostChanged(host.id()));
         assertThat(reload(vm)).isEqualTo(vm);
         assertThat(reload(host).allocated()).isEqualTo(SMALL);
     }
@@ -62,8 +61,8 @@ interface ClaimContract extends StoreContract {
         };
         Vm vm = createVm("big");
 
-        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), tooBig, at(5)))
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(claimPlacement(vm.id(), host.id(), host.resourceGeneration(), tooBig, at(5)))
+                .isEqualTo(new ClaimResult.HostChanged(host.id()));
         assertThat(reload(host)).isEqualTo(host);
         assertThat(reload(vm)).isEqualTo(vm);
     }
@@ -73,8 +72,8 @@ interface ClaimContract extends StoreContract {
         Host host = register("host-a");
         Vm vm = createVm("whole");
 
-        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(5)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(vm.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(5)))
+                .isInstanceOf(ClaimResult.Claimed.class);
         assertThat(reload(host).free()).isEqualTo(Resources.ZERO);
     }
 
@@ -82,8 +81,8 @@ interface ClaimContract extends StoreContract {
     default void aClaimOnAnUnknownHostIsHostChanged() {
         Vm vm = createVm("web");
 
-        assertThat(store().claims().claim(vm.id(), UUID.randomUUID(), 1, SMALL, at(5)))
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+        UUID unknown = UUID.randomUUID();
+        assertThat(claimPlacement(vm.id(), unknown, 1, SMALL, at(5))).isEqualTo(new ClaimResult.HostChanged(unknown));
         assertThat(reload(vm)).isEqualTo(vm);
     }
 
@@ -93,8 +92,8 @@ interface ClaimContract extends StoreContract {
         Host b = register("host-b");
         Vm vm = placedVm("web", a);
 
-        assertThat(store().claims().claim(vm.id(), b.id(), b.resourceGeneration(), SMALL, at(5)))
-                .isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(claimPlacement(vm.id(), b.id(), b.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(new ClaimResult.VmChanged(vm.id()));
         assertThat(reload(b)).isEqualTo(b);
         assertThat(reload(vm)).isEqualTo(vm);
     }
@@ -103,8 +102,9 @@ interface ClaimContract extends StoreContract {
     default void aClaimOfAnUnknownVmIsVmChanged() {
         Host host = register("host-a");
 
-        assertThat(store().claims().claim(UUID.randomUUID(), host.id(), host.resourceGeneration(), SMALL, at(5)))
-                .isEqualTo(ClaimOutcome.VM_CHANGED);
+        UUID unknown = UUID.randomUUID();
+        assertThat(claimPlacement(unknown, host.id(), host.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(new ClaimResult.VmChanged(unknown));
         assertThat(reload(host)).isEqualTo(host);
     }
 
@@ -129,9 +129,9 @@ interface ClaimContract extends StoreContract {
         store().vms().markUnplaceable(failed.id(), 1, "no host", at(1));
 
         for (Vm vm : List.of(beingDeleted, deleted, failed)) {
-            assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
+            assertThat(claimPlacement(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
                     .as(vm.name())
-                    .isEqualTo(ClaimOutcome.VM_CHANGED);
+                    .isEqualTo(new ClaimResult.VmChanged(vm.id()));
         }
         assertThat(reload(host)).isEqualTo(host);
     }
@@ -145,8 +145,8 @@ interface ClaimContract extends StoreContract {
     default void aSpecDerivedBeforeAClaimIsRefusedAfterIt() {
         Host host = register("host-a");
         Vm read = createVm("web");
-        assertThat(store().claims().claim(read.id(), host.id(), host.resourceGeneration(), SMALL, at(1)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(read.id(), host.id(), host.resourceGeneration(), SMALL, at(1)))
+                .isInstanceOf(ClaimResult.Claimed.class);
 
         assertThat(store().vms()
                         .updateSpec(
@@ -171,8 +171,8 @@ interface ClaimContract extends StoreContract {
         Host host = register("host-a");
         Vm vm = placedVm("web", host);
 
-        assertThat(store().claims().claim(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
-                .isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(claimPlacement(vm.id(), host.id(), host.resourceGeneration(), SMALL, at(5)))
+                .isEqualTo(new ClaimResult.VmChanged(vm.id()));
     }
 
     @Test
@@ -237,15 +237,15 @@ interface ClaimContract extends StoreContract {
     default void releasedCapacityCanBeClaimedAgain() {
         Host host = register("host-a");
         Vm whole = createVm("whole");
-        store().claims().claim(whole.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(1));
+        claimPlacement(whole.id(), host.id(), host.resourceGeneration(), HOST_CAPACITY, at(1));
         Vm next = createVm("next");
-        assertThat(store().claims().claim(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(2)))
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(claimPlacement(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(2)))
+                .isEqualTo(new ClaimResult.HostChanged(host.id()));
 
         store().claims().releaseAndMarkDeleted(whole.id(), at(3));
 
-        assertThat(store().claims().claim(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(4)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(next.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(4)))
+                .isInstanceOf(ClaimResult.Claimed.class);
         assertThat(reload(host).allocated()).isEqualTo(SMALL);
     }
 

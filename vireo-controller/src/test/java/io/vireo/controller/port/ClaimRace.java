@@ -2,7 +2,6 @@ package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -104,12 +103,12 @@ final class ClaimRace {
         for (int attempt = 0; attempt < ATTEMPTS_PER_VM; attempt++) {
             List<Host> snapshot = store.hosts().list();
             Host host = snapshot.get(random.nextInt(snapshot.size()));
-            ClaimOutcome outcome =
-                    store.claims().claim(vm.id(), host.id(), host.resourceGeneration(), vm.resources(), NOW);
-            if (outcome == ClaimOutcome.CLAIMED) {
+            VmTransition place = new VmTransition.Place(vm.id(), host.id(), vm.resources());
+            ClaimResult outcome = store.claims().claim(ClaimRequest.of(place, host.resourceGeneration(), NOW));
+            if (outcome instanceof ClaimResult.Claimed) {
                 claimed.incrementAndGet();
             }
-            if (outcome != ClaimOutcome.HOST_CHANGED) {
+            if (!(outcome instanceof ClaimResult.HostChanged)) {
                 return;
             }
         }

@@ -2,8 +2,6 @@ package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
-import io.vireo.controller.port.ClaimRepository.GangPlacement;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -127,33 +125,34 @@ final class GangClaimRace {
         Collections.shuffle(order, random);
         for (Work item : order) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-                ClaimOutcome outcome = claim(item, random);
-                if (outcome == ClaimOutcome.CLAIMED || outcome == ClaimOutcome.VM_CHANGED) {
+                ClaimResult outcome = claim(item, random);
+                if (outcome instanceof ClaimResult.Claimed || outcome instanceof ClaimResult.VmChanged) {
                     break;
                 }
             }
         }
     }
 
-    private ClaimOutcome claim(Work item, SplittableRandom random) {
+    private ClaimResult claim(Work item, SplittableRandom random) {
         List<Host> hosts = new ArrayList<>(store.hosts().list());
         Collections.shuffle(hosts, random);
         if (item.vms().size() == 1 && item.vms().get(0).constraints().gangId() == null) {
             Vm vm = item.vms().get(0);
             Host host = hosts.get(0);
-            return store.claims().claim(vm.id(), host.id(), host.resourceGeneration(), vm.resources(), NOW);
+            VmTransition place = new VmTransition.Place(vm.id(), host.id(), vm.resources());
+            return store.claims().claim(ClaimRequest.of(place, host.resourceGeneration(), NOW));
         }
         if (item.antiAffine() && item.vms().size() > hosts.size()) {
             // Ask anyway with a host repeated: the store must refuse it.
             hosts.add(hosts.get(0));
         }
-        List<GangPlacement> members = new ArrayList<>();
+        ClaimRequest.Builder gang = ClaimRequest.allOrNothing(NOW);
         for (int i = 0; i < item.vms().size(); i++) {
             Vm vm = item.vms().get(i);
             Host host = item.antiAffine() ? hosts.get(i) : hosts.get(random.nextInt(hosts.size()));
-            members.add(new GangPlacement(vm.id(), host.id(), host.resourceGeneration(), vm.resources()));
+            gang.add(new VmTransition.Place(vm.id(), host.id(), vm.resources()), host.resourceGeneration());
         }
-        return store.claims().claimGang(members, NOW);
+        return store.claims().claim(gang.build());
     }
 
     private void checkInvariants(List<Work> work) {

@@ -3,8 +3,6 @@ package io.vireo.controller.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.common.ErrorCode;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
-import io.vireo.controller.port.ClaimRepository.GangPlacement;
 import io.vireo.model.Host;
 import io.vireo.model.PlacementConstraints;
 import io.vireo.model.ServerGroup;
@@ -42,14 +40,14 @@ interface GangContract extends ServerGroupContract {
         return store().vms().createGang(newGang(base, count, group), null);
     }
 
-    /** Member i on hosts.get(i), expecting each host's current generation. */
-    default ClaimOutcome claimGang(List<Vm> gang, List<Host> hosts) {
-        List<GangPlacement> members = new ArrayList<>();
+    /** Member i on hosts.get(i), expecting each host's current generation, all or nothing. */
+    default ClaimResult claimGang(List<Vm> gang, List<Host> hosts) {
+        ClaimRequest.Builder request = ClaimRequest.allOrNothing(at(2));
         for (int i = 0; i < gang.size(); i++) {
             Host host = reload(hosts.get(i));
-            members.add(new GangPlacement(gang.get(i).id(), host.id(), host.resourceGeneration(), SMALL));
+            request.add(new VmTransition.Place(gang.get(i).id(), host.id(), SMALL), host.resourceGeneration());
         }
-        return store().claims().claimGang(members, at(2));
+        return store().claims().claim(request.build());
     }
 
     default void assertNothingClaimed(List<Vm> gang, List<Host> hostsBefore) {
@@ -106,8 +104,11 @@ interface GangContract extends ServerGroupContract {
         Host hostB = register("host-b");
         List<Vm> gang = createGang("web", 3, null);
 
-        assertThat(claimGang(gang, List.of(hostA, hostA, hostB))).isEqualTo(ClaimOutcome.CLAIMED);
+        ClaimResult result = claimGang(gang, List.of(hostA, hostA, hostB));
 
+        assertThat(result)
+                .as("each host once, as written, in the order of the request")
+                .isEqualTo(new ClaimResult.Claimed(List.of(reload(hostA), reload(hostB))));
         assertThat(reload(hostA).allocated()).isEqualTo(SMALL.plus(SMALL));
         assertThat(reload(hostA).resourceGeneration()).isEqualTo(hostA.resourceGeneration() + 1);
         assertThat(reload(hostB).allocated()).isEqualTo(SMALL);
@@ -128,7 +129,7 @@ interface GangContract extends ServerGroupContract {
         List<Host> before = List.of(reload(roomy), reload(nearlyFull));
 
         assertThat(claimGang(gang, List.of(roomy, roomy, nearlyFull, nearlyFull)))
-                .isEqualTo(ClaimOutcome.HOST_CHANGED);
+                .isEqualTo(new ClaimResult.HostChanged(nearlyFull.id()));
 
         assertNothingClaimed(gang, before);
     }
@@ -143,14 +144,13 @@ interface GangContract extends ServerGroupContract {
         List<Host> before = List.of(reload(hostA), reload(hostB));
         Host currentA = reload(hostA);
 
-        ClaimOutcome outcome = store().claims()
-                .claimGang(
-                        List.of(
-                                new GangPlacement(gang.get(0).id(), hostA.id(), currentA.resourceGeneration(), SMALL),
-                                new GangPlacement(gang.get(1).id(), hostB.id(), staleB.resourceGeneration(), SMALL)),
-                        at(2));
+        ClaimResult outcome = store().claims()
+                .claim(ClaimRequest.allOrNothing(at(2))
+                        .add(new VmTransition.Place(gang.get(0).id(), hostA.id(), SMALL), currentA.resourceGeneration())
+                        .add(new VmTransition.Place(gang.get(1).id(), hostB.id(), SMALL), staleB.resourceGeneration())
+                        .build());
 
-        assertThat(outcome).isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(outcome).isEqualTo(new ClaimResult.HostChanged(hostB.id()));
         assertNothingClaimed(gang, before);
     }
 
@@ -161,7 +161,8 @@ interface GangContract extends ServerGroupContract {
         store().claims().releaseAndMarkDeleted(gang.get(1).id(), at(1));
         Host before = reload(host);
 
-        assertThat(claimGang(gang, List.of(host, host, host))).isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(claimGang(gang, List.of(host, host, host)))
+                .isEqualTo(new ClaimResult.VmChanged(gang.get(1).id()));
 
         assertThat(reload(host)).isEqualTo(before);
         assertThat(reload(gang.get(0)).hostId()).isNull();
@@ -174,17 +175,19 @@ interface GangContract extends ServerGroupContract {
         Host hostB = register("host-b");
         ServerGroup group = group(ADMIN, "web", ServerGroupPolicy.ANTI_AFFINITY, 1);
         Vm earlier = member("earlier", group);
-        assertThat(claim(earlier, hostB)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(earlier, hostB)).isInstanceOf(ClaimResult.Claimed.class);
         List<Vm> gang = createGang("web", 2, group);
         List<Host> before = List.of(reload(hostA), reload(hostB));
 
-        assertThat(claimGang(gang, List.of(hostA, hostA))).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(claimGang(gang, List.of(hostA, hostA)))
+                .isEqualTo(new ClaimResult.GroupRuleBroken(group.id(), hostA.id()));
         assertNothingClaimed(gang, before);
-        assertThat(claimGang(gang, List.of(hostA, hostB))).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(claimGang(gang, List.of(hostA, hostB)))
+                .isEqualTo(new ClaimResult.GroupRuleBroken(group.id(), hostB.id()));
         assertNothingClaimed(gang, before);
 
         Host hostC = register("host-c");
-        assertThat(claimGang(gang, List.of(hostA, hostC))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimGang(gang, List.of(hostA, hostC))).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -195,10 +198,10 @@ interface GangContract extends ServerGroupContract {
         List<Vm> gang = createGang("db", 3, group);
         List<Host> before = List.of(reload(hostA), reload(hostB));
 
-        assertThat(claimGang(gang, List.of(hostA, hostB, hostA))).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(claimGang(gang, List.of(hostA, hostB, hostA))).isInstanceOf(ClaimResult.GroupRuleBroken.class);
         assertNothingClaimed(gang, before);
 
-        assertThat(claimGang(gang, List.of(hostB, hostB, hostB))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimGang(gang, List.of(hostB, hostB, hostB))).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -289,7 +292,7 @@ interface GangContract extends ServerGroupContract {
         assertThat(store().vms().takePending(UUID.randomUUID(), 10, LEASE, at(10)))
                 .isEmpty();
         Host host = register("host-a");
-        assertThat(claimGang(gang.subList(0, 2), List.of(host, host))).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimGang(gang.subList(0, 2), List.of(host, host))).isInstanceOf(ClaimResult.Claimed.class);
         assertThat(store().vms().takePending(first, 10, LEASE, at(11)))
                 .containsExactlyInAnyOrder(before, gang.get(2), gang.get(3), gang.get(4));
         assertThat(reload(host).allocated()).isEqualTo(SMALL.plus(SMALL));

@@ -2,7 +2,6 @@ package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -110,19 +109,20 @@ final class GroupClaimRace {
             List<Host> hosts = new ArrayList<>(store.hosts().list());
             Collections.shuffle(hosts, random);
             for (Host host : hosts) {
-                ClaimOutcome outcome = claimOn(vm, host);
-                if (outcome != ClaimOutcome.GROUP_RULE_BROKEN) {
+                ClaimResult outcome = claimOn(vm, host);
+                if (!(outcome instanceof ClaimResult.GroupRuleBroken)) {
                     break; // claimed by us or by another thread
                 }
             }
         }
     }
 
-    private ClaimOutcome claimOn(Vm vm, Host host) {
+    private ClaimResult claimOn(Vm vm, Host host) {
         for (int attempt = 0; attempt < ATTEMPTS_PER_HOST; attempt++) {
             long generation = store.hosts().find(host.id()).orElseThrow().resourceGeneration();
-            ClaimOutcome outcome = store.claims().claim(vm.id(), host.id(), generation, vm.resources(), NOW);
-            if (outcome != ClaimOutcome.HOST_CHANGED) {
+            VmTransition place = new VmTransition.Place(vm.id(), host.id(), vm.resources());
+            ClaimResult outcome = store.claims().claim(ClaimRequest.of(place, generation, NOW));
+            if (!(outcome instanceof ClaimResult.HostChanged)) {
                 return outcome;
             }
         }

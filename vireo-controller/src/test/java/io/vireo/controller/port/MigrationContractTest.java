@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
 import io.vireo.model.GuestSpec;
 import io.vireo.model.Host;
@@ -71,6 +70,15 @@ public abstract class MigrationContractTest implements StoreContract {
         return image;
     }
 
+    /** A migration's destination claimed through the one claim path, as the migration service claims it. */
+    private ClaimResult claimMigration(Migration migration, long expectedDestinationGeneration) {
+        return store.claims()
+                .claim(ClaimRequest.of(
+                        new VmTransition.HoldForMigration(migration),
+                        expectedDestinationGeneration,
+                        migration.requestedAt()));
+    }
+
     @Test
     void aCompletedMigrationMovesTheVmAndItsAllocationInOneStep() {
         Host source = register("source");
@@ -78,8 +86,9 @@ public abstract class MigrationContractTest implements StoreContract {
         Vm vm = placedVm("vm", source);
         Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), "corr", at(2));
 
-        assertThat(migrations.claim(migration, reload(destination).resourceGeneration()))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimMigration(migration, reload(destination).resourceGeneration()))
+                .as("the destination as written")
+                .isEqualTo(new ClaimResult.Claimed(List.of(reload(destination))));
         assertThat(reload(destination).allocated())
                 .as("the destination holds the VM")
                 .isEqualTo(SMALL);
@@ -120,18 +129,17 @@ public abstract class MigrationContractTest implements StoreContract {
                 .create(
                         Vm.create(UUID.randomUUID(), ADMIN, "vm", T0, flavor, image, PlacementConstraints.NONE, guest),
                         null);
-        assertThat(store.claims()
-                        .claim(created.id(), source.id(), reload(source).resourceGeneration(), SMALL, at(1)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(created.id(), source.id(), reload(source).resourceGeneration(), SMALL, at(1)))
+                .isInstanceOf(ClaimResult.Claimed.class);
         Vm vm = reload(created);
         Migration failed = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
-        migrations.claim(failed, reload(destination).resourceGeneration());
+        claimMigration(failed, reload(destination).resourceGeneration());
         migrations.fail(failed.id(), "test", at(3));
         assertThat(store.volumes().find(data.id()).orElseThrow().hostId())
                 .as("a failed migration moves nothing")
                 .isNull();
         Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(4));
-        migrations.claim(migration, reload(destination).resourceGeneration());
+        claimMigration(migration, reload(destination).resourceGeneration());
 
         assertThat(migrations.complete(migration.id(), at(5))).isTrue();
 
@@ -154,7 +162,7 @@ public abstract class MigrationContractTest implements StoreContract {
         Host destination = register("destination");
         Vm vm = placedVm("vm", source);
         Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
-        migrations.claim(migration, reload(destination).resourceGeneration());
+        claimMigration(migration, reload(destination).resourceGeneration());
 
         assertThat(migrations.fail(migration.id(), "destination died", at(3))).isTrue();
 
@@ -177,16 +185,16 @@ public abstract class MigrationContractTest implements StoreContract {
         long generation = reload(destination).resourceGeneration();
 
         Migration stale = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
-        assertThat(migrations.claim(stale, generation - 1)).isEqualTo(ClaimOutcome.HOST_CHANGED);
+        assertThat(claimMigration(stale, generation - 1)).isEqualTo(new ClaimResult.HostChanged(destination.id()));
         assertThat(reload(destination).allocated()).isEqualTo(Resources.ZERO);
         assertThat(migrations.find(stale.id())).isEmpty();
 
         Migration first = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
-        assertThat(migrations.claim(first, generation)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimMigration(first, generation)).isInstanceOf(ClaimResult.Claimed.class);
         Migration second = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(3));
-        assertThat(migrations.claim(second, reload(destination).resourceGeneration()))
+        assertThat(claimMigration(second, reload(destination).resourceGeneration()))
                 .as("one migration of a VM at a time")
-                .isEqualTo(ClaimOutcome.VM_CHANGED);
+                .isEqualTo(new ClaimResult.VmChanged(vm.id()));
         assertThat(reload(destination).allocated()).isEqualTo(SMALL);
 
         migrations.fail(first.id(), "test", at(4));
@@ -203,9 +211,9 @@ public abstract class MigrationContractTest implements StoreContract {
                 at(5),
                 null,
                 null);
-        assertThat(migrations.claim(wrongSource, reload(source).resourceGeneration()))
+        assertThat(claimMigration(wrongSource, reload(source).resourceGeneration()))
                 .as("the VM is not on that source")
-                .isEqualTo(ClaimOutcome.VM_CHANGED);
+                .isEqualTo(new ClaimResult.VmChanged(vm.id()));
     }
 
     @Test
@@ -214,10 +222,10 @@ public abstract class MigrationContractTest implements StoreContract {
         Host destination = register("destination");
         Vm vm = placedVm("vm", source);
         Migration first = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
-        migrations.claim(first, reload(destination).resourceGeneration());
+        claimMigration(first, reload(destination).resourceGeneration());
         migrations.fail(first.id(), "no", at(3));
         Migration second = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(4));
-        migrations.claim(second, reload(destination).resourceGeneration());
+        claimMigration(second, reload(destination).resourceGeneration());
         Migration.Figures figures = new Migration.Figures(
                 Duration.ofMillis(700),
                 Duration.ofMillis(60),
@@ -249,8 +257,8 @@ public abstract class MigrationContractTest implements StoreContract {
         Migration toFail = Migration.requested(UUID.randomUUID(), failed, destination.id(), null, at(2));
         Migration elsewhere = Migration.requested(UUID.randomUUID(), notAsked, destination.id(), null, at(2));
         for (Migration migration : List.of(toPrepare, toMigrate, toComplete, toFail, elsewhere)) {
-            assertThat(migrations.claim(migration, reload(destination).resourceGeneration()))
-                    .isEqualTo(ClaimOutcome.CLAIMED);
+            assertThat(claimMigration(migration, reload(destination).resourceGeneration()))
+                    .isInstanceOf(ClaimResult.Claimed.class);
         }
         assertThat(migrations.markMigrating(toMigrate.id(), at(3))).isTrue();
         assertThat(migrations.complete(toComplete.id(), at(4))).isTrue();
@@ -293,8 +301,8 @@ public abstract class MigrationContractTest implements StoreContract {
     private Vm placedMember(String name, ServerGroup group, Host host) {
         PlacementConstraints constraints = new PlacementConstraints(group.id(), null, Set.of(), Set.of(), null);
         Vm vm = store.vms().create(Vm.create(UUID.randomUUID(), ADMIN, name, T0, flavor, image, constraints), null);
-        assertThat(store.claims().claim(vm.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(1)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(vm.id(), host.id(), reload(host).resourceGeneration(), SMALL, at(1)))
+                .isInstanceOf(ClaimResult.Claimed.class);
         return reload(vm);
     }
 
@@ -302,9 +310,9 @@ public abstract class MigrationContractTest implements StoreContract {
         return store.serverGroups().create(new ServerGroup(UUID.randomUUID(), ADMIN, name, T0, policy, maxPerHost));
     }
 
-    private ClaimOutcome migrate(Vm vm, Host destination) {
+    private ClaimResult migrate(Vm vm, Host destination) {
         Migration migration = Migration.requested(UUID.randomUUID(), reload(vm), destination.id(), null, at(2));
-        return migrations.claim(migration, reload(destination).resourceGeneration());
+        return claimMigration(migration, reload(destination).resourceGeneration());
     }
 
     @Test
@@ -318,29 +326,29 @@ public abstract class MigrationContractTest implements StoreContract {
         Vm b = placedMember("b", anti, h2);
         Vm c = placedMember("c", anti, h3);
 
-        assertThat(migrate(b, h1)).as("a is on h1").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(migrate(b, h1)).as("a is on h1").isEqualTo(new ClaimResult.GroupRuleBroken(anti.id(), h1.id()));
         assertThat(reload(h1).allocated()).as("nothing held").isEqualTo(SMALL);
         assertThat(migrations.listInFlight()).isEmpty();
 
-        assertThat(migrate(c, h4)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(migrate(b, h4)).as("c is on its way to h4").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
-        assertThat(migrate(a, h3)).as("c is still on h3").isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(migrate(c, h4)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(migrate(b, h4)).as("c is on its way to h4").isInstanceOf(ClaimResult.GroupRuleBroken.class);
+        assertThat(migrate(a, h3)).as("c is still on h3").isInstanceOf(ClaimResult.GroupRuleBroken.class);
         PlacementConstraints constraints = new PlacementConstraints(anti.id(), null, Set.of(), Set.of(), null);
         Vm d = store.vms().create(Vm.create(UUID.randomUUID(), ADMIN, "d", T0, flavor, image, constraints), null);
-        assertThat(store.claims().claim(d.id(), h4.id(), reload(h4).resourceGeneration(), SMALL, at(3)))
+        assertThat(claimPlacement(d.id(), h4.id(), reload(h4).resourceGeneration(), SMALL, at(3)))
                 .as("a create's claim counts migrations in flight too")
-                .isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+                .isInstanceOf(ClaimResult.GroupRuleBroken.class);
         assertThat(reload(h4).allocated()).isEqualTo(SMALL);
 
         Migration inFlight = migrations.listInFlight().get(0);
         assertThat(migrations.fail(inFlight.id(), "test", at(4))).isTrue();
-        assertThat(migrate(b, h4)).as("c stays on h3: h4 is free of the group").isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(migrate(b, h4)).as("c stays on h3: h4 is free of the group").isInstanceOf(ClaimResult.Claimed.class);
 
         ServerGroup soft = group("soft", ServerGroupPolicy.SOFT_ANTI_AFFINITY, 1);
         Vm e = placedMember("e", soft, h1);
         Vm f = placedMember("f", soft, h2);
         assertThat(e.hostId()).isEqualTo(h1.id());
-        assertThat(migrate(f, h1)).as("soft rules are the scheduler's").isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(migrate(f, h1)).as("soft rules are the scheduler's").isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -351,12 +359,12 @@ public abstract class MigrationContractTest implements StoreContract {
         Vm a = placedMember("a", together, h1);
         placedMember("b", together, h1);
 
-        assertThat(migrate(a, h2)).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(migrate(a, h2)).isInstanceOf(ClaimResult.GroupRuleBroken.class);
         assertThat(reload(h2).allocated()).isEqualTo(Resources.ZERO);
 
         ServerGroup alone = group("alone", ServerGroupPolicy.AFFINITY, 1);
         Vm lone = placedMember("lone", alone, h1);
-        assertThat(migrate(lone, h2)).as("a group of one may move").isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(migrate(lone, h2)).as("a group of one may move").isInstanceOf(ClaimResult.Claimed.class);
     }
 
     /**
@@ -412,7 +420,7 @@ public abstract class MigrationContractTest implements StoreContract {
         Host target = hosts.get(random.nextInt(hosts.size()));
         if (random.nextInt(4) == 0) {
             Vm vm = pending.get(random.nextInt(pending.size()));
-            store.claims().claim(vm.id(), target.id(), reload(target).resourceGeneration(), SMALL, at(5));
+            claimPlacement(vm.id(), target.id(), reload(target).resourceGeneration(), SMALL, at(5));
             return;
         }
         Vm vm = reload(members.get(random.nextInt(members.size())));
@@ -420,7 +428,7 @@ public abstract class MigrationContractTest implements StoreContract {
             return;
         }
         Migration migration = Migration.requested(UUID.randomUUID(), vm, target.id(), null, at(5));
-        if (migrations.claim(migration, reload(target).resourceGeneration()) == ClaimOutcome.CLAIMED) {
+        if (claimMigration(migration, reload(target).resourceGeneration()) instanceof ClaimResult.Claimed) {
             if (random.nextBoolean()) {
                 migrations.complete(migration.id(), at(6));
             } else if (random.nextBoolean()) {

@@ -3,7 +3,6 @@ package io.vireo.controller.port;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.common.ErrorCode;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Host;
 import io.vireo.model.PlacementConstraints;
 import io.vireo.model.ServerGroup;
@@ -30,8 +29,8 @@ interface ServerGroupContract extends StoreContract {
                         null);
     }
 
-    default ClaimOutcome claim(Vm vm, Host host) {
-        return store().claims().claim(vm.id(), host.id(), reload(host).resourceGeneration(), vm.resources(), at(2));
+    default ClaimResult claim(Vm vm, Host host) {
+        return claimPlacement(vm.id(), host.id(), reload(host).resourceGeneration(), vm.resources(), at(2));
     }
 
     @Test
@@ -112,14 +111,14 @@ interface ServerGroupContract extends StoreContract {
         Vm second = member("web-2", group);
         Vm third = member("web-3", group);
 
-        assertThat(claim(first, hostA)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(second, hostA)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(first, hostA)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(second, hostA)).isInstanceOf(ClaimResult.Claimed.class);
         Host full = reload(hostA);
-        assertThat(claim(third, hostA)).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(claim(third, hostA)).isInstanceOf(ClaimResult.GroupRuleBroken.class);
 
         assertThat(reload(hostA)).isEqualTo(full);
         assertThat(reload(third)).isEqualTo(third);
-        assertThat(claim(third, hostB)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(third, hostB)).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -128,12 +127,12 @@ interface ServerGroupContract extends StoreContract {
         ServerGroup group = group(ADMIN, "web", ServerGroupPolicy.ANTI_AFFINITY, 1);
         Vm first = member("web-1", group);
         Vm second = member("web-2", group);
-        assertThat(claim(first, host)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(second, host)).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
+        assertThat(claim(first, host)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(second, host)).isInstanceOf(ClaimResult.GroupRuleBroken.class);
 
         store().claims().releaseAndMarkDeleted(first.id(), at(3));
 
-        assertThat(claim(second, host)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(second, host)).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -145,10 +144,10 @@ interface ServerGroupContract extends StoreContract {
         Vm second = member("db-2", group);
         Vm third = member("db-3", group);
 
-        assertThat(claim(first, hostB)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(second, hostA)).isEqualTo(ClaimOutcome.GROUP_RULE_BROKEN);
-        assertThat(claim(second, hostB)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(third, hostB)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(first, hostB)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(second, hostA)).isInstanceOf(ClaimResult.GroupRuleBroken.class);
+        assertThat(claim(second, hostB)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(third, hostB)).isInstanceOf(ClaimResult.Claimed.class);
         assertThat(reload(hostA).allocated()).isEqualTo(io.vireo.model.Resources.ZERO);
     }
 
@@ -159,10 +158,10 @@ interface ServerGroupContract extends StoreContract {
         ServerGroup spread = group(ADMIN, "spread", ServerGroupPolicy.SOFT_ANTI_AFFINITY, 1);
         ServerGroup together = group(ADMIN, "together", ServerGroupPolicy.SOFT_AFFINITY, 1);
 
-        assertThat(claim(member("spread-1", spread), host)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(member("spread-2", spread), host)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(member("together-1", together), host)).isEqualTo(ClaimOutcome.CLAIMED);
-        assertThat(claim(member("together-2", together), other)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(member("spread-1", spread), host)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(member("spread-2", spread), host)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(member("together-1", together), host)).isInstanceOf(ClaimResult.Claimed.class);
+        assertThat(claim(member("together-2", together), other)).isInstanceOf(ClaimResult.Claimed.class);
     }
 
     @Test
@@ -171,10 +170,10 @@ interface ServerGroupContract extends StoreContract {
         ServerGroup group = group(ADMIN, "web", ServerGroupPolicy.ANTI_AFFINITY, 1);
         Vm first = member("web-1", group);
         Vm second = member("web-2", group);
-        assertThat(claim(first, host)).isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claim(first, host)).isInstanceOf(ClaimResult.Claimed.class);
         store().claims().releaseAndMarkDeleted(second.id(), at(3));
 
-        assertThat(claim(second, host)).isEqualTo(ClaimOutcome.VM_CHANGED);
+        assertThat(claim(second, host)).isInstanceOf(ClaimResult.VmChanged.class);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
-import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -45,6 +44,13 @@ interface StoreContract {
         return store().hosts().register(new HostRegistration(name, HOST_CAPACITY, List.of("kvm"), "fake"), T0);
     }
 
+    /** The simplest claim: one pending VM placed on one host, all or nothing. */
+    default ClaimResult claimPlacement(
+            UUID vmId, UUID hostId, long expectedHostGeneration, Resources resources, Instant now) {
+        return store().claims()
+                .claim(ClaimRequest.of(new VmTransition.Place(vmId, hostId, resources), expectedHostGeneration, now));
+    }
+
     default Vm newVm(UUID projectId, String name, Instant createdAt) {
         return Vm.create(UUID.randomUUID(), projectId, name, createdAt, flavor(), image());
     }
@@ -57,8 +63,8 @@ interface StoreContract {
     default Vm placedVm(String name, Host host) {
         Vm vm = createVm(name);
         long generation = reload(host).resourceGeneration();
-        assertThat(store().claims().claim(vm.id(), host.id(), generation, vm.resources(), at(1)))
-                .isEqualTo(ClaimOutcome.CLAIMED);
+        assertThat(claimPlacement(vm.id(), host.id(), generation, vm.resources(), at(1)))
+                .isEqualTo(new ClaimResult.Claimed(List.of(reload(host))));
         return reload(vm);
     }
 

@@ -298,7 +298,7 @@ interface VmContract extends StoreContract {
         Vm third = store().vms().create(newVm(ADMIN, "third", at(3)), null);
         Vm placed = store().vms().create(newVm(ADMIN, "placed", at(0)), null);
         Host host = register("host-a");
-        store().claims().claim(placed.id(), host.id(), host.resourceGeneration(), SMALL, at(4));
+        claimPlacement(placed.id(), host.id(), host.resourceGeneration(), SMALL, at(4));
 
         assertThat(store().vms().listPending(10)).containsExactly(first, second, third);
         assertThat(store().vms().listPending(2)).containsExactly(first, second);

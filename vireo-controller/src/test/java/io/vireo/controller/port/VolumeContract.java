@@ -102,7 +102,7 @@ interface VolumeContract extends StoreContract {
         Vm first = store().vms().create(vmWith("web", attaching(true, scratch)), null);
         Vm second = store().vms().create(vmWith("db", attaching(false, kept)), null);
         long generation = reload(host).resourceGeneration();
-        store().claims().claim(second.id(), host.id(), generation, second.resources(), at(1));
+        claimPlacement(second.id(), host.id(), generation, second.resources(), at(1));
 
         store().claims().releaseAndMarkDeleted(first.id(), at(2));
         store().claims().releaseAndMarkDeleted(second.id(), at(2));
@@ -124,7 +124,7 @@ interface VolumeContract extends StoreContract {
         Host second = register("host-2");
         Volume data = volume(ADMIN, "data", 2);
         Vm writer = store().vms().create(vmWith("writer", attaching(false, data)), null);
-        store().claims().claim(writer.id(), first.id(), reload(first).resourceGeneration(), writer.resources(), at(1));
+        claimPlacement(writer.id(), first.id(), reload(first).resourceGeneration(), writer.resources(), at(1));
         store().claims().releaseAndMarkDeleted(writer.id(), at(2));
         assertThat(store().volumes().find(data.id()).orElseThrow().hostId()).isEqualTo(first.id());
 
@@ -142,7 +142,7 @@ interface VolumeContract extends StoreContract {
 
         // Should a VM holding it ever run elsewhere (live migration moves the file along), its host at deletion wins.
         Vm moved = store().vms().create(vmWith("moved", attaching(false, data)), null);
-        store().claims().claim(moved.id(), second.id(), reload(second).resourceGeneration(), moved.resources(), at(4));
+        claimPlacement(moved.id(), second.id(), reload(second).resourceGeneration(), moved.resources(), at(4));
         store().claims().releaseAndMarkDeleted(moved.id(), at(5));
         assertThat(store().volumes().find(data.id()).orElseThrow().hostId()).isEqualTo(second.id());
 
