@@ -1,10 +1,13 @@
 package io.vireo.server;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -159,15 +162,42 @@ class LayeringTest {
                                         "io.vireo.server..",
                                         "io.vireo.scheduler..")),
                 rule(
-                        "the simulator runs the controller and the agent, never the edges",
+                        "the simulator runs the controller and the agent on the in-memory store, never the edges",
                         noClasses()
                                 .that()
                                 .resideInAPackage("io.vireo.sim..")
                                 .should()
+                                .dependOnClassesThat(POSTGRESQL_STORE)
+                                .orShould()
                                 .dependOnClassesThat()
                                 .resideInAnyPackage(
-                                        "io.vireo.store..",
                                         "io.vireo.api..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "java.sql..",
+                                        "io.grpc..")),
+                rule(
+                        "the in-memory store is for tests and the simulator: no product code depends on it",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackages(MEMORY_STORE, "io.vireo.sim..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAPackage(MEMORY_STORE)),
+                rule(
+                        "the in-memory store implements the controller's ports and knows no more of Vireo than the model and"
+                                + " common",
+                        noClasses()
+                                .that()
+                                .resideInAPackage(MEMORY_STORE)
+                                .should()
+                                .dependOnClassesThat(CONTROLLER_BEYOND_PORTS.or(POSTGRESQL_STORE))
+                                .orShould()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.scheduler..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
                                         "io.vireo.cli..",
                                         "io.vireo.server..",
                                         "java.sql..",
@@ -224,8 +254,22 @@ class LayeringTest {
 
     /** The packages whose loops the simulator steps: no clock, id, randomness or thread of their own. */
     private static final String[] STEPPED = {
-        "io.vireo.controller..", "io.vireo.scheduler..", "io.vireo.agent.reconcile.."
+        "io.vireo.controller..", "io.vireo.scheduler..", "io.vireo.agent.reconcile..", "io.vireo.store.memory.."
     };
+
+    /** The in-memory store (module vireo-store-memory). */
+    private static final String MEMORY_STORE = "io.vireo.store.memory..";
+
+    /** The PostgreSQL store: the store's packages but the in-memory one. */
+    private static final DescribedPredicate<JavaClass> POSTGRESQL_STORE = resideInAPackage("io.vireo.store..")
+            .and(not(resideInAPackage(MEMORY_STORE)))
+            .as("the PostgreSQL store");
+
+    /** The controller's services and loops, as opposed to the ports it defines for its stores. */
+    private static final DescribedPredicate<JavaClass> CONTROLLER_BEYOND_PORTS = resideInAPackage(
+                    "io.vireo.controller..")
+            .and(not(resideInAPackage("io.vireo.controller.port..")))
+            .as("the controller beyond its ports");
 
     /** A call of a method of {@code owner} whose name starts with, or ends with, {@code part}. */
     private static DescribedPredicate<JavaCall<?>> owned(Class<?> owner, String part) {

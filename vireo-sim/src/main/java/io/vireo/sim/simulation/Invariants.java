@@ -2,7 +2,6 @@ package io.vireo.sim.simulation;
 
 import static java.util.Objects.requireNonNull;
 
-import io.vireo.controller.memory.InMemoryStore;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.Resources;
@@ -10,6 +9,7 @@ import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
+import io.vireo.store.memory.InMemoryStore;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

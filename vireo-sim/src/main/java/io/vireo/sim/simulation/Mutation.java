@@ -1,6 +1,6 @@
 package io.vireo.sim.simulation;
 
-import io.vireo.controller.memory.InMemoryStore.PlantedBugs;
+import io.vireo.store.memory.InMemoryStore.PlantedBugs;
 import java.util.Locale;
 
 /**

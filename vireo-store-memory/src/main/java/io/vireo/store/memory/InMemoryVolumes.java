@@ -1,4 +1,4 @@
-package io.vireo.controller.memory;
+package io.vireo.store.memory;
 
 import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;

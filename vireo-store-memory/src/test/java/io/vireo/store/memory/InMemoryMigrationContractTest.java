@@ -1,7 +1,10 @@
-package io.vireo.controller.port;
+package io.vireo.store.memory;
 
-import io.vireo.controller.memory.InMemoryStore;
+import io.vireo.controller.port.MigrationContractTest;
+import io.vireo.controller.port.MigrationRepository;
+import io.vireo.controller.port.Repositories;
 
+/** The migration contract, on memory: the same tests as {@code PostgresMigrationContractTest}. */
 class InMemoryMigrationContractTest extends MigrationContractTest {
     private InMemoryStore memory = new InMemoryStore();
 

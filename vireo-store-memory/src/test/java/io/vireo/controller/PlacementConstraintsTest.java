@@ -3,7 +3,6 @@ package io.vireo.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.common.IdGenerator;
-import io.vireo.controller.memory.InMemoryStore;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -17,6 +16,7 @@ import io.vireo.scheduler.FirstFitScheduler;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
+import io.vireo.store.memory.InMemoryStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,0 +1,89 @@
+package io.vireo.store.memory;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.IdGenerator;
+import io.vireo.controller.port.MigrationRepository;
+import io.vireo.controller.port.Repositories;
+import io.vireo.model.Host;
+import io.vireo.model.Resources;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.Vm;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+
+/**
+ * Every store port in memory, with the same semantics as the PostgreSQL store (the shared contract tests check both):
+ * one repository per port ({@link InMemoryHosts}, {@link InMemoryVms}, {@link InMemoryClaims}, ...) over one
+ * {@link MemoryState}. For tests and the simulator only; no product code depends on it.
+ *
+ * <p>Thread-safe: every port call holds the state's one lock, which plays the part of a serializable transaction.
+ */
+public final class InMemoryStore {
+    private final MemoryState state;
+    private final Repositories repositories;
+    private final MigrationRepository migrations;
+
+    /** A store whose host ids come from a fixed seed. */
+    public InMemoryStore() {
+        this(IdGenerator.seeded(new SplittableRandom(0)), PlantedBugs.NONE);
+    }
+
+    /**
+     * A store whose host ids come from {@code ids}, with {@code bugs} planted: the simulator's mutations, which prove
+     * that its invariant checkers can fail. Never anything but {@link PlantedBugs#NONE} outside the simulator.
+     */
+    public InMemoryStore(IdGenerator ids, PlantedBugs bugs) {
+        this.state = new MemoryState(requireNonNull(ids, "ids is null"), requireNonNull(bugs, "bugs is null"));
+        InMemoryVolumes volumes = new InMemoryVolumes(state.lock);
+        this.repositories = new Repositories(
+                new InMemoryHosts(state),
+                new InMemoryVms(state, volumes),
+                new InMemoryClaims(state, volumes),
+                new InMemoryEvents(state),
+                new InMemoryFlavors(state),
+                new InMemoryImages(state.lock),
+                new InMemoryServerGroups(state),
+                new InMemoryVmStats(state),
+                volumes);
+        this.migrations = new InMemoryMigrations(state, volumes);
+    }
+
+    /**
+     * Bugs the simulator can plant at the store's real seams.
+     *
+     * @param claimIgnoresGeneration a claim skips its conditional write (the hosts' generations and free room)
+     * @param releaseSkippedOnDelete deleting a VM marks it DELETED but keeps its allocation on the host
+     */
+    public record PlantedBugs(boolean claimIgnoresGeneration, boolean releaseSkippedOnDelete) {
+        public static final PlantedBugs NONE = new PlantedBugs(false, false);
+    }
+
+    /** A consistent copy of what the invariant checkers read: hosts, VMs, allocations, server groups. */
+    public record View(
+            Map<UUID, Host> hosts,
+            Map<UUID, Vm> vms,
+            Map<UUID, Resources> allocations,
+            Map<UUID, ServerGroup> groups) {}
+
+    public View view() {
+        synchronized (state.lock) {
+            return new View(
+                    new LinkedHashMap<>(state.hosts),
+                    new LinkedHashMap<>(state.vms),
+                    new LinkedHashMap<>(state.allocations),
+                    new LinkedHashMap<>(state.serverGroups));
+        }
+    }
+
+    public Repositories repositories() {
+        return repositories;
+    }
+
+    /** Live migrations; not part of {@link Repositories}, which predates them. */
+    public MigrationRepository migrations() {
+        return migrations;
+    }
+}

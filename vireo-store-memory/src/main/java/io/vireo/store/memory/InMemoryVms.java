@@ -1,0 +1,308 @@
+package io.vireo.store.memory;
+
+import static java.util.Comparator.comparing;
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.VireoException;
+import io.vireo.controller.port.Page;
+import io.vireo.controller.port.VmFilter;
+import io.vireo.controller.port.VmRepository;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * VMs in memory: creates (single and gang, idempotent per project and key), listings in name-then-id order with the
+ * cursor the PostgreSQL store uses, placement holds, and conditional spec and status writes. A VM's placement changes
+ * only through {@link InMemoryClaims} and {@link InMemoryMigrations}. Thread-safe: every call holds the state's lock,
+ * and a create attaches its volumes in the same critical section.
+ */
+final class InMemoryVms implements VmRepository {
+    private final MemoryState memory;
+    private final InMemoryVolumes volumes;
+
+    InMemoryVms(MemoryState memory, InMemoryVolumes volumes) {
+        this.memory = requireNonNull(memory, "memory is null");
+        this.volumes = requireNonNull(volumes, "volumes is null");
+    }
+
+    @Override
+    public Vm create(Vm vm, @Nullable String idempotencyKey) {
+        synchronized (memory.lock) {
+            String scopedKey = idempotencyKey == null ? null : vm.projectId() + "/" + idempotencyKey;
+            UUID earlier = scopedKey == null ? null : memory.idempotencyKeys.get(scopedKey);
+            Vm existing = earlier == null ? null : memory.vms.get(earlier);
+            if (existing != null) {
+                return existing;
+            }
+            if (findByName(vm.projectId(), vm.name()).isPresent()) {
+                throw VireoException.alreadyExists("vm", vm.name());
+            }
+            UUID groupId = vm.constraints().serverGroupId();
+            if (groupId != null && !memory.serverGroups.containsKey(groupId)) {
+                throw VireoException.notFound("server group", groupId.toString());
+            }
+            volumes.checkAttachable(vm);
+            volumes.attach(vm);
+            memory.vms.put(vm.id(), vm);
+            if (scopedKey != null) {
+                memory.idempotencyKeys.put(scopedKey, vm.id());
+            }
+            return vm;
+        }
+    }
+
+    @Override
+    public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+        synchronized (memory.lock) {
+            String scopedKey = idempotencyKey == null ? null : members.get(0).projectId() + "/" + idempotencyKey;
+            UUID earlier = scopedKey == null ? null : memory.idempotencyKeys.get(scopedKey);
+            Vm existing = earlier == null ? null : memory.vms.get(earlier);
+            if (existing != null) {
+                UUID gangId = existing.constraints().gangId();
+                return gangId == null ? List.of(existing) : gangMembers(gangId);
+            }
+            for (Vm vm : members) {
+                if (findByName(vm.projectId(), vm.name()).isPresent()) {
+                    throw VireoException.alreadyExists("vm", vm.name());
+                }
+                UUID groupId = vm.constraints().serverGroupId();
+                if (groupId != null && !memory.serverGroups.containsKey(groupId)) {
+                    throw VireoException.notFound("server group", groupId.toString());
+                }
+            }
+            members.forEach(vm -> memory.vms.put(vm.id(), vm));
+            if (scopedKey != null) {
+                memory.idempotencyKeys.put(scopedKey, members.get(0).id());
+            }
+            return List.copyOf(members);
+        }
+    }
+
+    @Override
+    public List<Vm> gangMembers(UUID gangId) {
+        synchronized (memory.lock) {
+            return memory.vms.values().stream()
+                    .filter(v -> gangId.equals(v.constraints().gangId()))
+                    .sorted(VmRepository.GANG_MEMBER_ORDER)
+                    .toList();
+        }
+    }
+
+    @Override
+    public Optional<Vm> find(UUID id) {
+        synchronized (memory.lock) {
+            return Optional.ofNullable(memory.vms.get(id));
+        }
+    }
+
+    @Override
+    public Optional<Vm> findByName(UUID projectId, String name) {
+        synchronized (memory.lock) {
+            return memory.vms.values().stream()
+                    .filter(v ->
+                            v.projectId().equals(projectId) && v.name().equals(name) && v.state() != VmState.DELETED)
+                    .findFirst();
+        }
+    }
+
+    @Override
+    public Page<Vm> list(VmFilter filter) {
+        synchronized (memory.lock) {
+            String cursor = filter.cursor();
+            if (cursor != null && cursor.lastIndexOf('/') < 0) {
+                throw VireoException.invalid("cursor", "is not a cursor from a previous page");
+            }
+            List<Vm> matching = memory.vms.values().stream()
+                    .filter(v -> filter.projectId() == null || v.projectId().equals(filter.projectId()))
+                    .filter(v -> filter.state() == null ? v.state() != VmState.DELETED : v.state() == filter.state())
+                    .filter(v -> filter.hostId() == null || filter.hostId().equals(v.hostId()))
+                    .filter(v -> cursor == null || after(v, cursor))
+                    .sorted(MemoryState.LISTING_ORDER)
+                    .limit(filter.limit() + 1L)
+                    .toList();
+            if (matching.size() <= filter.limit()) {
+                return new Page<>(matching, null);
+            }
+            List<Vm> page = matching.subList(0, filter.limit());
+            return new Page<>(page, cursorOf(page.get(page.size() - 1)));
+        }
+    }
+
+    @Override
+    public List<Vm> listByHost(UUID hostId) {
+        synchronized (memory.lock) {
+            return memory.vms.values().stream()
+                    .filter(v -> hostId.equals(v.hostId()) && v.state() != VmState.DELETED)
+                    .toList();
+        }
+    }
+
+    @Override
+    public List<Vm> listPending(int limit) {
+        synchronized (memory.lock) {
+            return memory.vms.values().stream()
+                    .filter(v -> v.state() == VmState.PENDING)
+                    .sorted(comparing(Vm::createdAt))
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
+    public List<Vm> takePending(UUID owner, int limit, Duration lease, Instant now) {
+        synchronized (memory.lock) {
+            List<Vm> free = memory.vms.values().stream()
+                    .filter(v -> v.state() == VmState.PENDING && takeable(v.id(), owner, now))
+                    .sorted(comparing(Vm::createdAt).thenComparing(v -> v.id().toString()))
+                    .toList();
+            java.util.Set<UUID> taken = new java.util.LinkedHashSet<>();
+            for (Vm vm : free) {
+                if (taken.size() >= limit) {
+                    break;
+                }
+                UUID gangId = vm.constraints().gangId();
+                if (gangId == null) {
+                    taken.add(vm.id());
+                } else if (!taken.contains(vm.id())) {
+                    List<Vm> pendingMembers = memory.vms.values().stream()
+                            .filter(v -> gangId.equals(v.constraints().gangId()) && v.state() == VmState.PENDING)
+                            .toList();
+                    if (pendingMembers.stream().allMatch(member -> takeable(member.id(), owner, now))) {
+                        pendingMembers.forEach(member -> taken.add(member.id()));
+                    }
+                }
+            }
+            MemoryState.PlacementHold hold = new MemoryState.PlacementHold(owner, now.plus(lease));
+            taken.forEach(id -> memory.placementHolds.put(id, hold));
+            return taken.stream().map(memory.vms::get).toList();
+        }
+    }
+
+    private boolean takeable(UUID vmId, UUID owner, Instant now) {
+        MemoryState.PlacementHold hold = memory.placementHolds.get(vmId);
+        return hold == null || hold.owner().equals(owner) || !hold.until().isAfter(now);
+    }
+
+    @Override
+    public void releasePending(UUID owner, java.util.Collection<UUID> vmIds) {
+        synchronized (memory.lock) {
+            for (UUID vmId : vmIds) {
+                MemoryState.PlacementHold hold = memory.placementHolds.get(vmId);
+                if (hold != null && hold.owner().equals(owner)) {
+                    memory.placementHolds.remove(vmId);
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean updateSpec(
+            UUID id,
+            long expectedGeneration,
+            long expectedEpoch,
+            long newGeneration,
+            DesiredState desiredState,
+            long rebootCount,
+            VmState state,
+            @Nullable String stateReason,
+            Instant now) {
+        synchronized (memory.lock) {
+            Vm vm = memory.vms.get(id);
+            if (vm == null
+                    || vm.generation() != expectedGeneration
+                    || vm.epoch() != expectedEpoch
+                    || vm.state() == VmState.DELETED) {
+                return false;
+            }
+            memory.vms.put(
+                    id,
+                    new Vm(
+                            vm.id(),
+                            vm.projectId(),
+                            vm.name(),
+                            vm.createdAt(),
+                            vm.flavorId(),
+                            vm.imageId(),
+                            vm.resources(),
+                            newGeneration,
+                            desiredState,
+                            rebootCount,
+                            vm.hostId(),
+                            vm.epoch(),
+                            state,
+                            stateReason,
+                            vm.observedGeneration(),
+                            vm.startedAt(),
+                            now,
+                            vm.constraints(),
+                            vm.guest()));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean updateStatus(
+            UUID id,
+            long expectedGeneration,
+            VmState state,
+            @Nullable String stateReason,
+            long observedGeneration,
+            @Nullable Instant startedAt,
+            Instant now) {
+        synchronized (memory.lock) {
+            Vm vm = memory.vms.get(id);
+            if (vm == null || vm.generation() != expectedGeneration || vm.state() == VmState.DELETED) {
+                return false;
+            }
+            memory.vms.put(id, vm.withStatus(state, stateReason, observedGeneration, startedAt, now));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean markUnplaceable(UUID id, long expectedGeneration, String reason, Instant now) {
+        synchronized (memory.lock) {
+            Vm vm = memory.vms.get(id);
+            if (vm == null
+                    || vm.generation() != expectedGeneration
+                    || vm.hostId() != null
+                    || vm.state() != VmState.PENDING) {
+                return false;
+            }
+            memory.vms.put(id, vm.withStatus(VmState.ERROR, reason, vm.observedGeneration(), null, now));
+            return true;
+        }
+    }
+
+    @Override
+    public Map<VmState, Long> countByState() {
+        synchronized (memory.lock) {
+            Map<VmState, Long> counts = new EnumMap<>(VmState.class);
+            memory.vms.values().stream()
+                    .filter(v -> v.state() != VmState.DELETED)
+                    .forEach(v -> counts.merge(v.state(), 1L, Long::sum));
+            return counts;
+        }
+    }
+
+    /** Name, then id: unique and ordered as the listing is. */
+    private static String cursorOf(Vm vm) {
+        return vm.name() + "/" + vm.id();
+    }
+
+    /** Whether {@code vm} comes after the VM {@code cursor} was made from, in listing order. */
+    private static boolean after(Vm vm, String cursor) {
+        int slash = cursor.lastIndexOf('/');
+        int byName = vm.name().compareTo(cursor.substring(0, slash));
+        return byName > 0 || (byName == 0 && vm.id().toString().compareTo(cursor.substring(slash + 1)) > 0);
+    }
+}

@@ -1,0 +1,79 @@
+package io.vireo.store.memory;
+
+import static java.util.Comparator.comparing;
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.common.IdGenerator;
+import io.vireo.model.Event;
+import io.vireo.model.Flavor;
+import io.vireo.model.Host;
+import io.vireo.model.Migration;
+import io.vireo.model.Resources;
+import io.vireo.model.ServerGroup;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
+import io.vireo.model.VmStats;
+import io.vireo.store.memory.InMemoryStore.PlantedBugs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What the repositories of one {@link InMemoryStore} share: the maps that the PostgreSQL store keeps in tables, and
+ * the one lock that guards them all (images and volumes keep their own maps under the same lock).
+ *
+ * <p>Threading: every read and write of a map holds {@link #lock} for the whole port call, which plays the part of a
+ * serializable transaction; a repository calling another's package-private helpers does so holding it already (the
+ * lock is reentrant). Insertion-ordered maps keep listings and the simulator's runs deterministic.
+ */
+final class MemoryState {
+    /** Listings are ordered by name, then by id in its canonical text form (PostgreSQL's uuid order). */
+    static final Comparator<Vm> LISTING_ORDER =
+            comparing(Vm::name).thenComparing(vm -> vm.id().toString());
+
+    final Object lock = new Object();
+    final IdGenerator ids;
+    final PlantedBugs bugs;
+    final Map<UUID, Host> hosts = new LinkedHashMap<>();
+    final Map<UUID, Vm> vms = new LinkedHashMap<>();
+    /** Project id + "/" + key → the VM (the first member, for a gang) its create made. */
+    final Map<String, UUID> idempotencyKeys = new HashMap<>();
+    /** What each placed VM holds on its host: what its release frees. */
+    final Map<UUID, Resources> allocations = new HashMap<>();
+
+    final List<Event> events = new ArrayList<>();
+    final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
+    final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
+    final Map<UUID, VmStats> vmStats = new HashMap<>();
+    /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
+    final Map<UUID, PlacementHold> placementHolds = new HashMap<>();
+    /** Every migration, in the order requested. */
+    final Map<UUID, Migration> migrations = new LinkedHashMap<>();
+
+    MemoryState(IdGenerator ids, PlantedBugs bugs) {
+        this.ids = requireNonNull(ids, "ids is null");
+        this.bugs = requireNonNull(bugs, "bugs is null");
+    }
+
+    /** A placement pass's hold on a pending VM. */
+    record PlacementHold(UUID owner, Instant until) {}
+
+    /** The group's live (not DELETED) members, in listing order. Call holding the lock. */
+    List<Vm> liveMembers(UUID groupId) {
+        return vms.values().stream()
+                .filter(v -> groupId.equals(v.constraints().serverGroupId()) && v.state() != VmState.DELETED)
+                .sorted(LISTING_ORDER)
+                .toList();
+    }
+
+    /** Whether the VM has a migration in flight. Call holding the lock. */
+    boolean migrating(UUID vmId) {
+        return migrations.values().stream()
+                .anyMatch(m -> m.vmId().equals(vmId) && m.state().inFlight());
+    }
+}
