@@ -17,11 +17,14 @@ import io.vireo.model.VmState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -44,36 +47,42 @@ final class InMemoryClaims implements ClaimRepository {
     @Override
     public ClaimResult claim(ClaimRequest request) {
         synchronized (memory.lock) {
-            if (request.atomicity() == ClaimRequest.Atomicity.ALL_OR_NOTHING) {
-                Optional<ClaimResult.Refused> refused = refusal(request.hosts(), request.transitions());
-                if (refused.isPresent()) {
-                    return refused.get();
-                }
-                return new ClaimResult.Claimed(apply(request.hosts(), request.transitions(), request.now()));
+            if (request.atomicity() == ClaimRequest.Atomicity.PER_HOST) {
+                return claimPerHost(request);
             }
-            Map<UUID, Host> claimed = new HashMap<>();
-            Map<UUID, ClaimResult.Refused> refusedHosts = new HashMap<>();
-            List<ClaimRequest.HostClaim> inIdOrder = request.hosts().stream()
-                    .sorted(comparing(host -> host.hostId().toString()))
-                    .toList();
-            for (ClaimRequest.HostClaim host : inIdOrder) {
-                List<ClaimRequest.HostClaim> unit = List.of(host);
-                List<VmTransition> transitions = request.transitionsOn(host.hostId());
-                refusal(unit, transitions)
-                        .ifPresentOrElse(
-                                refused -> refusedHosts.put(host.hostId(), refused),
-                                () -> claimed.put(
-                                        host.hostId(),
-                                        apply(unit, transitions, request.now()).get(0)));
+            Optional<ClaimResult.Refused> refused = refusal(request.hosts(), request.transitions());
+            if (refused.isPresent()) {
+                return refused.get();
             }
-            List<Host> inRequestOrder = request.hosts().stream()
-                    .map(host -> claimed.get(host.hostId()))
-                    .filter(java.util.Objects::nonNull)
-                    .toList();
-            return refusedHosts.isEmpty()
-                    ? new ClaimResult.Claimed(inRequestOrder)
-                    : new ClaimResult.PerHost(inRequestOrder, refusedHosts);
+            return new ClaimResult.Claimed(apply(request.hosts(), request.transitions(), request.now()));
         }
+    }
+
+    /** Each host on its own, in id order, as the PostgreSQL store takes them. */
+    private ClaimResult claimPerHost(ClaimRequest request) {
+        Map<UUID, Host> claimed = new HashMap<>();
+        Map<UUID, ClaimResult.Refused> refused = new HashMap<>();
+        List<ClaimRequest.HostClaim> inIdOrder = request.hosts().stream()
+                .sorted(comparing(host -> host.hostId().toString()))
+                .toList();
+        for (ClaimRequest.HostClaim host : inIdOrder) {
+            List<ClaimRequest.HostClaim> unit = List.of(host);
+            List<VmTransition> transitions = request.transitionsOn(host.hostId());
+            Optional<ClaimResult.Refused> refusal = refusal(unit, transitions);
+            if (refusal.isPresent()) {
+                refused.put(host.hostId(), refusal.get());
+            } else {
+                claimed.put(
+                        host.hostId(), apply(unit, transitions, request.now()).get(0));
+            }
+        }
+        List<Host> inRequestOrder = request.hosts().stream()
+                .map(host -> claimed.get(host.hostId()))
+                .filter(Objects::nonNull)
+                .toList();
+        return refused.isEmpty()
+                ? new ClaimResult.Claimed(inRequestOrder)
+                : new ClaimResult.PerHost(inRequestOrder, refused);
     }
 
     /** Why the unit cannot be claimed, in the order of precedence of {@link ClaimResult}; empty if it can. */
@@ -115,8 +124,8 @@ final class InMemoryClaims implements ClaimRepository {
      * members where they are and where their migrations in flight go: {@link ServerGroup#hardRuleBrokenAt}.
      */
     private Optional<ClaimResult.Refused> groupRuleBroken(List<VmTransition> transitions) {
-        Map<UUID, List<UUID>> placementsByGroup = new java.util.TreeMap<>(comparing(UUID::toString));
-        Set<UUID> moving = new java.util.HashSet<>();
+        Map<UUID, List<UUID>> placementsByGroup = new TreeMap<>(comparing(UUID::toString));
+        Set<UUID> moving = new HashSet<>();
         for (VmTransition transition : transitions) {
             moving.add(transition.vmId());
             UUID groupId = requireNonNull(memory.vms.get(transition.vmId()))
@@ -148,7 +157,7 @@ final class InMemoryClaims implements ClaimRepository {
             if (groupId.equals(member.constraints().serverGroupId())
                     && member.state() != VmState.DELETED
                     && !moving.contains(member.id())) {
-                Set<UUID> hostsOfMember = new java.util.HashSet<>();
+                Set<UUID> hostsOfMember = new HashSet<>();
                 if (member.hostId() != null) {
                     hostsOfMember.add(member.hostId());
                 }

@@ -11,6 +11,7 @@ import io.vireo.model.Vm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -117,7 +118,7 @@ final class InMemoryMigrations implements MigrationRepository {
             List<Migration> newestFirst = new ArrayList<>(memory.migrations.values().stream()
                     .filter(m -> m.vmId().equals(vmId))
                     .toList());
-            java.util.Collections.reverse(newestFirst);
+            Collections.reverse(newestFirst);
             return newestFirst.stream().limit(limit).toList();
         }
     }

@@ -12,10 +12,13 @@ import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -164,7 +167,7 @@ final class InMemoryVms implements VmRepository {
                     .filter(v -> v.state() == VmState.PENDING && takeable(v.id(), owner, now))
                     .sorted(comparing(Vm::createdAt).thenComparing(v -> v.id().toString()))
                     .toList();
-            java.util.Set<UUID> taken = new java.util.LinkedHashSet<>();
+            Set<UUID> taken = new LinkedHashSet<>();
             for (Vm vm : free) {
                 if (taken.size() >= limit) {
                     break;
@@ -193,7 +196,7 @@ final class InMemoryVms implements VmRepository {
     }
 
     @Override
-    public void releasePending(UUID owner, java.util.Collection<UUID> vmIds) {
+    public void releasePending(UUID owner, Collection<UUID> vmIds) {
         synchronized (memory.lock) {
             for (UUID vmId : vmIds) {
                 MemoryState.PlacementHold hold = memory.placementHolds.get(vmId);
