@@ -9,6 +9,7 @@ import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
@@ -56,7 +57,9 @@ public final class InMemoryStore {
     private final Object lock = new Object();
     private final Map<UUID, Host> hosts = new LinkedHashMap<>();
     private final Map<UUID, Vm> vms = new LinkedHashMap<>();
-    private final Map<String, UUID> idempotencyKeys = new HashMap<>();
+    /** By project id and key: the VM (a gang's first member) a create with the key made, and its fingerprint. */
+    private final Map<String, KeyedCreate> idempotencyKeys = new HashMap<>();
+
     private final Map<UUID, Resources> allocations = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
     private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
@@ -594,15 +597,16 @@ public final class InMemoryStore {
         }
     }
 
+    /** What a create with an idempotency key made: the VM (a gang's first member) and the request's fingerprint. */
+    private record KeyedCreate(UUID vmId, String fingerprint) {}
+
     private final class Vms implements VmRepository {
         @Override
-        public Vm create(Vm vm, @Nullable String idempotencyKey) {
+        public Vm create(Vm vm, @Nullable IdempotencyKey idempotencyKey) {
             synchronized (lock) {
-                String scopedKey = idempotencyKey == null ? null : vm.projectId() + "/" + idempotencyKey;
-                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
-                Vm existing = earlier == null ? null : vms.get(earlier);
-                if (existing != null) {
-                    return existing;
+                Optional<Vm> existing = earlier(vm.projectId(), idempotencyKey);
+                if (existing.isPresent()) {
+                    return existing.get();
                 }
                 if (findByName(vm.projectId(), vm.name()).isPresent()) {
                     throw VireoException.alreadyExists("vm", vm.name());
@@ -614,23 +618,18 @@ public final class InMemoryStore {
                 volumes.checkAttachable(vm);
                 volumes.attach(vm);
                 vms.put(vm.id(), vm);
-                if (scopedKey != null) {
-                    idempotencyKeys.put(scopedKey, vm.id());
-                }
+                record(vm, idempotencyKey);
                 return vm;
             }
         }
 
         @Override
-        public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+        public List<Vm> createGang(List<Vm> members, @Nullable IdempotencyKey idempotencyKey) {
             synchronized (lock) {
-                String scopedKey =
-                        idempotencyKey == null ? null : members.get(0).projectId() + "/" + idempotencyKey;
-                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
-                Vm existing = earlier == null ? null : vms.get(earlier);
-                if (existing != null) {
-                    UUID gangId = existing.constraints().gangId();
-                    return gangId == null ? List.of(existing) : gangMembers(gangId);
+                Optional<Vm> existing = earlier(members.get(0).projectId(), idempotencyKey);
+                if (existing.isPresent()) {
+                    UUID gangId = existing.get().constraints().gangId();
+                    return gangId == null ? List.of(existing.get()) : gangMembers(gangId);
                 }
                 for (Vm vm : members) {
                     if (findByName(vm.projectId(), vm.name()).isPresent()) {
@@ -642,10 +641,27 @@ public final class InMemoryStore {
                     }
                 }
                 members.forEach(vm -> vms.put(vm.id(), vm));
-                if (scopedKey != null) {
-                    idempotencyKeys.put(scopedKey, members.get(0).id());
-                }
+                record(members.get(0), idempotencyKey);
                 return List.copyOf(members);
+            }
+        }
+
+        /** The VM an earlier create with the key made, if the request was the same; IDEMPOTENCY_KEY_REUSED if not. */
+        private Optional<Vm> earlier(UUID projectId, @Nullable IdempotencyKey key) {
+            KeyedCreate keyed = key == null ? null : idempotencyKeys.get(projectId + "/" + key.key());
+            Vm existing = keyed == null ? null : vms.get(keyed.vmId());
+            if (key == null || keyed == null || existing == null) {
+                return Optional.empty();
+            }
+            if (!key.sameRequestAs(keyed.fingerprint())) {
+                throw key.reusedBy(existing);
+            }
+            return Optional.of(existing);
+        }
+
+        private void record(Vm vm, @Nullable IdempotencyKey key) {
+            if (key != null) {
+                idempotencyKeys.put(vm.projectId() + "/" + key.key(), new KeyedCreate(vm.id(), key.fingerprint()));
             }
         }
 
