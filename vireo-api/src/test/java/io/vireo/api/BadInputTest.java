@@ -166,6 +166,7 @@ class BadInputTest {
         List<Case> cases = new ArrayList<>();
         names(cases);
         notObjects(cases);
+        capacityPolicies(cases);
         references(cases);
         sizes(cases);
         unknownFieldsAndTypes(cases);
@@ -209,6 +210,47 @@ class BadInputTest {
             cases.add(
                     post("stop with body " + body.strip(), "/api/v1/vms/ok/stop", body, 400, "must be a JSON object"));
         }
+    }
+
+    /** Host h1 has 2 vCPUs, 4,096 MiB and 20 GiB: an operator may reserve below each, as its agent may. */
+    private static void capacityPolicies(List<Case> cases) {
+        String path = "/api/v1/hosts/h1/capacity-policy";
+        cases.add(put(
+                "reserve 1,000 vCPUs of 2", path, policy("1000", "0", "0"), "reserved.vcpus: must be zero or below"));
+        cases.add(put("reserve all 2 vCPUs", path, policy("2", "0", "0"), "reserved.vcpus: must be zero or below"));
+        cases.add(put("reserve all the memory", path, policy("0", "4096", "0"), "reserved.memoryMib: must be zero"));
+        cases.add(put("reserve 21 GiB of 20", path, policy("0", "0", "21"), "reserved.diskGib: must be zero"));
+        cases.add(
+                put("reserve Long.MAX_VALUE MiB", path, policy("0", Long.toString(Long.MAX_VALUE), "0"), "memoryMib"));
+        cases.add(put("reserve vCPUs beyond int", path, policy("3000000000", "0", "0"), "reserved.vcpus: number out"));
+        cases.add(put("reserve -1 GiB", path, policy("0", "0", "-1"), "reserved.diskGib: must not be negative"));
+        cases.add(put("reserved vcpus null", path, policy("null", "0", "0"), "reserved.vcpus: must not be null"));
+        cases.add(put("reserved vcpus \"1\"", path, policy("\"1\"", "0", "0"), "reserved.vcpus: must be an integer"));
+        cases.add(put(
+                "reserved null",
+                path,
+                "{\"reserved\":null,\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}",
+                "reserved: must not be null"));
+        cases.add(put(
+                "allocation ratios null",
+                path,
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},\"allocationRatios\":null}",
+                "allocationRatios: must not be null"));
+        cases.add(put(
+                "ratio 1e309",
+                path,
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1e309,\"memory\":1,\"disk\":1}}",
+                "allocationRatios.vcpu"));
+    }
+
+    private static Case put(String description, String path, String json, String messageFragment) {
+        return error(description, "PUT", path, json, 400, "INVALID_ARGUMENT", messageFragment);
+    }
+
+    private static String policy(String vcpus, String memoryMib, String diskGib) {
+        return "{\"reserved\":{\"vcpus\":" + vcpus + ",\"memoryMib\":" + memoryMib + ",\"diskGib\":" + diskGib
+                + "},\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}";
     }
 
     private static void references(List<Case> cases) {

@@ -9,6 +9,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
+import io.vireo.model.HostReservation;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
@@ -57,13 +58,27 @@ public final class CatalogService {
     }
 
     /**
-     * Sets the host's own reserved amounts and allocation ratios (kept when it re-registers); CONFLICT, changing
-     * nothing, if what is allocated on it would exceed the effective capacity they give.
+     * Sets the host's own reserved amounts and allocation ratios (kept when it re-registers). INVALID_ARGUMENT, changing
+     * nothing, if a reserved amount is neither zero nor below the host's total of its class (the rule an agent's
+     * reservation follows, {@link HostReservation#problem}); CONFLICT, changing nothing, if what is allocated on it
+     * would exceed the effective capacity they give.
      */
     public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
+        Host current = store.hosts().find(hostId).orElseThrow(() -> VireoException.notFound("host", hostId.toString()));
+        Resources reserved = policy.reserved();
+        Resources total = current.capacity();
+        requireReservable("reserved.vcpus", reserved.vcpus(), total.vcpus());
+        requireReservable("reserved.memoryMib", reserved.memoryMib(), total.memoryMib());
+        requireReservable("reserved.diskGib", reserved.diskGib(), total.diskGib());
         Host host = store.hosts().setCapacityPolicy(hostId, policy);
         events.host(host, "CapacityPolicyChanged", describe(policy, host));
         return host;
+    }
+
+    private static void requireReservable(String field, long reserved, long total) {
+        HostReservation.problem(reserved, total).ifPresent(problem -> {
+            throw VireoException.invalid(field, problem);
+        });
     }
 
     /**
