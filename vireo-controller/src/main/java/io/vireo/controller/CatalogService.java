@@ -2,9 +2,11 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
@@ -120,9 +122,22 @@ public final class CatalogService {
         return store.flavors().list();
     }
 
+    /** Deletes the flavor; CONFLICT, changing nothing, while VMs that are not DELETED were made from it (ADR 12). */
     public void deleteFlavor(String name) {
-        if (!store.flavors().delete(name)) {
-            throw VireoException.notFound("flavor", name);
+        requireDeleted(store.flavors().delete(name), "flavor", name);
+    }
+
+    /** Fails with NOT_FOUND or CONFLICT unless {@code deletion} deleted the flavor or image {@code name}. */
+    static void requireDeleted(CatalogDeletion deletion, String kind, String name) {
+        switch (deletion) {
+            case CatalogDeletion.Deleted() -> {}
+            case CatalogDeletion.NotFound() -> throw VireoException.notFound(kind, name);
+            case CatalogDeletion.InUse(long vms) ->
+                throw new VireoException(
+                        ErrorCode.CONFLICT,
+                        kind + " '" + name + "' is in use by " + vms + (vms == 1 ? " VM" : " VMs")
+                                + " not deleted; delete " + (vms == 1 ? "it" : "them") + " first",
+                        Map.of("kind", kind, "name", name, "vms", vms));
         }
     }
 

@@ -472,12 +472,13 @@ public final class ImageService {
         return new ImageBytes(image, files.open(image.id()));
     }
 
-    /** Deletes the image record and its bytes. VMs made from it keep running on their hosts' cached copies. */
+    /**
+     * Deletes the image record and its bytes; CONFLICT, changing nothing, while VMs that are not DELETED were made from
+     * it (ADR 12): a VM placed again elsewhere needs the bytes.
+     */
     public void delete(RequestContext context, String nameOrId) {
         Image image = get(context, nameOrId);
-        if (!store.images().delete(context.projectId(), image.name())) {
-            throw VireoException.notFound("image", nameOrId);
-        }
+        CatalogService.requireDeleted(store.images().delete(context.projectId(), image.name()), "image", nameOrId);
         files.delete(image.id());
     }
 

@@ -72,7 +72,8 @@ final class PostgresVmRepository implements VmRepository {
     }
 
     /**
-     * One transaction: the VM row, then its volumes attached. With a key, a create that loses a race to a concurrent
+     * One transaction: the VM's flavor and image locked against deletion ({@link CatalogLocks}), the VM row, then its
+     * volumes attached. With a key, a create that loses a race to a concurrent
      * create with the same key waits for it on a unique index (the key's, or the name's if the name is the same),
      * fails with a unique violation once it commits, rolls back to a savepoint taken before its insert, and then
      * returns the VM the winner created (or IDEMPOTENCY_KEY_REUSED if the winner's request was another).
@@ -89,6 +90,7 @@ final class PostgresVmRepository implements VmRepository {
                     if (earlier.isPresent()) {
                         return earlier.get();
                     }
+                    CatalogLocks.lockFlavorAndImage(connection, vm);
                     Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
                     Vm stored;
                     try {
@@ -122,6 +124,7 @@ final class PostgresVmRepository implements VmRepository {
                     if (earlier.isPresent()) {
                         return createdWith(connection, earlier.get());
                     }
+                    CatalogLocks.lockFlavorAndImage(connection, first); // every member has the first's
                     Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
                     List<Vm> stored = new ArrayList<>(members.size());
                     try {

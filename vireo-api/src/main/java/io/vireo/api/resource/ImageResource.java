@@ -82,10 +82,13 @@ public final class ImageResource {
                 Route.of(
                         HttpMethod.DELETE,
                         PATH + "/{name}",
-                        Operation.builder("deleteImage", "Delete an image record and its bytes")
+                        Operation.builder(
+                                        "deleteImage",
+                                        "Delete an image record and its bytes; refused (409) while VMs that are not"
+                                                + " deleted were created from it")
                                 .parameter(NAME)
                                 .responds(204, "Deleted", Payload.none())
-                                .errors(ErrorCode.NOT_FOUND)
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
                         this::delete),
                 Route.of(

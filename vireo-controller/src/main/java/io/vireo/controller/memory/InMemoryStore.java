@@ -7,7 +7,6 @@ import io.vireo.controller.port.ClaimRepository;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
-import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.MigrationRepository;
@@ -20,7 +19,6 @@ import io.vireo.controller.port.VmStatsRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
-import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
@@ -62,20 +60,23 @@ public final class InMemoryStore {
 
     private final Map<UUID, Resources> allocations = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
-    private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
     /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
     private final Map<UUID, PlacementHold> placementHolds = new HashMap<>();
 
     private final InMemoryVolumes volumes = new InMemoryVolumes(lock);
+    private final InMemoryFlavors flavors =
+            new InMemoryFlavors(lock, id -> liveVms(vm -> vm.flavorId().equals(id)));
+    private final InMemoryImages images =
+            new InMemoryImages(lock, id -> liveVms(vm -> vm.imageId().equals(id)));
     private final Repositories repositories = new Repositories(
             new Hosts(),
             new Vms(),
             new Claims(),
             new Events(),
-            new Flavors(),
-            new InMemoryImages(lock),
+            flavors,
+            images,
             new ServerGroups(),
             new Stats(),
             volumes);
@@ -85,6 +86,23 @@ public final class InMemoryStore {
 
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** How many VMs that are not DELETED match {@code test}; under the lock. */
+    private long liveVms(java.util.function.Predicate<Vm> test) {
+        return vms.values().stream()
+                .filter(vm -> vm.state() != VmState.DELETED && test.test(vm))
+                .count();
+    }
+
+    /** Throws NOT_FOUND unless the flavor and the image {@code vm} is made from exist; under the lock. */
+    private void requireCatalog(Vm vm) {
+        if (flavors.find(vm.flavorId()).isEmpty()) {
+            throw VireoException.notFound("flavor", vm.flavorId().toString());
+        }
+        if (images.find(vm.imageId()).isEmpty()) {
+            throw VireoException.notFound("image", vm.imageId().toString());
+        }
     }
 
     /** Live migrations; not part of {@link Repositories}, which predates them. */
@@ -611,6 +629,7 @@ public final class InMemoryStore {
                 if (findByName(vm.projectId(), vm.name()).isPresent()) {
                     throw VireoException.alreadyExists("vm", vm.name());
                 }
+                requireCatalog(vm);
                 UUID groupId = vm.constraints().serverGroupId();
                 if (groupId != null && !serverGroups.containsKey(groupId)) {
                     throw VireoException.notFound("server group", groupId.toString());
@@ -635,6 +654,7 @@ public final class InMemoryStore {
                     if (findByName(vm.projectId(), vm.name()).isPresent()) {
                         throw VireoException.alreadyExists("vm", vm.name());
                     }
+                    requireCatalog(vm);
                     UUID groupId = vm.constraints().serverGroupId();
                     if (groupId != null && !serverGroups.containsKey(groupId)) {
                         throw VireoException.notFound("server group", groupId.toString());
@@ -902,49 +922,6 @@ public final class InMemoryStore {
                                 filter.projectId() == null || filter.projectId().equals(e.projectId()))
                         .limit(filter.limit())
                         .toList();
-            }
-        }
-    }
-
-    private final class Flavors implements FlavorRepository {
-        @Override
-        public Flavor create(Flavor flavor) {
-            synchronized (lock) {
-                if (findByName(flavor.name()).isPresent()) {
-                    throw VireoException.alreadyExists("flavor", flavor.name());
-                }
-                flavors.put(flavor.id(), flavor);
-                return flavor;
-            }
-        }
-
-        @Override
-        public Optional<Flavor> find(UUID id) {
-            synchronized (lock) {
-                return Optional.ofNullable(flavors.get(id));
-            }
-        }
-
-        @Override
-        public Optional<Flavor> findByName(String name) {
-            synchronized (lock) {
-                return flavors.values().stream()
-                        .filter(f -> f.name().equals(name))
-                        .findFirst();
-            }
-        }
-
-        @Override
-        public List<Flavor> list() {
-            synchronized (lock) {
-                return flavors.values().stream().sorted(comparing(Flavor::name)).toList();
-            }
-        }
-
-        @Override
-        public boolean delete(String name) {
-            synchronized (lock) {
-                return flavors.values().removeIf(f -> f.name().equals(name));
             }
         }
     }

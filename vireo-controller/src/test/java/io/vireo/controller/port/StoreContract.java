@@ -35,10 +35,10 @@ interface StoreContract {
     /** The fresh store of the running test. */
     Repositories store();
 
-    /** A flavor of size {@link #SMALL} named "small", not stored. */
+    /** A flavor of size {@link #SMALL} named "small", in the store from the start. */
     Flavor flavor();
 
-    /** An image of the admin project named "cirros", not stored. */
+    /** An image of the admin project named "cirros", in the store from the start. */
     Image image();
 
     /** An idempotency key sent with {@code request}, whose fingerprint is the SHA-256 of that text. */
