@@ -16,6 +16,7 @@ import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.memory.InMemoryStore;
+import io.vireo.controller.port.ImageInspector;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
@@ -48,6 +49,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -98,6 +100,19 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param maxImageBytes the largest image upload accepted */
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
+        this(maxRequestBodyBytes, apiStore, maxImageBytes, QemuImgInspector::forFiles);
+    }
+
+    /** @param inspector how uploads of the fixture's image files are inspected (the real qemu-img by default) */
+    ApiFixture(Function<LocalImageFiles, ImageInspector> inspector) {
+        this(ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES, UnaryOperator.identity(), DEFAULT_MAX_IMAGE_BYTES, inspector);
+    }
+
+    private ApiFixture(
+            int maxRequestBodyBytes,
+            UnaryOperator<Repositories> apiStore,
+            long maxImageBytes,
+            Function<LocalImageFiles, ImageInspector> inspector) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(
@@ -116,7 +131,7 @@ final class ApiFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         imageFiles = new LocalImageFiles(imageDirectory);
-        images = new ImageService(store, imageFiles, QemuImgInspector.forFiles(imageFiles), ids, clock, maxImageBytes);
+        images = new ImageService(store, imageFiles, inspector.apply(imageFiles), ids, clock, maxImageBytes);
         sessions = new AgentSessions(store, agents, placement, events, clock, settings);
         migrations = new MigrationService(
                 store,

@@ -15,6 +15,8 @@ public enum ErrorCode {
     NO_VALID_HOST(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** An idempotency key sent again with another request than the one it was first used for. */
+    IDEMPOTENCY_KEY_REUSED(422),
     UNAVAILABLE(503),
     INTERNAL(500);
 

@@ -9,8 +9,8 @@ import io.vireo.controller.port.ClaimRepository;
 import io.vireo.controller.port.ClaimRepository.ClaimOutcome;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.EventRepository;
-import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
@@ -21,7 +21,6 @@ import io.vireo.controller.port.VmStatsRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
-import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
@@ -61,23 +60,28 @@ public final class InMemoryStore {
     private final PlantedBugs bugs;
     private final Map<UUID, Host> hosts = new LinkedHashMap<>();
     private final Map<UUID, Vm> vms = new LinkedHashMap<>();
-    private final Map<String, UUID> idempotencyKeys = new HashMap<>();
+    /** By project id and key: the VM (a gang's first member) a create with the key made, and its fingerprint. */
+    private final Map<String, KeyedCreate> idempotencyKeys = new HashMap<>();
+
     private final Map<UUID, Resources> allocations = new HashMap<>();
     private final List<Event> events = new ArrayList<>();
-    private final Map<UUID, Flavor> flavors = new LinkedHashMap<>();
     private final Map<UUID, ServerGroup> serverGroups = new LinkedHashMap<>();
     private final Map<UUID, VmStats> vmStats = new HashMap<>();
     /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
     private final Map<UUID, PlacementHold> placementHolds = new HashMap<>();
 
     private final InMemoryVolumes volumes = new InMemoryVolumes(lock);
+    private final InMemoryFlavors flavors =
+            new InMemoryFlavors(lock, id -> liveVms(vm -> vm.flavorId().equals(id)));
+    private final InMemoryImages images =
+            new InMemoryImages(lock, id -> liveVms(vm -> vm.imageId().equals(id)));
     private final Repositories repositories = new Repositories(
             new Hosts(),
             new Vms(),
             new Claims(),
             new Events(),
-            new Flavors(),
-            new InMemoryImages(lock),
+            flavors,
+            images,
             new ServerGroups(),
             new Stats(),
             volumes);
@@ -128,6 +132,23 @@ public final class InMemoryStore {
 
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** How many VMs that are not DELETED match {@code test}; under the lock. */
+    private long liveVms(java.util.function.Predicate<Vm> test) {
+        return vms.values().stream()
+                .filter(vm -> vm.state() != VmState.DELETED && test.test(vm))
+                .count();
+    }
+
+    /** Throws NOT_FOUND unless the flavor and the image {@code vm} is made from exist; under the lock. */
+    private void requireCatalog(Vm vm) {
+        if (flavors.find(vm.flavorId()).isEmpty()) {
+            throw VireoException.notFound("flavor", vm.flavorId().toString());
+        }
+        if (images.find(vm.imageId()).isEmpty()) {
+            throw VireoException.notFound("image", vm.imageId().toString());
+        }
     }
 
     /** Live migrations; not part of {@link Repositories}, which predates them. */
@@ -643,19 +664,21 @@ public final class InMemoryStore {
         }
     }
 
+    /** What a create with an idempotency key made: the VM (a gang's first member) and the request's fingerprint. */
+    private record KeyedCreate(UUID vmId, String fingerprint) {}
+
     private final class Vms implements VmRepository {
         @Override
-        public Vm create(Vm vm, @Nullable String idempotencyKey) {
+        public Vm create(Vm vm, @Nullable IdempotencyKey idempotencyKey) {
             synchronized (lock) {
-                String scopedKey = idempotencyKey == null ? null : vm.projectId() + "/" + idempotencyKey;
-                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
-                Vm existing = earlier == null ? null : vms.get(earlier);
-                if (existing != null) {
-                    return existing;
+                Optional<Vm> existing = earlier(vm.projectId(), idempotencyKey);
+                if (existing.isPresent()) {
+                    return existing.get();
                 }
                 if (findByName(vm.projectId(), vm.name()).isPresent()) {
                     throw VireoException.alreadyExists("vm", vm.name());
                 }
+                requireCatalog(vm);
                 UUID groupId = vm.constraints().serverGroupId();
                 if (groupId != null && !serverGroups.containsKey(groupId)) {
                     throw VireoException.notFound("server group", groupId.toString());
@@ -663,38 +686,51 @@ public final class InMemoryStore {
                 volumes.checkAttachable(vm);
                 volumes.attach(vm);
                 vms.put(vm.id(), vm);
-                if (scopedKey != null) {
-                    idempotencyKeys.put(scopedKey, vm.id());
-                }
+                record(vm, idempotencyKey);
                 return vm;
             }
         }
 
         @Override
-        public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+        public List<Vm> createGang(List<Vm> members, @Nullable IdempotencyKey idempotencyKey) {
             synchronized (lock) {
-                String scopedKey =
-                        idempotencyKey == null ? null : members.get(0).projectId() + "/" + idempotencyKey;
-                UUID earlier = scopedKey == null ? null : idempotencyKeys.get(scopedKey);
-                Vm existing = earlier == null ? null : vms.get(earlier);
-                if (existing != null) {
-                    UUID gangId = existing.constraints().gangId();
-                    return gangId == null ? List.of(existing) : gangMembers(gangId);
+                Optional<Vm> existing = earlier(members.get(0).projectId(), idempotencyKey);
+                if (existing.isPresent()) {
+                    UUID gangId = existing.get().constraints().gangId();
+                    return gangId == null ? List.of(existing.get()) : gangMembers(gangId);
                 }
                 for (Vm vm : members) {
                     if (findByName(vm.projectId(), vm.name()).isPresent()) {
                         throw VireoException.alreadyExists("vm", vm.name());
                     }
+                    requireCatalog(vm);
                     UUID groupId = vm.constraints().serverGroupId();
                     if (groupId != null && !serverGroups.containsKey(groupId)) {
                         throw VireoException.notFound("server group", groupId.toString());
                     }
                 }
                 members.forEach(vm -> vms.put(vm.id(), vm));
-                if (scopedKey != null) {
-                    idempotencyKeys.put(scopedKey, members.get(0).id());
-                }
+                record(members.get(0), idempotencyKey);
                 return List.copyOf(members);
+            }
+        }
+
+        /** The VM an earlier create with the key made, if the request was the same; IDEMPOTENCY_KEY_REUSED if not. */
+        private Optional<Vm> earlier(UUID projectId, @Nullable IdempotencyKey key) {
+            KeyedCreate keyed = key == null ? null : idempotencyKeys.get(projectId + "/" + key.key());
+            Vm existing = keyed == null ? null : vms.get(keyed.vmId());
+            if (key == null || keyed == null || existing == null) {
+                return Optional.empty();
+            }
+            if (!key.sameRequestAs(keyed.fingerprint())) {
+                throw key.reusedBy(existing);
+            }
+            return Optional.of(existing);
+        }
+
+        private void record(Vm vm, @Nullable IdempotencyKey key) {
+            if (key != null) {
+                idempotencyKeys.put(vm.projectId() + "/" + key.key(), new KeyedCreate(vm.id(), key.fingerprint()));
             }
         }
 
@@ -939,49 +975,6 @@ public final class InMemoryStore {
                                 filter.projectId() == null || filter.projectId().equals(e.projectId()))
                         .limit(filter.limit())
                         .toList();
-            }
-        }
-    }
-
-    private final class Flavors implements FlavorRepository {
-        @Override
-        public Flavor create(Flavor flavor) {
-            synchronized (lock) {
-                if (findByName(flavor.name()).isPresent()) {
-                    throw VireoException.alreadyExists("flavor", flavor.name());
-                }
-                flavors.put(flavor.id(), flavor);
-                return flavor;
-            }
-        }
-
-        @Override
-        public Optional<Flavor> find(UUID id) {
-            synchronized (lock) {
-                return Optional.ofNullable(flavors.get(id));
-            }
-        }
-
-        @Override
-        public Optional<Flavor> findByName(String name) {
-            synchronized (lock) {
-                return flavors.values().stream()
-                        .filter(f -> f.name().equals(name))
-                        .findFirst();
-            }
-        }
-
-        @Override
-        public List<Flavor> list() {
-            synchronized (lock) {
-                return flavors.values().stream().sorted(comparing(Flavor::name)).toList();
-            }
-        }
-
-        @Override
-        public boolean delete(String name) {
-            synchronized (lock) {
-                return flavors.values().removeIf(f -> f.name().equals(name));
             }
         }
     }
