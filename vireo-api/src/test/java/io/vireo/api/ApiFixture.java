@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
+import io.vireo.api.http.RateLimiter;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
@@ -100,19 +101,35 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param maxImageBytes the largest image upload accepted */
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
-        this(maxRequestBodyBytes, apiStore, maxImageBytes, QemuImgInspector::forFiles);
+        this(maxRequestBodyBytes, apiStore, maxImageBytes, QemuImgInspector::forFiles, RateLimiter.Limit.DEFAULT);
+    }
+
+    /** A server whose tokens may send {@code rateLimit} requests. */
+    ApiFixture(RateLimiter.Limit rateLimit) {
+        this(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                QemuImgInspector::forFiles,
+                rateLimit);
     }
 
     /** @param inspector how uploads of the fixture's image files are inspected (the real qemu-img by default) */
     ApiFixture(Function<LocalImageFiles, ImageInspector> inspector) {
-        this(ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES, UnaryOperator.identity(), DEFAULT_MAX_IMAGE_BYTES, inspector);
+        this(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                inspector,
+                RateLimiter.Limit.DEFAULT);
     }
 
     private ApiFixture(
             int maxRequestBodyBytes,
             UnaryOperator<Repositories> apiStore,
             long maxImageBytes,
-            Function<LocalImageFiles, ImageInspector> inspector) {
+            Function<LocalImageFiles, ImageInspector> inspector,
+            RateLimiter.Limit rateLimit) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(
@@ -159,7 +176,7 @@ final class ApiFixture implements AutoCloseable {
                 settings,
                 MigrationService.DEFAULT_TIMEOUT);
         server = new ApiServer(
-                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes),
+                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit),
                 new AdminTokenAuthenticator(TOKEN),
                 AgentCredential.of(AGENT_TOKEN),
                 vms,

@@ -17,6 +17,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     /** An idempotency key sent again with another request than the one it was first used for. */
     IDEMPOTENCY_KEY_REUSED(422),
+    /** A credential sent more requests than its rate limit allows; {@code details.retryAfterSeconds} says when to retry. */
+    TOO_MANY_REQUESTS(429),
     UNAVAILABLE(503),
     INTERNAL(500);
 
