@@ -14,8 +14,10 @@ import io.vireo.api.http.Endpoint;
 import io.vireo.api.http.ErrorResponses;
 import io.vireo.api.http.JettyErrorHandler;
 import io.vireo.api.http.JsonCodec;
+import io.vireo.api.http.RateLimiter;
 import io.vireo.api.http.Route;
 import io.vireo.api.http.RouteDispatcher;
+import io.vireo.api.http.SecurityHeaders;
 import io.vireo.api.openapi.OpenApiDocument;
 import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
@@ -34,6 +36,7 @@ import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -92,8 +95,13 @@ public final class ApiServer implements AutoCloseable {
             @Nullable MigrationService migrations) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
-        this.dispatcher =
-                new RouteDispatcher(authenticator, agents, correlationIds, json, settings.maxRequestBodyBytes());
+        this.dispatcher = new RouteDispatcher(
+                authenticator,
+                agents,
+                correlationIds,
+                json,
+                settings.maxRequestBodyBytes(),
+                new RateLimiter(settings.rateLimit(), Clock.systemUTC()));
         this.errors = new ErrorResponses(json, correlationIds);
         this.routes = routes(vms, catalog, groups, images, store, migrations, json);
     }
@@ -197,7 +205,10 @@ public final class ApiServer implements AutoCloseable {
                 correlationIds.of(ctx)));
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(json)));
         // before(): also for requests that no route matches
-        config.routes.before(ctx -> correlationIds.of(ctx));
+        config.routes.before(ctx -> {
+            correlationIds.of(ctx);
+            SecurityHeaders.apply(ctx);
+        });
         config.routes.exception(VireoException.class, (failure, ctx) -> errors.write(ctx, failure));
         config.routes.exception(HttpResponseException.class, (failure, ctx) -> errors.write(ctx, failure));
         config.routes.exception(Exception.class, (failure, ctx) -> errors.writeUnexpected(ctx, failure));

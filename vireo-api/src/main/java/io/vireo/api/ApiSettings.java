@@ -2,14 +2,17 @@ package io.vireo.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.api.http.RateLimiter;
+
 /**
  * Where the API listens and how much it reads.
  *
  * @param bindHost the address to listen on, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
  * @param port the TCP port; 0 picks a free one ({@link ApiServer#start()} returns it)
  * @param maxRequestBodyBytes the largest request body accepted; larger ones are answered with 413
+ * @param rateLimit the requests each token may send (a burst, then a rate); beyond it, 429 with Retry-After
  */
-public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes) {
+public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes, RateLimiter.Limit rateLimit) {
     public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
     /** A bound on the bound: request bodies are read into memory. */
@@ -27,6 +30,16 @@ public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes) {
             throw new IllegalArgumentException(
                     "maxRequestBodyBytes must be 1-" + MAX_REQUEST_BODY_BYTES + ": " + maxRequestBodyBytes);
         }
+        requireNonNull(rateLimit, "rateLimit is null");
+    }
+
+    /** With the default rate limit ({@link RateLimiter.Limit#DEFAULT}). */
+    public ApiSettings(String bindHost, int port, int maxRequestBodyBytes) {
+        this(bindHost, port, maxRequestBodyBytes, RateLimiter.Limit.DEFAULT);
+    }
+
+    public ApiSettings withRateLimit(RateLimiter.Limit limit) {
+        return new ApiSettings(bindHost, port, maxRequestBodyBytes, limit);
     }
 
     /** Listens on {@code bindHost:port} with the default body limit of 1 MiB. */

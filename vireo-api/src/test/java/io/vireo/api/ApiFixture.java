@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
+import io.vireo.api.http.RateLimiter;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
@@ -15,6 +16,7 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.port.ImageInspector;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
@@ -48,6 +50,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -98,6 +101,35 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param maxImageBytes the largest image upload accepted */
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
+        this(maxRequestBodyBytes, apiStore, maxImageBytes, QemuImgInspector::forFiles, RateLimiter.Limit.DEFAULT);
+    }
+
+    /** A server whose tokens may send {@code rateLimit} requests. */
+    ApiFixture(RateLimiter.Limit rateLimit) {
+        this(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                QemuImgInspector::forFiles,
+                rateLimit);
+    }
+
+    /** @param inspector how uploads of the fixture's image files are inspected (the real qemu-img by default) */
+    ApiFixture(Function<LocalImageFiles, ImageInspector> inspector) {
+        this(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                inspector,
+                RateLimiter.Limit.DEFAULT);
+    }
+
+    private ApiFixture(
+            int maxRequestBodyBytes,
+            UnaryOperator<Repositories> apiStore,
+            long maxImageBytes,
+            Function<LocalImageFiles, ImageInspector> inspector,
+            RateLimiter.Limit rateLimit) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(
@@ -116,7 +148,7 @@ final class ApiFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         imageFiles = new LocalImageFiles(imageDirectory);
-        images = new ImageService(store, imageFiles, QemuImgInspector.forFiles(imageFiles), ids, clock, maxImageBytes);
+        images = new ImageService(store, imageFiles, inspector.apply(imageFiles), ids, clock, maxImageBytes);
         sessions = new AgentSessions(store, agents, placement, events, clock, settings);
         migrations = new MigrationService(
                 store,
@@ -144,7 +176,7 @@ final class ApiFixture implements AutoCloseable {
                 settings,
                 MigrationService.DEFAULT_TIMEOUT);
         server = new ApiServer(
-                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes),
+                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit),
                 new AdminTokenAuthenticator(TOKEN),
                 AgentCredential.of(AGENT_TOKEN),
                 vms,

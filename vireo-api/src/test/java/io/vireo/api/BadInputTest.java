@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vireo.api.http.Endpoint;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
+import io.vireo.model.Host;
+import io.vireo.model.HostRegistration;
 import io.vireo.model.Image;
+import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.VmState;
@@ -23,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -50,7 +55,29 @@ class BadInputTest {
             "../etc/passwd",
             "caf\u00e9");
 
+    /** Bodies that are JSON but not an object: every route taking a JSON body refuses them alike. */
+    private static final List<String> NOT_OBJECTS =
+            List.of("null", " null\n", "[]", "[{\"name\":\"ok\"}]", "42", "-1.5", "\"web\"", "true", "false");
+
+    /**
+     * Every route that takes a JSON body, with its path parameters filled in ({@link #theTableHasEveryJsonBodyRoute}
+     * keeps it complete).
+     */
+    private static final Map<String, String> JSON_BODY_ROUTES = Map.of(
+            "POST /api/v1/vms", "/api/v1/vms",
+            "POST /api/v1/flavors", "/api/v1/flavors",
+            "POST /api/v1/images", "/api/v1/images",
+            "POST /api/v1/volumes", "/api/v1/volumes",
+            "POST /api/v1/server-groups", "/api/v1/server-groups",
+            "PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy",
+            "POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate");
+
     private final ApiFixture api = new ApiFixture(MAX_BODY, store -> store).withCatalog();
+
+    /** A small host registered without an event: 2 vCPUs, 4,096 MiB, 20 GiB, the server's default policy. */
+    private final Host host = api.store
+            .hosts()
+            .register(new HostRegistration("h1", new Resources(2, 4096, 20), List.of(), "fake"), ApiFixture.NOW);
 
     {
         api.store
@@ -107,6 +134,17 @@ class BadInputTest {
         assertThat(api.store.serverGroups().list(ApiFixture.ADMIN.projectId()))
                 .extracting(ServerGroup::name)
                 .containsExactly("existing");
+        assertThat(api.store.hosts().list()).containsExactly(host);
+    }
+
+    @Test
+    void theTableHasEveryJsonBodyRoute() {
+        List<String> withJsonBodies = api.server.endpoints().stream()
+                .filter(endpoint -> endpoint.operation().requestBody() != null)
+                .map(Endpoint::toString)
+                .toList();
+
+        assertThat(JSON_BODY_ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(withJsonBodies);
     }
 
     private HttpRequest.Builder request(Case bad) {
@@ -127,6 +165,8 @@ class BadInputTest {
     static Stream<Case> cases() {
         List<Case> cases = new ArrayList<>();
         names(cases);
+        notObjects(cases);
+        capacityPolicies(cases);
         references(cases);
         sizes(cases);
         unknownFieldsAndTypes(cases);
@@ -149,6 +189,68 @@ class BadInputTest {
         }
         cases.add(post("vm with flavor $(id)", "/api/v1/vms", vm("ok", "$(id)", "cirros"), 400, "flavor:"));
         cases.add(post("vm with image a;b", "/api/v1/vms", vm("ok", "small", "a;b"), 400, "image:"));
+    }
+
+    private static void notObjects(List<Case> cases) {
+        for (Map.Entry<String, String> route : new java.util.TreeMap<>(JSON_BODY_ROUTES).entrySet()) {
+            String method = route.getKey().substring(0, route.getKey().indexOf(' '));
+            for (String body : NOT_OBJECTS) {
+                cases.add(error(
+                        route.getKey() + " with body " + body.strip(),
+                        method,
+                        route.getValue(),
+                        body,
+                        400,
+                        "INVALID_ARGUMENT",
+                        "the request body must be a JSON object"));
+            }
+        }
+        // An action takes no body or {}: JSON that is not an object is refused alike.
+        for (String body : NOT_OBJECTS) {
+            cases.add(
+                    post("stop with body " + body.strip(), "/api/v1/vms/ok/stop", body, 400, "must be a JSON object"));
+        }
+    }
+
+    /** Host h1 has 2 vCPUs, 4,096 MiB and 20 GiB: an operator may reserve below each, as its agent may. */
+    private static void capacityPolicies(List<Case> cases) {
+        String path = "/api/v1/hosts/h1/capacity-policy";
+        cases.add(put(
+                "reserve 1,000 vCPUs of 2", path, policy("1000", "0", "0"), "reserved.vcpus: must be zero or below"));
+        cases.add(put("reserve all 2 vCPUs", path, policy("2", "0", "0"), "reserved.vcpus: must be zero or below"));
+        cases.add(put("reserve all the memory", path, policy("0", "4096", "0"), "reserved.memoryMib: must be zero"));
+        cases.add(put("reserve 21 GiB of 20", path, policy("0", "0", "21"), "reserved.diskGib: must be zero"));
+        cases.add(
+                put("reserve Long.MAX_VALUE MiB", path, policy("0", Long.toString(Long.MAX_VALUE), "0"), "memoryMib"));
+        cases.add(put("reserve vCPUs beyond int", path, policy("3000000000", "0", "0"), "reserved.vcpus: number out"));
+        cases.add(put("reserve -1 GiB", path, policy("0", "0", "-1"), "reserved.diskGib: must not be negative"));
+        cases.add(put("reserved vcpus null", path, policy("null", "0", "0"), "reserved.vcpus: must not be null"));
+        cases.add(put("reserved vcpus \"1\"", path, policy("\"1\"", "0", "0"), "reserved.vcpus: must be an integer"));
+        cases.add(put(
+                "reserved null",
+                path,
+                "{\"reserved\":null,\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}",
+                "reserved: must not be null"));
+        cases.add(put(
+                "allocation ratios null",
+                path,
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},\"allocationRatios\":null}",
+                "allocationRatios: must not be null"));
+        cases.add(put(
+                "ratio 1e309",
+                path,
+                "{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0},"
+                        + "\"allocationRatios\":{\"vcpu\":1e309,\"memory\":1,\"disk\":1}}",
+                "allocationRatios.vcpu"));
+    }
+
+    private static Case put(String description, String path, String json, String messageFragment) {
+        return error(description, "PUT", path, json, 400, "INVALID_ARGUMENT", messageFragment);
+    }
+
+    private static String policy(String vcpus, String memoryMib, String diskGib) {
+        return "{\"reserved\":{\"vcpus\":" + vcpus + ",\"memoryMib\":" + memoryMib + ",\"diskGib\":" + diskGib
+                + "},\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}";
     }
 
     private static void references(List<Case> cases) {

@@ -81,6 +81,34 @@ class CatalogApiTest {
     }
 
     @Test
+    void aFlavorOrImageInUseIsNotDeletedWhileItsVmsLive() {
+        api.withCatalog();
+        api.post("/api/v1/vms", "{\"name\":\"web\",\"flavor\":\"small\",\"image\":\"cirros\"}");
+        api.post("/api/v1/vms", "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\"}");
+
+        JsonNode flavorInUse = api.delete("/api/v1/flavors/small").assertError(409, "CONFLICT");
+        JsonNode imageInUse = api.delete("/api/v1/images/cirros").assertError(409, "CONFLICT");
+
+        assertThat(flavorInUse.path("message").asText())
+                .isEqualTo("flavor 'small' is in use by 2 VMs not deleted; " + "delete them first");
+        assertThat(flavorInUse.path("details").path("vms").asLong()).isEqualTo(2);
+        assertThat(imageInUse.path("message").asText()).startsWith("image 'cirros' is in use by 2 VMs");
+        assertThat(api.get("/api/v1/vms/web").json().path("flavor").asText()).isEqualTo("small");
+        assertThat(api.get("/api/v1/vms/web").json().path("image").asText()).isEqualTo("cirros");
+
+        api.delete("/api/v1/vms/web");
+        assertThat(api.delete("/api/v1/flavors/small")
+                        .assertError(409, "CONFLICT")
+                        .path("message")
+                        .asText())
+                .startsWith("flavor 'small' is in use by 1 VM not deleted; delete it first");
+        api.delete("/api/v1/vms/db");
+
+        assertThat(api.delete("/api/v1/flavors/small").status()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/images/cirros").status()).isEqualTo(204);
+    }
+
+    @Test
     void jsonContentTypeWithUtf8CharsetIsAccepted() {
         TestResponse created = api.post(
                 "/api/v1/flavors",

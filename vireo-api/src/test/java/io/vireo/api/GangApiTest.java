@@ -101,7 +101,7 @@ class GangApiTest {
     }
 
     @Test
-    void theSameIdempotencyKeyReturnsTheSameGangAndAnotherNameIs409() {
+    void theSameIdempotencyKeyReturnsTheSameGangAndAnotherNameIs422() {
         TestResponse first = api.send(api.request("/api/v1/vms")
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "gang-key")
@@ -118,7 +118,7 @@ class GangApiTest {
 
         assertThat(again.status()).isEqualTo(202);
         assertThat(again.json()).isEqualTo(first.json());
-        other.assertError(409, "CONFLICT");
+        other.assertError(422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(api.liveVms()).hasSize(3);
     }
 

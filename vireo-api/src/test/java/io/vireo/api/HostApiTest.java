@@ -289,6 +289,14 @@ class HostApiTest {
                 null
             },
             {"{\"reserved\":{\"vcpus\":0,\"memoryMib\":0,\"diskGib\":0}}", null},
+            // node-1 has 16 vCPUs, 65,536 MiB and 1,000 GiB: a reservation must be zero or below each (as an agent's)
+            {reserving(1000, 0, 0), "reserved.vcpus"},
+            {reserving(16, 0, 0), "reserved.vcpus"},
+            {reserving(0, 65536, 0), "reserved.memoryMib"},
+            {reserving(0, Long.MAX_VALUE, 0), "reserved.memoryMib"},
+            {reserving(0, 0, 1000), "reserved.diskGib"},
+            {reserving(15, 65535, 1001), "reserved.diskGib"},
+            {reserving(99_999_999_999L, 0, 0), "reserved.vcpus"},
             {
                 "{\"reserved\":{\"vcpus\":0.5,\"memoryMib\":0,\"diskGib\":0},"
                         + "\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}",
@@ -303,6 +311,22 @@ class HostApiTest {
         }
         put("/api/v1/hosts/node-z/capacity-policy", POLICY).assertError(404, "NOT_FOUND");
         assertThat(api.get("/api/v1/hosts/node-1").json()).as("nothing changed").isEqualTo(before);
+    }
+
+    private static String reserving(long vcpus, long memoryMib, long diskGib) {
+        return "{\"reserved\":{\"vcpus\":" + vcpus + ",\"memoryMib\":" + memoryMib + ",\"diskGib\":" + diskGib
+                + "},\"allocationRatios\":{\"vcpu\":1,\"memory\":1,\"disk\":1}}";
+    }
+
+    @Test
+    void aReservationJustBelowTheTotalIsAccepted() {
+        api.registerHost("node-1");
+
+        TestResponse response = put("/api/v1/hosts/node-1/capacity-policy", reserving(15, 65535, 999));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(response.json().path("effectiveCapacity").toString())
+                .isEqualTo("{\"vcpus\":1,\"memoryMib\":1,\"diskGib\":1}");
     }
 
     @Test

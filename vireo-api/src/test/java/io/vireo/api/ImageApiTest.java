@@ -75,8 +75,19 @@ class ImageApiTest {
                 .containsOnly(new io.vireo.model.ImageDownload(sha256(image), Files.size(image)));
 
         upload("good", image).assertError(409, "CONFLICT");
+        api.delete("/api/v1/images/good").assertError(409, "CONFLICT"); // web1 is made from it (ADR 12)
+        assertThat(storedFiles()).containsExactly(body.path("id").asText());
+    }
+
+    @Test
+    void deletingAnUnusedImageRemovesItsBytes() throws IOException {
+        expect(create("good", "qcow2"), 201);
+        expect(upload("good", TestImages.qcow2(work, "good.qcow2")), 200);
+
         expect(api.delete("/api/v1/images/good"), 204);
+
         assertThat(storedFiles()).isEmpty();
+        api.get("/api/v1/images/good").assertError(404, "NOT_FOUND");
     }
 
     @Test

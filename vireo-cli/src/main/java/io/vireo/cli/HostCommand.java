@@ -66,7 +66,8 @@ final class HostCommand implements Callable<Integer> {
     @Command(
             name = "set-capacity-policy",
             description = "Set the host's allocation ratios (overcommit) and reserved amounts; options left out keep"
-                    + " their current value. Refused if more is allocated than the new policy allows.")
+                    + " their current value. Each reserved amount must be zero or below the host's total of its class."
+                    + " Refused if more is allocated than the new policy allows.")
     int setCapacityPolicy(
             @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
             @Option(names = "--cpu-ratio", paramLabel = "RATIO", description = "vCPU allocation ratio, (0, 1000].")

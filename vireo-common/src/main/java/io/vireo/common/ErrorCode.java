@@ -15,6 +15,10 @@ public enum ErrorCode {
     NO_VALID_HOST(409),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
+    /** An idempotency key sent again with another request than the one it was first used for. */
+    IDEMPOTENCY_KEY_REUSED(422),
+    /** A credential sent more requests than its rate limit allows; {@code details.retryAfterSeconds} says when to retry. */
+    TOO_MANY_REQUESTS(429),
     UNAVAILABLE(503),
     INTERNAL(500);
 

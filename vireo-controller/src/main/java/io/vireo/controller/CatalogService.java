@@ -2,13 +2,16 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
+import io.vireo.model.HostReservation;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Resources;
@@ -57,13 +60,27 @@ public final class CatalogService {
     }
 
     /**
-     * Sets the host's own reserved amounts and allocation ratios (kept when it re-registers); CONFLICT, changing
-     * nothing, if what is allocated on it would exceed the effective capacity they give.
+     * Sets the host's own reserved amounts and allocation ratios (kept when it re-registers). INVALID_ARGUMENT, changing
+     * nothing, if a reserved amount is neither zero nor below the host's total of its class (the rule an agent's
+     * reservation follows, {@link HostReservation#problem}); CONFLICT, changing nothing, if what is allocated on it
+     * would exceed the effective capacity they give.
      */
     public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
+        Host current = store.hosts().find(hostId).orElseThrow(() -> VireoException.notFound("host", hostId.toString()));
+        Resources reserved = policy.reserved();
+        Resources total = current.capacity();
+        requireReservable("reserved.vcpus", reserved.vcpus(), total.vcpus());
+        requireReservable("reserved.memoryMib", reserved.memoryMib(), total.memoryMib());
+        requireReservable("reserved.diskGib", reserved.diskGib(), total.diskGib());
         Host host = store.hosts().setCapacityPolicy(hostId, policy);
         events.host(host, "CapacityPolicyChanged", describe(policy, host));
         return host;
+    }
+
+    private static void requireReservable(String field, long reserved, long total) {
+        HostReservation.problem(reserved, total).ifPresent(problem -> {
+            throw VireoException.invalid(field, problem);
+        });
     }
 
     /**
@@ -105,9 +122,22 @@ public final class CatalogService {
         return store.flavors().list();
     }
 
+    /** Deletes the flavor; CONFLICT, changing nothing, while VMs that are not DELETED were made from it (ADR 12). */
     public void deleteFlavor(String name) {
-        if (!store.flavors().delete(name)) {
-            throw VireoException.notFound("flavor", name);
+        requireDeleted(store.flavors().delete(name), "flavor", name);
+    }
+
+    /** Fails with NOT_FOUND or CONFLICT unless {@code deletion} deleted the flavor or image {@code name}. */
+    static void requireDeleted(CatalogDeletion deletion, String kind, String name) {
+        switch (deletion) {
+            case CatalogDeletion.Deleted() -> {}
+            case CatalogDeletion.NotFound() -> throw VireoException.notFound(kind, name);
+            case CatalogDeletion.InUse(long vms) ->
+                throw new VireoException(
+                        ErrorCode.CONFLICT,
+                        kind + " '" + name + "' is in use by " + vms + (vms == 1 ? " VM" : " VMs")
+                                + " not deleted; delete " + (vms == 1 ? "it" : "them") + " first",
+                        Map.of("kind", kind, "name", name, "vms", vms));
         }
     }
 

@@ -3,8 +3,13 @@ package io.vireo.controller;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.scheduler.snapshot.LabelNames;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,7 +28,7 @@ public record CreateVmRequest(
         @Nullable String availabilityZone,
         List<String> traits,
         GuestRequest guest) {
-    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = IdempotencyKey.MAX_LENGTH;
     /** The most traits one VM may name. */
     public static final int MAX_TRAITS = 64;
 
@@ -49,6 +54,58 @@ public record CreateVmRequest(
             @Nullable String availabilityZone,
             List<String> traits) {
         this(name, flavor, image, idempotencyKey, serverGroup, availabilityZone, traits, GuestRequest.NONE);
+    }
+
+    /**
+     * The request's idempotency key with the fingerprint of this request made {@code count} times, or null without a
+     * key.
+     */
+    public @Nullable IdempotencyKey idempotency(int count) {
+        return idempotencyKey == null ? null : new IdempotencyKey(idempotencyKey, fingerprint(count));
+    }
+
+    /**
+     * The SHA-256 (lowercase hex) of this request's canonical form with {@code count}: every field but the idempotency
+     * key, each length-prefixed, in a fixed order, so two requests have one fingerprint exactly when they ask for the
+     * same thing, however their JSON was written (whitespace, field order, defaults written out or left out). Traits are
+     * a set and sorted; SSH keys and volumes keep their order, which the guest sees.
+     */
+    public String fingerprint(int count) {
+        StringBuilder canonical = new StringBuilder("vireo.create-vm.v1\n");
+        field(canonical, "name", name);
+        field(canonical, "flavor", flavor);
+        field(canonical, "image", image);
+        field(canonical, "serverGroup", serverGroup);
+        field(canonical, "availabilityZone", availabilityZone);
+        list(canonical, "traits", traits.stream().sorted().toList());
+        list(canonical, "sshKeys", guest.sshKeys());
+        field(canonical, "userData", guest.userData());
+        list(canonical, "volumes", guest.volumes());
+        field(canonical, "keepVolumes", Boolean.toString(guest.keepVolumes()));
+        field(canonical, "count", Integer.toString(count));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static void field(StringBuilder canonical, String field, @Nullable String value) {
+        canonical.append(field).append('=');
+        if (value == null) {
+            canonical.append("null\n");
+        } else {
+            canonical.append(value.length()).append(':').append(value).append('\n');
+        }
+    }
+
+    private static void list(StringBuilder canonical, String field, List<String> values) {
+        canonical.append(field).append("=[").append(values.size()).append("]\n");
+        for (String value : values) {
+            field(canonical, "-", value);
+        }
     }
 
     /** Checks a trait list: at most {@link #MAX_TRAITS}, each a label name with an optional leading '!'. */

@@ -193,7 +193,8 @@ public final class ImageService {
      * @param declaredLength the request's Content-Length, or -1 if unknown
      * @throws VireoException PAYLOAD_TOO_LARGE over the limit, INVALID_ARGUMENT for a checksum mismatch, bytes that
      *     fail inspection (details: {@code reason}) or a stream that ended early, CONFLICT if the image takes no upload
-     *     now
+     *     now, UNAVAILABLE if images cannot be inspected on this server ({@link ImageInspector#unavailable()}): the
+     *     image is then left as it was, its status and reason unchanged
      */
     public Image upload(RequestContext context, String nameOrId, InputStream body, long declaredLength) {
         Image image = get(context, nameOrId);
@@ -206,6 +207,10 @@ public final class ImageService {
             throw VireoException.conflict("image '" + image.name() + "' is " + from + ": only a PENDING or REJECTED "
                     + "image takes an upload");
         }
+        Optional<String> uninspectable = inspector.unavailable();
+        if (uninspectable.isPresent()) {
+            throw cannotInspect(uninspectable.get());
+        }
         Instant now = clock.instant();
         UUID uploadId = ids.next();
         Image uploading = store.images()
@@ -214,13 +219,19 @@ public final class ImageService {
                         "image '" + image.name() + "' changed meanwhile (another upload?); try again"));
         inProgress.put(uploadId, image.id());
         try {
-            return receive(uploading, uploadId, body, declaredLength);
+            return receive(uploading, image.content(), uploadId, body, declaredLength);
         } finally {
             inProgress.remove(uploadId);
         }
     }
 
-    private Image receive(Image uploading, UUID uploadId, InputStream body, long declaredLength) {
+    /** Why an upload is refused, unread, while images cannot be inspected: 503 with the reason. */
+    private static VireoException cannotInspect(String reason) {
+        return new VireoException(ErrorCode.UNAVAILABLE, reason, Map.of("reason", reason));
+    }
+
+    /** @param before the image's content before this upload, which it gets back if the bytes cannot be inspected */
+    private Image receive(Image uploading, ImageContent before, UUID uploadId, InputStream body, long declaredLength) {
         if (declaredLength > maxUploadBytes) {
             throw reject(uploading, uploadId, tooLarge());
         }
@@ -240,13 +251,20 @@ public final class ImageService {
                     "the upload stream ended after " + received.sizeBytes() + " of " + declaredLength + " bytes");
         }
         try {
-            return accept(uploading, uploadId, received);
+            return accept(uploading, before, uploadId, received);
         } catch (VireoException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Not the bytes' fault (the inspector could not run): the image may be uploaded again.
+            // Not the bytes' fault (the inspector failed): the image may be uploaded again. The exception goes to the
+            // log with the request (a 500), not into the image's reason, which its owner reads.
             files.discard(uploadId);
-            finish(uploading, uploadId, uploading.content().interrupted("the upload could not be inspected: " + e));
+            finish(
+                    uploading,
+                    uploadId,
+                    uploading
+                            .content()
+                            .interrupted("the upload could not be inspected because of a server error; upload the file"
+                                    + " again"));
             throw e;
         }
     }
@@ -264,7 +282,7 @@ public final class ImageService {
         return store.images().finishUpload(uploading.id(), uploadId, content, 0);
     }
 
-    private Image accept(Image uploading, UUID uploadId, ImageFiles.Received received) {
+    private Image accept(Image uploading, ImageContent before, UUID uploadId, ImageFiles.Received received) {
         boolean kept = false;
         try {
             requireOwned(uploading, uploadId);
@@ -279,7 +297,7 @@ public final class ImageService {
                                         + expected,
                                 Map.of("field", "sha256", "reason", "checksum mismatch")));
             }
-            ImageInspector.Verdict verdict = inspector.inspect(received.temporaryId(), uploading.format());
+            ImageInspector.Verdict verdict = inspect(uploading, before, uploadId, received);
             if (verdict instanceof ImageInspector.Rejected rejected) {
                 throw reject(
                         uploading,
@@ -320,6 +338,23 @@ public final class ImageService {
             if (!kept) {
                 files.discard(received.temporaryId());
             }
+        }
+    }
+
+    /**
+     * The inspector's verdict; if it cannot inspect at all (UNAVAILABLE: a tool it needs went missing since the upload
+     * began), the image gets its content from before the upload back and the error is thrown.
+     */
+    private ImageInspector.Verdict inspect(
+            Image uploading, ImageContent before, UUID uploadId, ImageFiles.Received received) {
+        try {
+            return inspector.inspect(received.temporaryId(), uploading.format());
+        } catch (VireoException e) {
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                finish(uploading, uploadId, before);
+                log.warn("image {} ({}): upload not inspected: {}", uploading.name(), uploading.id(), e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -472,12 +507,13 @@ public final class ImageService {
         return new ImageBytes(image, files.open(image.id()));
     }
 
-    /** Deletes the image record and its bytes. VMs made from it keep running on their hosts' cached copies. */
+    /**
+     * Deletes the image record and its bytes; CONFLICT, changing nothing, while VMs that are not DELETED were made from
+     * it (ADR 12): a VM placed again elsewhere needs the bytes.
+     */
     public void delete(RequestContext context, String nameOrId) {
         Image image = get(context, nameOrId);
-        if (!store.images().delete(context.projectId(), image.name())) {
-            throw VireoException.notFound("image", nameOrId);
-        }
+        CatalogService.requireDeleted(store.images().delete(context.projectId(), image.name()), "image", nameOrId);
         files.delete(image.id());
     }
 

@@ -8,6 +8,7 @@ import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
@@ -35,7 +36,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The VM operations the API offers. Each call validates, writes the new spec through a conditional update, records an
@@ -83,11 +83,7 @@ public final class VmService {
     /** Accepts a VM: after this returns, the VM exists in the store and will reach a settled state. */
     public Vm create(RequestContext context, CreateVmRequest request) {
         Names.require("name", request.name());
-        String key = request.idempotencyKey();
-        if (key != null && (key.isEmpty() || key.length() > CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            throw VireoException.invalid(
-                    "Idempotency-Key", "must be 1-" + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-        }
+        IdempotencyKey key = request.idempotency(1);
         Flavor flavor = store.flavors()
                 .findByName(request.flavor())
                 .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
@@ -103,6 +99,10 @@ public final class VmService {
         if (stored.id().equals(candidate.id())) {
             events.vm(stored, "Created", describe(flavor, image, request), context.correlationId());
             placement.wake();
+        } else if (key != null
+                && (!stored.name().equals(request.name())
+                        || stored.constraints().gangId() != null)) {
+            throw key.reusedBy(stored); // a key recorded without a fingerprint, for another VM or a gang
         }
         return stored;
     }
@@ -111,7 +111,8 @@ public final class VmService {
      * Accepts {@code count} VMs (2 to {@link #MAX_COUNT}) created together as a gang: named {@code <name>-1} to
      * {@code <name>-<count>}, sharing a gang id and the request's flavor, image, constraints and guest spec (no
      * volumes: a volume attaches to one VM), placed all or none. All are created or none: a name taken by a live VM is
-     * ALREADY_EXISTS and creates nothing. The same idempotency key again returns what it created first.
+     * ALREADY_EXISTS and creates nothing. The same idempotency key with the same request again returns what it created
+     * first; with another request it is IDEMPOTENCY_KEY_REUSED.
      */
     public VmGang createGang(RequestContext context, CreateVmRequest request, int count) {
         Names.require("name", request.name());
@@ -128,7 +129,7 @@ public final class VmService {
         if (!request.guest().volumes().isEmpty()) {
             throw VireoException.invalid("volumes", "cannot be given with count: a volume attaches to one VM");
         }
-        requireIdempotencyKey(request.idempotencyKey());
+        IdempotencyKey key = request.idempotency(count);
         Flavor flavor = store.flavors()
                 .findByName(request.flavor())
                 .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
@@ -145,7 +146,7 @@ public final class VmService {
             String name = request.name() + "-" + member;
             members.add(Vm.create(ids.next(), context.projectId(), name, now, flavor, image, constraints, guest));
         }
-        List<Vm> stored = store.vms().createGang(members, request.idempotencyKey());
+        List<Vm> stored = store.vms().createGang(members, key);
         if (stored.get(0).id().equals(members.get(0).id())) {
             String description = describe(flavor, image, request) + ", gang of " + count + " (" + gangId + ")";
             stored.forEach(vm -> events.vm(vm, "Created", description, context.correlationId()));
@@ -154,20 +155,10 @@ public final class VmService {
         UUID storedGang = stored.get(0).constraints().gangId();
         List<String> names = members.stream().map(Vm::name).toList();
         if (storedGang == null || !stored.stream().map(Vm::name).toList().equals(names)) {
-            throw new VireoException(
-                    ErrorCode.CONFLICT,
-                    "Idempotency-Key was already used to create VM '"
-                            + stored.get(0).name() + "'",
-                    java.util.Map.of("vm", stored.get(0).name()));
+            // Only a key recorded without a fingerprint gets here: it made a single VM or another gang.
+            throw requireNonNull(key, "key is null").reusedBy(stored.get(0));
         }
         return new VmGang(storedGang, stored);
-    }
-
-    private static void requireIdempotencyKey(@Nullable String key) {
-        if (key != null && (key.isEmpty() || key.length() > CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            throw VireoException.invalid(
-                    "Idempotency-Key", "must be 1-" + CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-        }
     }
 
     /** The request's zone, traits and group (which must be one of the caller's project) as constraints. */

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.vireo.common.ErrorCode;
+import io.vireo.common.Executables;
+import io.vireo.common.VireoException;
 import io.vireo.controller.port.ImageInspector;
 import io.vireo.model.ImageFormat;
 import java.io.File;
@@ -18,11 +21,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inspects an uploaded image before it may become ACTIVE, in this order, stopping at the first problem:
@@ -37,6 +43,9 @@ import org.jspecify.annotations.Nullable;
  *       past its end). Leaked clusters are harmless and accepted.
  * </ol>
  *
+ * <p>Without {@code qemu-img} ({@link #unavailable()}), nothing is inspected: {@link #inspect} throws UNAVAILABLE
+ * rather than judge the bytes, and the server refuses uploads until it is installed.
+ *
  * <p>The format is always given explicitly: {@code qemu-img} never probes. It runs from an argument list (no shell),
  * with a timeout and with its output bounded; the file name is a UUID chosen by the server. Thread-safe (stateless
  * apart from settings).
@@ -44,6 +53,11 @@ import org.jspecify.annotations.Nullable;
 public final class QemuImgInspector implements ImageInspector {
     /** Output beyond this is not JSON worth reading: the image is refused. */
     static final int MAX_OUTPUT_BYTES = 1024 * 1024;
+
+    /** Why uploads are refused (503) while {@code qemu-img} cannot be found. */
+    public static final String NOT_INSTALLED = "qemu-img is not installed on the server; images cannot be inspected";
+
+    private static final Logger log = LoggerFactory.getLogger(QemuImgInspector.class);
 
     private static final int CHECK_OK = 0;
     private static final int CHECK_LEAKS_ONLY = 3;
@@ -67,6 +81,31 @@ public final class QemuImgInspector implements ImageInspector {
     /** Inspects the uploads of {@code files} with {@code qemu-img} from the PATH and a one-minute timeout. */
     public static QemuImgInspector forFiles(LocalImageFiles files) {
         return new QemuImgInspector(Path.of("qemu-img"), Duration.ofMinutes(1), files::temporaryFile);
+    }
+
+    /**
+     * {@link #NOT_INSTALLED} unless {@code qemu-img} is an executable file: on the PATH for a bare name, else at its
+     * path. Looked up on every call, so that installing it needs no restart.
+     */
+    @Override
+    public Optional<String> unavailable() {
+        boolean found = qemuImg.getParent() == null
+                ? Executables.onPath(qemuImg.toString())
+                : Files.isRegularFile(qemuImg) && Files.isExecutable(qemuImg);
+        return found ? Optional.empty() : Optional.of(NOT_INSTALLED);
+    }
+
+    /**
+     * At start: logs a warning saying that image uploads will be refused if {@code qemu-img} cannot be found, and how
+     * to install it. Returns whether it was found.
+     */
+    public boolean warnIfUnavailable() {
+        Optional<String> problem = unavailable();
+        problem.ifPresent(reason -> log.warn(
+                "{} ({}): image uploads are answered 503 until it is installed (Debian: apt-get install qemu-utils)",
+                reason,
+                qemuImg));
+        return problem.isEmpty();
     }
 
     @Override
@@ -165,12 +204,7 @@ public final class QemuImgInspector implements ImageInspector {
         try {
             out = Files.createTempFile(directory, ".qemu-img-", ".out");
             err = Files.createTempFile(directory, ".qemu-img-", ".err");
-            Process process = new ProcessBuilder(command)
-                    .directory(directory.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile())
-                    .start();
+            Process process = start(command, directory, out, err);
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 process.destroyForcibly();
                 return failed("qemu-img " + arguments.getFirst() + " did not finish within " + timeout);
@@ -194,6 +228,21 @@ public final class QemuImgInspector implements ImageInspector {
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+        }
+    }
+
+    /** Starts qemu-img; UNAVAILABLE if it cannot be run at all (gone since {@link #unavailable()} was asked). */
+    private Process start(List<String> command, Path directory, Path out, Path err) {
+        try {
+            return new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
+        } catch (IOException e) {
+            log.warn("cannot run {}: {}", qemuImg, e.getMessage());
+            throw new VireoException(ErrorCode.UNAVAILABLE, NOT_INSTALLED, Map.of("reason", NOT_INSTALLED));
         }
     }
 

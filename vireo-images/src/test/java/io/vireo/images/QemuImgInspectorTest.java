@@ -1,7 +1,14 @@
 package io.vireo.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
 import io.vireo.controller.port.ImageInspector.Accepted;
 import io.vireo.controller.port.ImageInspector.Rejected;
 import io.vireo.controller.port.ImageInspector.Verdict;
@@ -10,9 +17,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The inspector on images built by the real qemu-img: good ones accepted, each hostile kind refused with its reason. */
 class QemuImgInspectorTest {
@@ -99,6 +108,41 @@ class QemuImgInspectorTest {
 
         assertThat(inspector.inspect(id, ImageFormat.QCOW2)).isInstanceOf(Accepted.class);
         assertThat(reason(inspector.inspect(id, ImageFormat.KERNEL_INITRD))).contains("only qcow2 and raw");
+    }
+
+    @Test
+    void qemuImgOnThePathIsAvailable() {
+        assertThat(inspector.unavailable()).isEmpty();
+        assertThat(inspector.warnIfUnavailable()).isTrue();
+    }
+
+    @Test
+    void aMissingQemuImgIsUnavailableWarnedAboutAndNeverBlamedOnTheImage() throws IOException {
+        Path raw = TestImages.raw(dir, "disk.raw", 1024 * 1024);
+        for (Path missing : List.of(Path.of("/nonexistent/vireo-test/qemu-img"), Path.of("vireo-test-no-qemu-img"))) {
+            QemuImgInspector without = new QemuImgInspector(missing, Duration.ofSeconds(30), id -> raw);
+            Logger logger = (Logger) LoggerFactory.getLogger(QemuImgInspector.class);
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            logged.start();
+            logger.addAppender(logged);
+            try {
+                assertThat(without.unavailable()).as("%s", missing).contains(QemuImgInspector.NOT_INSTALLED);
+                assertThat(without.warnIfUnavailable()).isFalse();
+            } finally {
+                logger.detachAppender(logged);
+            }
+
+            assertThat(logged.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.WARN);
+                assertThat(event.getFormattedMessage())
+                        .startsWith(QemuImgInspector.NOT_INSTALLED + " (" + missing + ")")
+                        .contains("image uploads are answered 503");
+            });
+            assertThatThrownBy(() -> without.inspectFile(raw, ImageFormat.RAW))
+                    .isInstanceOfSatisfying(
+                            VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                    .hasMessage(QemuImgInspector.NOT_INSTALLED);
+        }
     }
 
     private static String reason(Verdict verdict) {

@@ -29,7 +29,7 @@ final class ApiWiring {
             ServerConfig config,
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
-                ApiSettings.of(config.bindHost(), config.apiPort()),
+                ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit()),
                 new AdminTokenAuthenticator(adminToken),
                 AgentCredential.of(agentToken),
                 vms,

@@ -2,6 +2,7 @@ package io.vireo.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param dbUrl a JDBC URL of an external PostgreSQL, or null for the embedded one
  * @param schedulerProfile the placement profile: {@code default} (spread, balanced), {@code spread} or {@code pack}
  * @param maxImageBytes the largest image upload accepted
+ * @param apiRateLimit the requests each API token may send (a burst, then a rate per second)
  */
 public record ServerConfig(
         Path dataDir,
@@ -28,12 +30,14 @@ public record ServerConfig(
         @Nullable String dbPassword,
         String schedulerProfile,
         ControllerSettings controller,
-        long maxImageBytes) {
+        long maxImageBytes,
+        RateLimiter.Limit apiRateLimit) {
     public ServerConfig {
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
         requireNonNull(schedulerProfile, "schedulerProfile is null");
         requireNonNull(controller, "controller is null");
+        requireNonNull(apiRateLimit, "apiRateLimit is null");
         requirePort("apiPort", apiPort);
         requirePort("agentPort", agentPort);
         if (maxImageBytes < 1) {

@@ -151,17 +151,20 @@ public final class VireoServer implements AutoCloseable {
     }
 
     /**
-     * Image uploads: reclaims this replica's uploads from before a crash and removes unreferenced files before the API
-     * takes new ones, then renews the uploads in progress and reclaims other replicas' stale ones on a timer.
+     * Image uploads: warns if {@code qemu-img} is missing (uploads are then refused), reclaims this replica's uploads
+     * from before a crash and removes unreferenced files before the API takes new ones, then renews the uploads in
+     * progress and reclaims other replicas' stale ones on a timer.
      */
     private ImageService images(Path dataDir, Repositories repositories, IdGenerator ids, Clock clock) {
         LocalImageFiles imageFiles = new LocalImageFiles(imageFileDirectory(dataDir));
         UUID replicaId =
                 UUID.nameUUIDFromBytes(secret(dataDir.resolve("replica-id")).getBytes(StandardCharsets.UTF_8));
+        QemuImgInspector inspector = QemuImgInspector.forFiles(imageFiles);
+        inspector.warnIfUnavailable(); // uploads are refused (503) until qemu-img is installed
         ImageService images = new ImageService(
                 repositories,
                 imageFiles,
-                QemuImgInspector.forFiles(imageFiles),
+                inspector,
                 ids,
                 clock,
                 config.maxImageBytes(),

@@ -3,6 +3,7 @@ package io.vireo.store;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.model.Flavor;
 import io.vireo.store.SqlErrors.Violations;
@@ -51,8 +52,25 @@ final class PostgresFlavorRepository implements FlavorRepository {
         return jdbc.queryList("SELECT " + Rows.FLAVOR_COLUMNS + " FROM flavors ORDER BY name", Rows::flavor);
     }
 
+    /**
+     * One READ COMMITTED transaction: the flavor's row locked {@code FOR UPDATE} (waiting for VM creates that hold it
+     * {@code FOR KEY SHARE}, see {@link PostgresVmRepository}), then its live VMs counted by a new statement, whose
+     * snapshot sees every create that committed meanwhile, then the row deleted if none.
+     */
     @Override
-    public boolean delete(String name) {
-        return jdbc.update("DELETE FROM flavors WHERE name = ?", name) > 0;
+    public CatalogDeletion delete(String name) {
+        return jdbc.inTransaction(connection -> {
+            Optional<UUID> id = Jdbc.queryOne(
+                    connection, "SELECT id FROM flavors WHERE name = ? FOR UPDATE", row -> Rows.uuid(row, "id"), name);
+            if (id.isEmpty()) {
+                return CatalogDeletion.NOT_FOUND;
+            }
+            long using = CatalogLocks.liveVms(connection, "flavor_id", id.get());
+            if (using > 0) {
+                return new CatalogDeletion.InUse(using);
+            }
+            Jdbc.update(connection, "DELETE FROM flavors WHERE id = ?", id.get());
+            return CatalogDeletion.DELETED;
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.vireo.store;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.ImageRepository;
 import io.vireo.model.Image;
 import io.vireo.model.ImageContent;
@@ -65,9 +66,26 @@ final class PostgresImageRepository implements ImageRepository {
                 projectId);
     }
 
+    /** As {@link PostgresFlavorRepository#delete}: the row locked, its live VMs counted, deleted if none. */
     @Override
-    public boolean delete(UUID projectId, String name) {
-        return jdbc.update("DELETE FROM images WHERE project_id = ? AND name = ?", projectId, name) > 0;
+    public CatalogDeletion delete(UUID projectId, String name) {
+        return jdbc.inTransaction(connection -> {
+            Optional<UUID> id = Jdbc.queryOne(
+                    connection,
+                    "SELECT id FROM images WHERE project_id = ? AND name = ? FOR UPDATE",
+                    row -> Rows.uuid(row, "id"),
+                    projectId,
+                    name);
+            if (id.isEmpty()) {
+                return CatalogDeletion.NOT_FOUND;
+            }
+            long using = CatalogLocks.liveVms(connection, "image_id", id.get());
+            if (using > 0) {
+                return new CatalogDeletion.InUse(using);
+            }
+            Jdbc.update(connection, "DELETE FROM images WHERE id = ?", id.get());
+            return CatalogDeletion.DELETED;
+        });
     }
 
     @Override

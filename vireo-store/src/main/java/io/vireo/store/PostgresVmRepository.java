@@ -3,6 +3,7 @@ package io.vireo.store;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
@@ -35,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  * overwrite each other; placement columns are written only by {@link PostgresClaimRepository}. Thread-safe.
  */
 final class PostgresVmRepository implements VmRepository {
-    private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS + ", idempotency_key)"
+    private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS
+            + ", idempotency_key, idempotency_fingerprint)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
+            + " ?, ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
 
     private static final String ATTACH_VOLUME = """
             UPDATE volumes SET vm_id = ?, delete_on_termination = ?
@@ -70,38 +72,33 @@ final class PostgresVmRepository implements VmRepository {
     }
 
     /**
-     * One transaction: the VM row, then its volumes attached. With a key, a create that loses a race to a concurrent
+     * One transaction: the VM's flavor and image locked against deletion ({@link CatalogLocks}), the VM row, then its
+     * volumes attached. With a key, a create that loses a race to a concurrent
      * create with the same key waits for it on a unique index (the key's, or the name's if the name is the same),
      * fails with a unique violation once it commits, rolls back to a savepoint taken before its insert, and then
-     * returns the VM the winner created. {@code ON CONFLICT DO NOTHING} would not do: it ignores conflicts on the
-     * key's index only, not on the name's.
+     * returns the VM the winner created (or IDEMPOTENCY_KEY_REUSED if the winner's request was another).
+     * {@code ON CONFLICT DO NOTHING} would not do: it ignores conflicts on the key's index only, not on the name's.
      */
     @Override
-    public Vm create(Vm vm, @Nullable String idempotencyKey) {
+    public Vm create(Vm vm, @Nullable IdempotencyKey idempotencyKey) {
         Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", vm.name()))
                 .or(Violations.foreignKey(() -> VireoException.notFound(
                         "server group", String.valueOf(vm.constraints().serverGroupId()))));
         return jdbc.inTransaction(
                 connection -> {
-                    if (idempotencyKey != null) {
-                        Optional<Vm> earlier = findByKey(connection, vm.projectId(), idempotencyKey);
-                        if (earlier.isPresent()) {
-                            return earlier.get();
-                        }
+                    Optional<Vm> earlier = earlier(connection, vm.projectId(), idempotencyKey);
+                    if (earlier.isPresent()) {
+                        return earlier.get();
                     }
+                    CatalogLocks.lockFlavorAndImage(connection, vm);
                     Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
                     Vm stored;
                     try {
                         stored = insert(connection, vm, idempotencyKey);
                     } catch (SQLException e) {
-                        if (idempotencyKey != null
-                                && beforeInsert != null
-                                && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                            connection.rollback(beforeInsert);
-                            Optional<Vm> winner = findByKey(connection, vm.projectId(), idempotencyKey);
-                            if (winner.isPresent()) {
-                                return winner.get();
-                            }
+                        Optional<Vm> winner = winner(connection, beforeInsert, vm.projectId(), idempotencyKey, e);
+                        if (winner.isPresent()) {
+                            return winner.get();
                         }
                         throw e;
                     }
@@ -116,19 +113,18 @@ final class PostgresVmRepository implements VmRepository {
      * earlier create (or a racing one that commits first, as in {@link #create}) wins and its VMs are returned.
      */
     @Override
-    public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+    public List<Vm> createGang(List<Vm> members, @Nullable IdempotencyKey idempotencyKey) {
         Vm first = members.get(0);
         Violations nameTaken = Violations.unique(() -> VireoException.alreadyExists("vm", takenName(members)))
                 .or(Violations.foreignKey(() -> VireoException.notFound(
                         "server group", String.valueOf(first.constraints().serverGroupId()))));
         return jdbc.inTransaction(
                 connection -> {
-                    if (idempotencyKey != null) {
-                        Optional<Vm> earlier = findByKey(connection, first.projectId(), idempotencyKey);
-                        if (earlier.isPresent()) {
-                            return createdWith(connection, earlier.get());
-                        }
+                    Optional<Vm> earlier = earlier(connection, first.projectId(), idempotencyKey);
+                    if (earlier.isPresent()) {
+                        return createdWith(connection, earlier.get());
                     }
+                    CatalogLocks.lockFlavorAndImage(connection, first); // every member has the first's
                     Savepoint beforeInsert = idempotencyKey == null ? null : connection.setSavepoint();
                     List<Vm> stored = new ArrayList<>(members.size());
                     try {
@@ -136,20 +132,34 @@ final class PostgresVmRepository implements VmRepository {
                             stored.add(insert(connection, members.get(i), i == 0 ? idempotencyKey : null));
                         }
                     } catch (SQLException e) {
-                        if (idempotencyKey != null
-                                && beforeInsert != null
-                                && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                            connection.rollback(beforeInsert);
-                            Optional<Vm> winner = findByKey(connection, first.projectId(), idempotencyKey);
-                            if (winner.isPresent()) {
-                                return createdWith(connection, winner.get());
-                            }
+                        Optional<Vm> winner = winner(connection, beforeInsert, first.projectId(), idempotencyKey, e);
+                        if (winner.isPresent()) {
+                            return createdWith(connection, winner.get());
                         }
                         throw e;
                     }
                     return stored;
                 },
                 nameTaken);
+    }
+
+    /**
+     * After an insert failed with {@code failure}: if it is a unique violation and a create with the same key has
+     * committed meanwhile, rolls back to {@code beforeInsert} and returns what that create made (or throws
+     * IDEMPOTENCY_KEY_REUSED for another request); else nothing, and the caller throws {@code failure}.
+     */
+    private static Optional<Vm> winner(
+            Connection connection,
+            @Nullable Savepoint beforeInsert,
+            UUID projectId,
+            @Nullable IdempotencyKey key,
+            SQLException failure)
+            throws SQLException {
+        if (key == null || beforeInsert == null || !SqlErrors.UNIQUE_VIOLATION.equals(failure.getSQLState())) {
+            return Optional.empty();
+        }
+        connection.rollback(beforeInsert);
+        return earlier(connection, projectId, key);
     }
 
     /** The first member name a live VM of the project already has (for the error), or the first name. */
@@ -205,7 +215,8 @@ final class PostgresVmRepository implements VmRepository {
         }
     }
 
-    private static Vm insert(Connection connection, Vm vm, @Nullable String idempotencyKey) throws SQLException {
+    private static Vm insert(Connection connection, Vm vm, @Nullable IdempotencyKey idempotencyKey)
+            throws SQLException {
         List<@Nullable Object> parameters = new ArrayList<@Nullable Object>(Arrays.<@Nullable Object>asList(
                 vm.id(),
                 vm.projectId(),
@@ -232,19 +243,35 @@ final class PostgresVmRepository implements VmRepository {
                 List.copyOf(new TreeSet<>(vm.constraints().forbiddenTraits())),
                 vm.constraints().gangId()));
         parameters.addAll(Rows.guestParameters(vm.guest()));
-        parameters.add(idempotencyKey);
+        parameters.add(idempotencyKey == null ? null : idempotencyKey.key());
+        parameters.add(idempotencyKey == null ? null : idempotencyKey.fingerprint());
         return Jdbc.queryOne(connection, INSERT, Rows::vm, parameters.toArray()).orElseThrow();
     }
 
-    private static Optional<Vm> findByKey(Connection connection, UUID projectId, String idempotencyKey)
+    /**
+     * The VM (a gang's first member) a create with {@code key} made in the project, if any and if its request had the
+     * same fingerprint; IDEMPOTENCY_KEY_REUSED if it had another.
+     */
+    private static Optional<Vm> earlier(Connection connection, UUID projectId, @Nullable IdempotencyKey key)
             throws SQLException {
-        return Jdbc.queryOne(
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<KeyedVm> keyed = Jdbc.queryOne(
                 connection,
-                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE project_id = ? AND idempotency_key = ?",
-                Rows::vm,
+                "SELECT " + Rows.VM_COLUMNS + ", idempotency_fingerprint FROM vms"
+                        + " WHERE project_id = ? AND idempotency_key = ?",
+                row -> new KeyedVm(Rows.vm(row), row.getString("idempotency_fingerprint")),
                 projectId,
-                idempotencyKey);
+                key.key());
+        if (keyed.isPresent() && !key.sameRequestAs(keyed.get().fingerprint())) {
+            throw key.reusedBy(keyed.get().vm());
+        }
+        return keyed.map(KeyedVm::vm);
     }
+
+    /** A VM created with an idempotency key, and the fingerprint recorded with the key (null before V20). */
+    private record KeyedVm(Vm vm, @Nullable String fingerprint) {}
 
     @Override
     public Optional<Vm> find(UUID id) {

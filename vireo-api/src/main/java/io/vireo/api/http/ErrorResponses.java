@@ -38,6 +38,10 @@ public final class ErrorResponses {
         if (failure.code() == ErrorCode.UNAUTHENTICATED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"vireo\"");
         }
+        if (failure.code() == ErrorCode.TOO_MANY_REQUESTS
+                && failure.details().get("retryAfterSeconds") instanceof Long seconds) {
+            ctx.header("Retry-After", Long.toString(seconds));
+        }
         ctx.status(failure.code().httpStatus())
                 .contentType(MediaTypes.JSON)
                 .result(json.write(body(failure.code(), message(failure), failure.details())));

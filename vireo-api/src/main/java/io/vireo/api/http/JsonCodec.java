@@ -2,7 +2,9 @@ package io.vireo.api.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -37,8 +39,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * JSON in and out, strictly: request bodies must match their record exactly (no unknown or duplicate fields, no missing
- * or null fields, no coercion between strings, numbers and booleans, no fractions or out-of-range numbers for integers
+ * JSON in and out, strictly: a request body must be a JSON object (not {@code null}, an array, a string, a number or a
+ * boolean) and must match its record exactly (no unknown or duplicate fields, no missing or null fields, no coercion between strings, numbers and booleans, no fractions or out-of-range numbers for integers
  * (an integer is a number, though),
  * nothing after the document). Every rejection is an {@link io.vireo.common.ErrorCode#INVALID_ARGUMENT} error that
  * names the field. The one exception: a request record's JSpecify {@code @Nullable} component may be left out or be
@@ -50,6 +52,9 @@ public final class JsonCodec {
 
     /** Enough digits for any long; longer numbers are rejected before they are parsed. */
     public static final int MAX_NUMBER_LENGTH = 32;
+
+    /** Why a body that is JSON, but not an object, is refused. */
+    public static final String NOT_AN_OBJECT = "the request body must be a JSON object";
 
     private static final LogicalType[] SCALARS = {
         LogicalType.Textual, LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Enum
@@ -72,9 +77,14 @@ public final class JsonCodec {
         }
     }
 
-    /** Reads a whole request body as {@code type}; throws an INVALID_ARGUMENT error saying what is wrong. */
+    /**
+     * Reads a whole request body as {@code type}; throws an INVALID_ARGUMENT error saying what is wrong. Every request
+     * body of this API is an object: anything else (a literal {@code null} included, which Jackson would bind to a
+     * null record) is refused here, before any binding, for every route alike.
+     */
     public <T> T read(byte[] body, Class<T> type) {
         try {
+            requireObject(body);
             if (type.isRecord() && hasOptionalComponents(type)) {
                 JsonNode tree = mapper.readTree(body);
                 requirePresent(tree, type);
@@ -85,6 +95,15 @@ public final class JsonCodec {
             throw rejection(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read a JSON body held in memory", e);
+        }
+    }
+
+    /** Refuses a body whose first token does not open an object; a malformed one fails as malformed JSON. */
+    private void requireObject(byte[] body) throws IOException {
+        try (JsonParser parser = mapper.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw VireoException.invalid(NOT_AN_OBJECT);
+            }
         }
     }
 
@@ -175,7 +194,7 @@ public final class JsonCodec {
             return malformed(e, "unexpected content after the JSON document");
         }
         if (field.isEmpty()) {
-            return VireoException.invalid("request body must be a JSON object");
+            return VireoException.invalid(NOT_AN_OBJECT);
         }
         return fieldRejection(mapping, field, message);
     }

@@ -33,19 +33,31 @@ public final class RouteDispatcher {
     private final CorrelationIds correlationIds;
     private final JsonCodec json;
     private final int maxBodyBytes;
+    private final RateLimiter limiter;
 
     public RouteDispatcher(
             TokenAuthenticator authenticator, CorrelationIds correlationIds, JsonCodec json, int maxBodyBytes) {
-        this(authenticator, AgentCredential.NONE, correlationIds, json, maxBodyBytes);
+        this(
+                authenticator,
+                AgentCredential.NONE,
+                correlationIds,
+                json,
+                maxBodyBytes,
+                new RateLimiter(RateLimiter.Limit.OFF, java.time.Clock.systemUTC()));
     }
 
-    /** @param agents the credential of host agents, accepted by operations with agent access */
+    /**
+     * @param agents the credential of host agents, accepted by operations with agent access
+     * @param limiter how many requests each authenticated credential may send
+     */
     public RouteDispatcher(
             TokenAuthenticator authenticator,
             AgentCredential agents,
             CorrelationIds correlationIds,
             JsonCodec json,
-            int maxBodyBytes) {
+            int maxBodyBytes,
+            RateLimiter limiter) {
+        this.limiter = requireNonNull(limiter, "limiter is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.correlationIds = requireNonNull(correlationIds, "correlationIds is null");
@@ -79,6 +91,13 @@ public final class RouteDispatcher {
                 .orElseThrow(() -> unauthenticated("a bearer token is required: send 'Authorization: Bearer <token>'"));
         RequestContext caller =
                 authenticator.authenticate(token).orElseThrow(() -> unauthenticated("the bearer token is not valid"));
+        limiter.take(token).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            throw new VireoException(
+                    ErrorCode.TOO_MANY_REQUESTS,
+                    "too many requests with this token; retry in " + seconds + " s",
+                    Map.of("retryAfterSeconds", seconds));
+        });
         return new RequestContext(caller.projectId(), correlationId);
     }
 

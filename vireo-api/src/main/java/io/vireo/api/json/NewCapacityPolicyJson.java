@@ -6,7 +6,7 @@ import io.vireo.model.Resources;
 
 @Doc("A host's own capacity policy: reserved amounts and allocation ratios, all required.")
 public record NewCapacityPolicyJson(
-        @Doc("What the host keeps for itself; none negative.")
+        @Doc("What the host keeps for itself: each amount zero or below the host's total of its class.")
         ResourcesJson reserved,
 
         AllocationRatiosJson allocationRatios) {

@@ -32,10 +32,10 @@ public record VmJson(
         @Doc("The id of the host the VM is placed on; null until it is placed.") @Nullable
         UUID hostId,
 
-        @Doc("The name of the VM's flavor; null if the flavor has been deleted since.") @Nullable
+        @Doc("The name of the VM's flavor; null only for a DELETED VM whose flavor was deleted since.") @Nullable
         String flavor,
 
-        @Doc("The name of the VM's image; null if the image has been deleted since.") @Nullable
+        @Doc("The name of the VM's image; null only for a DELETED VM whose image was deleted since.") @Nullable
         String image,
 
         @Doc("Copied from the flavor when the VM was created.")

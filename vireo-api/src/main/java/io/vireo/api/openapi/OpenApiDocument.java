@@ -174,6 +174,7 @@ public final class OpenApiDocument {
         errors.addAll(operation.errors());
         if (operation.authenticated()) {
             errors.add(ErrorCode.UNAUTHENTICATED);
+            errors.add(ErrorCode.TOO_MANY_REQUESTS);
         }
         if (operation.access().binaryRequestBody()) {
             errors.addAll(List.of(ErrorCode.PAYLOAD_TOO_LARGE, ErrorCode.UNSUPPORTED_MEDIA_TYPE));

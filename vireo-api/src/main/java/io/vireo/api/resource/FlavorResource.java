@@ -62,10 +62,13 @@ public final class FlavorResource {
                 Route.of(
                         HttpMethod.DELETE,
                         PATH + "/{name}",
-                        Operation.builder("deleteFlavor", "Delete a flavor; VMs created from it keep their size")
+                        Operation.builder(
+                                        "deleteFlavor",
+                                        "Delete a flavor; refused (409) while VMs that are not deleted were created"
+                                                + " from it")
                                 .parameter(NAME)
                                 .responds(204, "Deleted", Payload.none())
-                                .errors(ErrorCode.NOT_FOUND)
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
                         this::delete));
     }

@@ -82,10 +82,13 @@ public final class ImageResource {
                 Route.of(
                         HttpMethod.DELETE,
                         PATH + "/{name}",
-                        Operation.builder("deleteImage", "Delete an image record and its bytes")
+                        Operation.builder(
+                                        "deleteImage",
+                                        "Delete an image record and its bytes; refused (409) while VMs that are not"
+                                                + " deleted were created from it")
                                 .parameter(NAME)
                                 .responds(204, "Deleted", Payload.none())
-                                .errors(ErrorCode.NOT_FOUND)
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
                         this::delete),
                 Route.of(
@@ -95,11 +98,13 @@ public final class ImageResource {
                                         "uploadImage",
                                         "Upload the bytes of a PENDING or REJECTED qcow2 or raw image (streamed); the"
                                                 + " image becomes ACTIVE once they match its checksum and pass"
-                                                + " inspection, else REJECTED with the reason and nothing is kept")
+                                                + " inspection, else REJECTED with the reason and nothing is kept; 503,"
+                                                + " the image unchanged, while the server cannot inspect images (no"
+                                                + " qemu-img)")
                                 .parameter(NAME_OR_ID)
                                 .binaryRequestBody()
                                 .responds(200, "The ACTIVE image", Payload.of(ImageJson.class))
-                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT, ErrorCode.UNAVAILABLE)
                                 .build(),
                         this::upload),
                 Route.of(

@@ -31,7 +31,6 @@ import io.vireo.model.VmAction;
 import io.vireo.model.VmState;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -154,14 +153,20 @@ public final class VmResource {
                 .parameter(Parameter.header(
                         IDEMPOTENCY_KEY,
                         "1-200 printable ASCII characters that make retries safe: a create repeated with the same key"
-                                + " returns the VM the first one made (202), or 409 if that VM has another name.",
+                                + " and the same request (whatever its whitespace or field order) returns what the"
+                                + " first one made (202); the same key with another request is 422"
+                                + " IDEMPOTENCY_KEY_REUSED and creates nothing.",
                         CreateVmRequest.MAX_IDEMPOTENCY_KEY_LENGTH))
                 .requestBody(NewVmJson.class)
                 .responds(
                         202,
                         "The VM, accepted; with a count above 1, the gang (Location: its first member)",
                         Payload.oneOf(VmJson.class, VmGangJson.class))
-                .errors(ErrorCode.NOT_FOUND, ErrorCode.ALREADY_EXISTS, ErrorCode.CONFLICT)
+                .errors(
+                        ErrorCode.NOT_FOUND,
+                        ErrorCode.ALREADY_EXISTS,
+                        ErrorCode.CONFLICT,
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED)
                 .build();
     }
 
@@ -198,12 +203,6 @@ public final class VmResource {
                     PATH + "/" + gang.members().get(0).id());
         }
         Vm vm = vms.create(request.context(), body.toRequest(key));
-        if (key != null && !vm.name().equals(body.name())) {
-            throw new VireoException(
-                    ErrorCode.CONFLICT,
-                    IDEMPOTENCY_KEY + " was already used to create VM '" + vm.name() + "'",
-                    Map.of("vm", vm.name()));
-        }
         return ApiResponse.accepted(views.one(vm), PATH + "/" + vm.id());
     }
 

@@ -3,6 +3,7 @@ package io.vireo.controller.port;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.model.ImageFormat;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -25,6 +26,19 @@ public interface ImageInspector {
         }
     }
 
-    /** Inspects the file that {@link ImageFiles#receive} wrote as {@code temporaryId}. */
+    /**
+     * Inspects the file that {@link ImageFiles#receive} wrote as {@code temporaryId}.
+     *
+     * @throws io.vireo.common.VireoException UNAVAILABLE if nothing can be inspected now (a tool it needs is missing):
+     *     the bytes are not judged, and the image is not to blame
+     */
     Verdict inspect(UUID temporaryId, ImageFormat declared);
+
+    /**
+     * Why no image can be inspected now, in words for the uploader and the operator (a tool it needs is missing), or
+     * empty if images can be inspected. Cheap enough to ask before every upload.
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
 }

@@ -43,7 +43,12 @@ public interface ImageRepository {
 
     List<Image> list(UUID projectId);
 
-    boolean delete(UUID projectId, String name);
+    /**
+     * Deletes the project's image of that name (ending an upload in progress) unless a VM that is not DELETED was made
+     * from it ({@link CatalogDeletion.InUse}, nothing changed). Race-free against {@link VmRepository#create}: a VM
+     * is never created from an image this deletes.
+     */
+    CatalogDeletion delete(UUID projectId, String name);
 
     /**
      * Sets the content and size of image {@code id} if its status is {@code expected} (compare and set); returns the

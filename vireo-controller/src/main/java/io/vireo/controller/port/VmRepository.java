@@ -22,22 +22,28 @@ public interface VmRepository {
             Comparator.comparingInt((Vm vm) -> vm.name().length()).thenComparing(Vm::name);
 
     /**
-     * Inserts a new VM. With an idempotency key already used in the VM's project, inserts nothing and returns the VM
-     * that key created. Throws ALREADY_EXISTS if a live (not DELETED) VM of the project has the name.
+     * Inserts a new VM, and with it the idempotency key and its request's fingerprint, if given. With a key already
+     * used in the VM's project, inserts nothing and returns the VM that key created if the fingerprints are the same
+     * ({@link IdempotencyKey#sameRequestAs}), else throws IDEMPOTENCY_KEY_REUSED ({@link IdempotencyKey#reusedBy}).
+     * Throws ALREADY_EXISTS if a live (not DELETED) VM of the project has the name, and NOT_FOUND if its flavor or image
+     * is gone (deleted meanwhile: {@link FlavorRepository#delete} and {@link ImageRepository#delete} never delete one
+     * a VM being created is made from).
      *
      * <p>Attaches the VM's volumes ({@code vm.guest().volumes()}, each with its delete-on-termination flag) in the same
      * transaction; throws CONFLICT, having written nothing, if one of them is gone, belongs to another project, is
      * attached to a VM, or holds data on a host (a kept volume).
      */
-    Vm create(Vm vm, @Nullable String idempotencyKey);
+    Vm create(Vm vm, @Nullable IdempotencyKey idempotencyKey);
 
     /**
      * Inserts the members of a gang (VMs of one create, sharing a gang id) in one transaction: all or none. With an
      * idempotency key already used in the project, inserts nothing and returns what that key created (the gang, or the
-     * one VM). Throws ALREADY_EXISTS, having written nothing, if a live VM of the project has a member's name. Members
-     * have no volumes. The key is recorded on the first member.
+     * one VM) if the fingerprints are the same, else throws IDEMPOTENCY_KEY_REUSED, as {@link #create}. Throws
+     * ALREADY_EXISTS, having written nothing, if a live VM of the project has a member's name, and NOT_FOUND if their
+     * flavor or image is gone, as {@link #create}. Members have no volumes.
+     * The key and its fingerprint are recorded on the first member.
      */
-    List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey);
+    List<Vm> createGang(List<Vm> members, @Nullable IdempotencyKey idempotencyKey);
 
     /** Every member of the gang, in any state, in member order (by name length, then name: web-2 before web-10). */
     List<Vm> gangMembers(UUID gangId);

@@ -90,12 +90,26 @@ interface GangContract extends ServerGroupContract {
 
     @Test
     default void anIdempotencyKeyReturnsTheGangItCreated() {
-        List<Vm> first = store().vms().createGang(newGang("web", 3, null), "key-1");
+        List<Vm> first = store().vms().createGang(newGang("web", 3, null), StoreContract.key("key-1", "web x3"));
 
-        List<Vm> again = store().vms().createGang(newGang("web", 3, null), "key-1");
+        List<Vm> again = store().vms().createGang(newGang("web", 3, null), StoreContract.key("key-1", "web x3"));
 
         assertThat(again).containsExactlyElementsOf(first);
         assertThat(store().vms().listPending(10)).hasSize(3);
+    }
+
+    @Test
+    default void aGangsIdempotencyKeyWithAnotherRequestIsRefusedAndCreatesNothing() {
+        List<Vm> first = store().vms().createGang(newGang("web", 3, null), StoreContract.key("key-1", "web x3"));
+
+        assertError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                () -> store().vms().createGang(newGang("web", 4, null), StoreContract.key("key-1", "web x4")));
+        assertError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                () -> store().vms().create(newVm(ADMIN, "db", T0), StoreContract.key("key-1", "db")));
+
+        assertThat(store().vms().listPending(10)).containsExactlyInAnyOrderElementsOf(first);
     }
 
     @Test

@@ -52,6 +52,8 @@ public abstract class MigrationContractTest implements StoreContract {
     @BeforeEach
     void setUpStore() {
         store = newRepositories();
+        store.flavors().create(flavor); // the VMs of the tests are made from these
+        store.images().create(image);
         migrations = migrations();
     }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
  * ({@link HostContract}, {@link ClaimContract} with the concurrent {@link ClaimRace}, {@link VmContract},
  * {@link EventContract}, {@link CatalogContract}, {@link ServerGroupContract} with the concurrent
  * {@link GroupClaimRace}, {@link VolumeContract}, {@link CapacityPolicyContract}, {@link GangContract} with the
- * concurrent {@link GangClaimRace}, {@link PerHostClaimContract}). A subclass supplies a fresh, empty store per test.
+ * concurrent {@link GangClaimRace}, {@link PerHostClaimContract}, {@link CatalogInUseContract}). A subclass supplies a
+ * fresh, empty store per test, to which {@link #flavor()} and {@link #image()} are added.
  */
 public abstract class RepositoryContractTest
         implements HostContract,
@@ -24,7 +25,8 @@ public abstract class RepositoryContractTest
                 VolumeContract,
                 CapacityPolicyContract,
                 GangContract,
-                PerHostClaimContract {
+                PerHostClaimContract,
+                CatalogInUseContract {
     private final Flavor flavor = new Flavor(UUID.randomUUID(), "small", T0, SMALL);
     private final Image image = new Image(UUID.randomUUID(), ADMIN, "cirros", T0, ImageFormat.QCOW2, 1 << 20);
     private Repositories store;
@@ -35,6 +37,8 @@ public abstract class RepositoryContractTest
     @BeforeEach
     void setUpStore() {
         store = newRepositories();
+        store.flavors().create(flavor); // the VMs of the tests are made from these
+        store.images().create(image);
     }
 
     @Override

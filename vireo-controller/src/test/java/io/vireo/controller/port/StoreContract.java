@@ -12,7 +12,11 @@ import io.vireo.model.Image;
 import io.vireo.model.Project;
 import io.vireo.model.Resources;
 import io.vireo.model.Vm;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,11 +34,21 @@ interface StoreContract {
     /** The fresh store of the running test. */
     Repositories store();
 
-    /** A flavor of size {@link #SMALL} named "small", not stored. */
+    /** A flavor of size {@link #SMALL} named "small", in the store from the start. */
     Flavor flavor();
 
-    /** An image of the admin project named "cirros", not stored. */
+    /** An image of the admin project named "cirros", in the store from the start. */
     Image image();
+
+    /** An idempotency key sent with {@code request}, whose fingerprint is the SHA-256 of that text. */
+    static IdempotencyKey key(String key, String request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
+            return new IdempotencyKey(key, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     default Instant at(long seconds) {
         return T0.plusSeconds(seconds);

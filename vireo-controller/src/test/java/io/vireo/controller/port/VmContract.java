@@ -1,8 +1,10 @@
 package io.vireo.controller.port;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.common.ErrorCode;
+import io.vireo.common.VireoException;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.Vm;
@@ -33,14 +35,22 @@ interface VmContract extends StoreContract {
     }
 
     @Test
-    default void anIdempotencyKeyReturnsTheVmItCreated() {
-        Vm first = store().vms().create(newVm(ADMIN, "web", T0), "key-1");
+    default void anIdempotencyKeyReturnsTheVmItCreatedForTheSameRequestOnly() {
+        Vm first = store().vms().create(newVm(ADMIN, "web", T0), StoreContract.key("key-1", "web"));
 
-        Vm again = store().vms().create(newVm(ADMIN, "web", at(1)), "key-1");
-        Vm otherName = store().vms().create(newVm(ADMIN, "api", at(2)), "key-1");
+        Vm again = store().vms().create(newVm(ADMIN, "web", at(1)), StoreContract.key("key-1", "web"));
 
         assertThat(again).isEqualTo(first);
-        assertThat(otherName).isEqualTo(first);
+        assertThatThrownBy(() -> store().vms().create(newVm(ADMIN, "api", at(2)), StoreContract.key("key-1", "api")))
+                .isInstanceOfSatisfying(VireoException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_REUSED);
+                    assertThat(e.details())
+                            .containsEntry("idempotencyKey", "key-1")
+                            .containsEntry("vm", "web");
+                });
+        assertError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                () -> store().vms().create(newVm(ADMIN, "web", at(3)), StoreContract.key("key-1", "web, other")));
         assertThat(store().vms().list(new VmFilter(null, null, null, 10, null)).items())
                 .containsExactly(first);
     }
@@ -54,10 +64,9 @@ interface VmContract extends StoreContract {
             CyclicBarrier start = new CyclicBarrier(clients);
             List<Future<Vm>> answers = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                String name = i % 2 == 0 ? "web" : "web-" + i;
                 answers.add(executor.submit(() -> {
                     start.await();
-                    return store().vms().create(newVm(ADMIN, name, T0), "retried-key");
+                    return store().vms().create(newVm(ADMIN, "web", T0), StoreContract.key("retried-key", "web"));
                 }));
             }
             List<UUID> ids = new ArrayList<>();
@@ -75,10 +84,52 @@ interface VmContract extends StoreContract {
         }
     }
 
+    /**
+     * Two different requests racing with one key (half of them named otherwise): one VM is made, every create of its
+     * request gets it, and every create of the other request is refused, whichever commits first.
+     */
+    @Test
+    default void concurrentCreatesOfTwoRequestsWithOneKeyMakeOneVmAndRefuseTheOther() throws Exception {
+        int clients = 8;
+        ExecutorService executor = Executors.newFixedThreadPool(clients);
+        try {
+            CyclicBarrier start = new CyclicBarrier(clients);
+            List<Future<Vm>> answers = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                String name = i % 2 == 0 ? "web" : "api";
+                answers.add(executor.submit(() -> {
+                    start.await();
+                    return store().vms().create(newVm(ADMIN, name, T0), StoreContract.key("raced-key", name));
+                }));
+            }
+            Map<String, Integer> outcomes = new java.util.TreeMap<>();
+            for (Future<Vm> answer : answers) {
+                String outcome;
+                try {
+                    outcome = answer.get(30, TimeUnit.SECONDS).name();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcome = e.getCause() instanceof VireoException failure
+                            ? failure.code().name()
+                            : e.toString();
+                }
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+            List<Vm> made = store().vms()
+                    .list(new VmFilter(null, null, null, 100, null))
+                    .items();
+            assertThat(made).hasSize(1);
+            assertThat(outcomes)
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            made.get(0).name(), clients / 2, ErrorCode.IDEMPOTENCY_KEY_REUSED.name(), clients / 2));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @Test
     default void idempotencyKeysAreScopedToTheProject() {
-        Vm admin = store().vms().create(newVm(ADMIN, "web", T0), "key-1");
-        Vm other = store().vms().create(newVm(OTHER_PROJECT, "web", T0), "key-1");
+        Vm admin = store().vms().create(newVm(ADMIN, "web", T0), StoreContract.key("key-1", "web"));
+        Vm other = store().vms().create(newVm(OTHER_PROJECT, "web", T0), StoreContract.key("key-1", "web"));
 
         assertThat(other.id()).isNotEqualTo(admin.id());
         assertThat(store().vms().find(other.id())).contains(other);
@@ -89,7 +140,9 @@ interface VmContract extends StoreContract {
         createVm("web");
 
         assertError(ErrorCode.ALREADY_EXISTS, () -> store().vms().create(newVm(ADMIN, "web", T0), null));
-        assertError(ErrorCode.ALREADY_EXISTS, () -> store().vms().create(newVm(ADMIN, "web", T0), "fresh-key"));
+        assertError(
+                ErrorCode.ALREADY_EXISTS,
+                () -> store().vms().create(newVm(ADMIN, "web", T0), StoreContract.key("fresh-key", "web")));
         assertThat(store().vms().create(newVm(OTHER_PROJECT, "web", T0), null).projectId())
                 .isEqualTo(OTHER_PROJECT);
         assertThat(store().vms().countByState()).containsEntry(VmState.PENDING, 2L);

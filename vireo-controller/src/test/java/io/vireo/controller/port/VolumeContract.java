@@ -88,9 +88,9 @@ interface VolumeContract extends StoreContract {
     @Test
     default void anIdempotentRetryReturnsTheVmThatHoldsTheVolume() {
         Volume data = volume(ADMIN, "data", 10);
-        Vm first = store().vms().create(vmWith("web", attaching(true, data)), "key-1");
+        Vm first = store().vms().create(vmWith("web", attaching(true, data)), StoreContract.key("key-1", "web"));
 
-        assertThat(store().vms().create(vmWith("web", attaching(true, data)), "key-1"))
+        assertThat(store().vms().create(vmWith("web", attaching(true, data)), StoreContract.key("key-1", "web")))
                 .isEqualTo(first);
     }
 

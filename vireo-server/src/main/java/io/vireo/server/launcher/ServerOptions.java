@@ -1,5 +1,6 @@
 package io.vireo.server.launcher;
 
+import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Resources;
@@ -35,6 +36,19 @@ final class ServerOptions {
             defaultValue = "10737418240",
             description = "The largest image upload accepted, in bytes (default 10 GiB).")
     long maxImageBytes = 10L * 1024 * 1024 * 1024;
+
+    @Option(
+            names = "--api-rate-limit",
+            defaultValue = "1000",
+            description = "Requests per second each API token may send after its burst; beyond it 429 with Retry-After"
+                    + " (0: no limit; default 1000).")
+    double apiRateLimit = RateLimiter.Limit.DEFAULT.perSecond();
+
+    @Option(
+            names = "--api-rate-burst",
+            defaultValue = "2000",
+            description = "Requests each API token may send at once (default 2000).")
+    int apiRateBurst = RateLimiter.Limit.DEFAULT.burst();
 
     @Option(
             names = "--cpu-allocation-ratio",
@@ -128,6 +142,7 @@ final class ServerOptions {
                 dbPassword,
                 schedulerProfile,
                 ControllerSettings.defaults().withCapacityDefaults(capacityDefaults()),
-                maxImageBytes);
+                maxImageBytes,
+                new RateLimiter.Limit(apiRateLimit, apiRateBurst));
     }
 }

@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Concurrent API clients: they create VMs (alone or as gangs, with and without an Idempotency-Key, some in a hard
- * anti-affinity group), and delete, stop and start the VMs they made, without waiting for one another. A create that
- * failed with UNAVAILABLE (the store or the server went away: it may or may not have happened) is retried with the
- * same key, as a careful client does. What the API acknowledged is recorded for the invariants.
+ * anti-affinity group), and delete, stop, start, reboot, pause and resume the VMs they made, without waiting for one
+ * another. A create that failed with UNAVAILABLE (the store or the server went away: it may or may not have happened)
+ * is retried with the same key, as a careful client does. What the API acknowledged is recorded for the invariants.
  */
 final class Workload {
     static final String FLAVOR = "small";
@@ -101,7 +101,20 @@ final class Workload {
         } else if (!names.isEmpty()) {
             String name = names.get(random.nextInt(names.size()));
             double action = random.nextDouble();
-            VmAction what = action < 0.25 ? VmAction.DELETE : action < 0.6 ? VmAction.STOP : VmAction.START;
+            VmAction what;
+            if (action < 0.2) {
+                what = VmAction.DELETE;
+            } else if (action < 0.45) {
+                what = VmAction.STOP;
+            } else if (action < 0.7) {
+                what = VmAction.START;
+            } else if (action < 0.8) {
+                what = VmAction.REBOOT;
+            } else if (action < 0.9) {
+                what = VmAction.PAUSE;
+            } else {
+                what = VmAction.RESUME;
+            }
             act(name, what);
         }
     }

@@ -4,13 +4,18 @@ import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.model.Flavor;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Flavors in memory; names are unique. Thread-safe: every call holds the state's lock. */
+/**
+ * Flavors in memory; names are unique, and a flavor is deleted only while no VM that is not DELETED was made from it,
+ * which the state's one lock makes atomic with VM creates ({@link InMemoryVms} checks the flavor exists under it).
+ * Thread-safe: every call holds the state's lock.
+ */
 final class InMemoryFlavors implements FlavorRepository {
     private final MemoryState memory;
 
@@ -55,9 +60,19 @@ final class InMemoryFlavors implements FlavorRepository {
     }
 
     @Override
-    public boolean delete(String name) {
+    public CatalogDeletion delete(String name) {
         synchronized (memory.lock) {
-            return memory.flavors.values().removeIf(f -> f.name().equals(name));
+            Optional<Flavor> flavor = findByName(name);
+            if (flavor.isEmpty()) {
+                return CatalogDeletion.NOT_FOUND;
+            }
+            UUID id = flavor.get().id();
+            long using = memory.liveVms(vm -> vm.flavorId().equals(id));
+            if (using > 0) {
+                return new CatalogDeletion.InUse(using);
+            }
+            memory.flavors.remove(id);
+            return CatalogDeletion.DELETED;
         }
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.CatalogDeletion;
 import io.vireo.controller.port.ImageRepository;
 import io.vireo.model.Image;
 import io.vireo.model.ImageContent;
@@ -14,17 +15,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.ToLongFunction;
 
 /**
- * The images of {@link InMemoryStore}, guarded by the store's one lock. Thread-safe.
+ * The images of {@link InMemoryStore}, guarded by the store's one lock: an image is deleted only while no VM that is
+ * not DELETED was made from it, which the lock makes atomic with VM creates. Thread-safe.
  */
 final class InMemoryImages implements ImageRepository {
     private final Object lock;
+    private final ToLongFunction<UUID> liveVmsOf;
     private final Map<UUID, Image> images = new LinkedHashMap<>();
     private final Map<UUID, ImageRepository.Upload> imageUploads = new LinkedHashMap<>();
 
-    InMemoryImages(Object lock) {
+    /** @param liveVmsOf how many VMs that are not DELETED were made from an image, called under the lock */
+    InMemoryImages(Object lock, ToLongFunction<UUID> liveVmsOf) {
         this.lock = requireNonNull(lock, "lock is null");
+        this.liveVmsOf = requireNonNull(liveVmsOf, "liveVmsOf is null");
     }
 
     @Override
@@ -65,14 +71,19 @@ final class InMemoryImages implements ImageRepository {
     }
 
     @Override
-    public boolean delete(UUID projectId, String name) {
+    public CatalogDeletion delete(UUID projectId, String name) {
         synchronized (lock) {
             Optional<Image> image = findByName(projectId, name);
-            image.ifPresent(i -> {
-                images.remove(i.id());
-                imageUploads.remove(i.id());
-            });
-            return image.isPresent();
+            if (image.isEmpty()) {
+                return CatalogDeletion.NOT_FOUND;
+            }
+            long using = liveVmsOf.applyAsLong(image.get().id());
+            if (using > 0) {
+                return new CatalogDeletion.InUse(using);
+            }
+            images.remove(image.get().id());
+            imageUploads.remove(image.get().id());
+            return CatalogDeletion.DELETED;
         }
     }
 

@@ -38,13 +38,15 @@ public final class InMemoryStore {
     public InMemoryStore(IdGenerator ids, PlantedBugs bugs) {
         this.state = new MemoryState(requireNonNull(ids, "ids is null"), requireNonNull(bugs, "bugs is null"));
         InMemoryVolumes volumes = new InMemoryVolumes(state.lock);
+        InMemoryImages images = new InMemoryImages(
+                state.lock, id -> state.liveVms(vm -> vm.imageId().equals(id)));
         this.repositories = new Repositories(
                 new InMemoryHosts(state),
-                new InMemoryVms(state, volumes),
+                new InMemoryVms(state, volumes, images),
                 new InMemoryClaims(state, volumes),
                 new InMemoryEvents(state),
                 new InMemoryFlavors(state),
-                new InMemoryImages(state.lock),
+                images,
                 new InMemoryServerGroups(state),
                 new InMemoryVmStats(state),
                 volumes);

@@ -4,6 +4,7 @@ import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.IdempotencyKey;
 import io.vireo.controller.port.Page;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
@@ -23,7 +24,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * VMs in memory: creates (single and gang, idempotent per project and key), listings in name-then-id order with the
+ * VMs in memory: creates (single and gang, idempotent per project and key, with the request's fingerprint), listings in name-then-id order with the
  * cursor the PostgreSQL store uses, placement holds, and conditional spec and status writes. A VM's placement changes
  * only through {@link InMemoryClaims} and {@link InMemoryMigrations}. Thread-safe: every call holds the state's lock,
  * and a create attaches its volumes in the same critical section.
@@ -31,62 +32,82 @@ import org.jspecify.annotations.Nullable;
 final class InMemoryVms implements VmRepository {
     private final MemoryState memory;
     private final InMemoryVolumes volumes;
+    private final InMemoryImages images;
 
-    InMemoryVms(MemoryState memory, InMemoryVolumes volumes) {
+    InMemoryVms(MemoryState memory, InMemoryVolumes volumes, InMemoryImages images) {
         this.memory = requireNonNull(memory, "memory is null");
         this.volumes = requireNonNull(volumes, "volumes is null");
+        this.images = requireNonNull(images, "images is null");
     }
 
     @Override
-    public Vm create(Vm vm, @Nullable String idempotencyKey) {
+    public Vm create(Vm vm, @Nullable IdempotencyKey idempotencyKey) {
         synchronized (memory.lock) {
-            String scopedKey = idempotencyKey == null ? null : vm.projectId() + "/" + idempotencyKey;
-            UUID earlier = scopedKey == null ? null : memory.idempotencyKeys.get(scopedKey);
-            Vm existing = earlier == null ? null : memory.vms.get(earlier);
-            if (existing != null) {
-                return existing;
+            Optional<Vm> existing = earlier(vm.projectId(), idempotencyKey);
+            if (existing.isPresent()) {
+                return existing.get();
             }
-            if (findByName(vm.projectId(), vm.name()).isPresent()) {
-                throw VireoException.alreadyExists("vm", vm.name());
-            }
-            UUID groupId = vm.constraints().serverGroupId();
-            if (groupId != null && !memory.serverGroups.containsKey(groupId)) {
-                throw VireoException.notFound("server group", groupId.toString());
-            }
+            requireCreatable(vm);
             volumes.checkAttachable(vm);
             volumes.attach(vm);
             memory.vms.put(vm.id(), vm);
-            if (scopedKey != null) {
-                memory.idempotencyKeys.put(scopedKey, vm.id());
-            }
+            record(vm, idempotencyKey);
             return vm;
         }
     }
 
     @Override
-    public List<Vm> createGang(List<Vm> members, @Nullable String idempotencyKey) {
+    public List<Vm> createGang(List<Vm> members, @Nullable IdempotencyKey idempotencyKey) {
         synchronized (memory.lock) {
-            String scopedKey = idempotencyKey == null ? null : members.get(0).projectId() + "/" + idempotencyKey;
-            UUID earlier = scopedKey == null ? null : memory.idempotencyKeys.get(scopedKey);
-            Vm existing = earlier == null ? null : memory.vms.get(earlier);
-            if (existing != null) {
-                UUID gangId = existing.constraints().gangId();
-                return gangId == null ? List.of(existing) : gangMembers(gangId);
+            Optional<Vm> existing = earlier(members.get(0).projectId(), idempotencyKey);
+            if (existing.isPresent()) {
+                UUID gangId = existing.get().constraints().gangId();
+                return gangId == null ? List.of(existing.get()) : gangMembers(gangId);
             }
-            for (Vm vm : members) {
-                if (findByName(vm.projectId(), vm.name()).isPresent()) {
-                    throw VireoException.alreadyExists("vm", vm.name());
-                }
-                UUID groupId = vm.constraints().serverGroupId();
-                if (groupId != null && !memory.serverGroups.containsKey(groupId)) {
-                    throw VireoException.notFound("server group", groupId.toString());
-                }
-            }
+            members.forEach(this::requireCreatable);
             members.forEach(vm -> memory.vms.put(vm.id(), vm));
-            if (scopedKey != null) {
-                memory.idempotencyKeys.put(scopedKey, members.get(0).id());
-            }
+            record(members.get(0), idempotencyKey);
             return List.copyOf(members);
+        }
+    }
+
+    /**
+     * Throws ALREADY_EXISTS if a live VM of the project has the name, NOT_FOUND if the VM's flavor, image or server
+     * group is gone. Call holding the lock: a flavor or image is not deleted while the lock is held.
+     */
+    private void requireCreatable(Vm vm) {
+        if (findByName(vm.projectId(), vm.name()).isPresent()) {
+            throw VireoException.alreadyExists("vm", vm.name());
+        }
+        if (!memory.flavors.containsKey(vm.flavorId())) {
+            throw VireoException.notFound("flavor", vm.flavorId().toString());
+        }
+        if (images.find(vm.imageId()).isEmpty()) {
+            throw VireoException.notFound("image", vm.imageId().toString());
+        }
+        UUID groupId = vm.constraints().serverGroupId();
+        if (groupId != null && !memory.serverGroups.containsKey(groupId)) {
+            throw VireoException.notFound("server group", groupId.toString());
+        }
+    }
+
+    /** The VM an earlier create with the key made, if the request was the same; IDEMPOTENCY_KEY_REUSED if not. */
+    private Optional<Vm> earlier(UUID projectId, @Nullable IdempotencyKey key) {
+        MemoryState.KeyedCreate keyed = key == null ? null : memory.idempotencyKeys.get(projectId + "/" + key.key());
+        Vm existing = keyed == null ? null : memory.vms.get(keyed.vmId());
+        if (key == null || keyed == null || existing == null) {
+            return Optional.empty();
+        }
+        if (!key.sameRequestAs(keyed.fingerprint())) {
+            throw key.reusedBy(existing);
+        }
+        return Optional.of(existing);
+    }
+
+    private void record(Vm vm, @Nullable IdempotencyKey key) {
+        if (key != null) {
+            memory.idempotencyKeys.put(
+                    vm.projectId() + "/" + key.key(), new MemoryState.KeyedCreate(vm.id(), key.fingerprint()));
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * What the repositories of one {@link InMemoryStore} share: the maps that the PostgreSQL store keeps in tables, and
@@ -41,8 +42,8 @@ final class MemoryState {
     final PlantedBugs bugs;
     final Map<UUID, Host> hosts = new LinkedHashMap<>();
     final Map<UUID, Vm> vms = new LinkedHashMap<>();
-    /** Project id + "/" + key → the VM (the first member, for a gang) its create made. */
-    final Map<String, UUID> idempotencyKeys = new HashMap<>();
+    /** By project id + "/" + key: the VM (a gang's first member) a create with the key made, and its fingerprint. */
+    final Map<String, KeyedCreate> idempotencyKeys = new HashMap<>();
     /** What each placed VM holds on its host: what its release frees. */
     final Map<UUID, Resources> allocations = new HashMap<>();
 
@@ -62,6 +63,16 @@ final class MemoryState {
 
     /** A placement pass's hold on a pending VM. */
     record PlacementHold(UUID owner, Instant until) {}
+
+    /** What a create with an idempotency key made: the VM (a gang's first member) and the request's fingerprint. */
+    record KeyedCreate(UUID vmId, String fingerprint) {}
+
+    /** How many VMs that are not DELETED match {@code test}. Call holding the lock. */
+    long liveVms(Predicate<Vm> test) {
+        return vms.values().stream()
+                .filter(vm -> vm.state() != VmState.DELETED && test.test(vm))
+                .count();
+    }
 
     /** The group's live (not DELETED) members, in listing order. Call holding the lock. */
     List<Vm> liveMembers(UUID groupId) {
