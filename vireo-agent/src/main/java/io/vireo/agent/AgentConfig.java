@@ -108,7 +108,8 @@ public record AgentConfig(
                 retryBackoffMin,
                 retryBackoffMax,
                 eventQueueCapacity,
-                shutdownTimeout);
+                shutdownTimeout,
+                ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
         new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
         extraCapabilities = List.copyOf(extraCapabilities);
         if (extraCapabilities.size() > MAX_EXTRA_CAPABILITIES) {
@@ -152,7 +153,8 @@ public record AgentConfig(
                 retryBackoffMin,
                 retryBackoffMax,
                 eventQueueCapacity,
-                shutdownTimeout);
+                shutdownTimeout,
+                ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
     }
 
     public FakeDriverSettings fakeDriverSettings() {

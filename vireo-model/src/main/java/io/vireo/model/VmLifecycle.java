@@ -134,13 +134,20 @@ public final class VmLifecycle {
         };
     }
 
-    /** Until the agent has paused it, a running VM shows RUNNING; a paused VM whose process ended shows STOPPED. */
+    /** Why a VM asked to be paused shows STOPPED: its guest is gone, and the agent does not boot it only to pause it. */
+    public static final String PAUSED_GUEST_ENDED =
+            "the guest ended while paused (its host restarted or its process ended); start the VM to boot it again";
+
+    /**
+     * Until the agent has paused it, a running VM shows RUNNING; a paused VM whose process ended shows STOPPED, saying
+     * why it is not paused.
+     */
     private static Status derivePaused(ObservedVm observed) {
         return switch (observed.power()) {
             case PAUSED -> new Status(VmState.PAUSED, null);
             case RUNNING -> new Status(VmState.RUNNING, null);
             case CREATING -> new Status(VmState.STARTING, null);
-            case STOPPED, ABSENT -> new Status(VmState.STOPPED, null);
+            case STOPPED, ABSENT -> new Status(VmState.STOPPED, PAUSED_GUEST_ENDED);
             case FAILED -> throw new IllegalStateException("handled above");
         };
     }

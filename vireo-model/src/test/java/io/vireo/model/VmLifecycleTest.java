@@ -112,11 +112,13 @@ class VmLifecycleTest {
 
     @ParameterizedTest
     @MethodSource("derivations")
-    void failureReasonIsKeptOnlyForErrors(
+    void reasonsAreGivenForErrorsAndForAPausedGuestThatEnded(
             DesiredState desired, @Nullable UUID host, VmState current, @Nullable ObservedVm observed, VmState want) {
         VmLifecycle.Status status = VmLifecycle.derive(vm(desired, host, current, 0), observed);
         if (observed != null && observed.power() == ObservedPower.FAILED) {
             assertThat(status.reason()).isEqualTo("boom");
+        } else if (desired == DesiredState.PAUSED && host != null && status.state() == VmState.STOPPED) {
+            assertThat(status.reason()).isEqualTo(VmLifecycle.PAUSED_GUEST_ENDED);
         } else {
             assertThat(status.reason()).isNull();
         }

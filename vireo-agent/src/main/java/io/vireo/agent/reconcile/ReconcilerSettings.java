@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param eventQueueCapacity events (desired-state changes, operation results) waiting for the loop; producers block
  *     when it is full, which pushes back on the server's stream
  * @param shutdownTimeout how long {@code close()} waits for operations in flight to finish
+ * @param fullReportInterval how often every VM is reported even if nothing changed: the level-triggered backstop for a
+ *     report the server lost or overwrote with an older one (as the server resends desired sets every resync)
  */
 public record ReconcilerSettings(
         int maxConcurrentOperations,
@@ -25,7 +27,9 @@ public record ReconcilerSettings(
         Duration retryBackoffMin,
         Duration retryBackoffMax,
         int eventQueueCapacity,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        Duration fullReportInterval) {
+    public static final Duration DEFAULT_FULL_REPORT_INTERVAL = Duration.ofSeconds(60);
 
     public static final ReconcilerSettings DEFAULTS = new ReconcilerSettings(
             16,
@@ -35,7 +39,8 @@ public record ReconcilerSettings(
             Duration.ofSeconds(1),
             Duration.ofSeconds(60),
             10_000,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            DEFAULT_FULL_REPORT_INTERVAL);
 
     public ReconcilerSettings {
         if (maxConcurrentOperations < 1) {
@@ -50,6 +55,7 @@ public record ReconcilerSettings(
         requirePositive("retryBackoffMin", retryBackoffMin);
         requirePositive("retryBackoffMax", retryBackoffMax);
         requireNonNegative("shutdownTimeout", shutdownTimeout);
+        requirePositive("fullReportInterval", fullReportInterval);
         if (retryBackoffMax.compareTo(retryBackoffMin) < 0) {
             throw new IllegalArgumentException(
                     "retryBackoffMax " + retryBackoffMax + " is below retryBackoffMin " + retryBackoffMin);

@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * was desired), which is then deleted; per-VM bookkeeping (applied generation, reboot count, epoch) is persisted under
  * {@code <stateDir>/vms/} before it is reported, so a restarted reconciler neither recreates nor reboots again. A
  * failed operation shows the VM as {@code FAILED} with the message and is retried after a capped exponential backoff;
- * the driver is listed every {@code rescanInterval} to catch changes made behind the agent's back.
+ * the driver is listed every {@code rescanInterval} to catch changes made behind the agent's back, and every VM is
+ * reported every {@code fullReportInterval} even if nothing changed, so a report the server lost or overwrote with an
+ * older one is put right without a reconnection.
  */
 public final class VmReconciler implements AutoCloseable {
     /** The directory under the state directory that holds one bookkeeping file per managed VM. */
@@ -106,6 +108,7 @@ public final class VmReconciler implements AutoCloseable {
     private boolean scanInFlight;
     private boolean fullReportRequested;
     private Instant nextScanAt = Instant.MIN;
+    private Instant nextFullReportAt = Instant.MAX;
 
     /**
      * @param operations runs driver operations; each task it is given must run exactly once, on any thread (a virtual
@@ -145,6 +148,7 @@ public final class VmReconciler implements AutoCloseable {
         }
         applyScan(tick, driver.list());
         nextScanAt = clock.instant().plus(settings.rescanInterval());
+        nextFullReportAt = clock.instant().plus(settings.fullReportInterval());
         log.info("Reconciler started with {} VMs known", entries.size());
     }
 
@@ -248,8 +252,9 @@ public final class VmReconciler implements AutoCloseable {
             dispatch(now);
             publishedAllocation = allocation;
             idle = operationsInFlight == 0 && dirty.isEmpty() && events.isEmpty();
-            if (fullReportRequested) {
+            if (fullReportRequested || !now.isBefore(nextFullReportAt)) {
                 fullReportRequested = false;
+                nextFullReportAt = now.plus(settings.fullReportInterval());
                 emitFullReport();
             } else {
                 flushChanges();
@@ -268,6 +273,9 @@ public final class VmReconciler implements AutoCloseable {
         Timer timer = timers.peek();
         if (timer != null && timer.at().isBefore(next)) {
             next = timer.at();
+        }
+        if (nextFullReportAt.isBefore(next)) {
+            next = nextFullReportAt;
         }
         long nanos = Duration.between(now, next).toNanos();
         return Math.clamp(nanos, 0, settings.rescanInterval().toNanos());

@@ -48,7 +48,8 @@ class VmReconcilerSimulationTest {
             Duration.ofMillis(5),
             Duration.ofMillis(20),
             1000,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})

@@ -45,7 +45,8 @@ class VmReconcilerTest {
             Duration.ofMillis(10),
             Duration.ofMillis(40),
             1000,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
 
     private final MutableClock driverClock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
     private Path stateDir;

@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>I1 no VM has a live instance on two hosts at once (from the drivers themselves, incrementally);
  *   <li>I2 no host's allocation above its effective capacity, and each equal to the sum of the allocations of the VMs
  *       placed on it;
- *   <li>I3 every VM converged: its state settled and what was asked (or ERROR with a reason), its instance on its host
- *       only, a deleted VM's instance nowhere;
+ *   <li>I3 every VM converged: its state settled and what was asked (or ERROR with a reason, or STOPPED with a reason
+ *       when the guest of a paused VM ended), its instance on its host only, a deleted VM's instance nowhere;
  *   <li>I4 no acknowledged create lost; no VM's generation or epoch goes backwards;
  *   <li>I5 a hard anti-affinity group never has more than its {@code maxPerHost} members on one host;
  *   <li>I6 one Idempotency-Key, one VM.
@@ -201,6 +201,12 @@ final class Invariants {
         }
         if (vm.state() == VmState.ERROR) {
             return vm.stateReason() == null ? Optional.of("ERROR without a reason") : Optional.empty();
+        }
+        if (vm.desiredState() == DesiredState.PAUSED && vm.state() == VmState.STOPPED) {
+            // the agent does not boot a gone guest only to pause it; the VM must say so
+            return vm.stateReason() == null || !instances.isEmpty()
+                    ? Optional.of("STOPPED instead of PAUSED without a reason, or still live")
+                    : Optional.empty();
         }
         boolean settled = switch (vm.desiredState()) {
             case RUNNING -> vm.state() == VmState.RUNNING;

@@ -119,8 +119,11 @@ final class Simulation {
                 violation = step();
             }
         }
+        long failedAt = loop.executed();
         if (violation.isEmpty()) {
             violation = invariants.atEnd(hostNames());
+            // a convergence failure needs the whole fault phase and the quiet phase after it to show
+            failedAt = options.steps();
         }
         return new SimulationResult(
                 seed,
@@ -132,7 +135,7 @@ final class Simulation {
                 faults.fired(),
                 invariants.checkedNonEmpty(),
                 violation,
-                loop.executed());
+                failedAt);
     }
 
     private Optional<Invariants.Violation> step() {

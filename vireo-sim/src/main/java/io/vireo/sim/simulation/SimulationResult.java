@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * What one seed's run did: events run, simulated and wall time, the trace hash (equal for equal seeds and options,
  * in any JVM), which faults fired, which invariants were checked on non-empty state, and the first violation if any
- * (with the event count at which it happened).
+ * (with the fault-phase length that shows it: the event at which it happened, or the whole fault phase for a
+ * convergence failure found at the end).
  */
 record SimulationResult(
         long seed,
