@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HypervisorException;
-import io.vireo.agent.testing.MutableClock;
 import io.vireo.agent.testing.Vms;
+import io.vireo.common.testing.MutableClock;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.Resources;
 import io.vireo.model.VmStats;

@@ -2,7 +2,7 @@ package io.vireo.agent.qemu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vireo.agent.testing.MutableClock;
+import io.vireo.common.testing.MutableClock;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.GuestSpec;

@@ -7,7 +7,7 @@ import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.fake.FakeDriverSettings;
 import io.vireo.agent.reconcile.ReconcilerSettings;
 import io.vireo.agent.reconcile.VmReconciler;
-import io.vireo.agent.testing.MutableClock;
+import io.vireo.common.testing.MutableClock;
 import io.vireo.model.HostUsage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.fake.FakeDriverSettings;
-import io.vireo.agent.testing.MutableClock;
 import io.vireo.agent.testing.Vms;
+import io.vireo.common.testing.MutableClock;
 import io.vireo.model.VmStats;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.vireo.agent.testing;
+package io.vireo.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that moves only when told to. Thread-safe. */
+/** A clock that moves only when told to, for tests of every module (in vireo-common's test-jar). Thread-safe. */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
