@@ -61,7 +61,7 @@ class IdentityApiTest {
                 "{\"name\":\"bot\",\"role\":\"reader\",\"project\":\"alpha\"," + "\"serviceAccount\":true}",
                 201);
         List<String> messages = new ArrayList<>();
-        for (String user : List.of("ann", "nobody", "bot")) {
+        for (String user : List.of("ann", "nobody", "bot", "Not A Name " + "x".repeat(5000))) {
             JsonNode error = login(user, "not the password").assertError(401, "UNAUTHENTICATED");
             messages.add(error.path("message").asText());
         }

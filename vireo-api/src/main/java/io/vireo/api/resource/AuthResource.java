@@ -17,6 +17,7 @@ import io.vireo.api.json.NewTokenJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.api.json.TokenJson;
 import io.vireo.common.ErrorCode;
+import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.identity.IssuedToken;
@@ -123,6 +124,10 @@ public final class AuthResource {
 
     private ApiResponse login(ApiRequest request) {
         LoginJson body = request.body(LoginJson.class);
+        if (!Names.isValid(body.user())) {
+            // no such user can exist; refused as any unknown user, without a rate-limit slot for an arbitrary key
+            throw new VireoException(ErrorCode.UNAUTHENTICATED, "unknown user or wrong password");
+        }
         logins.take("login:" + body.user()).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new VireoException(
