@@ -84,7 +84,8 @@ public final class ApiServer implements AutoCloseable {
                 json,
                 settings.maxRequestBodyBytes(),
                 new RateLimiter(settings.rateLimit(), Clock.systemUTC()),
-                policy);
+                policy,
+                (caller, name) -> services.identity().project(caller, name).id());
         this.errors = new ErrorResponses(json, correlationIds);
         this.routes = routes(requireNonNull(services, "services is null"), json);
     }

@@ -206,6 +206,36 @@ class IdentityApiTest {
         call(bert, "GET", "/api/v1/images/cirros", null, 200);
     }
 
+    @Test
+    void anAdminActsInAnotherProjectByNamingIt() {
+        String ann = token("ann");
+        call(ann, "POST", "/api/v1/vms", "{\"name\":\"web\",\"flavor\":\"small\",\"image\":\"cirros\"}", 202);
+        String alpha = api.memory
+                .identity()
+                .projects()
+                .findByName("alpha")
+                .orElseThrow()
+                .id()
+                .toString();
+
+        assertThat(call(ApiFixture.TOKEN, "alpha", "GET", "/api/v1/vms", null, 200)
+                        .json()
+                        .path("items"))
+                .singleElement()
+                .satisfies(vm -> assertThat(vm.path("name").asText()).isEqualTo("web"));
+        JsonNode caller = call(ApiFixture.TOKEN, "alpha", "GET", "/api/v1/auth/caller", null, 200)
+                .json();
+        assertThat(caller.path("project").asText()).isEqualTo(alpha);
+        assertThat(caller.path("role").asText()).isEqualTo("admin");
+        call(ApiFixture.TOKEN, "alpha", "POST", "/api/v1/volumes", "{\"name\":\"data\",\"sizeGib\":1}", 201);
+        call(ann, "GET", "/api/v1/volumes/data", null, 200);
+        call(ApiFixture.TOKEN, "nowhere", "GET", "/api/v1/vms", null, 404);
+
+        call(ann, "alpha", "GET", "/api/v1/vms", null, 200); // one's own project may be named
+        call(ann, "beta", "GET", "/api/v1/vms", null, 404); // another's is not there
+        call(ann, "Not A Name", "GET", "/api/v1/vms", null, 400);
+    }
+
     private String createAndLogin(String name) {
         createPerson(token("ann"), name, null, "member", 201);
         return token(name);
@@ -240,7 +270,15 @@ class IdentityApiTest {
     }
 
     private TestResponse call(String token, String method, String path, @Nullable String json, int status) {
+        return call(token, null, method, path, json, status);
+    }
+
+    private TestResponse call(
+            String token, @Nullable String project, String method, String path, @Nullable String json, int status) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path)).header("Authorization", "Bearer " + token);
+        if (project != null) {
+            request.header("X-Vireo-Project", project);
+        }
         if (json == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

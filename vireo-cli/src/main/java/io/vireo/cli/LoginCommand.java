@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "login",
         description = {
-            "Log in with a user name and password; the token is saved (mode 0600) in the CLI's configuration",
-            "directory ($VIREO_CONFIG_DIR, else ~/.config/vireo) and used for that server until it expires."
+            "Log in with a user name and password.",
+            "The token is saved (mode 0600) in the CLI's configuration directory ($VIREO_CONFIG_DIR, else",
+            "~/.config/vireo) and used for that server until it expires."
         })
 final class LoginCommand implements Callable<Integer> {
     static final String PASSWORD_VARIABLE = "VIREO_PASSWORD";

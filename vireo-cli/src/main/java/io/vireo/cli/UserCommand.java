@@ -73,15 +73,13 @@ final class UserCommand implements Callable<Integer> {
             name = "create",
             description = {
                 "Create a person (with a password) or a service account (--service-account, no password).",
-                "The role is at most your own: admin, project-admin, member or reader."
+                "The role is at most your own: admin, project-admin, member or reader. The user joins your",
+                "project, or the one an admin names with --project."
             })
     int create(
             @Parameters(paramLabel = "USER", description = "Name of the user, unique across the cloud.") String name,
             @Option(names = "--role", required = true, paramLabel = "ROLE", description = "project-admin, member, ...")
                     String role,
-            @Option(names = "--project", paramLabel = "PROJECT", description = "Default: your own (admins: any).")
-                    @Nullable
-                    String project,
             @Option(names = "--service-account", description = "A service account: API tokens only, no password.")
                     boolean serviceAccount,
             @Option(
@@ -102,7 +100,8 @@ final class UserCommand implements Callable<Integer> {
         try (VireoClient client = root.connect(options)) {
             Output output = root.output(options);
             output.row(
-                    client.createUser(new UserSpec(name, role, project, password, serviceAccount)),
+                    // the user joins the project acted in: one's own, or the one an admin names with --project
+                    client.createUser(new UserSpec(name, role, null, password, serviceAccount)),
                     UserView.class,
                     table(output.now()));
         }

@@ -103,6 +103,20 @@ class LoginCommandTest {
     }
 
     @Test
+    void anAdminNamesTheProjectToActIn() {
+        server.replies("GET", "/vms", Reply.ok(page(null)));
+        CliRunner cli = new CliRunner(home).env("VIREO_URL", server.url()).env("VIREO_TOKEN", "vireo_x");
+
+        cli.run("vm", "list", "--project", "alpha");
+        cli.env("VIREO_PROJECT", "beta").run("vm", "list");
+        new CliRunner(home).env("VIREO_URL", server.url()).run("vm", "list");
+
+        assertThat(server.requests("GET", "/vms"))
+                .extracting(request -> request.header("X-Vireo-Project"))
+                .containsExactly("alpha", "beta", null);
+    }
+
+    @Test
     void aWrongPasswordSavesNothing() {
         server.replies("POST", "/auth/tokens", Reply.error(401, "UNAUTHENTICATED", "unknown user or wrong password"));
 

@@ -7,6 +7,7 @@ import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.ErrorCode;
+import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.RequestContext;
 import io.vireo.model.Role;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,16 @@ public final class RouteDispatcher {
     /** Tokens longer than this are rejected before they are looked at. */
     public static final int MAX_TOKEN_LENGTH = 4096;
 
+    /** The header with which an admin acts in another project (a name); anyone else may name only their own. */
+    public static final String PROJECT_HEADER = "X-Vireo-Project";
+
     private static final String BEARER = "bearer ";
+
+    /** The id of the project a caller names, if the caller may see it; NOT_FOUND otherwise. */
+    @FunctionalInterface
+    public interface ProjectResolver {
+        UUID projectId(RequestContext caller, String name);
+    }
 
     private final TokenAuthenticator authenticator;
     private final AgentCredential agents;
@@ -42,11 +53,13 @@ public final class RouteDispatcher {
     private final int maxBodyBytes;
     private final RateLimiter limiter;
     private final AccessPolicy policy;
+    private final ProjectResolver projects;
 
     /**
      * @param agents the credential of host agents, accepted by operations with agent access
      * @param limiter how many requests each authenticated credential may send
      * @param policy which roles may call which route; routes it does not name are refused
+     * @param projects resolves the project named by {@value #PROJECT_HEADER}
      */
     public RouteDispatcher(
             TokenAuthenticator authenticator,
@@ -55,8 +68,10 @@ public final class RouteDispatcher {
             JsonCodec json,
             int maxBodyBytes,
             RateLimiter limiter,
-            AccessPolicy policy) {
+            AccessPolicy policy,
+            ProjectResolver projects) {
         this.policy = requireNonNull(policy, "policy is null");
+        this.projects = requireNonNull(projects, "projects is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.agents = requireNonNull(agents, "agents is null");
@@ -76,7 +91,7 @@ public final class RouteDispatcher {
         boolean agent = operation.access().agents() && isAgent(ctx);
         RequestContext context = null;
         if (!agent && !rule.map(AccessPolicy.Rule::isPublic).orElse(false)) {
-            context = authenticate(ctx, correlationId);
+            context = actingProject(ctx, authenticate(ctx, correlationId));
             authorize(endpoint, rule, context);
         }
         Map<String, String> query = QueryParameters.validate(operation, ctx.queryParamMap());
@@ -104,6 +119,18 @@ public final class RouteDispatcher {
                     Map.of("retryAfterSeconds", seconds));
         });
         return caller.withCorrelationId(correlationId);
+    }
+
+    /** The caller in the project {@value #PROJECT_HEADER} names, if it names one. */
+    private RequestContext actingProject(Context ctx, RequestContext caller) {
+        String name = ctx.header(PROJECT_HEADER);
+        if (name == null) {
+            return caller;
+        }
+        if (!Names.isValid(name)) {
+            throw VireoException.invalid(PROJECT_HEADER, "must be a project name");
+        }
+        return caller.inProject(projects.projectId(caller, name));
     }
 
     /** Deny by default: a route the policy does not name is refused to everyone, as is a role it does not list. */

@@ -1,6 +1,7 @@
 package io.vireo.api.json;
 
 import io.vireo.controller.Principal;
+import io.vireo.controller.RequestContext;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +13,8 @@ public record CallerJson(
         String user,
         @Doc("The id of the project the caller acts in.") UUID project,
         RoleJson role) {
-    public static CallerJson of(Principal principal) {
-        return new CallerJson(
-                principal.userId(), principal.name(), principal.projectId(), RoleJson.of(principal.role()));
+    public static CallerJson of(RequestContext caller) {
+        Principal principal = caller.principal();
+        return new CallerJson(principal.userId(), principal.name(), caller.projectId(), RoleJson.of(principal.role()));
     }
 }

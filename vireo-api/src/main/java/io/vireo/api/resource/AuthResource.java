@@ -75,8 +75,7 @@ public final class AuthResource {
                         Operation.builder("getCaller", "Who the caller's token acts as: user, project and role")
                                 .responds(200, "The caller", Payload.of(CallerJson.class))
                                 .build(),
-                        request ->
-                                ApiResponse.ok(CallerJson.of(request.context().principal()))),
+                        request -> ApiResponse.ok(CallerJson.of(request.context()))),
                 Route.of(
                         HttpMethod.GET,
                         TOKENS_PATH,

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConnectionResolver {
     public static final String URL_VARIABLE = "VIREO_URL";
     public static final String TOKEN_VARIABLE = "VIREO_TOKEN";
+    public static final String PROJECT_VARIABLE = "VIREO_PROJECT";
 
     private ConnectionResolver() {}
 
@@ -29,7 +30,12 @@ public final class ConnectionResolver {
     public record Options(
             @Nullable String url,
             @Nullable String token,
-            @Nullable Path dataDirectory) {}
+            @Nullable Path dataDirectory,
+            @Nullable String project) {
+        public Options(@Nullable String url, @Nullable String token, @Nullable Path dataDirectory) {
+            this(url, token, dataDirectory, null);
+        }
+    }
 
     public static Connection resolve(Options options, Map<String, String> environment, Path userHome) {
         requireNonNull(options, "options is null");
@@ -52,7 +58,12 @@ public final class ConnectionResolver {
             source = dataDirectory.apiUrlFile().toString();
             url = parseUrl(dataDirectory.apiUrl().orElseThrow(() -> notConfigured(dataDirectory)), source);
         }
-        return new Connection(url, token(options, environment, login, dataDirectory, url), source);
+        String project = options.project() != null ? options.project() : environment.get(PROJECT_VARIABLE);
+        return new Connection(
+                url,
+                token(options, environment, login, dataDirectory, url),
+                source,
+                project == null || project.isBlank() ? null : project.strip());
     }
 
     private static @Nullable String token(
