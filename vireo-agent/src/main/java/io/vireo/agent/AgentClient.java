@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.migration.AgentMigrations;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.support.ExponentialBackoff;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,6 +62,7 @@ public final class AgentClient implements AutoCloseable {
     private final VmReconciler reconciler;
     private final ConsoleReads consoleReads;
     private final AgentMigrations migrations;
+    private final ExecutorService migrationSteps;
     private final HostUsageSource usage;
     private final VmMetricsSampler metrics;
     private final ExponentialBackoff backoff;
@@ -90,10 +93,12 @@ public final class AgentClient implements AutoCloseable {
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.consoleReads = new ConsoleReads(driver);
-        this.migrations = new AgentMigrations(driver, message -> {
+        this.migrationSteps = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("vireo-migration-", 0).factory());
+        this.migrations = new AgentMigrations(driver, migrationSteps, reconciler::departed, update -> {
             AgentSession session = current;
             if (session != null) {
-                session.sendMigrationReport(message);
+                session.sendMigrationUpdate(update);
             }
         });
         this.usage = requireNonNull(usage, "usage is null");
@@ -152,7 +157,7 @@ public final class AgentClient implements AutoCloseable {
         }
         scheduler.shutdownNow();
         consoleReads.close();
-        migrations.close();
+        migrationSteps.shutdownNow();
         channel.shutdownNow();
         try {
             channel.awaitTermination(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);

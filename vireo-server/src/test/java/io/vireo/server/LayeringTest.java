@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import io.vireo.agent.reconcile.VmReconciler;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -176,6 +177,14 @@ class LayeringTest {
                                         "io.vireo.server..",
                                         "java.sql..",
                                         "io.grpc..")),
+                rule(
+                        "only the simulator plants bugs in the agent's reconciler",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackages("io.vireo.sim..", "io.vireo.agent.reconcile..")
+                                .should()
+                                .dependOnClassesThat()
+                                .belongToAnyOf(VmReconciler.PlantedBugs.class)),
                 rule(
                         "the in-memory store is for tests and the simulator: no product code depends on it",
                         noClasses()
