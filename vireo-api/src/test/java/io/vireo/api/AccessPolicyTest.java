@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -205,7 +206,7 @@ class AccessPolicyTest {
     }
 
     /** The route's request, its placeholders naming alpha's objects, with a body of the kind the route takes. */
-    private HttpRequest.Builder request(Endpoint endpoint, @org.jspecify.annotations.Nullable String token) {
+    private HttpRequest.Builder request(Endpoint endpoint, @Nullable String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(fill(endpoint.path())));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Projects, users, service accounts and API tokens, and the checks that go with them:
@@ -329,7 +330,7 @@ public final class IdentityService {
         return context.principal().admin() || projectId.equals(context.projectId());
     }
 
-    private String requirePassword(@org.jspecify.annotations.Nullable String password) {
+    private String requirePassword(@Nullable String password) {
         if (password == null) {
             throw VireoException.invalid("password", "a person needs a password");
         }
