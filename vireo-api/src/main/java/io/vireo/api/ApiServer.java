@@ -7,6 +7,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.util.JavalinLogger;
+import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.api.http.CorrelationIds;
@@ -19,22 +20,21 @@ import io.vireo.api.http.Route;
 import io.vireo.api.http.RouteDispatcher;
 import io.vireo.api.http.SecurityHeaders;
 import io.vireo.api.openapi.OpenApiDocument;
+import io.vireo.api.resource.AuthResource;
 import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
 import io.vireo.api.resource.MigrationResource;
+import io.vireo.api.resource.ProjectResource;
 import io.vireo.api.resource.ServerGroupResource;
 import io.vireo.api.resource.SystemResource;
+import io.vireo.api.resource.UserResource;
 import io.vireo.api.resource.VmResource;
 import io.vireo.api.resource.VolumeResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
-import io.vireo.controller.CatalogService;
-import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
-import io.vireo.controller.ServerGroupService;
-import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,36 +63,18 @@ public final class ApiServer implements AutoCloseable {
     private boolean stopped;
 
     /**
+     * @param authenticator turns bearer tokens into callers
      * @param agents the credential host agents present to download images
-     * @param images image records, uploads and downloads
-     * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
      * @param ids the source of generated correlation ids
+     * @param policy which roles may call which route; a route it does not name is refused to everyone
      */
     public ApiServer(
             ApiSettings settings,
             TokenAuthenticator authenticator,
             AgentCredential agents,
-            VmService vms,
-            CatalogService catalog,
-            ServerGroupService groups,
-            ImageService images,
-            Repositories store,
-            IdGenerator ids) {
-        this(settings, authenticator, agents, vms, catalog, groups, images, store, ids, null);
-    }
-
-    /** As the other constructor, also serving live migration when {@code migrations} is given. */
-    public ApiServer(
-            ApiSettings settings,
-            TokenAuthenticator authenticator,
-            AgentCredential agents,
-            VmService vms,
-            CatalogService catalog,
-            ServerGroupService groups,
-            ImageService images,
-            Repositories store,
+            ApiServices services,
             IdGenerator ids,
-            @Nullable MigrationService migrations) {
+            AccessPolicy policy) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(
@@ -101,34 +83,33 @@ public final class ApiServer implements AutoCloseable {
                 correlationIds,
                 json,
                 settings.maxRequestBodyBytes(),
-                new RateLimiter(settings.rateLimit(), Clock.systemUTC()));
+                new RateLimiter(settings.rateLimit(), Clock.systemUTC()),
+                policy,
+                (caller, name) -> services.identity().project(caller, name).id());
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(vms, catalog, groups, images, store, migrations, json);
+        this.routes = routes(requireNonNull(services, "services is null"), json);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
-    private static List<Route> routes(
-            VmService vms,
-            CatalogService catalog,
-            ServerGroupService groups,
-            ImageService images,
-            Repositories store,
-            @Nullable MigrationService migrations,
-            JsonCodec json) {
-        requireNonNull(vms, "vms is null");
-        requireNonNull(catalog, "catalog is null");
-        requireNonNull(store, "store is null");
+    private static List<Route> routes(ApiServices services, JsonCodec json) {
+        Repositories store = services.store();
+        MigrationService migrations = services.migrations();
         List<Route> routes = new ArrayList<>();
-        routes.addAll(new HostResource(store.hosts(), catalog).routes());
-        routes.addAll(new FlavorResource(catalog).routes());
-        routes.addAll(new ImageResource(catalog, images).routes());
-        routes.addAll(new VolumeResource(catalog).routes());
-        routes.addAll(new VmResource(vms, store, migrations).routes());
-        routes.addAll(new ServerGroupResource(requireNonNull(groups, "groups is null")).routes());
+        routes.addAll(
+                new AuthResource(services.identity(), new RateLimiter(AuthResource.LOGIN_LIMIT, Clock.systemUTC()))
+                        .routes());
+        routes.addAll(new ProjectResource(services.identity()).routes());
+        routes.addAll(new UserResource(services.identity()).routes());
+        routes.addAll(new HostResource(store.hosts(), services.catalog()).routes());
+        routes.addAll(new FlavorResource(services.catalog()).routes());
+        routes.addAll(new ImageResource(services.catalog(), services.images()).routes());
+        routes.addAll(new VolumeResource(services.catalog()).routes());
+        routes.addAll(new VmResource(services.vms(), store, migrations).routes());
+        routes.addAll(new ServerGroupResource(services.groups()).routes());
         if (migrations != null) {
             routes.addAll(new MigrationResource(migrations, store.hosts()).routes());
         }
-        routes.addAll(new EventResource(store, vms).routes());
+        routes.addAll(new EventResource(store, services.vms()).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =
                 new ArrayList<>(routes.stream().map(Route::endpoint).toList());

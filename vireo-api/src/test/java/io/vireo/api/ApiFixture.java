@@ -2,10 +2,14 @@ package io.vireo.api;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
+import io.vireo.api.auth.StoredTokenAuthenticator;
+import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.api.http.RateLimiter;
 import io.vireo.common.IdGenerator;
+import io.vireo.common.testing.MutableClock;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
@@ -16,6 +20,9 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.identity.IdentityService;
+import io.vireo.controller.identity.IdentitySettings;
+import io.vireo.controller.identity.PasswordHasher;
 import io.vireo.controller.port.ImageInspector;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
@@ -83,6 +90,10 @@ final class ApiFixture implements AutoCloseable {
     final CountingMigrationRepository migrationStore = new CountingMigrationRepository(memory.migrations());
 
     final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The identity service's clock, which tests move on to expire tokens. */
+    final MutableClock identityClock = new MutableClock(NOW);
+
+    final IdentityService identity;
     final ApiServer server;
     final int port;
     final HttpClient http = HttpClient.newBuilder()
@@ -101,7 +112,13 @@ final class ApiFixture implements AutoCloseable {
 
     /** @param maxImageBytes the largest image upload accepted */
     ApiFixture(int maxRequestBodyBytes, UnaryOperator<Repositories> apiStore, long maxImageBytes) {
-        this(maxRequestBodyBytes, apiStore, maxImageBytes, QemuImgInspector::forFiles, RateLimiter.Limit.DEFAULT);
+        this(
+                maxRequestBodyBytes,
+                apiStore,
+                maxImageBytes,
+                QemuImgInspector::forFiles,
+                RateLimiter.Limit.DEFAULT,
+                AccessPolicy.standard());
     }
 
     /** A server whose tokens may send {@code rateLimit} requests. */
@@ -111,7 +128,19 @@ final class ApiFixture implements AutoCloseable {
                 UnaryOperator.identity(),
                 DEFAULT_MAX_IMAGE_BYTES,
                 QemuImgInspector::forFiles,
-                rateLimit);
+                rateLimit,
+                AccessPolicy.standard());
+    }
+
+    /** A server whose routes are open to whom {@code policy} says. */
+    ApiFixture(AccessPolicy policy) {
+        this(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                QemuImgInspector::forFiles,
+                RateLimiter.Limit.DEFAULT,
+                policy);
     }
 
     /** @param inspector how uploads of the fixture's image files are inspected (the real qemu-img by default) */
@@ -121,7 +150,8 @@ final class ApiFixture implements AutoCloseable {
                 UnaryOperator.identity(),
                 DEFAULT_MAX_IMAGE_BYTES,
                 inspector,
-                RateLimiter.Limit.DEFAULT);
+                RateLimiter.Limit.DEFAULT,
+                AccessPolicy.standard());
     }
 
     private ApiFixture(
@@ -129,7 +159,8 @@ final class ApiFixture implements AutoCloseable {
             UnaryOperator<Repositories> apiStore,
             long maxImageBytes,
             Function<LocalImageFiles, ImageInspector> inspector,
-            RateLimiter.Limit rateLimit) {
+            RateLimiter.Limit rateLimit,
+            AccessPolicy policy) {
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(
@@ -175,17 +206,26 @@ final class ApiFixture implements AutoCloseable {
                 clock,
                 settings,
                 MigrationService.DEFAULT_TIMEOUT);
+        identity = new IdentityService(
+                memory.identity(),
+                IdentitySettings.DEFAULTS.withPasswordIterations(PasswordHasher.MIN_ITERATIONS),
+                ids,
+                identityClock,
+                new SplittableRandom(2));
         server = new ApiServer(
                 new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit),
-                new AdminTokenAuthenticator(TOKEN),
+                TokenAuthenticator.firstOf(new AdminTokenAuthenticator(TOKEN), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(AGENT_TOKEN),
-                vms,
-                catalog,
-                new ServerGroupService(store, ids, clock),
-                images,
-                apiStore.apply(store),
+                new ApiServices(
+                        vms,
+                        catalog,
+                        new ServerGroupService(store, ids, clock),
+                        images,
+                        migrations,
+                        identity,
+                        apiStore.apply(store)),
                 ids,
-                migrations);
+                policy);
         port = server.start();
     }
 

@@ -63,14 +63,18 @@ class BadInputTest {
      * Every route that takes a JSON body, with its path parameters filled in ({@link #theTableHasEveryJsonBodyRoute}
      * keeps it complete).
      */
-    private static final Map<String, String> JSON_BODY_ROUTES = Map.of(
-            "POST /api/v1/vms", "/api/v1/vms",
-            "POST /api/v1/flavors", "/api/v1/flavors",
-            "POST /api/v1/images", "/api/v1/images",
-            "POST /api/v1/volumes", "/api/v1/volumes",
-            "POST /api/v1/server-groups", "/api/v1/server-groups",
-            "PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy",
-            "POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate");
+    private static final Map<String, String> JSON_BODY_ROUTES = Map.ofEntries(
+            Map.entry("POST /api/v1/vms", "/api/v1/vms"),
+            Map.entry("POST /api/v1/flavors", "/api/v1/flavors"),
+            Map.entry("POST /api/v1/images", "/api/v1/images"),
+            Map.entry("POST /api/v1/volumes", "/api/v1/volumes"),
+            Map.entry("POST /api/v1/server-groups", "/api/v1/server-groups"),
+            Map.entry("PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy"),
+            Map.entry("POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate"),
+            Map.entry("POST /api/v1/auth/tokens", "/api/v1/auth/tokens"),
+            Map.entry("POST /api/v1/projects", "/api/v1/projects"),
+            Map.entry("POST /api/v1/users", "/api/v1/users"),
+            Map.entry("POST /api/v1/tokens", "/api/v1/tokens"));
 
     private final ApiFixture api = new ApiFixture(MAX_BODY, store -> store).withCatalog();
 

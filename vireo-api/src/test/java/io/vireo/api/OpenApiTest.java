@@ -64,7 +64,7 @@ class OpenApiTest {
     }
 
     @Test
-    void publicOperationsAreExactlyHealthAndTheDocument() {
+    void publicOperationsAreExactlyHealthTheDocumentAndLogin() {
         List<String> publicOperations = new ArrayList<>();
         document.path("paths")
                 .properties()
@@ -75,7 +75,8 @@ class OpenApiTest {
                     }
                 }));
 
-        assertThat(publicOperations).containsExactlyInAnyOrder("/healthz", "/api/v1/openapi.json");
+        assertThat(publicOperations)
+                .containsExactlyInAnyOrder("/healthz", "/api/v1/openapi.json", "/api/v1/auth/tokens");
         assertThat(document.path("components")
                         .path("securitySchemes")
                         .path("bearerToken")

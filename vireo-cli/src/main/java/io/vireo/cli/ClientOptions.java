@@ -26,6 +26,13 @@ public final class ClientOptions {
     private @Nullable String token;
 
     @Option(
+            names = "--project",
+            scope = ScopeType.LOCAL,
+            paramLabel = "PROJECT",
+            description = "Act in this project (admins; default: $VIREO_PROJECT, else the token's own).")
+    private @Nullable String project;
+
+    @Option(
             names = "--data-dir",
             scope = ScopeType.LOCAL,
             paramLabel = "DIR",
@@ -42,9 +49,14 @@ public final class ClientOptions {
     public ClientOptions() {}
 
     private ClientOptions(
-            @Nullable String url, @Nullable String token, @Nullable Path dataDir, @Nullable OutputFormat output) {
+            @Nullable String url,
+            @Nullable String token,
+            @Nullable String project,
+            @Nullable Path dataDir,
+            @Nullable OutputFormat output) {
         this.url = url;
         this.token = token;
+        this.project = project;
         this.dataDir = dataDir;
         this.output = output;
     }
@@ -55,6 +67,10 @@ public final class ClientOptions {
 
     public @Nullable String token() {
         return token;
+    }
+
+    public @Nullable String project() {
+        return project;
     }
 
     public @Nullable Path dataDir() {
@@ -70,6 +86,7 @@ public final class ClientOptions {
         return new ClientOptions(
                 url != null ? url : outer.url,
                 token != null ? token : outer.token,
+                project != null ? project : outer.project,
                 dataDir != null ? dataDir : outer.dataDir,
                 output != null ? output : outer.output);
     }

@@ -77,7 +77,13 @@ public final class VireoCli {
                 .addSubcommand(new ImageCommand(root))
                 .addSubcommand(new GroupCommand(root))
                 .addSubcommand(new VolumeCommand(root))
-                .addSubcommand(new EventsCommand(root));
+                .addSubcommand(new EventsCommand(root))
+                .addSubcommand(new LoginCommand(root))
+                .addSubcommand(new LoginCommand.Logout(root))
+                .addSubcommand(new LoginCommand.Whoami(root))
+                .addSubcommand(new ProjectCommand(root))
+                .addSubcommand(new UserCommand(root))
+                .addSubcommand(new TokenCommand(root));
         for (CliExtension extension : List.copyOf(extensions)) {
             parent(commandLine, extension.parentPath()).addSubcommand(extension.command());
         }

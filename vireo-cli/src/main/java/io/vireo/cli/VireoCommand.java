@@ -42,8 +42,11 @@ public final class VireoCommand implements Callable<Integer> {
         "  VIREO_URL       server URL when --url is not given",
         "  VIREO_TOKEN     bearer token when --token is not given",
         "  VIREO_DATA_DIR  data directory of a local 'vireo up' (default: ~/.vireo); its",
-        "                  files api-url and admin-token are used when neither an option",
-        "                  nor a variable gives the URL",
+        "                  files api-url and admin-token are used when neither an option,",
+        "                  a variable nor a saved login gives the URL",
+        "  VIREO_CONFIG_DIR where 'vireo login' saves its token (default: ~/.config/vireo)",
+        "  VIREO_PROJECT   the project an admin acts in when --project is not given",
+        "  VIREO_PASSWORD  password for 'vireo login' when --password-file is not given",
         "",
         "Exit codes: 0 success; 1 error from the server, the connection or a command;",
         "2 usage error."
@@ -92,7 +95,7 @@ public final class VireoCommand implements Callable<Integer> {
     public Connection connection(ClientOptions own) {
         ClientOptions merged = own.orElse(options);
         return ConnectionResolver.resolve(
-                new ConnectionResolver.Options(merged.url(), merged.token(), merged.dataDir()),
+                new ConnectionResolver.Options(merged.url(), merged.token(), merged.dataDir(), merged.project()),
                 environment.variables(),
                 environment.userHome());
     }

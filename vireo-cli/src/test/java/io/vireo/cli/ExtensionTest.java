@@ -143,7 +143,8 @@ class ExtensionTest {
         assertThat(result.exitCode()).isEqualTo(7);
         assertThat(new CliRunner(home).run(extensions(), "image", "--help").out())
                 .contains("build-test-guest  Build the test guest image.");
-        assertThat(new CliRunner(home).run(extensions(), "--help").out()).contains("up      Start a local Vireo.");
+        assertThat(new CliRunner(home).run(extensions(), "--help").out())
+                .containsPattern("\n  up +Start a local Vireo\\.");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.vireo.common.IdGenerator;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.CatalogDeletion;
+import io.vireo.controller.port.ImageRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
@@ -14,6 +15,7 @@ import io.vireo.model.Host;
 import io.vireo.model.HostReservation;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.Project;
 import io.vireo.model.Resources;
 import io.vireo.model.Vm;
 import io.vireo.model.Volume;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -161,14 +164,33 @@ public final class CatalogService {
                 .orElseGet(() -> createImage(context, name, format, 0));
     }
 
+    /** The image of that name the project may use: its own, else a public one (of the admin project; ADR 14). */
     public Image image(RequestContext context, String name) {
-        return store.images()
-                .findByName(context.projectId(), name)
+        return visibleImage(store.images(), context.projectId(), name)
                 .orElseThrow(() -> VireoException.notFound("image", name));
     }
 
+    /** The project's images and the public ones whose names it does not use itself, ordered by name. */
     public List<Image> images(RequestContext context) {
-        return store.images().list(context.projectId());
+        List<Image> own = store.images().list(context.projectId());
+        if (context.projectId().equals(Project.ADMIN_ID)) {
+            return own;
+        }
+        java.util.Set<String> names = own.stream().map(Image::name).collect(java.util.stream.Collectors.toSet());
+        return java.util.stream.Stream.concat(
+                        own.stream(),
+                        store.images().list(Project.ADMIN_ID).stream().filter(i -> !names.contains(i.name())))
+                .sorted(java.util.Comparator.comparing(Image::name))
+                .toList();
+    }
+
+    /**
+     * The image named {@code name} that project {@code projectId} may use: its own, else one of the admin project,
+     * whose images are public (ADR 14).
+     */
+    static Optional<Image> visibleImage(ImageRepository images, UUID projectId, String name) {
+        Optional<Image> own = images.findByName(projectId, name);
+        return own.isPresent() ? own : images.findByName(Project.ADMIN_ID, name);
     }
 
     public Volume createVolume(RequestContext context, String name, long sizeGib) {

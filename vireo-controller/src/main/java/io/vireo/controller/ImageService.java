@@ -14,6 +14,7 @@ import io.vireo.model.Image;
 import io.vireo.model.ImageContent;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.ImageStatus;
+import io.vireo.model.Project;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -488,9 +489,13 @@ public final class ImageService {
     /** The bytes of an ACTIVE uploaded image and the image itself; the caller closes the stream. */
     public record ImageBytes(Image image, InputStream stream) {}
 
-    /** The bytes of image {@code nameOrId} of the caller's project. */
+    /** The bytes of image {@code nameOrId} of the caller's project, or of a public image (ADR 14). */
     public ImageBytes download(RequestContext context, String nameOrId) {
-        return open(get(context, nameOrId));
+        Optional<Image> image = find(context, nameOrId);
+        if (image.isEmpty()) {
+            image = find(new RequestContext(Project.ADMIN_ID, context.correlationId()), nameOrId);
+        }
+        return open(image.orElseThrow(() -> VireoException.notFound("image", nameOrId)));
     }
 
     /** The bytes of image {@code id} of any project, for host agents (which hold the agents' credential). */

@@ -87,8 +87,7 @@ public final class VmService {
         Flavor flavor = store.flavors()
                 .findByName(request.flavor())
                 .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
-        Image image = store.images()
-                .findByName(context.projectId(), request.image())
+        Image image = CatalogService.visibleImage(store.images(), context.projectId(), request.image())
                 .orElseThrow(() -> VireoException.notFound("image", request.image()));
         ImageService.requireUsable(image);
         PlacementConstraints constraints = constraints(context, request);
@@ -133,8 +132,7 @@ public final class VmService {
         Flavor flavor = store.flavors()
                 .findByName(request.flavor())
                 .orElseThrow(() -> VireoException.notFound("flavor", request.flavor()));
-        Image image = store.images()
-                .findByName(context.projectId(), request.image())
+        Image image = CatalogService.visibleImage(store.images(), context.projectId(), request.image())
                 .orElseThrow(() -> VireoException.notFound("image", request.image()));
         ImageService.requireUsable(image);
         UUID gangId = ids.next();

@@ -1,15 +1,20 @@
 package io.vireo.server;
 
 import io.vireo.api.ApiServer;
+import io.vireo.api.ApiServices;
 import io.vireo.api.ApiSettings;
+import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
+import io.vireo.api.auth.StoredTokenAuthenticator;
+import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import java.util.Deque;
 
@@ -23,6 +28,7 @@ final class ApiWiring {
             ServerGroupService groups,
             MigrationService migrations,
             ImageService images,
+            IdentityService identity,
             Repositories store,
             String adminToken,
             String agentToken,
@@ -30,15 +36,13 @@ final class ApiWiring {
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
                 ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit()),
-                new AdminTokenAuthenticator(adminToken),
+                // the admin-token file first: the bootstrap credential, compared in constant time without the database
+                TokenAuthenticator.firstOf(
+                        new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                vms,
-                catalog,
-                groups,
-                images,
-                store,
+                new ApiServices(vms, catalog, groups, images, migrations, identity, store),
                 IdGenerator.secure(),
-                migrations);
+                AccessPolicy.standard());
         int port = api.start();
         resources.push(api::stop);
         return port;

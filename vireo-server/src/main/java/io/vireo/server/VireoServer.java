@@ -17,6 +17,8 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.identity.IdentityService;
+import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.controller.port.Repositories;
 import io.vireo.images.LocalImageFiles;
 import io.vireo.images.QemuImgInspector;
@@ -41,7 +43,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
@@ -58,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * their loops, the gRPC endpoint for agents and the REST API. Everything is wired here by hand, in the order it
  * starts; {@link #close()} stops it in reverse.
  *
- * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the agents'
+ * <p>Files in the data directory: {@code admin-token} (the built-in admin's API token), {@code admin-password} (the
+ * built-in admin's first password, for {@code vireo login}), {@code agent-token} (the agents'
  * credential), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
@@ -72,6 +77,12 @@ public final class VireoServer implements AutoCloseable {
     };
 
     public static final String TEST_GUEST_IMAGE = "test-guest";
+
+    /** How often tokens long expired are deleted. */
+    private static final Duration TOKEN_PURGE_INTERVAL = Duration.ofHours(1);
+
+    /** How long an expired token stays listed (as expired) before it is purged. */
+    private static final Duration EXPIRED_TOKEN_GRACE = Duration.ofDays(1);
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -130,8 +141,19 @@ public final class VireoServer implements AutoCloseable {
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         ImageService images = images(dataDir, repositories, ids, clock);
+        IdentityService identity = identity(database, dataDir, ids, clock);
         apiPort = ApiWiring.start(
-                vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
+                vms,
+                catalog,
+                groups,
+                migrations,
+                images,
+                identity,
+                repositories,
+                adminToken,
+                agentToken,
+                config,
+                resources);
         writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }
@@ -184,6 +206,30 @@ public final class VireoServer implements AutoCloseable {
                 millis,
                 TimeUnit.MILLISECONDS);
         return images;
+    }
+
+    /**
+     * Projects, users and tokens: the built-in admin logs in with the password in {@code admin-password} (made at the
+     * first start; changing the file later changes nothing), and tokens that expired a day ago are purged hourly.
+     */
+    private IdentityService identity(Database database, Path dataDir, IdGenerator ids, Clock clock) {
+        IdentityService identity =
+                new IdentityService(database.identity(), IdentitySettings.DEFAULTS, ids, clock, new SecureRandom());
+        identity.ensureAdminPassword(secret(adminPasswordFile(dataDir)));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-token-purge").daemon().factory());
+        resources.push(timer::shutdownNow);
+        timer.scheduleWithFixedDelay(
+                () -> guarded("expired token purge", () -> identity.purgeExpiredTokens(EXPIRED_TOKEN_GRACE)),
+                0,
+                TOKEN_PURGE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return identity;
+    }
+
+    /** Where the built-in admin's first password is: {@code DATA_DIR/admin-password}, mode 0600. */
+    public static Path adminPasswordFile(Path dataDir) {
+        return dataDir.resolve("admin-password");
     }
 
     /** Live migration: the service, fed by the agents' reports through a relay on the gRPC service. */

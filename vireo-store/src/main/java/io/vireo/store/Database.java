@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
+import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import java.sql.SQLException;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Repositories repositories;
     private final MigrationRepository migrations;
+    private final IdentityRepositories identity;
     private final HostSignals hostSignals;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
@@ -39,6 +41,7 @@ public final class Database implements AutoCloseable {
         PostgresStore store = new PostgresStore(dataSource, settings.transactionAttempts());
         this.repositories = store.repositories();
         this.migrations = store.migrations();
+        this.identity = store.identity();
         this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
     }
 
@@ -76,6 +79,11 @@ public final class Database implements AutoCloseable {
     /** Live migrations (see {@link PostgresStore#migrations()}). */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** Projects, users and API tokens (see {@link PostgresStore#identity()}). */
+    public IdentityRepositories identity() {
+        return identity;
     }
 
     /** Closes the pool: waits for borrowed connections to be returned, then closes every connection. */

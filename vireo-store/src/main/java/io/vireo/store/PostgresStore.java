@@ -1,5 +1,6 @@
 package io.vireo.store;
 
+import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import javax.sql.DataSource;
 public final class PostgresStore {
     private final Repositories repositories;
     private final MigrationRepository migrations;
+    private final IdentityRepositories identity;
 
     /**
      * @param transactionAttempts how many times a transaction that lost a deadlock or serialization race is run in all
@@ -29,6 +31,10 @@ public final class PostgresStore {
                 new PostgresVmStatsRepository(jdbc),
                 new PostgresVolumeRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
+        this.identity = new IdentityRepositories(
+                new PostgresProjectRepository(jdbc),
+                new PostgresUserRepository(jdbc),
+                new PostgresTokenRepository(jdbc));
     }
 
     public Repositories repositories() {
@@ -38,5 +44,10 @@ public final class PostgresStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** Projects, users and API tokens. */
+    public IdentityRepositories identity() {
+        return identity;
     }
 }

@@ -8,7 +8,10 @@ import io.vireo.model.HostState;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.MigrationState;
 import io.vireo.model.Project;
+import io.vireo.model.Role;
 import io.vireo.model.ServerGroupPolicy;
+import io.vireo.model.User;
+import io.vireo.model.UserKind;
 import io.vireo.model.VmState;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,12 +53,16 @@ class MigrationTest {
                         "allocations",
                         "events",
                         "server_groups",
-                        "volumes");
+                        "volumes",
+                        "users",
+                        "api_tokens");
         assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
+        assertThat(strings("SELECT id || ' ' || name || ' ' || role || ' ' || (password_hash IS NULL) FROM users"))
+                .containsExactly(User.ADMIN_ID + " admin ADMIN true");
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
                 .contains(
                         "1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true", "10 true",
-                        "11 true", "12 true", "20 true")
+                        "11 true", "12 true", "20 true", "21 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
@@ -72,7 +79,9 @@ class MigrationTest {
                 "server_groups",
                 "migrations",
                 "vm_stats",
-                "volumes")) {
+                "volumes",
+                "users",
+                "api_tokens")) {
             assertThat(columns(table)).as(table).contains("id", "created_at");
         }
         for (String table : List.of("images", "vms", "server_groups", "volumes")) {
@@ -99,6 +108,8 @@ class MigrationTest {
         assertAllowed("images", "format", ImageFormat.values());
         assertAllowed("server_groups", "policy", ServerGroupPolicy.values());
         assertAllowed("migrations", "state", MigrationState.values());
+        assertAllowed("users", "role", Role.values());
+        assertAllowed("users", "kind", UserKind.values());
     }
 
     private void assertAllowed(String table, String column, Enum<?>[] constants) throws SQLException {

@@ -1,5 +1,7 @@
 package io.vireo.store;
 
+import io.vireo.model.Project;
+import io.vireo.model.User;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -87,12 +89,18 @@ final class TestPostgres {
         }
     }
 
-    /** Empties every table the store writes (and, by CASCADE, those referring to them), keeping the schema and the seeded admin project. */
+    /**
+     * Empties every table the store writes (and, by CASCADE, those referring to them), keeping the schema, the seeded
+     * admin project and the built-in admin user (without a password).
+     */
     static void truncate(Database database) {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE migrations, allocations, volumes, vms, hosts, events, flavors, images,"
-                    + " server_groups RESTART IDENTITY CASCADE");
+                    + " server_groups, api_tokens RESTART IDENTITY CASCADE");
+            statement.execute("DELETE FROM users WHERE id <> '" + User.ADMIN_ID + "'");
+            statement.execute("UPDATE users SET password_hash = NULL");
+            statement.execute("DELETE FROM projects WHERE id <> '" + Project.ADMIN_ID + "'");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -3,14 +3,15 @@ package io.vireo.api.auth;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.controller.Principal;
 import io.vireo.controller.RequestContext;
-import io.vireo.model.Project;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
- * Accepts exactly one token, the administrator's, and maps it to the admin project. Tokens are compared as SHA-256
+ * Accepts exactly one token, the one in the server's {@code admin-token} file, as the built-in administrator (a
+ * system admin in the admin project): the bootstrap credential, which works before any user or token exists. Tokens are compared as SHA-256
  * digests with {@link MessageDigest#isEqual}, so the comparison takes the same time whatever the token and its length.
  * Thread-safe.
  */
@@ -35,7 +36,7 @@ public final class AdminTokenAuthenticator implements TokenAuthenticator {
         if (!MessageDigest.isEqual(expectedDigest, sha256(bearerToken))) {
             return Optional.empty();
         }
-        return Optional.of(new RequestContext(Project.ADMIN_ID, null));
+        return Optional.of(new RequestContext(Principal.builtInAdmin(), null));
     }
 
     private static byte[] sha256(String token) {

@@ -1,6 +1,7 @@
 package io.vireo.api.auth;
 
 import io.vireo.controller.RequestContext;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,4 +14,18 @@ import java.util.Optional;
 public interface TokenAuthenticator {
     /** The caller's context, or empty when the token is not valid. */
     Optional<RequestContext> authenticate(String bearerToken);
+
+    /** Each authenticator in turn, until one accepts the token. */
+    static TokenAuthenticator firstOf(TokenAuthenticator... authenticators) {
+        List<TokenAuthenticator> all = List.of(authenticators);
+        return token -> {
+            for (TokenAuthenticator authenticator : all) {
+                Optional<RequestContext> caller = authenticator.authenticate(token);
+                if (caller.isPresent()) {
+                    return caller;
+                }
+            }
+            return Optional.empty();
+        };
+    }
 }

@@ -3,30 +3,48 @@ package io.vireo.api.http;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
+import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.ErrorCode;
+import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.RequestContext;
+import io.vireo.model.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Runs a route for a request: assigns the correlation id, authenticates the caller (for non-public operations), checks
+ * Runs a route for a request: assigns the correlation id, authenticates the caller (for routes the access policy does
+ * not make public) and checks the policy allows the caller's role (else 403, before anything else is read), checks
  * the query and, for POSTs without a request body, that none was sent; then calls the handler and writes its response
  * as JSON. Failures are thrown to Javalin's exception handlers, which write them with {@link ErrorResponses}.
  * Thread-safe.
  */
 public final class RouteDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RouteDispatcher.class);
+
     /** Tokens longer than this are rejected before they are looked at. */
     public static final int MAX_TOKEN_LENGTH = 4096;
 
+    /** The header with which an admin acts in another project (a name); anyone else may name only their own. */
+    public static final String PROJECT_HEADER = "X-Vireo-Project";
+
     private static final String BEARER = "bearer ";
+
+    /** The id of the project a caller names, if the caller may see it; NOT_FOUND otherwise. */
+    @FunctionalInterface
+    public interface ProjectResolver {
+        UUID projectId(RequestContext caller, String name);
+    }
 
     private final TokenAuthenticator authenticator;
     private final AgentCredential agents;
@@ -34,21 +52,14 @@ public final class RouteDispatcher {
     private final JsonCodec json;
     private final int maxBodyBytes;
     private final RateLimiter limiter;
-
-    public RouteDispatcher(
-            TokenAuthenticator authenticator, CorrelationIds correlationIds, JsonCodec json, int maxBodyBytes) {
-        this(
-                authenticator,
-                AgentCredential.NONE,
-                correlationIds,
-                json,
-                maxBodyBytes,
-                new RateLimiter(RateLimiter.Limit.OFF, java.time.Clock.systemUTC()));
-    }
+    private final AccessPolicy policy;
+    private final ProjectResolver projects;
 
     /**
      * @param agents the credential of host agents, accepted by operations with agent access
      * @param limiter how many requests each authenticated credential may send
+     * @param policy which roles may call which route; routes it does not name are refused
+     * @param projects resolves the project named by {@value #PROJECT_HEADER}
      */
     public RouteDispatcher(
             TokenAuthenticator authenticator,
@@ -56,7 +67,11 @@ public final class RouteDispatcher {
             CorrelationIds correlationIds,
             JsonCodec json,
             int maxBodyBytes,
-            RateLimiter limiter) {
+            RateLimiter limiter,
+            AccessPolicy policy,
+            ProjectResolver projects) {
+        this.policy = requireNonNull(policy, "policy is null");
+        this.projects = requireNonNull(projects, "projects is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.agents = requireNonNull(agents, "agents is null");
@@ -72,8 +87,13 @@ public final class RouteDispatcher {
         String correlationId = correlationIds.of(ctx);
         Endpoint endpoint = route.endpoint();
         Operation operation = endpoint.operation();
+        Optional<AccessPolicy.Rule> rule = policy.rule(endpoint.method().name(), endpoint.path());
         boolean agent = operation.access().agents() && isAgent(ctx);
-        RequestContext context = operation.authenticated() && !agent ? authenticate(ctx, correlationId) : null;
+        RequestContext context = null;
+        if (!agent && !rule.map(AccessPolicy.Rule::isPublic).orElse(false)) {
+            context = actingProject(ctx, authenticate(ctx, correlationId));
+            authorize(endpoint, rule, context);
+        }
         Map<String, String> query = QueryParameters.validate(operation, ctx.queryParamMap());
         ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes, agent);
         if (endpoint.method() == HttpMethod.POST && operation.requestBody() == null) {
@@ -98,7 +118,34 @@ public final class RouteDispatcher {
                     "too many requests with this token; retry in " + seconds + " s",
                     Map.of("retryAfterSeconds", seconds));
         });
-        return new RequestContext(caller.projectId(), correlationId);
+        return caller.withCorrelationId(correlationId);
+    }
+
+    /** The caller in the project {@value #PROJECT_HEADER} names, if it names one. */
+    private RequestContext actingProject(Context ctx, RequestContext caller) {
+        String name = ctx.header(PROJECT_HEADER);
+        if (name == null) {
+            return caller;
+        }
+        if (!Names.isValid(name)) {
+            throw VireoException.invalid(PROJECT_HEADER, "must be a project name");
+        }
+        return caller.inProject(projects.projectId(caller, name));
+    }
+
+    /** Deny by default: a route the policy does not name is refused to everyone, as is a role it does not list. */
+    private static void authorize(Endpoint endpoint, Optional<AccessPolicy.Rule> rule, RequestContext caller) {
+        if (rule.isEmpty()) {
+            log.error("route {} has no access rule: refused to everyone until the policy table names it", endpoint);
+            throw new VireoException(ErrorCode.PERMISSION_DENIED, "this route is not open to anyone");
+        }
+        Role role = caller.principal().role();
+        if (!rule.get().allows(role)) {
+            throw new VireoException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "role " + role.wireName() + " may not " + endpoint.method() + " " + endpoint.path(),
+                    Map.of("role", role.wireName()));
+        }
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive), if well-formed. */

@@ -20,7 +20,6 @@ import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Event;
 import io.vireo.model.Host;
-import io.vireo.model.Project;
 import io.vireo.model.Vm;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /events}: the event log, oldest first. The cursor is the sequence of the last event seen, so a client can
- * also poll for new events with it. The admin project sees every event; other projects see their own VMs' events.
+ * also poll for new events with it. Admins see every event; anyone else sees their own project's VMs' events.
  * Thread-safe.
  */
 public final class EventResource {
@@ -75,7 +74,7 @@ public final class EventResource {
                 .orElse(null);
         long after = request.cursor().map(EventResource::sequence).orElse(0L);
         int limit = request.limit();
-        UUID project = context.projectId().equals(Project.ADMIN_ID) ? null : context.projectId();
+        UUID project = context.principal().admin() ? null : context.projectId();
         List<Event> events = store.events().list(new EventFilter(kind, objectId, project, after, limit));
         String next =
                 events.size() == limit ? Long.toString(events.get(limit - 1).sequence()) : null;

@@ -10,8 +10,10 @@ import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.Migration;
+import io.vireo.model.Project;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.Vm;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,11 @@ final class VmViews {
         boolean anyPlaced = vms.stream().anyMatch(vm -> vm.hostId() != null);
         Map<UUID, String> hosts = anyPlaced ? names(store.hosts().list(), Host::id, Host::name) : Map.of();
         Map<UUID, String> flavors = names(store.flavors().list(), Flavor::id, Flavor::name);
-        Map<UUID, String> images = names(store.images().list(projectId), Image::id, Image::name);
+        List<Image> usable = new ArrayList<>(store.images().list(projectId));
+        if (!projectId.equals(Project.ADMIN_ID)) {
+            usable.addAll(store.images().list(Project.ADMIN_ID)); // public images (ADR 14)
+        }
+        Map<UUID, String> images = names(usable, Image::id, Image::name);
         boolean anyGrouped = vms.stream().anyMatch(vm -> vm.constraints().serverGroupId() != null);
         Map<UUID, String> groups =
                 anyGrouped ? names(store.serverGroups().list(projectId), ServerGroup::id, ServerGroup::name) : Map.of();

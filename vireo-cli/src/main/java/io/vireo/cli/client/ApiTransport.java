@@ -59,6 +59,9 @@ final class ApiTransport implements AutoCloseable {
         if (connection.token() != null) {
             request.header("Authorization", "Bearer " + connection.token());
         }
+        if (connection.project() != null) {
+            request.header(Connection.PROJECT_HEADER, connection.project());
+        }
         headers.forEach(request::header);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -80,6 +83,9 @@ final class ApiTransport implements AutoCloseable {
                 HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
         if (connection.token() != null) {
             request.header("Authorization", "Bearer " + connection.token());
+        }
+        if (connection.project() != null) {
+            request.header(Connection.PROJECT_HEADER, connection.project());
         }
         request.header("Content-Type", "application/octet-stream");
         try {

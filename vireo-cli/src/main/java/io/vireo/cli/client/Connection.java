@@ -12,9 +12,21 @@ import org.jspecify.annotations.Nullable;
  *     under {@link #apiUrl()}
  * @param token the bearer token, or null to send none (the server will then answer 401)
  * @param source where {@code baseUrl} came from ({@code --url}, {@code VIREO_URL} or a file), for error messages
+ * @param project the project an admin acts in ({@code --project}, sent as {@value #PROJECT_HEADER}), or null for the
+ *     token's own
  */
-public record Connection(URI baseUrl, @Nullable String token, String source) {
+public record Connection(
+        URI baseUrl,
+        @Nullable String token,
+        String source,
+        @Nullable String project) {
     public static final String API_PREFIX = "/api/v1";
+    public static final String PROJECT_HEADER = "X-Vireo-Project";
+
+    /** A connection acting in the token's own project. */
+    public Connection(URI baseUrl, @Nullable String token, String source) {
+        this(baseUrl, token, source, null);
+    }
 
     public Connection {
         requireNonNull(baseUrl, "baseUrl is null");
@@ -32,7 +44,7 @@ public record Connection(URI baseUrl, @Nullable String token, String source) {
     @Override
     public String toString() {
         return "Connection[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "***") + ", source=" + source
-                + "]";
+                + (project == null ? "" : ", project=" + project) + "]";
     }
 
     private static boolean validToken(String token) {

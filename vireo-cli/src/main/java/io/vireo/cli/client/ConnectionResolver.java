@@ -13,14 +13,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides which server to talk to and with which token.
  *
- * <p>The URL comes from the first of: {@code --url}, {@value #URL_VARIABLE}, the {@code api-url} file of the data
- * directory. The token comes from the first of: {@code --token}, {@value #TOKEN_VARIABLE}, the {@code admin-token}
- * file of the data directory; the last only when the URL is the one the same data directory names, so that a local
- * admin token is never sent to some other server.
+ * <p>The URL comes from the first of: {@code --url}, {@value #URL_VARIABLE}, the server of the saved login ({@code
+ * vireo login}, {@link SavedLogin}), the {@code api-url} file of the data directory. The token comes from the first
+ * of: {@code --token}, {@value #TOKEN_VARIABLE}, the saved login's token, the {@code admin-token} file of the data
+ * directory; the last two only when the URL is the one they were made for, so that a token is never sent to some
+ * other server.
  */
 public final class ConnectionResolver {
     public static final String URL_VARIABLE = "VIREO_URL";
     public static final String TOKEN_VARIABLE = "VIREO_TOKEN";
+    public static final String PROJECT_VARIABLE = "VIREO_PROJECT";
 
     private ConnectionResolver() {}
 
@@ -28,12 +30,19 @@ public final class ConnectionResolver {
     public record Options(
             @Nullable String url,
             @Nullable String token,
-            @Nullable Path dataDirectory) {}
+            @Nullable Path dataDirectory,
+            @Nullable String project) {
+        public Options(@Nullable String url, @Nullable String token, @Nullable Path dataDirectory) {
+            this(url, token, dataDirectory, null);
+        }
+    }
 
     public static Connection resolve(Options options, Map<String, String> environment, Path userHome) {
         requireNonNull(options, "options is null");
         requireNonNull(environment, "environment is null");
         DataDirectory dataDirectory = DataDirectory.resolve(options.dataDirectory(), environment, userHome);
+        SavedLogin login =
+                SavedLogin.read(SavedLogin.directory(environment, userHome)).orElse(null);
         URI url;
         String source;
         if (options.url() != null) {
@@ -42,21 +51,36 @@ public final class ConnectionResolver {
         } else if (present(environment.get(URL_VARIABLE))) {
             source = URL_VARIABLE;
             url = parseUrl(requireNonNull(environment.get(URL_VARIABLE)), source);
+        } else if (login != null) {
+            source = "vireo login";
+            url = login.url();
         } else {
             source = dataDirectory.apiUrlFile().toString();
             url = parseUrl(dataDirectory.apiUrl().orElseThrow(() -> notConfigured(dataDirectory)), source);
         }
-        return new Connection(url, token(options, environment, dataDirectory, url), source);
+        String project = options.project() != null ? options.project() : environment.get(PROJECT_VARIABLE);
+        return new Connection(
+                url,
+                token(options, environment, login, dataDirectory, url),
+                source,
+                project == null || project.isBlank() ? null : project.strip());
     }
 
     private static @Nullable String token(
-            Options options, Map<String, String> environment, DataDirectory dataDirectory, URI url) {
+            Options options,
+            Map<String, String> environment,
+            @Nullable SavedLogin login,
+            DataDirectory dataDirectory,
+            URI url) {
         if (options.token() != null) {
             return options.token().strip();
         }
         String variable = environment.get(TOKEN_VARIABLE);
         if (present(variable)) {
             return requireNonNull(variable).strip();
+        }
+        if (login != null && login.url().equals(url)) {
+            return login.token();
         }
         Optional<String> localUrl = dataDirectory.apiUrl();
         if (localUrl.isPresent()

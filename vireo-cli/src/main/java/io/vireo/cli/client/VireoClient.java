@@ -250,6 +250,76 @@ public final class VireoClient implements AutoCloseable {
         return List.copyOf(latest);
     }
 
+    /** Logs a person in: {@code {"token", "id", "user", "project", "role", "expiresAt"}}; sends no bearer token. */
+    public JsonNode login(String user, String password) {
+        return transport.send("POST", "/auth/tokens", Map.of(), new LoginSpec(user, password), Map.of());
+    }
+
+    /** Who the connection's token acts as. */
+    public JsonNode caller() {
+        return get("/auth/caller");
+    }
+
+    public List<JsonNode> projects() {
+        return list("/projects", Map.of());
+    }
+
+    public JsonNode project(String name) {
+        return get(path("projects", name));
+    }
+
+    public JsonNode createProject(String name) {
+        return transport.send("POST", "/projects", Map.of(), Map.of("name", name), Map.of());
+    }
+
+    public JsonNode deleteProject(String name) {
+        return transport.send("DELETE", path("projects", name), Map.of(), null, Map.of());
+    }
+
+    public List<JsonNode> users() {
+        return list("/users", Map.of());
+    }
+
+    public JsonNode user(String name) {
+        return get(path("users", name));
+    }
+
+    public JsonNode createUser(UserSpec spec) {
+        return transport.send(
+                "POST", "/users", Map.of(), requireNonNull(spec, "spec is null").body(), Map.of());
+    }
+
+    public JsonNode deleteUser(String name) {
+        return transport.send("DELETE", path("users", name), Map.of(), null, Map.of());
+    }
+
+    public List<JsonNode> tokens() {
+        return list("/tokens", Map.of());
+    }
+
+    /** A new token; its text is in the answer's {@code token}, this once. */
+    public JsonNode createToken(@Nullable String user, @Nullable String description, @Nullable Long expiresInSeconds) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (user != null) {
+            body.put("user", user);
+        }
+        if (description != null) {
+            body.put("description", description);
+        }
+        if (expiresInSeconds != null) {
+            body.put("expiresInSeconds", expiresInSeconds);
+        }
+        return transport.send("POST", "/tokens", Map.of(), body, Map.of());
+    }
+
+    public JsonNode revokeToken(String id) {
+        return transport.send("POST", path("tokens", id, "revoke"), Map.of(), null, Map.of());
+    }
+
+    public JsonNode deleteToken(String id) {
+        return transport.send("DELETE", path("tokens", id), Map.of(), null, Map.of());
+    }
+
     private JsonNode get(String path) {
         return transport.send("GET", path, Map.of(), null, Map.of());
     }

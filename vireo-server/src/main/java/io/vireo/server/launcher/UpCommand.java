@@ -135,7 +135,8 @@ final class UpCommand implements Callable<Integer> {
         PrintStream out = environment.out();
         out.println("Vireo is up.");
         out.println("  API:         " + server.apiUrl() + "  (OpenAPI: " + server.apiUrl() + "/api/v1/openapi.json)");
-        out.println("  Admin token: " + dataDir.resolve("admin-token"));
+        out.println("  Admin:       user admin, password in " + VireoServer.adminPasswordFile(dataDir) + "; token in "
+                + dataDir.resolve("admin-token"));
         out.println("  Agents:      " + agents + " local (driver " + driverName + "), state in "
                 + dataDir.resolve("agents"));
         if (driverName.equals(Drivers.QEMU)) {
@@ -149,7 +150,8 @@ final class UpCommand implements Callable<Integer> {
                                     + ")"));
         }
         out.println("  Data:        " + dataDir);
-        out.println("Try, in another terminal:");
+        out.println("Try, in another terminal (this machine's CLI uses the admin token by itself; elsewhere, log in):");
+        out.println("  ./vireo login --user admin --password-file " + VireoServer.adminPasswordFile(dataDir));
         out.println("  ./vireo vm create --name web1 --flavor small --image test-guest");
         out.println("  ./vireo vm list");
         out.println("Ctrl-C stops Vireo.");

@@ -3,6 +3,7 @@ package io.vireo.store.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
+import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
@@ -27,6 +28,7 @@ public final class InMemoryStore {
     private final MemoryState state;
     private final Repositories repositories;
     private final MigrationRepository migrations;
+    private final IdentityRepositories identity;
 
     /** A store whose host ids come from a fixed seed. */
     public InMemoryStore() {
@@ -53,6 +55,16 @@ public final class InMemoryStore {
                 new InMemoryVmStats(state),
                 volumes);
         this.migrations = new InMemoryMigrations(state, volumes);
+        Repositories store = repositories;
+        this.identity = new IdentityRepositories(
+                new InMemoryProjects(
+                        state,
+                        project -> !store.volumes().list(project).isEmpty()
+                                || !store.images().list(project).isEmpty()
+                                || !store.serverGroups().list(project).isEmpty()
+                                || state.liveVms(vm -> vm.projectId().equals(project)) > 0),
+                new InMemoryUsers(state),
+                new InMemoryTokens(state));
     }
 
     /**
@@ -134,5 +146,10 @@ public final class InMemoryStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** Projects, users and API tokens. */
+    public IdentityRepositories identity() {
+        return identity;
     }
 }

@@ -4,12 +4,17 @@ import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
+import io.vireo.model.ApiToken;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.Migration;
+import io.vireo.model.Project;
 import io.vireo.model.Resources;
+import io.vireo.model.Role;
 import io.vireo.model.ServerGroup;
+import io.vireo.model.User;
+import io.vireo.model.UserKind;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.model.VmStats;
@@ -56,9 +61,21 @@ final class MemoryState {
     /** Every migration, in the order requested. */
     final TrackedMap<UUID, Migration> migrations = new TrackedMap<>();
 
+    final Map<UUID, Project> projects = new LinkedHashMap<>();
+    final Map<UUID, User> users = new LinkedHashMap<>();
+    /** Password hashes by user id; service accounts have none. */
+    final Map<UUID, String> passwordHashes = new HashMap<>();
+
+    final Map<UUID, ApiToken> tokens = new LinkedHashMap<>();
+
     MemoryState(IdGenerator ids, PlantedBugs bugs) {
         this.ids = requireNonNull(ids, "ids is null");
         this.bugs = requireNonNull(bugs, "bugs is null");
+        // What the PostgreSQL store's migrations seed: the admin project and its administrator, without a password.
+        projects.put(Project.ADMIN_ID, new Project(Project.ADMIN_ID, Project.ADMIN_NAME, Instant.EPOCH));
+        users.put(
+                User.ADMIN_ID,
+                new User(User.ADMIN_ID, User.ADMIN_NAME, Project.ADMIN_ID, Role.ADMIN, UserKind.PERSON, Instant.EPOCH));
     }
 
     /** A placement pass's hold on a pending VM. */

@@ -1,0 +1,36 @@
+package io.vireo.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.controller.CatalogService;
+import io.vireo.controller.ImageService;
+import io.vireo.controller.MigrationService;
+import io.vireo.controller.ServerGroupService;
+import io.vireo.controller.VmService;
+import io.vireo.controller.identity.IdentityService;
+import io.vireo.controller.port.Repositories;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The controller's services the API serves.
+ *
+ * @param migrations live migration; null where the API serves none
+ * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
+ */
+public record ApiServices(
+        VmService vms,
+        CatalogService catalog,
+        ServerGroupService groups,
+        ImageService images,
+        @Nullable MigrationService migrations,
+        IdentityService identity,
+        Repositories store) {
+    public ApiServices {
+        requireNonNull(vms, "vms is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(groups, "groups is null");
+        requireNonNull(images, "images is null");
+        requireNonNull(identity, "identity is null");
+        requireNonNull(store, "store is null");
+    }
+}
