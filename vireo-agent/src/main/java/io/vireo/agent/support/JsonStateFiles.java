@@ -80,9 +80,19 @@ public final class JsonStateFiles<T> {
      * unreadable files are logged and skipped, never fatal: the agent must start even if one file is damaged.
      */
     public List<T> readAll() {
-        List<T> values = new ArrayList<>();
+        List<Path> listed = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
             for (Path file : files) {
+                listed.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        // In name order, not the file system's: the same files give the same order on every machine.
+        listed.sort(null);
+        List<T> values = new ArrayList<>();
+        try {
+            for (Path file : listed) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(TEMPORARY_SUFFIX)) {
                     Files.deleteIfExists(file);
