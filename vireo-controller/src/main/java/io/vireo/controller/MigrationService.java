@@ -179,8 +179,20 @@ public final class MigrationService {
         }
         boolean fromSource = hostId.equals(migration.sourceHostId());
         boolean fromDestination = hostId.equals(migration.destinationHostId());
-        if ((!fromSource && !fromDestination) || !migration.state().inFlight()) {
-            return; // not a party to it, or a repeated report of a migration that has ended
+        if (!fromSource && !fromDestination) {
+            return;
+        }
+        if (!migration.state().inFlight()) {
+            // Ended (the destination's RESUMED may come first): only the source's figures may still be new.
+            Migration.Figures figures = report.figures();
+            if (fromSource
+                    && report.phase() == MigrationProgress.Phase.SOURCE_COMPLETED
+                    && figures != null
+                    && migration.figures() == null) {
+                migrations.recordFigures(migration.id(), figures);
+                vmEvent(migration, "MigrationSent", "source sent the VM: " + describe(figures), null);
+            }
+            return;
         }
         switch (report.phase()) {
             case PREPARED -> {

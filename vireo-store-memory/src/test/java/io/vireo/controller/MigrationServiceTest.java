@@ -151,6 +151,20 @@ class MigrationServiceTest {
     }
 
     @Test
+    void theSourcesFiguresAreKeptWhenTheDestinationReportedFirst() {
+        Migration migration = migrations.migrate(ADMIN, "web1", null);
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        progress(destination, migration, MigrationProgress.Phase.RESUMED, null, null);
+        assertThat(state(migration)).isEqualTo(MigrationState.COMPLETED);
+
+        progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+        progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+
+        assertThat(memory.migrations().find(migration.id()).orElseThrow().figures()).isEqualTo(FIGURES);
+        assertThat(eventTypes()).as("a resent report adds nothing").containsOnlyOnce("MigrationSent");
+    }
+
+    @Test
     void onceTheSourceSendsOnlyTheSourceDecidesTheOutcome() {
         Migration failedEarly = migrations.migrate(ADMIN, "web1", "h2");
         progress(destination, failedEarly, MigrationProgress.Phase.FAILED, null, null);
