@@ -160,7 +160,8 @@ class MigrationServiceTest {
         progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
         progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
 
-        assertThat(memory.migrations().find(migration.id()).orElseThrow().figures()).isEqualTo(FIGURES);
+        assertThat(memory.migrations().find(migration.id()).orElseThrow().figures())
+                .isEqualTo(FIGURES);
         assertThat(eventTypes()).as("a resent report adds nothing").containsOnlyOnce("MigrationSent");
     }
 
