@@ -66,10 +66,24 @@ public final class AgentSessions {
         this.monitoringFrom = clock.instant().plus(settings.startupGracePeriod());
     }
 
-    /** Registers (or re-registers) the host; the caller then sends {@link #desiredSet}. */
+    /** Registers (or re-registers) the host by name; the caller then sends {@link #desiredSet}. */
     public Host register(HostRegistration registration) {
         Host before = store.hosts().findByName(registration.name()).orElse(null);
         Host host = store.hosts().register(registration, settings.capacityDefaults(), clock.instant());
+        return registered(before, host);
+    }
+
+    /**
+     * Registers (or re-registers) the host with the id its agent's certificate names; CONFLICT, changing nothing, if
+     * the name belongs to another host or the id to another name. The caller then sends {@link #desiredSet}.
+     */
+    public Host register(UUID hostId, HostRegistration registration) {
+        Host before = store.hosts().find(hostId).orElse(null);
+        Host host = store.hosts().register(hostId, registration, settings.capacityDefaults(), clock.instant());
+        return registered(before, host);
+    }
+
+    private Host registered(@Nullable Host before, Host host) {
         if (before == null) {
             events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
         } else {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
+import io.vireo.controller.port.AgentCredentialRepository;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ public final class Database implements AutoCloseable {
     private final Repositories repositories;
     private final MigrationRepository migrations;
     private final HostSignals hostSignals;
+    private final AgentCredentialRepository agentCredentials;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
@@ -40,6 +42,8 @@ public final class Database implements AutoCloseable {
         this.repositories = store.repositories();
         this.migrations = store.migrations();
         this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
+        this.agentCredentials =
+                new PostgresAgentCredentialRepository(new Jdbc(dataSource, settings.transactionAttempts()));
     }
 
     /** Opens the pool and migrates the schema; throws a {@link StoreException} (UNAVAILABLE or INTERNAL) if either fails. */
@@ -76,6 +80,11 @@ public final class Database implements AutoCloseable {
     /** Live migrations (see {@link PostgresStore#migrations()}). */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** The CA, join tokens and host certificates (see {@link PostgresAgentCredentialRepository}). */
+    public AgentCredentialRepository agentCredentials() {
+        return agentCredentials;
     }
 
     /** Closes the pool: waits for borrowed connections to be returned, then closes every connection. */
