@@ -21,6 +21,7 @@ import io.vireo.api.http.SecurityHeaders;
 import io.vireo.api.openapi.OpenApiDocument;
 import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
+import io.vireo.api.resource.HostJoinTokenResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
 import io.vireo.api.resource.MigrationResource;
@@ -31,6 +32,7 @@ import io.vireo.api.resource.VolumeResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
@@ -93,6 +95,25 @@ public final class ApiServer implements AutoCloseable {
             Repositories store,
             IdGenerator ids,
             @Nullable MigrationService migrations) {
+        this(settings, authenticator, agents, vms, catalog, groups, images, store, ids, migrations, null);
+    }
+
+    /**
+     * As the other constructors, also serving host join tokens (admin only, {@link HostJoinTokenResource}) when
+     * {@code enrollment} is given.
+     */
+    public ApiServer(
+            ApiSettings settings,
+            TokenAuthenticator authenticator,
+            AgentCredential agents,
+            VmService vms,
+            CatalogService catalog,
+            ServerGroupService groups,
+            ImageService images,
+            Repositories store,
+            IdGenerator ids,
+            @Nullable MigrationService migrations,
+            @Nullable HostEnrollment enrollment) {
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(
@@ -103,7 +124,7 @@ public final class ApiServer implements AutoCloseable {
                 settings.maxRequestBodyBytes(),
                 new RateLimiter(settings.rateLimit(), Clock.systemUTC()));
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(vms, catalog, groups, images, store, migrations, json);
+        this.routes = routes(vms, catalog, groups, images, store, migrations, enrollment, json);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
@@ -114,12 +135,16 @@ public final class ApiServer implements AutoCloseable {
             ImageService images,
             Repositories store,
             @Nullable MigrationService migrations,
+            @Nullable HostEnrollment enrollment,
             JsonCodec json) {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
         requireNonNull(store, "store is null");
         List<Route> routes = new ArrayList<>();
         routes.addAll(new HostResource(store.hosts(), catalog).routes());
+        if (enrollment != null) {
+            routes.addAll(new HostJoinTokenResource(enrollment, store.hosts()).routes());
+        }
         routes.addAll(new FlavorResource(catalog).routes());
         routes.addAll(new ImageResource(catalog, images).routes());
         routes.addAll(new VolumeResource(catalog).routes());

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,6 +82,11 @@ public final class AgentSessions {
         Host before = store.hosts().find(hostId).orElse(null);
         Host host = store.hosts().register(hostId, registration, settings.capacityDefaults(), clock.instant());
         return registered(before, host);
+    }
+
+    /** The id of the host named {@code name}, if there is one. */
+    public Optional<UUID> hostIdByName(String name) {
+        return store.hosts().findByName(name).map(Host::id);
     }
 
     private Host registered(@Nullable Host before, Host host) {

@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HostEnrollment {
     /** The nil id names the target of a refusal that has none (an unknown token). */
-    static final UUID NOBODY = new UUID(0, 0);
+    public static final UUID NOBODY = new UUID(0, 0);
 
     private static final int SECRET_BYTES = 32;
 

@@ -6,6 +6,7 @@ import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
@@ -26,6 +27,7 @@ final class ApiWiring {
             Repositories store,
             String adminToken,
             String agentToken,
+            HostEnrollment enrollment,
             ServerConfig config,
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
@@ -38,7 +40,8 @@ final class ApiWiring {
                 images,
                 store,
                 IdGenerator.secure(),
-                migrations);
+                migrations,
+                enrollment);
         int port = api.start();
         resources.push(api::stop);
         return port;

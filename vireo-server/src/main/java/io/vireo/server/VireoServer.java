@@ -3,6 +3,7 @@ package io.vireo.server;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vireo.common.IdGenerator;
@@ -11,6 +12,8 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HostEnrollment;
+import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -23,12 +26,17 @@ import io.vireo.images.QemuImgInspector;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
+import io.vireo.pki.CertificateAuthority;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
+import io.vireo.server.grpc.AgentEnrollmentService;
+import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
-import io.vireo.server.grpc.AgentTokenInterceptor;
 import io.vireo.server.grpc.MigrationRelay;
+import io.vireo.server.tls.AgentTls;
+import io.vireo.server.tls.HostCertificateIssuer;
+import io.vireo.server.tls.ServerAuthority;
 import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
 import io.vireo.store.EmbeddedPostgres;
@@ -41,9 +49,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,8 +68,9 @@ import org.slf4j.LoggerFactory;
  * their loops, the gRPC endpoint for agents and the REST API. Everything is wired here by hand, in the order it
  * starts; {@link #close()} stops it in reverse.
  *
- * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the agents'
- * credential), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
+ * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the credential
+ * agents download uploaded images with over HTTP), {@code ca-key-encryption-key} (opens the agents' CA key stored in
+ * the database: the same file on every replica, ADR 15), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
  */
@@ -80,6 +91,7 @@ public final class VireoServer implements AutoCloseable {
     private String adminToken = "";
     private String agentToken = "";
     private @Nullable Repositories store;
+    private @Nullable HostEnrollment enrollment;
 
     private VireoServer(ServerConfig config) {
         this.config = config;
@@ -117,7 +129,22 @@ public final class VireoServer implements AutoCloseable {
         PlacementController placement =
                 new PlacementController(repositories, scheduler, gateway, events, clock, settings, ids);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
-        AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
+        SecureRandom random = new SecureRandom();
+        CertificateAuthority authority = ServerAuthority.loadOrCreate(
+                database.agentCredentials(), dataDir.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE), clock, random);
+        HostEnrollment hostEnrollment = new HostEnrollment(
+                database.agentCredentials(),
+                repositories.hosts(),
+                events,
+                ids,
+                clock,
+                random,
+                HostEnrollmentSettings.DEFAULTS,
+                authority.fingerprint().hex());
+        enrollment = hostEnrollment;
+        HostCertificateIssuer issuer = new HostCertificateIssuer(authority, hostEnrollment, clock);
+        AgentStreamService agents =
+                new AgentStreamService(sessions, settings.heartbeatInterval(), hostEnrollment, issuer);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
@@ -125,13 +152,27 @@ public final class VireoServer implements AutoCloseable {
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
 
-        startGrpc(agents);
+        startGrpc(
+                agents,
+                new AgentEnrollmentService(hostEnrollment, issuer),
+                new AgentPeers(hostEnrollment),
+                AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         ImageService images = images(dataDir, repositories, ids, clock);
         apiPort = ApiWiring.start(
-                vms, catalog, groups, migrations, images, repositories, adminToken, agentToken, config, resources);
+                vms,
+                catalog,
+                groups,
+                migrations,
+                images,
+                repositories,
+                adminToken,
+                agentToken,
+                hostEnrollment,
+                config,
+                resources);
         writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
     }
@@ -276,10 +317,20 @@ public final class VireoServer implements AutoCloseable {
         }
     }
 
-    private void startGrpc(AgentStreamService agents) {
+    /**
+     * The agents' endpoint, over TLS: the stream service for agents with a host certificate, and enrollment for those
+     * that have none yet.
+     */
+    private void startGrpc(
+            AgentStreamService agents,
+            AgentEnrollmentService enrollments,
+            AgentPeers peers,
+            ServerCredentials credentials) {
         try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.agentPort()))
-                    .addService(ServerInterceptors.intercept(agents, new AgentTokenInterceptor(agentToken)))
+            Server server = NettyServerBuilder.forAddress(
+                            new InetSocketAddress(config.bindHost(), config.agentPort()), credentials)
+                    .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(enrollments, AgentPeers.addressOnly()))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .maxInboundMessageSize(64 * 1024 * 1024)
@@ -372,6 +423,11 @@ public final class VireoServer implements AutoCloseable {
 
     public Path agentTokenFile() {
         return config.dataDir().resolve("agent-token");
+    }
+
+    /** Join tokens and certificates of hosts: {@code vireo up} enrolls its local agents with it. */
+    public HostEnrollment hostEnrollment() {
+        return requireNonNull(enrollment, "server not started");
     }
 
     public Repositories store() {

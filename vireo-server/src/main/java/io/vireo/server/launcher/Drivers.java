@@ -59,7 +59,13 @@ final class Drivers {
             if (probeGuest != null && Files.isRegularFile(probeGuest.resolve("vmlinuz"))) {
                 settings = settings.withKvm(settings.kvmDevice(), probeGuest);
             }
-            ImageFetcher fetcher = imageUrl == null ? null : new HttpImageFetcher(imageUrl, config.tokenFile());
+            Path tokenFile = config.tokenFile();
+            if (imageUrl != null && tokenFile == null) {
+                throw new IllegalArgumentException(
+                        "--image-url needs --token-file, the credential for image downloads");
+            }
+            ImageFetcher fetcher =
+                    imageUrl == null || tokenFile == null ? null : new HttpImageFetcher(imageUrl, tokenFile);
             LocalImageStore images = new LocalImageStore(
                     imageDir,
                     config.stateDir().resolve("image-cache"),
