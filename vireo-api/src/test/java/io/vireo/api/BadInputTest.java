@@ -70,6 +70,7 @@ class BadInputTest {
             "POST /api/v1/volumes", "/api/v1/volumes",
             "POST /api/v1/server-groups", "/api/v1/server-groups",
             "PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy",
+            "POST /api/v1/hosts/join-tokens", "/api/v1/hosts/join-tokens",
             "POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate");
 
     private final ApiFixture api = new ApiFixture(MAX_BODY, store -> store).withCatalog();
@@ -135,6 +136,8 @@ class BadInputTest {
                 .extracting(ServerGroup::name)
                 .containsExactly("existing");
         assertThat(api.store.hosts().list()).containsExactly(host);
+        assertThat(api.agentCredentials.listUsableJoinTokens(ApiFixture.NOW, 10))
+                .isEmpty();
     }
 
     @Test
