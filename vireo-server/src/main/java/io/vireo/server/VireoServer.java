@@ -31,6 +31,7 @@ import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
 import io.vireo.server.grpc.AgentEnrollmentService;
+import io.vireo.server.grpc.AgentImageService;
 import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
 import io.vireo.server.grpc.MigrationRelay;
@@ -69,7 +70,8 @@ import org.slf4j.LoggerFactory;
  * starts; {@link #close()} stops it in reverse.
  *
  * <p>Files in the data directory: {@code admin-token} (the REST API credential), {@code agent-token} (the credential
- * agents download uploaded images with over HTTP), {@code ca-key-encryption-key} (opens the agents' CA key stored in
+ * with which agents configured with {@code --image-url} download uploaded images over HTTP; others use their
+ * mutual-TLS connection), {@code ca-key-encryption-key} (opens the agents' CA key stored in
  * the database: the same file on every replica, ADR 15), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
@@ -152,15 +154,16 @@ public final class VireoServer implements AutoCloseable {
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
 
+        ImageService images = images(dataDir, repositories, ids, clock);
         startGrpc(
                 agents,
                 new AgentEnrollmentService(hostEnrollment, issuer),
+                new AgentImageService(images),
                 new AgentPeers(hostEnrollment),
                 AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
-        ImageService images = images(dataDir, repositories, ids, clock);
         apiPort = ApiWiring.start(
                 vms,
                 catalog,
@@ -318,18 +321,20 @@ public final class VireoServer implements AutoCloseable {
     }
 
     /**
-     * The agents' endpoint, over TLS: the stream service for agents with a host certificate, and enrollment for those
-     * that have none yet.
+     * The agents' endpoint, over TLS: the stream service and image downloads for agents with a host certificate, and
+     * enrollment for those that have none yet.
      */
     private void startGrpc(
             AgentStreamService agents,
             AgentEnrollmentService enrollments,
+            AgentImageService images,
             AgentPeers peers,
             ServerCredentials credentials) {
         try {
             Server server = NettyServerBuilder.forAddress(
                             new InetSocketAddress(config.bindHost(), config.agentPort()), credentials)
                     .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(images, peers.requireCertificate()))
                     .addService(ServerInterceptors.intercept(enrollments, AgentPeers.addressOnly()))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)

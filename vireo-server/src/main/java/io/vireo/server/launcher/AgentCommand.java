@@ -43,8 +43,8 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(
             names = "--image-url",
-            description = "QEMU: the server's REST API address (http://HOST:PORT) to fetch uploaded images from,"
-                    + " with the agent credential.")
+            description = "QEMU: fetch uploaded images over HTTP from the server's REST API (http://HOST:PORT) with the"
+                    + " credential of --token-file, instead of over the agent's mutual-TLS connection (the default).")
     @Nullable
     URI imageUrl;
 
@@ -74,7 +74,8 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(
             names = "--token-file",
-            description = "QEMU with --image-url: file holding the server's credential for image downloads.")
+            description =
+                    "QEMU with --image-url: file holding the server's agent-token, for image downloads over HTTP.")
     @Nullable
     Path tokenFile;
 

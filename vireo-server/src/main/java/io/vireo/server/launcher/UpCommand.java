@@ -14,7 +14,6 @@ import io.vireo.controller.HostEnrollment;
 import io.vireo.model.Host;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
         List<Agent> started = new ArrayList<>();
         DriverFactory drivers = Drivers.factory(
                 VireoServer.imageDirectory(dataDir),
-                URI.create(server.apiUrl()),
+                null, // uploaded images come over each agent's mutual-TLS connection
                 QemuAccel.fromSetting(accel),
                 VireoServer.testGuestDirectory(dataDir),
                 QemuMigrationSettings.defaults(),
@@ -135,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
                         "127.0.0.1:" + server.agentPort(),
                         name,
                         dataDir.resolve("agents").resolve(name),
-                        server.agentTokenFile())
+                        null)
                 .driverName(driverName)
                 .extraCapabilities(capabilities)
                 .build();

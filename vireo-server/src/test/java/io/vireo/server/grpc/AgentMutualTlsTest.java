@@ -14,7 +14,9 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.vireo.agent.AgentConfig;
 import io.vireo.agent.AgentIdentity;
+import io.vireo.agent.AgentImageFetcher;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
@@ -22,23 +24,32 @@ import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
+import io.vireo.controller.ImageService;
 import io.vireo.controller.PlacementController;
+import io.vireo.controller.RequestContext;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
 import io.vireo.controller.port.EventFilter;
+import io.vireo.controller.port.ImageInspector;
 import io.vireo.controller.port.Repositories;
+import io.vireo.images.LocalImageFiles;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Event;
+import io.vireo.model.Image;
+import io.vireo.model.ImageFormat;
 import io.vireo.model.JoinToken;
+import io.vireo.model.Project;
 import io.vireo.pki.CertificateAuthority;
 import io.vireo.pki.CertificateRequests;
 import io.vireo.pki.Certificates;
 import io.vireo.pki.KeyPairs;
 import io.vireo.pki.SwappableKeyManager;
 import io.vireo.pki.TrustManagers;
+import io.vireo.proto.agent.v1.AgentImagesGrpc;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.CertificateRenewal;
+import io.vireo.proto.agent.v1.ImageDownloadRequest;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.ServerMessage;
 import io.vireo.scheduler.framework.SchedulerSettings;
@@ -47,7 +58,11 @@ import io.vireo.server.tls.AgentTls;
 import io.vireo.server.tls.HostCertificateIssuer;
 import io.vireo.store.memory.InMemoryAgentCredentials;
 import io.vireo.store.memory.InMemoryStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -75,6 +90,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentMutualTlsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Three chunks and a bit. */
+    private static final int IMAGE_BYTES = 3 * 1024 * 1024 + 17;
 
     private final Clock clock = Clock.systemUTC();
     private final InMemoryStore memory = new InMemoryStore();
@@ -83,6 +100,7 @@ class AgentMutualTlsTest {
     private final CertificateAuthority authority =
             CertificateAuthority.create(clock.instant(), Duration.ofDays(365), RANDOM);
     private HostEnrollment enrollment;
+    private ImageService images;
     private AgentStreamService agents;
     private Server server;
     private final List<ManagedChannel> channels = new ArrayList<>();
@@ -112,12 +130,21 @@ class AgentMutualTlsTest {
         agents = new AgentStreamService(sessions, settings.heartbeatInterval(), enrollment, issuer);
         gateway.agents = agents;
         AgentPeers peers = new AgentPeers(enrollment);
+        Path imageFiles = Files.createDirectories(directory.resolve("image-files"));
+        images = new ImageService(
+                store,
+                new LocalImageFiles(imageFiles),
+                (temporaryId, format) -> new ImageInspector.Accepted(IMAGE_BYTES),
+                ids,
+                clock,
+                64L << 20);
         server = NettyServerBuilder.forAddress(
                         new InetSocketAddress("127.0.0.1", 0),
                         AgentTls.serverCredentials(authority, List.of(), clock, RANDOM))
                 .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
                 .addService(ServerInterceptors.intercept(
                         new AgentEnrollmentService(enrollment, issuer), AgentPeers.addressOnly()))
+                .addService(ServerInterceptors.intercept(new AgentImageService(images), peers.requireCertificate()))
                 .build()
                 .start();
     }
@@ -155,7 +182,7 @@ class AgentMutualTlsTest {
                 .isEqualTo(identity.hostId().toString());
         assertThat(store.hosts().find(identity.hostId()))
                 .hasValueSatisfying(host -> assertThat(host.name()).isEqualTo("node-a"));
-        assertThat(AgentIdentity.load(directory.resolve("node-a")))
+        assertThat(AgentIdentity.load(identityDir("node-a")))
                 .hasValueSatisfying(loaded -> assertThat(loaded.hostId()).isEqualTo(identity.hostId()));
     }
 
@@ -285,15 +312,72 @@ class AgentMutualTlsTest {
 
         assertThat(Certificates.hostId(renewed)).contains(identity.hostId());
         assertThat(identity.certificate()).isEqualTo(renewed);
-        Stream next = connect(
-                AgentIdentity.load(directory.resolve("node-a")).orElseThrow().channelCredentials());
+        Stream next =
+                connect(AgentIdentity.load(identityDir("node-a")).orElseThrow().channelCredentials());
         next.send(register(identity.hostId(), "node-a"));
         assertThat(next.next().hasRegistered()).isTrue();
     }
 
+    @Test
+    void anEnrolledHostDownloadsAnUploadedImageOverItsConnection() throws Exception {
+        byte[] content = new byte[IMAGE_BYTES];
+        RANDOM.nextBytes(content);
+        RequestContext admin = new RequestContext(Project.ADMIN_ID, null);
+        Image image = images.create(admin, "disk", ImageFormat.RAW, null);
+        images.upload(admin, "disk", new ByteArrayInputStream(content), content.length);
+        enroll("node-a");
+        AgentImageFetcher fetcher = new AgentImageFetcher(agentConfig("node-a"));
+
+        try (InputStream stream = fetcher.open(image.id())) {
+            assertThat(stream.readAllBytes()).isEqualTo(content);
+        }
+        assertThatThrownBy(() -> {
+                    try (InputStream stream = fetcher.open(UUID.randomUUID())) {
+                        stream.readAllBytes();
+                    }
+                })
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("NOT_FOUND");
+        assertThatThrownBy(() -> new AgentImageFetcher(agentConfig("not-enrolled")).open(image.id()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not enrolled");
+    }
+
+    @Test
+    void noImageIsSentWithoutAClientCertificate() {
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(
+                        "127.0.0.1",
+                        port(),
+                        TlsChannelCredentials.newBuilder()
+                                .trustManager(TrustManagers.trusting(authority.certificate()))
+                                .build())
+                .overrideAuthority(CertificateAuthority.SERVER_NAME)
+                .build();
+        channels.add(channel);
+
+        assertThatThrownBy(() -> AgentImagesGrpc.newBlockingStub(channel)
+                        .download(ImageDownloadRequest.newBuilder()
+                                .setImageId(UUID.randomUUID().toString())
+                                .build())
+                        .hasNext())
+                .isInstanceOfSatisfying(
+                        StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+    }
+
     private AgentIdentity enroll(String name) {
         String token = enrollment.createJoinToken(null, null).text();
-        return AgentIdentity.enroll("127.0.0.1", port(), name, token, directory.resolve(name), TIMEOUT, RANDOM);
+        return AgentIdentity.enroll("127.0.0.1", port(), name, token, identityDir(name), TIMEOUT, RANDOM);
+    }
+
+    /** Where the agent of {@code name} keeps its identity: {@code STATE_DIR/identity}, STATE_DIR being the name's. */
+    private Path identityDir(String name) {
+        return agentConfig(name).identityDir();
+    }
+
+    private AgentConfig agentConfig(String name) {
+        return AgentConfig.builder("127.0.0.1:" + port(), name, directory.resolve(name), null)
+                .build();
     }
 
     private int port() {
