@@ -60,6 +60,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,14 +184,17 @@ public final class VireoServer implements AutoCloseable {
     /**
      * Replicas on one database: a desired-state change for a host whose agent is connected to another replica is
      * signalled (off the caller's thread: sends never block on the network), and a signal for a host whose agent is
-     * connected here sends it the full desired set at once.
+     * connected here sends it the full desired set at once (or ends its stream if its certificate was revoked
+     * meanwhile).
      */
     private void signalOtherReplicas(HostSignals signals, GatewayRelay gateway, AgentStreamService agents) {
         ExecutorService sender = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("vireo-host-signal-sender").daemon().factory());
         resources.push(sender::shutdownNow);
-        gateway.signalOthersWith(
-                hostId -> sender.execute(() -> guarded("signal for host " + hostId, () -> signals.signal(hostId))));
+        Consumer<UUID> signal =
+                hostId -> sender.execute(() -> guarded("signal for host " + hostId, () -> signals.signal(hostId)));
+        gateway.signalOthersWith(signal);
+        agents.tellOtherReplicasWith(signal);
         signals.listen(agents::resync);
     }
 

@@ -33,9 +33,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
     private final PendingConsoleReads consoleReads = new PendingConsoleReads();
     private volatile AgentMessageListener listener = (hostId, message) -> {};
+    private volatile Consumer<UUID> otherReplicas = hostId -> {};
 
     /** Hears migration reports and VM reports of registered agents, on their transport threads. */
     @FunctionalInterface
@@ -124,12 +127,12 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 public void onCompleted() {}
             };
         }
-        return new Inbound(responses, hostId, peer.address());
+        return new Inbound(responses, peer, hostId);
     }
 
     /**
-     * Revokes every certificate of the host (it is being deleted) and ends its stream here; returns how many
-     * certificates were revoked. Streams on other replicas end at their next reconnection.
+     * Revokes every certificate of the host (it is being deleted) and ends its stream here; other replicas are told
+     * ({@link #tellOtherReplicasWith}) and end it there ({@link #resync}). Returns how many certificates were revoked.
      */
     public int revoke(UUID hostId) {
         int revoked = enrollment.revokeHost(hostId);
@@ -138,7 +141,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             session.refuse("REVOKED", "the host's certificates were revoked");
             byHost.remove(hostId, session);
         }
+        otherReplicas.accept(hostId);
         return revoked;
+    }
+
+    /** Sets how other replicas are told to look at a host's stream again (a signal that makes them {@link #resync}). */
+    public void tellOtherReplicasWith(Consumer<UUID> signal) {
+        this.otherReplicas = requireNonNull(signal, "signal is null");
     }
 
     @Override
@@ -209,12 +218,23 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         byHost.values().forEach(Session::sendFullSet);
     }
 
-    /** Sends the host's agent its full desired set now, if it is connected here; otherwise does nothing. */
+    /**
+     * Sends the host's agent its full desired set now, if it is connected here; otherwise does nothing. A stream whose
+     * certificate no longer speaks for its host (revoked, on this replica or another) is ended instead.
+     */
     public void resync(UUID hostId) {
         Session session = byHost.get(hostId);
-        if (session != null) {
-            session.sendFullSet();
+        if (session == null) {
+            return;
         }
+        Optional<String> refusal = enrollment.certificateRefusal(session.serial, hostId);
+        if (refusal.isPresent()) {
+            log.warn("host {}: ending its stream: {}", hostId, refusal.get());
+            session.refuse("REVOKED", refusal.get());
+            byHost.remove(hostId, session);
+            return;
+        }
+        session.sendFullSet();
     }
 
     /** Closes every session; agents will reconnect to whichever server is there. */
@@ -230,11 +250,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     /** One agent's stream: the outbound half with its send lock. */
     private final class Session {
         private final UUID hostId;
+        private final String serial;
         private final StreamObserver<ServerMessage> out;
         private boolean closed;
 
-        Session(UUID hostId, StreamObserver<ServerMessage> out) {
+        Session(UUID hostId, String serial, StreamObserver<ServerMessage> out) {
             this.hostId = hostId;
+            this.serial = serial;
             this.out = out;
         }
 
@@ -298,13 +320,15 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     private final class Inbound implements StreamObserver<AgentMessage> {
         private final StreamObserver<ServerMessage> responses;
         private final UUID certificateHostId;
+        private final String serial;
         private final @Nullable String address;
         private @Nullable Session session;
 
-        Inbound(StreamObserver<ServerMessage> responses, UUID certificateHostId, @Nullable String address) {
+        Inbound(StreamObserver<ServerMessage> responses, AgentPeers.Peer peer, UUID certificateHostId) {
             this.responses = responses;
             this.certificateHostId = certificateHostId;
-            this.address = address;
+            this.serial = peer.serial();
+            this.address = peer.address();
         }
 
         @Override
@@ -399,7 +423,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         /** Refuses the stream because it speaks for another host than its certificate's, and records why. */
         private void refuseMismatch(UUID targetId, String targetName, String reason) {
             enrollment.refuseAgent(certificateHostId, "agent.register", targetId, targetName, reason, address);
-            new Session(certificateHostId, responses).refuse("HOST_MISMATCH", reason);
+            new Session(certificateHostId, serial, responses).refuse("HOST_MISMATCH", reason);
         }
 
         private void register(Register register) {
@@ -409,7 +433,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 return;
             }
             if (register.getProtocolVersion() != ProtoMapping.PROTOCOL_VERSION) {
-                new Session(new UUID(0, 0), responses)
+                new Session(new UUID(0, 0), serial, responses)
                         .refuse(
                                 "PROTOCOL_VERSION",
                                 "server speaks protocol " + ProtoMapping.PROTOCOL_VERSION + ", agent "
@@ -417,7 +441,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 return;
             }
             if (!Names.isValid(register.getHostName())) {
-                new Session(new UUID(0, 0), responses)
+                new Session(new UUID(0, 0), serial, responses)
                         .refuse("INVALID_ARGUMENT", "host name must be a DNS label of a-z, 0-9 and '-'");
                 return;
             }
@@ -447,7 +471,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 refuseMismatch(named, register.getHostName(), String.valueOf(e.getMessage()));
                 return;
             }
-            Session fresh = new Session(host.id(), responses);
+            Session fresh = new Session(host.id(), serial, responses);
             session = fresh;
             Session replaced = byHost.put(host.id(), fresh);
             if (replaced != null) {

@@ -74,6 +74,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -291,6 +292,31 @@ class AgentMutualTlsTest {
         Status status = Status.fromThrowable(again.error());
         assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(status.getDescription()).contains("revoked");
+    }
+
+    @Test
+    void aHostRevokedByAnotherReplicaLosesItsStreamHereAtTheSignal() throws Exception {
+        List<UUID> signalled = new CopyOnWriteArrayList<>();
+        agents.tellOtherReplicasWith(signalled::add);
+        AgentIdentity identity = enroll("node-a");
+        Stream stream = connect(identity.channelCredentials());
+        stream.send(register(identity.hostId(), "node-a"));
+        assertThat(stream.next().hasRegistered()).isTrue();
+
+        agents.resync(identity.hostId());
+        assertThat(stream.nextMatching(ServerMessage::hasDesiredSet)).isNotNull();
+        assertThat(connectedAs(identity))
+                .as("an unrevoked host keeps its stream")
+                .isTrue();
+
+        enrollment.revokeHost(identity.hostId()); // what the other replica wrote to the shared store
+        agents.resync(identity.hostId()); // what its signal makes this replica do
+
+        assertRefused(stream, "REVOKED");
+        assertThat(connectedAs(identity)).isFalse();
+        assertThat(signalled).as("only a revocation here tells the others").isEmpty();
+        agents.revoke(identity.hostId());
+        assertThat(signalled).containsExactly(identity.hostId());
     }
 
     @Test
