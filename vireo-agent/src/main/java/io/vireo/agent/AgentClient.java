@@ -6,6 +6,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.migration.AgentMigrations;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.support.ExponentialBackoff;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -62,6 +64,7 @@ public final class AgentClient implements AutoCloseable {
     private final VmReconciler reconciler;
     private final ConsoleReads consoleReads;
     private final AgentMigrations migrations;
+    private final ExecutorService migrationSteps;
     private final HostUsageSource usage;
     private final VmMetricsSampler metrics;
     private final ExponentialBackoff backoff;
@@ -97,10 +100,12 @@ public final class AgentClient implements AutoCloseable {
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.consoleReads = new ConsoleReads(driver);
-        this.migrations = new AgentMigrations(driver, message -> {
+        this.migrationSteps = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("vireo-migration-", 0).factory());
+        this.migrations = new AgentMigrations(driver, migrationSteps, reconciler::departed, update -> {
             AgentSession session = current;
             if (session != null) {
-                session.sendMigrationReport(message);
+                session.sendMigrationUpdate(update);
             }
         });
         this.usage = requireNonNull(usage, "usage is null");
@@ -161,7 +166,7 @@ public final class AgentClient implements AutoCloseable {
         }
         scheduler.shutdownNow();
         consoleReads.close();
-        migrations.close();
+        migrationSteps.shutdownNow();
         ManagedChannel open = channel;
         if (open != null) {
             open.shutdownNow();

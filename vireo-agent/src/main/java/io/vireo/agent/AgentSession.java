@@ -6,8 +6,12 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.vireo.agent.migration.AgentMigrations;
+import io.vireo.agent.migration.MigrationCommand;
+import io.vireo.agent.migration.MigrationUpdate;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.agent.wire.MigrationWire;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.common.VireoException;
 import io.vireo.model.HostUsage;
@@ -118,7 +122,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                         message.getConsoleRequest(),
                         chunk -> send(
                                 AgentMessage.newBuilder().setConsoleChunk(chunk).build()));
-            case MIGRATION_PREPARE, MIGRATION_START, MIGRATION_ABORT -> migrations.handle(message);
+            case MIGRATION_PREPARE, MIGRATION_START, MIGRATION_ABORT -> onMigration(message);
             case CERTIFICATE_ISSUED -> listener.certificateIssued(this, message.getCertificateIssued());
             case BODY_NOT_SET -> log.warn("Session {}: ignoring an empty server message", number);
         }
@@ -171,10 +175,23 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
         }
     }
 
-    /** Sends a migration report if the session is registered (else it is resent after the next registration). */
-    void sendMigrationReport(AgentMessage message) {
+    private void onMigration(ServerMessage message) {
+        MigrationCommand command;
+        try {
+            command = MigrationWire.command(message);
+        } catch (IllegalArgumentException e) {
+            log.warn("Session {}: ignoring a malformed migration message: {}", number, e.getMessage());
+            return;
+        }
+        migrations.handle(command);
+    }
+
+    /** Sends a migration update if the session is registered (else it is resent after the next registration). */
+    void sendMigrationUpdate(MigrationUpdate update) {
         if (registered()) {
-            send(message);
+            send(AgentMessage.newBuilder()
+                    .setMigrationReport(MigrationWire.toProto(update))
+                    .build());
         }
     }
 

@@ -170,7 +170,7 @@ final class ApiFixture implements AutoCloseable {
                     }
 
                     @Override
-                    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target) {
+                    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
                         migrationMessages.add("start " + vmId);
                     }
 

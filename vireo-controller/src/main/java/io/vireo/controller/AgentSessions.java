@@ -197,7 +197,9 @@ public final class AgentSessions {
             }
             VmLifecycle.Status status = VmLifecycle.derive(vm, observed);
             if (status.state() == VmState.DELETED) {
-                store.claims().releaseAndMarkDeleted(vm.id(), clock.instant());
+                if (!store.claims().releaseAndMarkDeleted(vm.id(), clock.instant())) {
+                    return; // migrating: its guest may run on the destination; confirmed once the migration ends
+                }
                 events.vm(vm, "Deleted", "resources released", null);
                 agents.sendDesiredDelta(hostId, List.of(), List.of(vm.id()));
                 return;

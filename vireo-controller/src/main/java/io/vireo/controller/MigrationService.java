@@ -14,6 +14,7 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.Migration;
+import io.vireo.model.MigrationState;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Vm;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *       hard rule of the VM's server group re-checked in the same transaction: a lost race picks again, a requested
  *       host that would break the rule is refused with CONFLICT); the destination is asked to prepare.
  *   <li>PREPARED from the destination: the migration is MIGRATING and the source is told where to send.
- *   <li>RESUMED from the destination (or a report that the VM runs there): one transaction moves the VM to the
+ *   <li>SOURCE_COMPLETED from the source (its instance has ended), RESUMED from the destination, or a report that
+ *       the VM runs there, whichever comes first: one transaction moves the VM to the
  *       destination with the next epoch and releases the source; the source's entry is removed and the destination's
  *       upserted, so neither agent ever runs it twice.
  *   <li>FAILED from either side, or no end within {@link #timeout}: the destination's hold is released and it is told
@@ -192,6 +194,10 @@ public final class MigrationService {
                 if (fromSource && figures != null) {
                     migrations.recordFigures(migration.id(), figures);
                     vmEvent(migration, "MigrationSent", "source sent the VM: " + describe(figures), null);
+                    // The source's instance has ended: wherever the VM runs now, it is not there. Waiting for the
+                    // destination's RESUMED (which a crash or a partition may lose) could let the timeout fail the
+                    // migration and leave the guest running on a host the store does not place it on.
+                    complete(migration, "the source sent the VM");
                 }
             }
             case RESUMED -> {
@@ -228,14 +234,17 @@ public final class MigrationService {
 
     /**
      * Brings stuck migrations to an end: fails those in flight for longer than the timeout, and those whose VM is
-     * being deleted. Returns how many it failed. Called periodically, and at server start.
+     * being deleted before the source was told to send it. (Once it was, the guest may already run on the
+     * destination: the migration's own end, or the timeout, decides where the deletion is confirmed.) Returns how many
+     * it failed. Called periodically, and at server start.
      */
     public int sweep() {
         Instant now = clock.instant();
         int failed = 0;
         for (Migration migration : migrations.listInFlight()) {
             Vm vm = store.vms().find(migration.vmId()).orElse(null);
-            if (vm == null || vm.desiredState() == DesiredState.DELETED) {
+            boolean deleting = vm == null || vm.desiredState() == DesiredState.DELETED;
+            if (deleting && migration.state() == MigrationState.PREPARING) {
                 failed += fail(migration, "the VM is being deleted") ? 1 : 0;
             } else if (Duration.between(migration.requestedAt(), now).compareTo(timeout) > 0) {
                 failed += fail(migration, "no end within " + timeout.toSeconds() + " s") ? 1 : 0;
@@ -248,7 +257,8 @@ public final class MigrationService {
         if (!migrations.markMigrating(migration.id(), clock.instant())) {
             return; // a repeated report, or the migration ended meanwhile
         }
-        agents.migration().sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), target);
+        agents.migration()
+                .sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), migration.sourceEpoch(), target);
         vmEvent(
                 migration,
                 "MigrationPrepared",

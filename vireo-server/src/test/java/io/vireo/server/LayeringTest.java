@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.vireo.agent.reconcile.VmReconciler;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Random;
@@ -202,6 +203,14 @@ class LayeringTest {
                                         "io.vireo.server..",
                                         "java.sql..",
                                         "io.grpc..")),
+                rule(
+                        "only the simulator plants bugs in the agent's reconciler",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackages("io.vireo.sim..", "io.vireo.agent.reconcile..")
+                                .should()
+                                .dependOnClassesThat()
+                                .belongToAnyOf(VmReconciler.PlantedBugs.class)),
                 rule(
                         "the in-memory store is for tests and the simulator: no product code depends on it",
                         noClasses()

@@ -99,6 +99,9 @@ class MigrationServiceTest {
         assertThat(state(migration)).isEqualTo(MigrationState.MIGRATING);
 
         progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+        assertThat(state(migration))
+                .as("the source's instance has ended: the VM is the destination's, even if RESUMED never comes")
+                .isEqualTo(MigrationState.COMPLETED);
         progress(destination, migration, MigrationProgress.Phase.RESUMED, null, null);
 
         Vm moved = reload(vm);
@@ -173,6 +176,28 @@ class MigrationServiceTest {
         vms.act(ADMIN, "web1", io.vireo.model.VmAction.DELETE);
         assertThat(migrations.sweep()).isEqualTo(1);
         assertThat(state(second)).isEqualTo(MigrationState.FAILED);
+    }
+
+    @Test
+    void aVmDeletedWhileItsSourceSendsItIsDeletedWhereTheMigrationEnds() {
+        Migration migration = migrations.migrate(ADMIN, "web1", null);
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        vms.act(ADMIN, "web1", io.vireo.model.VmAction.DELETE);
+
+        assertThat(migrations.sweep())
+                .as("the guest may run on the destination already")
+                .isZero();
+        sessions.report(source.id(), List.of(), true);
+        assertThat(reload(vm).state())
+                .as("the source has no guest, but the deletion waits for the migration")
+                .isNotEqualTo(VmState.DELETED);
+
+        progress(destination, migration, MigrationProgress.Phase.RESUMED, null, null);
+        assertThat(reload(vm).hostId()).isEqualTo(destination.id());
+        sessions.report(destination.id(), List.of(), true);
+        assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+        assertThat(hostAllocated(destination)).isEqualTo(Resources.ZERO);
+        assertThat(hostAllocated(source)).isEqualTo(Resources.ZERO);
     }
 
     @Test
@@ -266,7 +291,7 @@ class MigrationServiceTest {
         }
 
         @Override
-        public void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target) {
+        public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
             starts.add(hostId + " " + migrationId + " " + target.host() + ":" + target.migrationPort() + "/"
                     + target.diskPort());
         }

@@ -294,20 +294,29 @@ final class PostgresClaimRepository implements ClaimRepository {
      * {@code transactionAttempts} times in all.
      */
     @Override
-    public void releaseAndMarkDeleted(UUID vmId, Instant now) {
+    public boolean releaseAndMarkDeleted(UUID vmId, Instant now) {
         for (int attempt = 0; attempt < jdbc.transactionAttempts(); attempt++) {
-            if (jdbc.inTransaction(connection -> release(connection, vmId, now))) {
-                return;
+            Release outcome = jdbc.inTransaction(connection -> release(connection, vmId, now));
+            if (outcome != Release.HOST_CHANGED) {
+                return outcome == Release.DONE;
             }
         }
         throw new StoreException(ErrorCode.UNAVAILABLE, "VM " + vmId + " kept changing host; try again");
     }
 
-    /** Returns false, having written nothing, if the VM's host changed before it was locked. */
-    private static boolean release(Connection connection, UUID vmId, Instant now) throws SQLException {
+    /** What one attempt of {@link #releaseAndMarkDeleted} did. */
+    private enum Release {
+        DONE,
+        /** The VM's host changed before it was locked: nothing written, try again. */
+        HOST_CHANGED,
+        /** A live migration of the VM is in flight: nothing written. */
+        MIGRATING
+    }
+
+    private static Release release(Connection connection, UUID vmId, Instant now) throws SQLException {
         Optional<Placement> unlocked = Jdbc.queryOne(connection, VM_HOST, Placement::of, vmId);
         if (unlocked.isEmpty()) {
-            return true;
+            return Release.DONE;
         }
         UUID hostId = unlocked.get().hostId();
         if (hostId != null) {
@@ -315,11 +324,18 @@ final class PostgresClaimRepository implements ClaimRepository {
         }
         Optional<Placement> locked = Jdbc.queryOne(connection, VM_HOST + " FOR UPDATE", Placement::of, vmId);
         if (locked.isEmpty()) {
-            return true;
+            return Release.DONE;
         }
         if (!Objects.equals(locked.get().hostId(), hostId)) {
             connection.rollback();
-            return false;
+            return Release.HOST_CHANGED;
+        }
+        // Under the VM's lock: a migration completes or starts only with the VM locked too.
+        long migrating = Jdbc.queryOne(connection, MIGRATING, row -> row.getLong(1), vmId)
+                .orElse(0L);
+        if (migrating > 0) {
+            connection.rollback();
+            return Release.MIGRATING;
         }
         Optional<Allocation> released = Jdbc.queryOne(connection, DELETE_ALLOCATION, Allocation::of, vmId);
         if (released.isPresent()) {
@@ -334,7 +350,7 @@ final class PostgresClaimRepository implements ClaimRepository {
         }
         PostgresVolumeRepository.release(connection, vmId, hostId);
         Jdbc.update(connection, MARK_DELETED, now, vmId);
-        return true;
+        return Release.DONE;
     }
 
     /** Where a VM is placed, if anywhere. */

@@ -9,10 +9,13 @@ import java.time.Duration;
  * How the fake driver behaves.
  *
  * @param bootDelay how long a started or rebooted VM shows {@code CREATING} before {@code RUNNING}; zero boots at once
- * @param failureRate probability, from 0 to 1, that a create, start or reboot fails with a {@code HypervisorException}
+ * @param failureRate probability, from 0 to 1, that a create, start, reboot, migration preparation or migration fails
+ *     with a {@code HypervisorException}
  * @param capacity the host capacity the driver reports in its inventory
+ * @param migrationTime how long a live migration takes on the source before the VM switches over; zero switches at
+ *     once (the simulator models the time itself)
  */
-public record FakeDriverSettings(Duration bootDelay, double failureRate, Resources capacity) {
+public record FakeDriverSettings(Duration bootDelay, double failureRate, Resources capacity, Duration migrationTime) {
     /** 128 vCPUs, 512 GiB of memory, 10,000 GiB of disk. */
     public static final Resources DEFAULT_CAPACITY = new Resources(128, 512L * 1024, 10_000);
 
@@ -20,6 +23,10 @@ public record FakeDriverSettings(Duration bootDelay, double failureRate, Resourc
 
     public FakeDriverSettings {
         requireNonNull(bootDelay, "bootDelay is null");
+        requireNonNull(migrationTime, "migrationTime is null");
+        if (migrationTime.isNegative()) {
+            throw new IllegalArgumentException("migrationTime must not be negative: " + migrationTime);
+        }
         requireNonNull(capacity, "capacity is null");
         if (bootDelay.isNegative()) {
             throw new IllegalArgumentException("bootDelay must not be negative: " + bootDelay);
@@ -27,5 +34,10 @@ public record FakeDriverSettings(Duration bootDelay, double failureRate, Resourc
         if (!(failureRate >= 0 && failureRate <= 1)) {
             throw new IllegalArgumentException("failureRate must be between 0 and 1: " + failureRate);
         }
+    }
+
+    /** Settings whose migrations switch over at once. */
+    public FakeDriverSettings(Duration bootDelay, double failureRate, Resources capacity) {
+        this(bootDelay, failureRate, capacity, Duration.ZERO);
     }
 }

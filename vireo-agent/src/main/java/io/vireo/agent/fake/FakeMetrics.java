@@ -34,7 +34,7 @@ final class FakeMetrics {
         long uptimeMillis = Math.max(0, Duration.between(startedAt, now).toMillis());
         long uptimeSeconds = uptimeMillis / 1000;
         double cpuPercent = switch (vm.power()) {
-            case PAUSED, STOPPED -> 0;
+            case PAUSED, STOPPED, MIGRATED -> 0;
             case RUNNING -> booting(vm, now) ? 100 : load;
         };
         long guestBytes = vm.memoryMib() * BYTES_PER_MIB;

@@ -20,18 +20,24 @@ record FakeVmState(
         @Nullable Instant startedAt,
         @Nullable Instant bootCompletesAt) {
 
-    /** The power states a fake VM can be in; {@code CREATING} is derived from {@code bootCompletesAt}. */
+    /**
+     * The power states a fake VM can be in; {@code CREATING} is derived from {@code bootCompletesAt}. {@code MIGRATED}
+     * is the marker a VM leaves on the host it migrated away from: nothing runs, and it cannot be created here again
+     * until it is deleted.
+     */
     enum Power {
         STOPPED,
         RUNNING,
-        PAUSED
+        PAUSED,
+        MIGRATED
     }
 
     FakeVmState {
         requireNonNull(vmId, "vmId is null");
         requireNonNull(name, "name is null");
         requireNonNull(power, "power is null");
-        if ((power == Power.STOPPED) != (startedAt == null) || (startedAt == null) != (bootCompletesAt == null)) {
+        if ((power == Power.STOPPED || power == Power.MIGRATED) != (startedAt == null)
+                || (startedAt == null) != (bootCompletesAt == null)) {
             throw new IllegalArgumentException("startedAt and bootCompletesAt must be set exactly when " + vmId
                     + " runs or is paused, but it is " + power);
         }

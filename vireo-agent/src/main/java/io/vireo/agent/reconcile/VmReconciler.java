@@ -60,6 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class VmReconciler implements AutoCloseable {
     /** The directory under the state directory that holds one bookkeeping file per managed VM. */
     public static final String STATE_DIRECTORY = "vms";
+    /** The directory under the state directory that holds one record per VM that left by live migration. */
+    public static final String DEPARTED_DIRECTORY = "departed";
+    /** How long a departed VM's record is kept: far longer than any message can be in flight. */
+    public static final Duration DEPARTURE_RETENTION = Duration.ofHours(24);
 
     private static final Logger log = LoggerFactory.getLogger(VmReconciler.class);
     private static final Duration ENQUEUE_RECHECK = Duration.ofMillis(100);
@@ -67,6 +71,8 @@ public final class VmReconciler implements AutoCloseable {
     private sealed interface Event {}
 
     private record DesiredReplaced(List<DesiredVm> vms) implements Event {}
+
+    private record Departed(UUID vmId, long epoch) implements Event {}
 
     private record DesiredChanged(List<DesiredVm> upserts, List<UUID> removals) implements Event {}
 
@@ -86,6 +92,8 @@ public final class VmReconciler implements AutoCloseable {
     private final Clock clock;
     private final ExponentialBackoff retryBackoff;
     private final JsonStateFiles<VmBookkeeping> bookkeepingFiles;
+    private final JsonStateFiles<VmDeparture> departureFiles;
+    private final Map<UUID, VmDeparture> departures = new HashMap<>();
     private final OperationRunner runner;
     private final BlockingQueue<Event> events;
     private final Semaphore permits;
@@ -111,6 +119,18 @@ public final class VmReconciler implements AutoCloseable {
     private Instant nextFullReportAt = Instant.MAX;
 
     /**
+     * A bug planted on purpose, so that the simulator can show its invariant checkers catch what it causes. Only the
+     * simulator may use one (a layering rule holds it to that); everything else gets {@link #NONE}.
+     *
+     * @param ignoresEpochs the reconciler takes every desired entry, however stale its epoch
+     */
+    public record PlantedBugs(boolean ignoresEpochs) {
+        public static final PlantedBugs NONE = new PlantedBugs(false);
+    }
+
+    private final PlantedBugs bugs;
+
+    /**
      * @param operations runs driver operations; each task it is given must run exactly once, on any thread (a virtual
      *     thread per task in production, the simulator's queue in simulation)
      */
@@ -121,11 +141,25 @@ public final class VmReconciler implements AutoCloseable {
             Clock clock,
             RandomGenerator random,
             Executor operations) {
+        this(driver, stateDir, settings, clock, random, operations, PlantedBugs.NONE);
+    }
+
+    /** A reconciler with a planted bug: for the simulator's mutation runs only. */
+    public VmReconciler(
+            HypervisorDriver driver,
+            Path stateDir,
+            ReconcilerSettings settings,
+            Clock clock,
+            RandomGenerator random,
+            Executor operations,
+            PlantedBugs bugs) {
+        this.bugs = requireNonNull(bugs, "bugs is null");
         this.driver = requireNonNull(driver, "driver is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.retryBackoff = new ExponentialBackoff(settings.retryBackoffMin(), settings.retryBackoffMax(), random);
         this.bookkeepingFiles = new JsonStateFiles<>(stateDir.resolve(STATE_DIRECTORY), VmBookkeeping.class);
+        this.departureFiles = new JsonStateFiles<>(stateDir.resolve(DEPARTED_DIRECTORY), VmDeparture.class);
         this.runner = new OperationRunner(driver, bookkeepingFiles, settings.stopGracePeriod());
         this.events = new ArrayBlockingQueue<>(settings.eventQueueCapacity());
         this.permits = new Semaphore(settings.maxConcurrentOperations());
@@ -146,6 +180,14 @@ public final class VmReconciler implements AutoCloseable {
         for (VmBookkeeping bookkeeping : bookkeepingFiles.readAll()) {
             entry(bookkeeping.vmId()).bookkeeping = bookkeeping;
         }
+        Instant keepFrom = clock.instant().minus(DEPARTURE_RETENTION);
+        for (VmDeparture departure : departureFiles.readAll()) {
+            if (departure.at().isBefore(keepFrom)) {
+                departureFiles.delete(departure.vmId());
+            } else {
+                departures.put(departure.vmId(), departure);
+            }
+        }
         applyScan(tick, driver.list());
         nextScanAt = clock.instant().plus(settings.rescanInterval());
         nextFullReportAt = clock.instant().plus(settings.fullReportInterval());
@@ -160,6 +202,14 @@ public final class VmReconciler implements AutoCloseable {
     /** Upserts whole desired entries and removes others (a removed VM is deleted). */
     public void applyDelta(List<DesiredVm> upserts, Collection<UUID> removals) {
         enqueue(new DesiredChanged(List.copyOf(upserts), List.copyOf(removals)));
+    }
+
+    /**
+     * VM {@code vmId} has left this host by live migration, placed here at epoch {@code epoch}: from now on, desired
+     * entries of that epoch or lower are stale and ignored (recorded on disk, so a restarted agent ignores them too).
+     */
+    public void departed(UUID vmId, long epoch) {
+        enqueue(new Departed(requireNonNull(vmId, "vmId is null"), epoch));
     }
 
     /**
@@ -291,6 +341,14 @@ public final class VmReconciler implements AutoCloseable {
             case Completed completed -> complete(completed.result());
             case Scanned scanned -> scanned(scanned);
             case FullReportRequested request -> fullReportRequested = true;
+            case Departed departed -> {
+                VmDeparture known = departures.get(departed.vmId());
+                if (known == null || known.epoch() < departed.epoch()) {
+                    VmDeparture departure = new VmDeparture(departed.vmId(), departed.epoch(), clock.instant());
+                    departureFiles.write(departure.vmId(), departure);
+                    departures.put(departure.vmId(), departure);
+                }
+            }
             case Wakeup wakeup -> {}
         }
     }
@@ -311,8 +369,21 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     private void upsert(DesiredVm vm) {
+        VmDeparture departure = bugs.ignoresEpochs() ? null : departures.get(vm.vmId());
+        if (departure != null) {
+            if (vm.epoch() <= departure.epoch()) {
+                log.info(
+                        "VM {}: ignoring desired entry of epoch {}: the VM left this host at epoch {}",
+                        vm.vmId(),
+                        vm.epoch(),
+                        departure.epoch());
+                return;
+            }
+            departures.remove(vm.vmId()); // placed here again, later
+            departureFiles.delete(vm.vmId());
+        }
         VmEntry entry = entry(vm.vmId());
-        if (vm.epoch() < entry.knownEpoch()) {
+        if (vm.epoch() < entry.knownEpoch() && !bugs.ignoresEpochs()) {
             log.info(
                     "VM {}: ignoring desired entry with stale epoch {} (seen {})",
                     vm.vmId(),

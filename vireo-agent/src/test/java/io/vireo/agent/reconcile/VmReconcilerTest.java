@@ -305,6 +305,35 @@ class VmReconcilerTest {
     }
 
     @Test
+    void aVmThatLeftByMigrationIsNeverStartedHereAgainByAStaleDesiredEntry() {
+        DesiredVm placed = vm(DesiredState.RUNNING, 1, 3, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+
+        host.reconciler.departed(VM, 3);
+        host.reconciler.applyDelta(List.of(), List.of(VM));
+        await().until(() -> host.fake.find(VM).isEmpty());
+        host.reconciler.applyDelta(List.of(placed), List.of()); // sent before the move, delivered after it
+        host.settle();
+
+        assertThat(host.fake.find(VM)).isEmpty();
+        assertThat(host.driver.calls("create")).isEqualTo(1);
+
+        restart(Duration.ZERO).start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.settle();
+        assertThat(host.fake.find(VM)).as("the departure is on disk").isEmpty();
+        assertThat(host.driver.calls("create")).isZero();
+
+        host.reconciler.replaceDesired(List.of(vm(DesiredState.RUNNING, 1, 5, 0)));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        assertThat(stateDir.resolve(VmReconciler.DEPARTED_DIRECTORY).resolve(VM + ".json"))
+                .as("placed here again, later: the departure is forgotten")
+                .doesNotExist();
+    }
+
+    @Test
     void showsCreatingUntilTheGuestHasBooted() {
         restart(Duration.ofSeconds(30)).start();
         host.reconciler.replaceDesired(List.of(Vms.running(VM)));

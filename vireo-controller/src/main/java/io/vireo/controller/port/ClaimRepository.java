@@ -37,6 +37,10 @@ public interface ClaimRepository {
      * Atomically: releases the VM's allocation (if any), bumps its host's generation and marks the VM DELETED; deletes
      * the volumes attached to it with delete-on-termination, and detaches the others, recording the VM's host as the
      * place their data stays. Idempotent.
+     *
+     * <p>Refuses, changing nothing and returning false, while a live migration of the VM is in flight: its guest may
+     * already run on the destination, whatever the source says, so the deletion is confirmed only once the migration
+     * has ended (completed: by the destination; failed: by the source). Returns true otherwise.
      */
-    void releaseAndMarkDeleted(UUID vmId, Instant now);
+    boolean releaseAndMarkDeleted(UUID vmId, Instant now);
 }

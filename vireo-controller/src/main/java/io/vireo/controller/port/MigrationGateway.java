@@ -13,8 +13,8 @@ public interface MigrationGateway {
     /** Asks the destination to prepare an incoming QEMU for {@code vm}. */
     void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm);
 
-    /** Asks the source to send VM {@code vmId} to {@code target}. */
-    void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target);
+    /** Asks the source to send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target}. */
+    void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target);
 
     /** Tells a host to drop its part of the migration (the destination removes its half-made VM). */
     void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason);

@@ -16,6 +16,7 @@ import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.Vm;
+import io.vireo.model.VmState;
 import io.vireo.model.Volume;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -156,6 +157,27 @@ public abstract class MigrationContractTest implements StoreContract {
         assertThat(store.volumes().find(logs.id()).orElseThrow().hostId())
                 .as("kept where the VM last was")
                 .isEqualTo(destination.id());
+    }
+
+    @Test
+    void aVmIsNotMarkedDeletedWhileItMigrates() {
+        Host source = register("source");
+        Host destination = register("destination");
+        Vm vm = placedVm("vm", source);
+        Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
+        claimMigration(migration, reload(destination).resourceGeneration());
+
+        assertThat(store.claims().releaseAndMarkDeleted(vm.id(), at(3))).isFalse();
+        assertThat(reload(vm).state()).as("nothing changed").isEqualTo(vm.state());
+        assertThat(reload(source).allocated()).isEqualTo(SMALL);
+        assertThat(reload(destination).allocated()).isEqualTo(SMALL);
+
+        assertThat(migrations.fail(migration.id(), "the destination died", at(4)))
+                .isTrue();
+        assertThat(store.claims().releaseAndMarkDeleted(vm.id(), at(5))).isTrue();
+        assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+        assertThat(reload(source).allocated()).isEqualTo(Resources.ZERO);
+        assertThat(reload(destination).allocated()).isEqualTo(Resources.ZERO);
     }
 
     @Test

@@ -55,13 +55,14 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
     }
 
     @Override
-    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, Target target) {
+    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
                         .setMigrationStart(MigrationStart.newBuilder()
                                 .setMigrationId(migrationId.toString())
                                 .setVmId(vmId.toString())
+                                .setSourceEpoch(sourceEpoch)
                                 .setTarget(MigrationEndpoint.newBuilder()
                                         .setHost(target.host())
                                         .setMigrationPort(target.migrationPort())

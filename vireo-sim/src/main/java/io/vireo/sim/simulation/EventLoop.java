@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.PriorityQueue;
 
 /**
@@ -15,6 +18,8 @@ import java.util.PriorityQueue;
 final class EventLoop {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    /** How many of the latest events and notes a run keeps to show what led to a violation. */
+    static final int RECENT = 60;
 
     /** One scheduled event; {@code label} names it in traces, deterministically (names, never identity hashes). */
     record Event(Instant at, long sequence, String label, Runnable action) {}
@@ -25,9 +30,12 @@ final class EventLoop {
     private long sequence;
     private long executed;
     private long trace = FNV_OFFSET;
+    private final ArrayDeque<Line> recent = new ArrayDeque<>();
+    private final Instant start;
 
     EventLoop(SimClock clock) {
         this.clock = requireNonNull(clock, "clock is null");
+        this.start = clock.instant();
     }
 
     SimClock clock() {
@@ -58,6 +66,7 @@ final class EventLoop {
         mix(event.at().toEpochMilli());
         mix(event.label().hashCode());
         executed++;
+        remember(new Line(event.at(), event.label(), false));
         event.action().run();
         return event;
     }
@@ -65,6 +74,29 @@ final class EventLoop {
     /** Folds a fact the run decided (an outcome, a fault) into the trace hash. */
     void note(String fact) {
         mix(fact.hashCode());
+        remember(new Line(clock.instant(), fact, true));
+    }
+
+    /** The last {@link #RECENT} events and notes, oldest first: what led to the state of now. */
+    List<String> recent() {
+        return recent.stream()
+                .map(line -> String.format(
+                        Locale.ROOT,
+                        "%10.3f s %s %s",
+                        Duration.between(start, line.at()).toNanos() / 1e9,
+                        line.note() ? "  =" : "",
+                        line.text()))
+                .toList();
+    }
+
+    /** An event run, or an outcome noted, kept unformatted: formatting costs only when a run fails. */
+    private record Line(Instant at, String text, boolean note) {}
+
+    private void remember(Line line) {
+        if (recent.size() == RECENT) {
+            recent.removeFirst();
+        }
+        recent.addLast(line);
     }
 
     long executed() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
+import io.vireo.model.Migration;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
@@ -82,13 +83,21 @@ final class Invariants {
         return allocations(view).or(() -> progress(view)).or(() -> groups(view)).or(this::keys);
     }
 
-    /** What each host's placed VMs hold: every VM with a host that is not DELETED (the store's own rows aside). */
+    /**
+     * What each host's placed VMs hold: every VM with a host that is not DELETED, plus what each migration in flight
+     * holds on its destination (the store's own rows aside).
+     */
     private Optional<Violation> allocations(InMemoryStore.View view) {
         Map<UUID, Resources> sums = new LinkedHashMap<>();
         for (Vm vm : view.vms().values()) {
             UUID hostId = vm.hostId();
             if (hostId != null && vm.state() != VmState.DELETED) {
                 sums.merge(hostId, vm.resources(), Resources::plus);
+            }
+        }
+        for (Migration migration : view.migrations().values()) {
+            if (migration.state().inFlight()) {
+                sums.merge(migration.destinationHostId(), migration.resources(), Resources::plus);
             }
         }
         for (Host host : view.hosts().values()) {

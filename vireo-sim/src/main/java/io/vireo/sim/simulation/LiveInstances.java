@@ -1,7 +1,5 @@
 package io.vireo.sim.simulation;
 
-import io.vireo.agent.hypervisor.DriverVm;
-import io.vireo.model.ObservedPower;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where each VM has a live instance (booting, running or paused) across every simulated host, kept up to date
@@ -19,12 +18,22 @@ final class LiveInstances {
     private final Map<UUID, Set<String>> hostsByVm = new LinkedHashMap<>();
     private final Set<UUID> touched = new LinkedHashSet<>();
 
-    static boolean live(ObservedPower power) {
-        return power == ObservedPower.CREATING || power == ObservedPower.RUNNING || power == ObservedPower.PAUSED;
+    private final Map<Integer, String> migrationListeners = new LinkedHashMap<>();
+
+    /** VM {@code vmId} has a guest on {@code host} ({@code live}) or not. */
+    void update(String host, UUID vmId, boolean live) {
+        set(host, vmId, live);
     }
 
-    void update(String host, UUID vmId, DriverVm vm) {
-        set(host, vmId, live(vm.power()));
+    /** A destination on {@code host} waits for a migration on fabric port {@code port}. */
+    void listening(int port, String host) {
+        migrationListeners.put(port, host);
+    }
+
+    /** The host that listened on fabric port {@code port} (taking it off the port), or null. */
+    @Nullable
+    String listener(int port) {
+        return migrationListeners.remove(port);
     }
 
     void absent(String host, UUID vmId) {

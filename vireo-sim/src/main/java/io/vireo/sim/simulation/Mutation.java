@@ -1,5 +1,6 @@
 package io.vireo.sim.simulation;
 
+import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.store.memory.InMemoryStore.PlantedBugs;
 import java.util.Locale;
 
@@ -8,20 +9,36 @@ import java.util.Locale;
  * only here; the product never plants them.
  */
 enum Mutation {
-    NONE(PlantedBugs.NONE),
+    NONE(PlantedBugs.NONE, VmReconciler.PlantedBugs.NONE),
     /** The store's claim skips its conditional write (generation and free room): I2 must see an over-allocation. */
-    CLAIM_IGNORES_GENERATION(new PlantedBugs(true, false)),
+    CLAIM_IGNORES_GENERATION(new PlantedBugs(true, false, false), VmReconciler.PlantedBugs.NONE),
     /** Deleting a VM keeps its allocation: I2 must see a host holding more than its VMs. */
-    RELEASE_SKIPPED_ON_DELETE(new PlantedBugs(false, true));
+    RELEASE_SKIPPED_ON_DELETE(new PlantedBugs(false, true, false), VmReconciler.PlantedBugs.NONE),
+    /**
+     * The agent takes desired entries whatever their epoch: a VM that migrated away is started again on its old host by
+     * an entry sent before the move and delivered after it, and I1 must see it run on two hosts.
+     */
+    AGENT_IGNORES_EPOCH(PlantedBugs.NONE, new VmReconciler.PlantedBugs(true)),
+    /**
+     * The store applies a repeated migration report again (a duplicated message, or the RESUMED report after the
+     * source's SOURCE_COMPLETED already completed it): the source is released twice, and I2 must see it.
+     */
+    DUPLICATE_DELIVERY_NOT_DEDUPLICATED(new PlantedBugs(false, false, true), VmReconciler.PlantedBugs.NONE);
 
     private final PlantedBugs bugs;
+    private final VmReconciler.PlantedBugs agentBugs;
 
-    Mutation(PlantedBugs bugs) {
+    Mutation(PlantedBugs bugs, VmReconciler.PlantedBugs agentBugs) {
         this.bugs = bugs;
+        this.agentBugs = agentBugs;
     }
 
     PlantedBugs bugs() {
         return bugs;
+    }
+
+    VmReconciler.PlantedBugs agentBugs() {
+        return agentBugs;
     }
 
     String flag() {

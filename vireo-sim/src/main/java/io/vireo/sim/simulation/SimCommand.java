@@ -133,6 +133,8 @@ public final class SimCommand {
             replay.store(writer, "vireo sim replay: ./vireo sim run --replay " + file);
         }
         out.println("  shrunk: " + smallest.summary());
+        out.println("  the last " + smallest.lastEvents().size() + " events and outcomes before it (simulated time):");
+        smallest.lastEvents().forEach(line -> out.println("    " + line));
         out.println("  replay: ./vireo sim run --replay " + file + "   (or: " + options.command(smallest.seed()) + ")");
     }
 
@@ -155,6 +157,9 @@ public final class SimCommand {
         Parsed parsed = Parsed.of(args);
         SimulationResult result = Simulation.run(parsed.firstSeed, parsed.options, scratch);
         out.println(result.summary());
+        if (!result.passed()) {
+            result.lastEvents().forEach(line -> out.println("    " + line));
+        }
         String expected = replay.getProperty("trace", "");
         boolean same = Long.toHexString(result.traceHash()).equals(expected);
         out.println(

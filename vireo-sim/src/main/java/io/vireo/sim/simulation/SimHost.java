@@ -4,13 +4,21 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.fake.FakeDriverSettings;
+import io.vireo.agent.hypervisor.MigrationEndpoint;
+import io.vireo.agent.hypervisor.MigrationStats;
+import io.vireo.agent.migration.AgentMigrations;
+import io.vireo.agent.migration.MigrationCommand;
+import io.vireo.agent.migration.MigrationUpdate;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.ReconcilerSettings;
 import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.controller.MigrationProgress;
+import io.vireo.controller.port.MigrationGateway;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostUsage;
+import io.vireo.model.Migration;
 import io.vireo.model.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +48,8 @@ final class SimHost {
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration BREAK_DETECTION = Duration.ofSeconds(6);
     private static final long MAX_OPERATION_MILLIS = 300;
+    /** A migration step (preparing, or sending the VM) takes up to this long. */
+    private static final long MAX_MIGRATION_STEP_MILLIS = 8_000;
     /** Five small VMs fit (memory 6144 - 512 reserved): the cluster runs full, so placements race for the last room. */
     static final Resources CAPACITY = new Resources(4, 6144, 100);
 
@@ -54,6 +64,7 @@ final class SimHost {
     private boolean agentUp;
     private @Nullable VmReconciler reconciler;
     private @Nullable WatchedDriver driver;
+    private @Nullable AgentMigrations migrations;
     private @Nullable Instant nextStepAt;
 
     private @Nullable UUID hostId;
@@ -132,10 +143,18 @@ final class SimHost {
         int me = ++incarnation;
         FakeDriverSettings settings =
                 new FakeDriverSettings(Duration.ofMillis(100 + random.nextLong(400)), 0.02, CAPACITY);
-        WatchedDriver watched =
-                new WatchedDriver(name, new FakeDriver(settings, stateDir, clock, random.split()), sim.instances());
-        VmReconciler next =
-                new VmReconciler(watched, stateDir, ReconcilerSettings.DEFAULTS, clock, random.split(), operation -> {
+        WatchedDriver watched = new WatchedDriver(
+                name,
+                new FakeDriver(settings, stateDir, clock, random.split(), sim.migrationFabric()),
+                sim.instances(),
+                sim::driverOf);
+        VmReconciler next = new VmReconciler(
+                watched,
+                stateDir,
+                ReconcilerSettings.DEFAULTS,
+                clock,
+                random.split(),
+                operation -> {
                     long millis = 1 + random.nextLong(MAX_OPERATION_MILLIS) * (slow ? 10 : 1);
                     sim.loop().after(Duration.ofMillis(millis), name + ": driver operation", () -> {
                         if (me == incarnation) { // an operation of a dead agent died with it
@@ -143,11 +162,25 @@ final class SimHost {
                             step(me, sim.loop().now());
                         }
                     });
-                });
+                },
+                sim.mutation().agentBugs());
         next.start(report -> onReport(me, report));
         watched.watchAll();
         driver = watched;
         reconciler = next;
+        migrations = new AgentMigrations(
+                watched,
+                step -> sim.loop()
+                        .after(
+                                Duration.ofMillis(1 + random.nextLong(MAX_MIGRATION_STEP_MILLIS) * (slow ? 3 : 1)),
+                                name + ": migration step",
+                                () -> {
+                                    if (me == incarnation) { // a step of a dead agent died with it
+                                        step.run();
+                                    }
+                                }),
+                next::departed,
+                update -> onMigrationUpdate(me, update));
         agentUp = true;
         nextStepAt = null;
         step(me, sim.loop().now());
@@ -161,7 +194,12 @@ final class SimHost {
         }
         agentUp = false;
         reconciler = null;
+        migrations = null;
         incarnation++;
+        WatchedDriver dead = driver;
+        if (dead != null) {
+            dead.close(); // what waited here for an incoming migration dies with the agent
+        }
         breakStream("agent crashed");
         sim.loop().after(Duration.ofMillis(500 + random.nextLong(10_000)), name + ": agent restarts", this::bootAgent);
     }
@@ -237,6 +275,10 @@ final class SimHost {
                 current.requestFullReport();
                 step(me, sim.loop().now());
             }
+            AgentMigrations ongoing = migrations;
+            if (ongoing != null) {
+                ongoing.resend(); // updates sent while no session was up are lost
+            }
             heartbeat(me, accepted);
         });
     }
@@ -274,6 +316,49 @@ final class SimHost {
                                 });
                             }
                         });
+    }
+
+    private void onMigrationUpdate(int me, MigrationUpdate update) {
+        UUID id = hostId;
+        if (me != incarnation || !hostSideOpen || id == null) {
+            return; // resent after the next registration
+        }
+        MigrationProgress progress = progress(update);
+        sim.network().toServer(this, "migration " + update.phase(), true, s -> {
+            if (s == session && serverSideOpen) {
+                sim.server().migrationProgress(id, progress);
+            }
+        });
+    }
+
+    /** An update as the server's transport hands it on. */
+    private static MigrationProgress progress(MigrationUpdate update) {
+        MigrationEndpoint endpoint = update.target();
+        MigrationStats stats = update.stats();
+        return new MigrationProgress(
+                update.migrationId(),
+                update.vmId(),
+                MigrationProgress.Phase.valueOf(update.phase().name()),
+                endpoint == null
+                        ? null
+                        : new MigrationGateway.Target(endpoint.host(), endpoint.migrationPort(), endpoint.diskPort()),
+                update.error(),
+                stats == null
+                        ? null
+                        : new Migration.Figures(
+                                stats.total(),
+                                stats.diskCopy(),
+                                stats.memory(),
+                                stats.downtime(),
+                                stats.transferredBytes()),
+                update.resumedAt());
+    }
+
+    void onMigrationCommand(int onSession, MigrationCommand command) {
+        AgentMigrations current = migrations;
+        if (onSession == session && hostSideOpen && current != null) {
+            current.handle(command);
+        }
     }
 
     void onDesiredSet(int onSession, List<DesiredVm> vms) {

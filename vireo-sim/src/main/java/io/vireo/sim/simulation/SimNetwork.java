@@ -2,10 +2,13 @@ package io.vireo.sim.simulation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.hypervisor.MigrationEndpoint;
+import io.vireo.agent.migration.MigrationCommand;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
+import io.vireo.controller.port.MigrationGateway;
 import io.vireo.model.DesiredVm;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +25,7 @@ import java.util.random.RandomGenerator;
  * in order (a gRPC stream never reorders), or not at all if the direction is cut or the stream broke meanwhile.
  * Messages of different hosts interleave freely. A duplicated message is delivered twice in a row.
  */
-final class SimNetwork implements AgentGateway {
+final class SimNetwork implements AgentGateway, MigrationGateway {
     private static final Duration BASE_LATENCY = Duration.ofMillis(1);
     private static final long JITTER_MICROS = 4_000;
     private static final Duration SLOW_LATENCY = Duration.ofSeconds(2);
@@ -71,6 +74,30 @@ final class SimNetwork implements AgentGateway {
     public CompletableFuture<ConsoleLog> readConsole(UUID hostId, UUID vmId, long offset, int maxBytes) {
         return CompletableFuture.failedFuture(
                 new VireoException(ErrorCode.UNAVAILABLE, "the simulator has no console logs"));
+    }
+
+    @Override
+    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+        toMigrationHost(hostId, "migration prepare", new MigrationCommand.Prepare(migrationId, vm));
+    }
+
+    @Override
+    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+        MigrationEndpoint endpoint = new MigrationEndpoint(target.host(), target.migrationPort(), target.diskPort());
+        toMigrationHost(
+                hostId, "migration start", new MigrationCommand.Start(migrationId, vmId, sourceEpoch, endpoint));
+    }
+
+    @Override
+    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
+        toMigrationHost(hostId, "migration abort", new MigrationCommand.Abort(migrationId, vmId, reason));
+    }
+
+    private void toMigrationHost(UUID hostId, String what, MigrationCommand command) {
+        SimHost host = byId.get(hostId);
+        if (host != null && host.serverSideOpen()) {
+            toHost(host, what, true, session -> host.onMigrationCommand(session, command));
+        }
     }
 
     /** A message of one session's stream. */

@@ -8,6 +8,8 @@ import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.MigrationProgress;
+import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.VmService;
 import io.vireo.controller.port.Repositories;
@@ -30,12 +32,15 @@ import java.util.random.RandomGenerator;
 final class SimServer {
     static final Duration PLACEMENT_INTERVAL = Duration.ofMillis(500);
     private static final Duration MONITOR_INTERVAL = Duration.ofSeconds(5);
+    /** Shorter than production's, so that a migration stuck by a fault ends within the convergence bound. */
+    static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(60);
 
     private final Simulation sim;
     private final Repositories store;
     private final ControllerSettings settings;
     private final AgentSessions sessions;
     private final VmService vms;
+    private final MigrationService migrations;
     private final List<PlacementController> placements;
     private boolean alive = true;
 
@@ -48,6 +53,16 @@ final class SimServer {
         placements = List.of(placement(events, random, ids), placement(events, random, ids));
         sessions = new AgentSessions(store, sim.network(), placements.get(0), events, sim.clock(), settings);
         vms = new VmService(store, sim.network(), placements.get(0), events, ids, sim.clock(), settings);
+        migrations = new MigrationService(
+                store,
+                sim.migrations(),
+                FrameworkScheduler.create(SchedulerSettings.DEFAULT, random.nextLong()),
+                new MigrationService.AgentGatewayAccess(sim.network(), sim.network()),
+                events,
+                ids,
+                sim.clock(),
+                settings,
+                MIGRATION_TIMEOUT);
     }
 
     private PlacementController placement(EventLog events, RandomGenerator random, IdGenerator ids) {
@@ -57,6 +72,10 @@ final class SimServer {
 
     VmService vms() {
         return vms;
+    }
+
+    MigrationService migrations() {
+        return migrations;
     }
 
     boolean alive() {
@@ -69,6 +88,18 @@ final class SimServer {
         }
         scheduleMonitor();
         scheduleResync();
+        scheduleMigrationSweep();
+        sim.run("migration sweep at start", migrations::sweep);
+    }
+
+    private void scheduleMigrationSweep() {
+        sim.loop().after(MigrationService.SWEEP_INTERVAL, "migration sweep", () -> {
+            if (!alive) {
+                return;
+            }
+            sim.run("migration sweep", migrations::sweep);
+            scheduleMigrationSweep();
+        });
     }
 
     void crash() {
@@ -135,7 +166,15 @@ final class SimServer {
             if (!sessions.report(hostId, report.vms(), report.full())) {
                 unrecorded.run();
             }
+            migrations.observed(hostId, report.vms());
         });
+    }
+
+    /** An agent's migration step. */
+    void migrationProgress(UUID hostId, MigrationProgress progress) {
+        if (alive) {
+            sim.run("migration " + progress.phase(), () -> migrations.progress(hostId, progress));
+        }
     }
 
     void heartbeat(UUID hostId, HostUsage usage) {

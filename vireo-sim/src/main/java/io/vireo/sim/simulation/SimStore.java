@@ -9,6 +9,7 @@ import io.vireo.controller.port.EventRepository;
 import io.vireo.controller.port.FlavorRepository;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.ImageRepository;
+import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.ServerGroupRepository;
 import io.vireo.controller.port.VmRepository;
@@ -32,8 +33,8 @@ final class SimStore {
     private static final List<String> READ_PREFIXES =
             List.of("find", "list", "count", "gangMembers", "members", "storedImageIds", "uploads");
     /** Writes that change no host's allocation, no VM's placement or spec: they do not wake the store's checkers. */
-    private static final List<String> BOOKKEEPING =
-            List.of("recordHeartbeat", "append", "record", "takePending", "releasePending", "renewUpload");
+    private static final List<String> BOOKKEEPING = List.of(
+            "recordHeartbeat", "append", "record", "takePending", "releasePending", "renewUpload", "recordFigures");
 
     private final Interleaver interleaver;
     private final Faults faults;
@@ -59,6 +60,11 @@ final class SimStore {
                 proxy(ServerGroupRepository.class, store.serverGroups()),
                 proxy(VmStatsRepository.class, store.vmStats()),
                 proxy(VolumeRepository.class, store.volumes()));
+    }
+
+    /** Live migrations, which are not part of {@link Repositories}. */
+    MigrationRepository wrap(MigrationRepository migrations) {
+        return proxy(MigrationRepository.class, migrations);
     }
 
     private <T> T proxy(Class<T> type, T target) {

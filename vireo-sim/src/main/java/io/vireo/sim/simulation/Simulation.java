@@ -2,15 +2,22 @@ package io.vireo.sim.simulation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.fake.FakeMigrationFabric;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
+import io.vireo.controller.port.EventFilter;
+import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.Event;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.Migration;
+import io.vireo.model.MigrationState;
 import io.vireo.model.Project;
 import io.vireo.model.ServerGroupPolicy;
+import io.vireo.model.Vm;
 import io.vireo.store.memory.InMemoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -53,8 +62,10 @@ final class Simulation {
     private final SimStore store;
     private final InMemoryStore memory;
     private final Repositories repositories;
+    private final MigrationRepository migrations;
     private final SimNetwork network;
     private final LiveInstances instances = new LiveInstances();
+    private final FakeMigrationFabric migrationFabric = new FakeMigrationFabric();
     private final List<SimHost> hosts = new ArrayList<>();
     private final Workload workload;
     private final Invariants invariants;
@@ -73,6 +84,7 @@ final class Simulation {
         this.memory = new InMemoryStore(
                 IdGenerator.seeded(random.split()), options.mutation().bugs());
         this.repositories = store.wrap(memory.repositories());
+        this.migrations = store.wrap(memory.migrations());
         this.network = new SimNetwork(loop, random.split(), faults);
         this.workload = new Workload(this, random.split(), options.vms());
         this.invariants = new Invariants(this, memory);
@@ -135,7 +147,9 @@ final class Simulation {
                 faults.fired(),
                 invariants.checkedNonEmpty(),
                 violation,
-                failedAt);
+                failedAt,
+                migrationOutcomes(),
+                violation.map(this::explain).orElse(List.of()));
     }
 
     private Optional<Invariants.Violation> step() {
@@ -223,6 +237,41 @@ final class Simulation {
         });
     }
 
+    /**
+     * What led to a violation: the last events and outcomes of the run, then the event log (as {@code vireo events
+     * --vm} shows it) of each VM the violation names.
+     */
+    private List<String> explain(Invariants.Violation violation) {
+        List<String> lines = new ArrayList<>(loop.recent());
+        for (Vm vm : memory.view().vms().values()) {
+            if (!violation.message().contains("VM " + vm.name() + " ")
+                    && !violation.message().contains(vm.id().toString())) {
+                continue;
+            }
+            lines.add("event log of VM " + vm.name() + " (" + vm.id() + "):");
+            for (Event event : memory.repositories()
+                    .events()
+                    .list(new EventFilter("vm", vm.id(), null, 0, EventFilter.MAX_LIMIT))) {
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "%10.3f s  %s: %s",
+                        Duration.between(START, event.createdAt()).toNanos() / 1e9,
+                        event.type(),
+                        event.message()));
+            }
+        }
+        return lines;
+    }
+
+    /** How many live migrations ended in each state (or are still in flight). */
+    private Map<MigrationState, Long> migrationOutcomes() {
+        Map<MigrationState, Long> outcomes = new EnumMap<>(MigrationState.class);
+        for (Migration migration : memory.view().migrations().values()) {
+            outcomes.merge(migration.state(), 1L, Long::sum);
+        }
+        return outcomes;
+    }
+
     private Map<UUID, String> hostNames() {
         Map<UUID, String> names = new LinkedHashMap<>();
         for (SimHost host : hosts) {
@@ -278,6 +327,32 @@ final class Simulation {
 
     LiveInstances instances() {
         return instances;
+    }
+
+    /** The bug planted in this run, if any. */
+    Mutation mutation() {
+        return options.mutation();
+    }
+
+    /** The store's live migrations, as the server sees them. */
+    MigrationRepository migrations() {
+        return migrations;
+    }
+
+    /** Where the hosts' fake drivers meet for live migrations. */
+    FakeMigrationFabric migrationFabric() {
+        return migrationFabric;
+    }
+
+    /** The driver of the agent now running on host {@code name}, if one runs. */
+    @Nullable
+    WatchedDriver driverOf(String name) {
+        for (SimHost host : hosts) {
+            if (host.name().equals(name)) {
+                return host.agentUp() ? host.driver() : null;
+            }
+        }
+        return null;
     }
 
     List<SimHost> hosts() {

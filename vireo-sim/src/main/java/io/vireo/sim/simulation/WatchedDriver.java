@@ -2,42 +2,85 @@ package io.vireo.sim.simulation;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.hypervisor.ConsoleOutput;
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.hypervisor.IncomingMigration;
+import io.vireo.agent.hypervisor.LiveMigration;
+import io.vireo.agent.hypervisor.MigrationEndpoint;
+import io.vireo.agent.hypervisor.MigrationStats;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.VmStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
-/** A host's real fake driver, telling {@link LiveInstances} about every VM an operation touched. */
-final class WatchedDriver implements HypervisorDriver {
+/**
+ * A host's real fake driver, telling {@link LiveInstances} about every VM an operation touched: a VM is live on the
+ * host while the driver has a guest of it ({@link FakeDriver#hasGuest}). A migration's hand-over happens inside the
+ * source's {@link #migrateOut}, so the source also tells the index about the destination, found by the port it sent
+ * to.
+ */
+final class WatchedDriver implements HypervisorDriver, LiveMigration {
     private final String host;
-    private final HypervisorDriver driver;
+    private final FakeDriver driver;
     private final LiveInstances instances;
+    private final Function<String, @Nullable WatchedDriver> driversByHost;
 
-    WatchedDriver(String host, HypervisorDriver driver, LiveInstances instances) {
+    WatchedDriver(
+            String host,
+            FakeDriver driver,
+            LiveInstances instances,
+            Function<String, @Nullable WatchedDriver> driversByHost) {
         this.host = requireNonNull(host, "host is null");
         this.driver = requireNonNull(driver, "driver is null");
         this.instances = requireNonNull(instances, "instances is null");
+        this.driversByHost = requireNonNull(driversByHost, "driversByHost is null");
     }
 
     private void watch(UUID vmId) {
-        Optional<DriverVm> vm = driver.find(vmId);
-        if (vm.isPresent()) {
-            instances.update(host, vmId, vm.get());
-        } else {
-            instances.absent(host, vmId);
-        }
+        instances.update(host, vmId, driver.hasGuest(vmId));
     }
 
     /** Tells the index about every VM the driver has (after the agent adopted what outlived it, say). */
     void watchAll() {
         for (DriverVm vm : driver.list()) {
-            instances.update(host, vm.vmId(), vm);
+            watch(vm.vmId());
+        }
+    }
+
+    @Override
+    public IncomingMigration prepareIncoming(DesiredVm vm) {
+        IncomingMigration ready = driver.prepareIncoming(vm);
+        instances.listening(ready.endpoint().migrationPort(), host);
+        return ready;
+    }
+
+    @Override
+    public void discardIncoming(UUID vmId) {
+        try {
+            driver.discardIncoming(vmId);
+        } finally {
+            watch(vmId);
+        }
+    }
+
+    @Override
+    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
+        try {
+            return driver.migrateOut(vmId, target);
+        } finally {
+            watch(vmId);
+            String destination = instances.listener(target.migrationPort());
+            WatchedDriver there = destination == null ? null : driversByHost.apply(destination);
+            if (there != null) {
+                there.watch(vmId);
+            }
         }
     }
 

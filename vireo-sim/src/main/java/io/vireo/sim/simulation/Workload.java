@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Concurrent API clients: they create VMs (alone or as gangs, with and without an Idempotency-Key, some in a hard
- * anti-affinity group), and delete, stop, start, reboot, pause and resume the VMs they made, without waiting for one
- * another. A create that failed with UNAVAILABLE (the store or the server went away: it may or may not have happened)
+ * anti-affinity group), and delete, stop, start, reboot, pause, resume and live-migrate the VMs they made, without
+ * waiting for one another. A create that failed with UNAVAILABLE (the store or the server went away: it may or may not have happened)
  * is retried with the same key, as a careful client does. What the API acknowledged is recorded for the invariants.
  */
 final class Workload {
@@ -102,11 +102,14 @@ final class Workload {
             String name = names.get(random.nextInt(names.size()));
             double action = random.nextDouble();
             VmAction what;
-            if (action < 0.2) {
+            if (action < 0.15) {
+                migrate(name);
+                return;
+            } else if (action < 0.32) {
                 what = VmAction.DELETE;
-            } else if (action < 0.45) {
+            } else if (action < 0.52) {
                 what = VmAction.STOP;
-            } else if (action < 0.7) {
+            } else if (action < 0.72) {
                 what = VmAction.START;
             } else if (action < 0.8) {
                 what = VmAction.REBOOT;
@@ -161,6 +164,23 @@ final class Workload {
                 },
                 e -> {
                     if (e.code() == ErrorCode.NOT_FOUND) {
+                        names.remove(name);
+                    }
+                });
+    }
+
+    /** A live migration, to a host the scheduler picks or, sometimes, to one the client names. */
+    private void migrate(String name) {
+        List<SimHost> hosts = sim.hosts();
+        String host = random.nextDouble() < 0.3
+                ? hosts.get(random.nextInt(hosts.size())).name()
+                : null;
+        call(
+                "api migrate " + name + (host == null ? "" : " to " + host),
+                () -> sim.server().migrations().migrate(CLIENT, name, host),
+                e -> {
+                    if (e.code() == ErrorCode.NOT_FOUND
+                            && "vm".equals(e.details().get("kind"))) {
                         names.remove(name);
                     }
                 });

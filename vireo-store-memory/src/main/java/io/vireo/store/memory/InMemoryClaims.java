@@ -198,11 +198,15 @@ final class InMemoryClaims implements ClaimRepository {
     }
 
     @Override
-    public void releaseAndMarkDeleted(UUID vmId, Instant now) {
+    public boolean releaseAndMarkDeleted(UUID vmId, Instant now) {
         synchronized (memory.lock) {
             Vm vm = memory.vms.get(vmId);
             if (vm == null) {
-                return;
+                return true;
+            }
+            if (memory.migrations.values().stream()
+                    .anyMatch(m -> m.vmId().equals(vmId) && m.state().inFlight())) {
+                return false;
             }
             Resources released = memory.bugs.releaseSkippedOnDelete() ? null : memory.allocations.remove(vmId);
             UUID hostId = vm.hostId();
@@ -215,6 +219,7 @@ final class InMemoryClaims implements ClaimRepository {
             }
             volumes.release(vmId, hostId);
             memory.vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
+            return true;
         }
     }
 

@@ -6,6 +6,7 @@ import io.vireo.common.IdGenerator;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
+import io.vireo.model.Migration;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.Vm;
@@ -58,9 +59,12 @@ public final class InMemoryStore {
      *
      * @param claimIgnoresGeneration a claim skips its conditional write (the hosts' generations and free room)
      * @param releaseSkippedOnDelete deleting a VM marks it DELETED but keeps its allocation on the host
+     * @param completesMigrationTwice completing a migration does not check that it is still in flight and the VM still
+     *     on its source, so a repeated report moves the VM (and releases the source) again
      */
-    public record PlantedBugs(boolean claimIgnoresGeneration, boolean releaseSkippedOnDelete) {
-        public static final PlantedBugs NONE = new PlantedBugs(false, false);
+    public record PlantedBugs(
+            boolean claimIgnoresGeneration, boolean releaseSkippedOnDelete, boolean completesMigrationTwice) {
+        public static final PlantedBugs NONE = new PlantedBugs(false, false, false);
     }
 
     /** A consistent copy of what the invariant checkers read: hosts, VMs, allocations, server groups. */
@@ -68,7 +72,8 @@ public final class InMemoryStore {
             Map<UUID, Host> hosts,
             Map<UUID, Vm> vms,
             Map<UUID, Resources> allocations,
-            Map<UUID, ServerGroup> groups) {}
+            Map<UUID, ServerGroup> groups,
+            Map<UUID, Migration> migrations) {}
 
     public View view() {
         synchronized (state.lock) {
@@ -76,7 +81,8 @@ public final class InMemoryStore {
                     new LinkedHashMap<>(state.hosts),
                     new LinkedHashMap<>(state.vms),
                     new LinkedHashMap<>(state.allocations),
-                    new LinkedHashMap<>(state.serverGroups));
+                    new LinkedHashMap<>(state.serverGroups),
+                    new LinkedHashMap<>(state.migrations));
         }
     }
 

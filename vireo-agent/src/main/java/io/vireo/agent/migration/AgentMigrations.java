@@ -1,0 +1,227 @@
+package io.vireo.agent.migration;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.hypervisor.IncomingMigration;
+import io.vireo.agent.hypervisor.LiveMigration;
+import io.vireo.agent.hypervisor.MigrationStats;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's half of live migration: runs the server's {@link MigrationCommand}s on the driver (if it is a
+ * {@link LiveMigration}) through the injected executor, never on the caller's thread, and sends a
+ * {@link MigrationUpdate} for every step to the sink. The last update of each of the {@link #MAX_REMEMBERED} latest
+ * migrations is kept: a repeated command (a message delivered twice, a server that asks again after a restart) is
+ * answered with it instead of being run twice, and {@link #resend()} sends them all again after a reconnection, since
+ * an update sent while no session was up is lost.
+ *
+ * <p>At most {@link #MAX_CONCURRENT} migrations run at once; one beyond that fails at once. Thread-safe; owns no
+ * thread.
+ */
+public final class AgentMigrations {
+    public static final int MAX_CONCURRENT = 4;
+    public static final int MAX_REMEMBERED = 64;
+
+    private static final Logger log = LoggerFactory.getLogger(AgentMigrations.class);
+
+    private final HypervisorDriver driver;
+    private final Executor executor;
+    private final Consumer<MigrationUpdate> sink;
+    private final Departures departures;
+    private final Semaphore permits = new Semaphore(MAX_CONCURRENT);
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private final Map<UUID, MigrationUpdate> updates = new LinkedHashMap<>();
+    private final Map<UUID, IncomingMigration> incoming = new LinkedHashMap<>();
+
+    /** Told of every VM that has left this host, before the source reports it sent. */
+    @FunctionalInterface
+    public interface Departures {
+        void departed(UUID vmId, long epoch);
+    }
+
+    /**
+     * @param executor runs each step (a step may block on the driver for as long as the migration takes)
+     * @param departures told of each VM sent away, with its epoch here (the reconciler, which then ignores stale desired
+     *     entries of it), before the update that says it was sent
+     * @param sink where updates go; called from the executor's threads, must not block
+     */
+    public AgentMigrations(
+            HypervisorDriver driver, Executor executor, Departures departures, Consumer<MigrationUpdate> sink) {
+        this.driver = requireNonNull(driver, "driver is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.departures = requireNonNull(departures, "departures is null");
+        this.sink = requireNonNull(sink, "sink is null");
+    }
+
+    /** Handles a command of the server; never blocks. */
+    public void handle(MigrationCommand command) {
+        switch (command) {
+            case MigrationCommand.Prepare prepare -> submit(prepare, () -> prepare(prepare));
+            case MigrationCommand.Start start -> submit(start, () -> start(start));
+            case MigrationCommand.Abort abort -> executeUnlimited(() -> abort(abort));
+        }
+    }
+
+    /** Sends the last update of every remembered migration again. */
+    public void resend() {
+        List<MigrationUpdate> all;
+        synchronized (lock) {
+            all = new ArrayList<>(updates.values());
+        }
+        all.forEach(this::send);
+    }
+
+    private void submit(MigrationCommand command, Runnable step) {
+        MigrationUpdate known;
+        synchronized (lock) {
+            known = updates.get(command.migrationId());
+        }
+        if (known != null) {
+            send(known); // a repeated command: answer with what happened
+            return;
+        }
+        if (!permits.tryAcquire()) {
+            report(MigrationUpdate.failed(
+                    command.migrationId(),
+                    command.vmId(),
+                    "too many migrations in flight (at most " + MAX_CONCURRENT + ")"));
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    step.run();
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            permits.release();
+            report(MigrationUpdate.failed(command.migrationId(), command.vmId(), "the agent is shutting down"));
+        }
+    }
+
+    private void executeUnlimited(Runnable step) {
+        try {
+            executor.execute(step);
+        } catch (RejectedExecutionException e) {
+            log.debug("Agent shutting down; dropping a migration step");
+        }
+    }
+
+    private void prepare(MigrationCommand.Prepare prepare) {
+        UUID migrationId = prepare.migrationId();
+        UUID vmId = prepare.vmId();
+        try {
+            IncomingMigration ready = liveMigration().prepareIncoming(prepare.vm());
+            synchronized (lock) {
+                incoming.put(migrationId, ready);
+            }
+            report(MigrationUpdate.prepared(migrationId, vmId, ready.endpoint()));
+            ready.running().whenComplete((at, failure) -> arrived(migrationId, vmId, at, failure));
+        } catch (RuntimeException e) {
+            log.warn("Migration {}: preparing VM {} failed: {}", migrationId, vmId, e.getMessage());
+            report(MigrationUpdate.failed(migrationId, vmId, "destination: " + e.getMessage()));
+        }
+    }
+
+    private void arrived(UUID migrationId, UUID vmId, @Nullable Instant at, @Nullable Throwable failure) {
+        if (failure == null && at != null) {
+            report(MigrationUpdate.resumed(migrationId, vmId, at));
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause()
+                : failure;
+        String why = cause == null ? "unknown" : String.valueOf(cause.getMessage());
+        if (cause instanceof TimeoutException) {
+            why = "nothing arrived in time";
+        }
+        log.warn("Migration {}: VM {} did not arrive: {}; removing it here", migrationId, vmId, why);
+        executeUnlimited(() -> removeQuietly(vmId));
+        report(MigrationUpdate.failed(migrationId, vmId, "destination: " + why));
+    }
+
+    private void start(MigrationCommand.Start start) {
+        UUID migrationId = start.migrationId();
+        UUID vmId = start.vmId();
+        try {
+            MigrationStats stats = liveMigration().migrateOut(vmId, start.target());
+            departures.departed(vmId, start.sourceEpoch());
+            report(MigrationUpdate.sent(migrationId, vmId, stats));
+        } catch (RuntimeException e) {
+            log.warn("Migration {}: sending VM {} failed: {}", migrationId, vmId, e.getMessage());
+            report(MigrationUpdate.failed(migrationId, vmId, "source: " + e.getMessage()));
+        }
+    }
+
+    private void abort(MigrationCommand.Abort abort) {
+        IncomingMigration ready;
+        synchronized (lock) {
+            ready = incoming.get(abort.migrationId());
+        }
+        if (ready == null) {
+            return; // not the destination of this migration, or it never prepared
+        }
+        if (ready.running().isDone() && !ready.running().isCompletedExceptionally()) {
+            log.warn("Migration {}: aborted, but VM {} already runs here", abort.migrationId(), ready.vmId());
+            resend();
+            return;
+        }
+        log.info("Migration {}: aborted ({}); removing VM {} here", abort.migrationId(), abort.reason(), ready.vmId());
+        ready.running().cancel(false);
+        removeQuietly(ready.vmId());
+    }
+
+    private void removeQuietly(UUID vmId) {
+        try {
+            liveMigration().discardIncoming(vmId);
+        } catch (RuntimeException e) {
+            log.warn("VM {}: removing the half-migrated VM failed: {}", vmId, e.getMessage());
+        }
+    }
+
+    private LiveMigration liveMigration() {
+        if (driver instanceof LiveMigration migration) {
+            return migration;
+        }
+        throw new UnsupportedOperationException("the " + driver.name() + " driver cannot live-migrate");
+    }
+
+    private void report(MigrationUpdate update) {
+        synchronized (lock) {
+            updates.put(update.migrationId(), update);
+            while (updates.size() > MAX_REMEMBERED) {
+                UUID eldest = updates.keySet().iterator().next();
+                updates.remove(eldest);
+                incoming.remove(eldest);
+            }
+        }
+        send(update);
+    }
+
+    private void send(MigrationUpdate update) {
+        try {
+            sink.accept(update);
+        } catch (RuntimeException e) {
+            log.debug("Migration {}: update not sent: {}", update.migrationId(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.vireo.agent.migration;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vireo.agent.hypervisor.MigrationEndpoint;
+import io.vireo.model.DesiredVm;
+import java.util.UUID;
+
+/** What the server asks of an agent about one live migration. */
+public sealed interface MigrationCommand {
+    UUID migrationId();
+
+    UUID vmId();
+
+    /** To the destination: prepare to receive {@code vm}. */
+    record Prepare(UUID migrationId, DesiredVm vm) implements MigrationCommand {
+        public Prepare {
+            requireNonNull(migrationId, "migrationId is null");
+            requireNonNull(vm, "vm is null");
+        }
+
+        @Override
+        public UUID vmId() {
+            return vm.vmId();
+        }
+    }
+
+    /** To the source: send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target}. */
+    record Start(UUID migrationId, UUID vmId, long sourceEpoch, MigrationEndpoint target) implements MigrationCommand {
+        public Start {
+            requireNonNull(migrationId, "migrationId is null");
+            requireNonNull(vmId, "vmId is null");
+            requireNonNull(target, "target is null");
+        }
+    }
+
+    /** To the destination: the migration ended without the VM; drop the half-made VM. */
+    record Abort(UUID migrationId, UUID vmId, String reason) implements MigrationCommand {
+        public Abort {
+            requireNonNull(migrationId, "migrationId is null");
+            requireNonNull(vmId, "vmId is null");
+            requireNonNull(reason, "reason is null");
+        }
+    }
+}
