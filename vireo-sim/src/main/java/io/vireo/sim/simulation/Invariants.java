@@ -13,7 +13,9 @@ import io.vireo.model.VmState;
 import io.vireo.store.memory.InMemoryStore;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -33,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>I6 one Idempotency-Key, one VM.
  * </ul>
  *
- * The store-reading checks run only after events that wrote the store.
+ * The store-reading checks look only at what each event wrote (the store's change log, {@link
+ * InMemoryStore#drainChanges}), keeping per-host sums and per-group counts up to date: their cost is per event, not
+ * per VM.
  */
 final class Invariants {
     enum Name {
@@ -51,7 +55,14 @@ final class Invariants {
     private final InMemoryStore memory;
     private final EnumMap<Name, Long> checkedNonEmpty = new EnumMap<>(Name.class);
     private final Map<UUID, long[]> lastSeen = new LinkedHashMap<>();
-    private long writesSeen = -1;
+    private final Map<UUID, Holding> vmHoldings = new LinkedHashMap<>();
+    private final Map<UUID, Holding> migrationHoldings = new LinkedHashMap<>();
+    private final Map<UUID, Resources> sums = new LinkedHashMap<>();
+    private final Map<GroupHost, Integer> groupCounts = new LinkedHashMap<>();
+    private final Set<GroupHost> groupsTouched = new LinkedHashSet<>();
+
+    /** Members of an anti-affinity group on one host. */
+    private record GroupHost(UUID groupId, UUID hostId) {}
 
     Invariants(Simulation sim, InMemoryStore memory) {
         this.sim = requireNonNull(sim, "sim is null");
@@ -74,34 +85,51 @@ final class Invariants {
                 return violation(Name.I1, "VM " + vmId + " has live instances on " + hosts);
             }
         }
-        long writes = sim.store().writes();
-        if (writes == writesSeen) {
+        InMemoryStore.Changes changes = memory.drainChanges();
+        if (changes.isEmpty() && sim.workload().keysTouched().isEmpty()) {
             return Optional.empty();
         }
-        writesSeen = writes;
-        InMemoryStore.View view = memory.view();
-        return allocations(view).or(() -> progress(view)).or(() -> groups(view)).or(this::keys);
+        return allocations(changes)
+                .or(() -> progress(changes))
+                .or(() -> groups(changes))
+                .or(this::keys);
     }
 
+    /** What a VM or a migration holds on a host, as the checkers last counted it. */
+    private record Holding(
+            UUID hostId, Resources resources, @Nullable UUID antiAffinityGroup) {}
+
     /**
-     * What each host's placed VMs hold: every VM with a host that is not DELETED, plus what each migration in flight
-     * holds on its destination (the store's own rows aside).
+     * I2, at the cost of what changed: each host's allocation must equal what its placed VMs (not DELETED) hold plus
+     * what each migration in flight holds on its destination, and fit its effective capacity. The sums are kept up to
+     * date from the VMs and migrations an event wrote; only the hosts whose sums or rows changed are checked.
      */
-    private Optional<Violation> allocations(InMemoryStore.View view) {
-        Map<UUID, Resources> sums = new LinkedHashMap<>();
-        for (Vm vm : view.vms().values()) {
-            UUID hostId = vm.hostId();
-            if (hostId != null && vm.state() != VmState.DELETED) {
-                sums.merge(hostId, vm.resources(), Resources::plus);
-            }
+    private Optional<Violation> allocations(InMemoryStore.Changes changes) {
+        Set<UUID> affected = new LinkedHashSet<>(changes.hosts().keySet());
+        for (UUID vmId : changes.vms().keySet()) {
+            Vm vm = changes.vms().get(vmId);
+            UUID hostId = vm == null ? null : vm.hostId();
+            Holding now = vm == null || hostId == null || vm.state() == VmState.DELETED
+                    ? null
+                    : new Holding(hostId, vm.resources(), antiAffinityGroup(vm, changes));
+            account(vmHoldings, vmId, now, affected);
         }
-        for (Migration migration : view.migrations().values()) {
-            if (migration.state().inFlight()) {
-                sums.merge(migration.destinationHostId(), migration.resources(), Resources::plus);
-            }
+        for (Map.Entry<UUID, Migration> entry : changes.migrations().entrySet()) {
+            Migration migration = entry.getValue();
+            Holding now = migration.state().inFlight()
+                    ? new Holding(migration.destinationHostId(), migration.resources(), null)
+                    : null;
+            account(migrationHoldings, entry.getKey(), now, affected);
         }
-        for (Host host : view.hosts().values()) {
-            Resources sum = sums.getOrDefault(host.id(), Resources.ZERO);
+        for (UUID hostId : affected) {
+            Host host = changes.hosts().get(hostId);
+            if (host == null) {
+                host = memory.host(hostId).orElse(null);
+            }
+            if (host == null) {
+                continue;
+            }
+            Resources sum = sums.getOrDefault(hostId, Resources.ZERO);
             if (!host.allocated().equals(Resources.ZERO)) {
                 checked(Name.I2);
             }
@@ -120,8 +148,41 @@ final class Invariants {
         return Optional.empty();
     }
 
-    private Optional<Violation> progress(InMemoryStore.View view) {
-        for (Vm vm : view.vms().values()) {
+    /** Replaces what {@code id} held with {@code now}, updating the per-host sums and group counts. */
+    private void account(Map<UUID, Holding> holdings, UUID id, @Nullable Holding now, Set<UUID> affected) {
+        Holding before = now == null ? holdings.remove(id) : holdings.put(id, now);
+        if (Objects.equals(before, now)) {
+            return;
+        }
+        if (before != null) {
+            sums.merge(before.hostId(), before.resources(), Resources::minus);
+            affected.add(before.hostId());
+            UUID group = before.antiAffinityGroup();
+            if (group != null) {
+                groupCounts.merge(new GroupHost(group, before.hostId()), -1, Integer::sum);
+            }
+        }
+        if (now != null) {
+            sums.merge(now.hostId(), now.resources(), Resources::plus);
+            affected.add(now.hostId());
+            UUID group = now.antiAffinityGroup();
+            if (group != null) {
+                GroupHost key = new GroupHost(group, now.hostId());
+                groupCounts.merge(key, 1, Integer::sum);
+                groupsTouched.add(key);
+            }
+        }
+    }
+
+    private static @Nullable UUID antiAffinityGroup(Vm vm, InMemoryStore.Changes changes) {
+        UUID groupId = vm.constraints().serverGroupId();
+        ServerGroup group = groupId == null ? null : changes.groups().get(groupId);
+        return group != null && group.policy() == ServerGroupPolicy.ANTI_AFFINITY ? groupId : null;
+    }
+
+    /** I4 on the VMs an event wrote: no generation or epoch goes backwards. */
+    private Optional<Violation> progress(InMemoryStore.Changes changes) {
+        for (Vm vm : changes.vms().values()) {
             long[] last = lastSeen.computeIfAbsent(vm.id(), id -> new long[] {vm.generation(), vm.epoch()});
             checked(Name.I4);
             if (vm.generation() < last[0] || vm.epoch() < last[1]) {
@@ -136,42 +197,37 @@ final class Invariants {
         return Optional.empty();
     }
 
-    private Optional<Violation> groups(InMemoryStore.View view) {
-        for (ServerGroup group : view.groups().values()) {
-            if (group.policy() != ServerGroupPolicy.ANTI_AFFINITY) {
+    /** I5 on the (group, host) pairs that gained a member: at most {@code maxPerHost} members of the group there. */
+    private Optional<Violation> groups(InMemoryStore.Changes changes) {
+        for (GroupHost key : groupsTouched) {
+            ServerGroup group = changes.groups().get(key.groupId());
+            int members = groupCounts.getOrDefault(key, 0);
+            if (group == null || members == 0) {
                 continue;
             }
-            Map<UUID, Integer> perHost = new LinkedHashMap<>();
-            for (Vm vm : view.vms().values()) {
-                UUID hostId = vm.hostId();
-                if (group.id().equals(vm.constraints().serverGroupId())
-                        && hostId != null
-                        && vm.state() != VmState.DELETED) {
-                    perHost.merge(hostId, 1, Integer::sum);
-                }
-            }
-            if (!perHost.isEmpty()) {
-                checked(Name.I5);
-            }
-            for (Map.Entry<UUID, Integer> entry : perHost.entrySet()) {
-                if (entry.getValue() > group.maxPerHost()) {
-                    return violation(
-                            Name.I5,
-                            "group " + group.name() + " has " + entry.getValue() + " members on host " + entry.getKey()
-                                    + " (at most " + group.maxPerHost() + ")");
-                }
+            checked(Name.I5);
+            if (members > group.maxPerHost()) {
+                groupsTouched.clear();
+                return violation(
+                        Name.I5,
+                        "group " + group.name() + " has " + members + " members on host " + key.hostId() + " (at most "
+                                + group.maxPerHost() + ")");
             }
         }
+        groupsTouched.clear();
         return Optional.empty();
     }
 
+    /** I6 on the keys that gained a VM: one Idempotency-Key, one VM. */
     private Optional<Violation> keys() {
-        for (Map.Entry<String, Set<UUID>> entry : sim.workload().idsByKey().entrySet()) {
+        for (String key : sim.workload().keysTouched()) {
+            Set<UUID> ids = sim.workload().idsByKey().getOrDefault(key, Set.of());
             checked(Name.I6);
-            if (entry.getValue().size() > 1) {
-                return violation(Name.I6, "Idempotency-Key " + entry.getKey() + " made VMs " + entry.getValue());
+            if (ids.size() > 1) {
+                return violation(Name.I6, "Idempotency-Key " + key + " made VMs " + ids);
             }
         }
+        sim.workload().keysTouched().clear();
         return Optional.empty();
     }
 

@@ -25,28 +25,19 @@ import org.jspecify.annotations.Nullable;
  * The store as the simulated server sees it: every port call is a point where the {@link Interleaver} may pause the
  * calling operation, and a write may fail before it is applied ({@link FaultKind#STORE_WRITE_FAILS}) or after
  * ({@link FaultKind#STORE_OUTCOME_UNKNOWN}), as a lost connection or a commit whose answer never came would. Reads
- * never fail here. Counts the writes
- * that change placements or specs, so invariants that read the store run only after events that did.
+ * never fail here.
  */
 final class SimStore {
     /** Methods that only read; every other method of a repository writes. */
     private static final List<String> READ_PREFIXES =
             List.of("find", "list", "count", "gangMembers", "members", "storedImageIds", "uploads");
-    /** Writes that change no host's allocation, no VM's placement or spec: they do not wake the store's checkers. */
-    private static final List<String> BOOKKEEPING = List.of(
-            "recordHeartbeat", "append", "record", "takePending", "releasePending", "renewUpload", "recordFigures");
 
     private final Interleaver interleaver;
     private final Faults faults;
-    private long writes;
 
     SimStore(Interleaver interleaver, Faults faults) {
         this.interleaver = requireNonNull(interleaver, "interleaver is null");
         this.faults = requireNonNull(faults, "faults is null");
-    }
-
-    long writes() {
-        return writes;
     }
 
     Repositories wrap(Repositories store) {
@@ -89,9 +80,6 @@ final class SimStore {
             throw e.getCause();
         }
         if (write) {
-            if (!BOOKKEEPING.contains(method.getName())) {
-                writes++;
-            }
             if (faults.fires(FaultKind.STORE_OUTCOME_UNKNOWN)) {
                 throw new VireoException(
                         ErrorCode.UNAVAILABLE, "the database connection was lost at commit (simulated)");

@@ -41,6 +41,7 @@ final class Workload {
     private final List<String> names = new ArrayList<>();
     private final List<Retry> retries = new ArrayList<>();
     private final Map<String, Set<UUID>> idsByKey = new LinkedHashMap<>();
+    private final Set<String> keysTouched = new LinkedHashSet<>();
     private final Map<UUID, String> acknowledged = new LinkedHashMap<>();
 
     private record Retry(String name, String key, @Nullable String group, int count) {}
@@ -67,6 +68,11 @@ final class Workload {
     /** The VM ids returned for each Idempotency-Key: one key, one effect. */
     Map<String, Set<UUID>> idsByKey() {
         return idsByKey;
+    }
+
+    /** The keys that gained a VM since the invariant checker last cleared this set. */
+    Set<String> keysTouched() {
+        return keysTouched;
     }
 
     private void next() {
@@ -141,6 +147,7 @@ final class Workload {
                             names.add(vm.name());
                         }
                         if (key != null) {
+                            keysTouched.add(key + "/" + vm.name());
                             idsByKey.computeIfAbsent(key + "/" + vm.name(), k -> new LinkedHashSet<>())
                                     .add(vm.id());
                         }

@@ -204,8 +204,7 @@ final class InMemoryClaims implements ClaimRepository {
             if (vm == null) {
                 return true;
             }
-            if (memory.migrations.values().stream()
-                    .anyMatch(m -> m.vmId().equals(vmId) && m.state().inFlight())) {
+            if (memory.migrating(vmId)) {
                 return false;
             }
             Resources released = memory.bugs.releaseSkippedOnDelete() ? null : memory.allocations.remove(vmId);

@@ -12,6 +12,7 @@ import io.vireo.model.ServerGroup;
 import io.vireo.model.Vm;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -74,6 +75,46 @@ public final class InMemoryStore {
             Map<UUID, Resources> allocations,
             Map<UUID, ServerGroup> groups,
             Map<UUID, Migration> migrations) {}
+
+    /**
+     * The hosts, VMs and migrations written since the last call (each as it is now, or absent from the map if it was
+     * removed), and every server group: what the simulator's invariant checkers look at after an event, at the cost of
+     * what the event changed.
+     */
+    public record Changes(
+            Map<UUID, Host> hosts, Map<UUID, Vm> vms, Map<UUID, Migration> migrations, Map<UUID, ServerGroup> groups) {
+        public boolean isEmpty() {
+            return hosts.isEmpty() && vms.isEmpty() && migrations.isEmpty();
+        }
+    }
+
+    /** One host as the store holds it now. */
+    public Optional<Host> host(UUID hostId) {
+        synchronized (state.lock) {
+            return Optional.ofNullable(state.hosts.get(hostId));
+        }
+    }
+
+    public Changes drainChanges() {
+        synchronized (state.lock) {
+            return new Changes(
+                    current(state.hosts),
+                    current(state.vms),
+                    current(state.migrations),
+                    new LinkedHashMap<>(state.serverGroups));
+        }
+    }
+
+    private static <V> Map<UUID, V> current(TrackedMap<UUID, V> map) {
+        Map<UUID, V> now = new LinkedHashMap<>();
+        for (UUID id : map.drainTouched()) {
+            V value = map.get(id);
+            if (value != null) {
+                now.put(id, value);
+            }
+        }
+        return now;
+    }
 
     public View view() {
         synchronized (state.lock) {

@@ -40,8 +40,8 @@ final class MemoryState {
     final Object lock = new Object();
     final IdGenerator ids;
     final PlantedBugs bugs;
-    final Map<UUID, Host> hosts = new LinkedHashMap<>();
-    final Map<UUID, Vm> vms = new LinkedHashMap<>();
+    final TrackedMap<UUID, Host> hosts = new TrackedMap<>();
+    final TrackedMap<UUID, Vm> vms = new TrackedMap<>();
     /** By project id + "/" + key: the VM (a gang's first member) a create with the key made, and its fingerprint. */
     final Map<String, KeyedCreate> idempotencyKeys = new HashMap<>();
     /** What each placed VM holds on its host: what its release frees. */
@@ -54,7 +54,7 @@ final class MemoryState {
     /** Pending VMs held by a placement pass: owner and until when (the hold is void after it). */
     final Map<UUID, PlacementHold> placementHolds = new HashMap<>();
     /** Every migration, in the order requested. */
-    final Map<UUID, Migration> migrations = new LinkedHashMap<>();
+    final TrackedMap<UUID, Migration> migrations = new TrackedMap<>();
 
     MemoryState(IdGenerator ids, PlantedBugs bugs) {
         this.ids = requireNonNull(ids, "ids is null");
