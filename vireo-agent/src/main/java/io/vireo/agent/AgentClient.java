@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -102,12 +103,26 @@ public final class AgentClient implements AutoCloseable {
         this.consoleReads = new ConsoleReads(driver);
         this.migrationSteps = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("vireo-migration-", 0).factory());
-        this.migrations = new AgentMigrations(driver, migrationSteps, reconciler::departed, update -> {
-            AgentSession session = current;
-            if (session != null) {
-                session.sendMigrationUpdate(update);
-            }
-        });
+        this.migrations = new AgentMigrations(
+                driver,
+                migrationSteps,
+                new AgentMigrations.Moves() {
+                    @Override
+                    public void departed(UUID vmId, long epoch) {
+                        reconciler.departed(vmId, epoch);
+                    }
+
+                    @Override
+                    public void arrived(UUID vmId, Instant startedAt) {
+                        reconciler.arrived(vmId, startedAt);
+                    }
+                },
+                update -> {
+                    AgentSession session = current;
+                    if (session != null) {
+                        session.sendMigrationUpdate(update);
+                    }
+                });
         this.usage = requireNonNull(usage, "usage is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);

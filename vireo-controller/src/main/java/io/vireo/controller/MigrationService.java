@@ -179,8 +179,8 @@ public final class MigrationService {
         }
         boolean fromSource = hostId.equals(migration.sourceHostId());
         boolean fromDestination = hostId.equals(migration.destinationHostId());
-        if (!fromSource && !fromDestination) {
-            return;
+        if ((!fromSource && !fromDestination) || !migration.state().inFlight()) {
+            return; // not a party to it, or a repeated report of a migration that has ended
         }
         switch (report.phase()) {
             case PREPARED -> {
@@ -205,7 +205,19 @@ public final class MigrationService {
                     complete(migration, "the VM runs on the destination");
                 }
             }
-            case FAILED -> fail(migration, report.error().isEmpty() ? "failed" : report.error());
+            case FAILED -> {
+                // Once the source was told to send, it alone knows whether the VM left: a destination that fails
+                // then makes the source's sending fail too, and the source says so (or the timeout ends it).
+                if (fromSource || migration.state() == MigrationState.PREPARING) {
+                    fail(migration, report.error().isEmpty() ? "failed" : report.error());
+                } else {
+                    vmEvent(
+                            migration,
+                            "MigrationDestinationFailed",
+                            report.error() + "; waiting for the source's outcome",
+                            migration.correlationId());
+                }
+            }
         }
     }
 

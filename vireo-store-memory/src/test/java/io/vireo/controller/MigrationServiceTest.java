@@ -151,6 +151,27 @@ class MigrationServiceTest {
     }
 
     @Test
+    void onceTheSourceSendsOnlyTheSourceDecidesTheOutcome() {
+        Migration failedEarly = migrations.migrate(ADMIN, "web1", "h2");
+        progress(destination, failedEarly, MigrationProgress.Phase.FAILED, null, null);
+        assertThat(state(failedEarly))
+                .as("before the source was told to send, the destination's failure ends it")
+                .isEqualTo(MigrationState.FAILED);
+
+        Migration migration = migrations.migrate(ADMIN, "web1", "h2");
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        progress(destination, migration, MigrationProgress.Phase.FAILED, null, null);
+        assertThat(state(migration))
+                .as("the source may be sending: its own report decides")
+                .isEqualTo(MigrationState.MIGRATING);
+        assertThat(eventTypes()).contains("MigrationDestinationFailed");
+
+        progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+        assertThat(state(migration)).isEqualTo(MigrationState.COMPLETED);
+        assertThat(reload(vm).hostId()).isEqualTo(destination.id());
+    }
+
+    @Test
     void aVmRunningOnTheDestinationCompletesTheMigrationEvenWithoutItsReport() {
         Migration migration = migrations.migrate(ADMIN, "web1", null);
 

@@ -8,9 +8,11 @@ import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.hypervisor.MigrationStats;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -42,31 +44,35 @@ public final class AgentMigrations {
     private final HypervisorDriver driver;
     private final Executor executor;
     private final Consumer<MigrationUpdate> sink;
-    private final Departures departures;
+    private final Moves moves;
     private final Semaphore permits = new Semaphore(MAX_CONCURRENT);
     private final Object lock = new Object();
 
     // Guarded by lock.
     private final Map<UUID, MigrationUpdate> updates = new LinkedHashMap<>();
     private final Map<UUID, IncomingMigration> incoming = new LinkedHashMap<>();
+    /** Migrations with a step submitted and not yet reported: a repeated command meanwhile is not run again. */
+    private final Set<UUID> running = new HashSet<>();
 
-    /** Told of every VM that has left this host, before the source reports it sent. */
-    @FunctionalInterface
-    public interface Departures {
+    /** Told of every VM that leaves or arrives, before the update that says so (the host's reconciler). */
+    public interface Moves {
+        /** VM {@code vmId}, placed here at {@code epoch}, has left. */
         void departed(UUID vmId, long epoch);
+
+        /** VM {@code vmId} has arrived and runs here since {@code startedAt}. */
+        void arrived(UUID vmId, Instant startedAt);
     }
 
     /**
      * @param executor runs each step (a step may block on the driver for as long as the migration takes)
-     * @param departures told of each VM sent away, with its epoch here (the reconciler, which then ignores stale desired
-     *     entries of it), before the update that says it was sent
+     * @param moves told of each VM sent away, with its epoch here (the reconciler, which then ignores stale desired
+     *     entries of it), and of each VM that arrived, before the update that says so
      * @param sink where updates go; called from the executor's threads, must not block
      */
-    public AgentMigrations(
-            HypervisorDriver driver, Executor executor, Departures departures, Consumer<MigrationUpdate> sink) {
+    public AgentMigrations(HypervisorDriver driver, Executor executor, Moves moves, Consumer<MigrationUpdate> sink) {
         this.driver = requireNonNull(driver, "driver is null");
         this.executor = requireNonNull(executor, "executor is null");
-        this.departures = requireNonNull(departures, "departures is null");
+        this.moves = requireNonNull(moves, "moves is null");
         this.sink = requireNonNull(sink, "sink is null");
     }
 
@@ -92,6 +98,9 @@ public final class AgentMigrations {
         MigrationUpdate known;
         synchronized (lock) {
             known = updates.get(command.migrationId());
+            if (known == null && !running.add(command.migrationId())) {
+                return; // a repeated command while the first one runs: its update will answer both
+            }
         }
         if (known != null) {
             send(known); // a repeated command: answer with what happened
@@ -144,6 +153,7 @@ public final class AgentMigrations {
 
     private void arrived(UUID migrationId, UUID vmId, @Nullable Instant at, @Nullable Throwable failure) {
         if (failure == null && at != null) {
+            moves.arrived(vmId, at);
             report(MigrationUpdate.resumed(migrationId, vmId, at));
             return;
         }
@@ -164,7 +174,7 @@ public final class AgentMigrations {
         UUID vmId = start.vmId();
         try {
             MigrationStats stats = liveMigration().migrateOut(vmId, start.target());
-            departures.departed(vmId, start.sourceEpoch());
+            moves.departed(vmId, start.sourceEpoch());
             report(MigrationUpdate.sent(migrationId, vmId, stats));
         } catch (RuntimeException e) {
             log.warn("Migration {}: sending VM {} failed: {}", migrationId, vmId, e.getMessage());
@@ -207,6 +217,7 @@ public final class AgentMigrations {
 
     private void report(MigrationUpdate update) {
         synchronized (lock) {
+            running.remove(update.migrationId());
             updates.put(update.migrationId(), update);
             while (updates.size() > MAX_REMEMBERED) {
                 UUID eldest = updates.keySet().iterator().next();

@@ -74,6 +74,8 @@ public final class VmReconciler implements AutoCloseable {
 
     private record Departed(UUID vmId, long epoch) implements Event {}
 
+    private record Arrived(UUID vmId, Instant startedAt) implements Event {}
+
     private record DesiredChanged(List<DesiredVm> upserts, List<UUID> removals) implements Event {}
 
     private record Completed(OperationResult result) implements Event {}
@@ -213,6 +215,14 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     /**
+     * VM {@code vmId} has arrived here by live migration and runs: it shows in reports at once (with no epoch, until
+     * its desired entry comes), so that a full report sent before that entry arrives does not say it is absent.
+     */
+    public void arrived(UUID vmId, Instant startedAt) {
+        enqueue(new Arrived(requireNonNull(vmId, "vmId is null"), requireNonNull(startedAt, "startedAt is null")));
+    }
+
+    /**
      * Asks for one full report (every VM) to the sink. It is sent at the end of the loop iteration that handles the
      * request, so it reflects every event enqueued before the request and the operations those events started.
      */
@@ -341,6 +351,14 @@ public final class VmReconciler implements AutoCloseable {
             case Completed completed -> complete(completed.result());
             case Scanned scanned -> scanned(scanned);
             case FullReportRequested request -> fullReportRequested = true;
+            case Arrived arrived -> {
+                VmEntry entry = entry(arrived.vmId());
+                if (entry.inFlight == null && entry.observed == null) {
+                    entry.lastCompletionTick = ++tick; // a listing begun before the arrival must not hide it
+                    observe(entry, new DriverVm(arrived.vmId(), ObservedPower.RUNNING, arrived.startedAt(), ""));
+                    changed.add(entry.vmId);
+                }
+            }
             case Departed departed -> {
                 VmDeparture known = departures.get(departed.vmId());
                 if (known == null || known.epoch() < departed.epoch()) {

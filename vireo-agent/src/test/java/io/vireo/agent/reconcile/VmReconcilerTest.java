@@ -334,6 +334,27 @@ class VmReconcilerTest {
     }
 
     @Test
+    void aVmThatArrivedByMigrationShowsInFullReportsBeforeItsDesiredEntryComes() {
+        host.start();
+        host.fake.create(Vms.running(VM)); // the guest arrives behind the reconciler's back, as a migration's does
+        host.fake.start(VM);
+        Instant startedAt = requireNonNull(host.fake.find(VM).orElseThrow().startedAt());
+
+        host.reconciler.arrived(VM, startedAt);
+        host.settle();
+
+        ObservedVm reported = host.reports.fullReports().getLast().vms().stream()
+                .filter(vm -> vm.vmId().equals(VM))
+                .findFirst()
+                .orElseThrow();
+        assertThat(reported.power()).isEqualTo(ObservedPower.RUNNING);
+        assertThat(reported.epoch()).as("no placement known here yet").isZero();
+        assertThat(reported.startedAt()).isEqualTo(startedAt);
+        assertThat(host.driver.calls("create")).as("an arrival is not acted on").isZero();
+        assertThat(host.driver.calls("start")).isZero();
+    }
+
+    @Test
     void showsCreatingUntilTheGuestHasBooted() {
         restart(Duration.ofSeconds(30)).start();
         host.reconciler.replaceDesired(List.of(Vms.running(VM)));

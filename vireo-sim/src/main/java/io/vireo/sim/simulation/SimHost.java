@@ -179,7 +179,17 @@ final class SimHost {
                                         step.run();
                                     }
                                 }),
-                next::departed,
+                new AgentMigrations.Moves() {
+                    @Override
+                    public void departed(UUID vmId, long epoch) {
+                        next.departed(vmId, epoch);
+                    }
+
+                    @Override
+                    public void arrived(UUID vmId, Instant startedAt) {
+                        next.arrived(vmId, startedAt);
+                    }
+                },
                 update -> onMigrationUpdate(me, update));
         agentUp = true;
         nextStepAt = null;
