@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +95,7 @@ public final class Agent implements AutoCloseable {
                 driver,
                 usage,
                 new VmMetricsSampler(driver, VmMetricsSampler.DEFAULT_MAX_VMS),
+                clock,
                 new SplittableRandom(random.nextLong()));
     }
 
@@ -118,6 +120,11 @@ public final class Agent implements AutoCloseable {
     /** Whether a registered stream to the server is open now. */
     public boolean connected() {
         return client.connected();
+    }
+
+    /** The host id of the agent's certificate, once it has one. */
+    public Optional<UUID> certificateHostId() {
+        return client.certificateHostId();
     }
 
     /** The host id the server gave at the last registration. */
@@ -146,8 +153,9 @@ public final class Agent implements AutoCloseable {
 
     /** {@link #run(AgentConfig)} with other drivers. */
     public static int run(AgentConfig config, DriverFactory drivers) {
-        if (!Files.isReadable(config.tokenFile())) {
-            log.error("Cannot read the token file {}", config.tokenFile());
+        Path tokenFile = config.tokenFile();
+        if (tokenFile != null && !Files.isReadable(tokenFile)) {
+            log.error("Cannot read the token file {}", tokenFile);
             return EXIT_FAILED;
         }
         Agent agent;

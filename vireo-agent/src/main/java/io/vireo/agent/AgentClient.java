@@ -3,10 +3,8 @@ package io.vireo.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
+import io.grpc.StatusRuntimeException;
 import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.migration.AgentMigrations;
 import io.vireo.agent.reconcile.ObservedReport;
@@ -16,11 +14,14 @@ import io.vireo.agent.usage.HostUsageSource;
 import io.vireo.agent.usage.VmMetricsSampler;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.model.HostRegistration;
+import io.vireo.pki.CertificateAuthority;
+import io.vireo.pki.Certificates;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.CertificateIssued;
 import io.vireo.proto.agent.v1.Registered;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,15 +39,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's side of the agent protocol: dials the server (plaintext for now), authenticates with the bearer token of
- * {@link AgentConfig#tokenFile()}, opens {@code AgentService.Connect}, registers, feeds the server's desired state to
- * the {@link VmReconciler}, and sends the reconciler's reports and a heartbeat every interval.
+ * The agent's side of the agent protocol: dials the server over mutual TLS with the host's certificate
+ * ({@link AgentIdentity}, enrolled first with the join token of {@link AgentConfig#joinToken()} if the state directory
+ * has none), opens {@code AgentService.Connect}, registers as the certificate's host, feeds the server's desired state
+ * to the {@link VmReconciler}, and sends the reconciler's reports and a heartbeat every interval. With each heartbeat it
+ * checks the certificate and asks for a renewed one over the stream once less than a third of its validity is left.
  *
  * <p>When a stream fails or the server closes it, the client reconnects after a capped, jittered exponential backoff
  * ({@link AgentConfig#reconnectBackoffMin()} to {@link AgentConfig#reconnectBackoffMax()}, reset once registered),
- * re-reads the token, registers again and resynchronises: the server sends its full desired set and the agent a full
- * report. The VMs keep running meanwhile. A refusal of the credential ends the client for good: {@link #refusal()}
- * completes and nothing reconnects.
+ * registers again and resynchronises: the server sends its full desired set and the agent a full report. The VMs keep
+ * running meanwhile. A refusal of the credential (of the join token, or of the certificate) ends the client for good:
+ * {@link #refusal()} completes and nothing reconnects.
  *
  * <p>The server's console requests are answered by {@link ConsoleReads}, off the transport thread.
  *
@@ -55,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentClient.class);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final AgentConfig config;
     private final HostRegistration registration;
@@ -69,7 +70,10 @@ public final class AgentClient implements AutoCloseable {
     private final VmMetricsSampler metrics;
     private final ExponentialBackoff backoff;
     private final ScheduledExecutorService scheduler;
-    private final ManagedChannel channel;
+    private final Clock clock;
+    private final SecureRandom secureRandom = new SecureRandom();
+    private volatile @Nullable ManagedChannel channel;
+    private volatile @Nullable AgentIdentity identity;
     private final CompletableFuture<AgentRefusal> refusal = new CompletableFuture<>();
     private final AtomicInteger registrations = new AtomicInteger();
     private volatile @Nullable AgentSession current;
@@ -80,6 +84,7 @@ public final class AgentClient implements AutoCloseable {
     private int attempt;
     private long sessions;
     private @Nullable ScheduledFuture<?> heartbeats;
+    private AgentIdentity.@Nullable Renewal renewal;
 
     public AgentClient(
             AgentConfig config,
@@ -89,6 +94,7 @@ public final class AgentClient implements AutoCloseable {
             HypervisorDriver driver,
             HostUsageSource usage,
             VmMetricsSampler metrics,
+            Clock clock,
             RandomGenerator random) {
         this.config = requireNonNull(config, "config is null");
         this.registration = requireNonNull(registration, "registration is null");
@@ -120,13 +126,9 @@ public final class AgentClient implements AutoCloseable {
         this.usage = requireNonNull(usage, "usage is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.backoff = new ExponentialBackoff(config.reconnectBackoffMin(), config.reconnectBackoffMax(), random);
+        this.clock = requireNonNull(clock, "clock is null");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofVirtual().name("vireo-agent-client").factory());
-        this.channel = Grpc.newChannelBuilderForAddress(
-                        config.serverHost(), config.serverPort(), InsecureChannelCredentials.create())
-                .maxInboundMessageSize(config.maxMessageBytes())
-                .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
-                .build();
     }
 
     /** Starts connecting; returns at once. */
@@ -145,6 +147,12 @@ public final class AgentClient implements AutoCloseable {
     /** Completes if the server refuses the agent's credential; the client has then stopped for good. */
     public CompletableFuture<AgentRefusal> refusal() {
         return refusal;
+    }
+
+    /** The host id of the agent's certificate, once it has one. */
+    public Optional<UUID> certificateHostId() {
+        AgentIdentity current = identity;
+        return current == null ? Optional.empty() : Optional.of(current.hostId());
     }
 
     /** The host id from the last {@code Registered}, if any. */
@@ -174,36 +182,108 @@ public final class AgentClient implements AutoCloseable {
         scheduler.shutdownNow();
         consoleReads.close();
         migrationSteps.shutdownNow();
-        channel.shutdownNow();
-        try {
-            channel.awaitTermination(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ManagedChannel open = channel;
+        if (open != null) {
+            open.shutdownNow();
+            try {
+                open.awaitTermination(config.shutdownTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /**
+     * The channel to the server, made once the agent has its identity: loaded from the state directory, or enrolled
+     * with the join token. Null if it has none yet (a reconnection is scheduled) or was refused (the client has
+     * stopped).
+     */
+    private @Nullable ManagedChannel channel() {
+        ManagedChannel open = channel;
+        if (open != null) {
+            return open;
+        }
+        AgentIdentity loaded;
+        try {
+            loaded = AgentIdentity.load(config.identityDir()).orElse(null);
+            if (loaded == null) {
+                loaded = enroll();
+            }
+        } catch (AgentIdentity.EnrollmentRefusedException e) {
+            log.error("The server refused to enroll this agent: {} {}", e.code(), e.getMessage());
+            refusal.complete(new AgentRefusal(e.code(), String.valueOf(e.getMessage())));
+            return null;
+        } catch (StatusRuntimeException e) {
+            log.warn("Cannot enroll with {}: {}", config.serverAddress(), e.getStatus());
+            scheduleReconnect();
+            return null;
+        } catch (RuntimeException e) {
+            log.error("Cannot use the agent's identity in {}: {}", config.identityDir(), e.toString());
+            refusal.complete(new AgentRefusal("IDENTITY", e.toString()));
+            return null;
+        }
+        if (loaded == null) {
+            return null;
+        }
+        if (loaded.expiredAt(clock.instant())) {
+            log.error(
+                    "This agent's certificate expired at {}: make a join token for host {} (vireo host join-token"
+                            + " create --host {}) and start the agent with it after removing {}",
+                    loaded.certificate().getNotAfter().toInstant(),
+                    loaded.hostId(),
+                    config.name(),
+                    config.identityDir());
+        }
+        identity = loaded;
+        open = Grpc.newChannelBuilderForAddress(config.serverHost(), config.serverPort(), loaded.channelCredentials())
+                .overrideAuthority(CertificateAuthority.SERVER_NAME)
+                .maxInboundMessageSize(config.maxMessageBytes())
+                .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                .build();
+        channel = open;
+        if (closed) {
+            open.shutdownNow();
+            return null;
+        }
+        return open;
+    }
+
+    private @Nullable AgentIdentity enroll() {
+        String token = config.joinToken();
+        if (token == null) {
+            log.error(
+                    "This agent has no certificate in {}: start it with --join-token (vireo host join-token create)",
+                    config.identityDir());
+            refusal.complete(new AgentRefusal("NOT_ENROLLED", "no certificate and no join token"));
+            return null;
+        }
+        AgentIdentity enrolled = AgentIdentity.enroll(
+                config.serverHost(),
+                config.serverPort(),
+                config.name(),
+                token,
+                config.identityDir(),
+                config.enrollmentTimeout(),
+                secureRandom);
+        log.info("Enrolled with {} as host {}", config.serverAddress(), enrolled.hostId());
+        return enrolled;
     }
 
     private void connect() {
         if (closed) {
             return;
         }
-        String token;
-        try {
-            token = readToken();
-        } catch (IOException | IllegalStateException e) {
-            log.warn("Cannot read the token file {}: {}", config.tokenFile(), e.getMessage());
-            scheduleReconnect();
+        ManagedChannel open = channel();
+        AgentIdentity id = identity;
+        if (open == null || id == null) {
             return;
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + token);
         AgentSession session =
                 new AgentSession(++sessions, reconciler, consoleReads, migrations, new SessionListener());
         current = session;
         try {
-            channel.resetConnectBackoff();
-            AgentServiceGrpc.newStub(channel)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .connect(session);
+            open.resetConnectBackoff();
+            AgentServiceGrpc.newStub(open).connect(session);
         } catch (RuntimeException e) {
             // Only a channel shut down under us gets here; the stream's own failures arrive as onError.
             log.warn("Cannot open a stream to {}: {}", config.serverAddress(), e.toString());
@@ -211,7 +291,10 @@ public final class AgentClient implements AutoCloseable {
             scheduleReconnect();
             return;
         }
-        session.sendRegister(ProtoMapping.toRegister(registration, agentVersion));
+        renewal = null;
+        session.sendRegister(ProtoMapping.toRegister(registration, agentVersion).toBuilder()
+                .setHostId(id.hostId().toString())
+                .build());
         scheduler.schedule(
                 () -> {
                     if (!session.registered()) {
@@ -221,15 +304,6 @@ public final class AgentClient implements AutoCloseable {
                 config.registrationTimeout().toNanos(),
                 TimeUnit.NANOSECONDS);
         log.debug("Session {}: connecting to {}", session.number(), config.serverAddress());
-    }
-
-    private String readToken() throws IOException {
-        String token =
-                Files.readString(config.tokenFile(), StandardCharsets.UTF_8).strip();
-        if (token.isEmpty()) {
-            throw new IllegalStateException("the token file is empty");
-        }
-        return token;
     }
 
     private void scheduleReconnect() {
@@ -272,6 +346,41 @@ public final class AgentClient implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed: {}", e.toString());
         }
+        renewIfDue(session);
+    }
+
+    /** Asks for a new certificate once less than a third of the current one is left; one request per session. */
+    private void renewIfDue(AgentSession session) {
+        AgentIdentity id = identity;
+        if (id == null || renewal != null || !id.renewalDue(clock.instant())) {
+            return;
+        }
+        AgentIdentity.Renewal request = id.newRequest(secureRandom);
+        renewal = request;
+        log.info(
+                "Asking for a new certificate (the current one ends {})",
+                id.certificate().getNotAfter().toInstant());
+        session.sendCertificateRenewal(request.request());
+    }
+
+    private void onCertificateIssued(AgentSession session, CertificateIssued issued) {
+        AgentIdentity id = identity;
+        AgentIdentity.Renewal request = renewal;
+        if (session != current || id == null || request == null) {
+            return;
+        }
+        try {
+            X509Certificate certificate =
+                    Certificates.parse(issued.getCertificate().toByteArray());
+            id.renewed(request, certificate);
+            renewal = null;
+            log.info(
+                    "Certificate renewed: {} valid until {}",
+                    Certificates.serial(certificate),
+                    certificate.getNotAfter().toInstant());
+        } catch (RuntimeException e) {
+            log.warn("Ignoring a renewed certificate: {}", e.toString());
+        }
     }
 
     private void onEnded(AgentSession session, @Nullable AgentRefusal fatal, String reason) {
@@ -312,6 +421,11 @@ public final class AgentClient implements AutoCloseable {
         @Override
         public void ended(AgentSession session, @Nullable AgentRefusal fatal, String reason) {
             runOnScheduler(() -> onEnded(session, fatal, reason));
+        }
+
+        @Override
+        public void certificateIssued(AgentSession session, CertificateIssued issued) {
+            runOnScheduler(() -> onCertificateIssued(session, issued));
         }
 
         private void runOnScheduler(Runnable task) {

@@ -6,6 +6,7 @@ import io.vireo.agent.fake.FakeDriverSettings;
 import io.vireo.agent.reconcile.ReconcilerSettings;
 import io.vireo.common.Names;
 import io.vireo.model.HostReservation;
+import io.vireo.model.JoinToken;
 import io.vireo.model.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param name the host's name, sent at registration: a DNS label, as the server requires
  * @param stateDir the agent's own directory: VM bookkeeping, and the fake driver's VMs
  * @param driverName the hypervisor driver, {@code fake} or {@code qemu}
- * @param tokenFile a file holding the bearer token that authenticates the agent, read at every connection
+ * @param tokenFile a file holding the credential for downloading uploaded images from the server's HTTP API (read at
+ *     every download), or null when the agent downloads none; the gRPC stream is authenticated by the host's
+ *     certificate ({@link AgentIdentity}), not by this
  * @param heartbeatFallback the heartbeat interval when the server does not set one
  * @param reconnectBackoffMin delay before the first reconnection
  * @param reconnectBackoffMax cap of the exponentially growing, jittered reconnection delay
@@ -44,13 +47,16 @@ import org.jspecify.annotations.Nullable;
  * @param reservation what the host keeps for itself, reported at registration ({@code --reserved-vcpus},
  *     {@code --reserved-memory-mib}, {@code --reserved-disk-gib}); each value must also be zero or below the driver's
  *     total of its class, which {@link Agent} checks when it has the driver's inventory
+ * @param joinToken the one-time join token ({@code vireo-join-v1.<CA fingerprint>.<secret>}) the agent enrolls with
+ *     when its state directory holds no certificate yet; null if it must have one already
+ * @param enrollmentTimeout how long an enrollment call may take
  */
 public record AgentConfig(
         String serverAddress,
         String name,
         Path stateDir,
         String driverName,
-        Path tokenFile,
+        @Nullable Path tokenFile,
         Duration heartbeatFallback,
         Duration reconnectBackoffMin,
         Duration reconnectBackoffMax,
@@ -69,7 +75,9 @@ public record AgentConfig(
         double fakeFailureRate,
         Resources fakeCapacity,
         List<String> extraCapabilities,
-        HostReservation reservation) {
+        HostReservation reservation,
+        @Nullable String joinToken,
+        Duration enrollmentTimeout) {
     /** The most extra capabilities an agent reports. */
     public static final int MAX_EXTRA_CAPABILITIES = 64;
 
@@ -78,7 +86,6 @@ public record AgentConfig(
         requireNonNull(name, "name is null");
         requireNonNull(stateDir, "stateDir is null");
         requireNonNull(driverName, "driverName is null");
-        requireNonNull(tokenFile, "tokenFile is null");
         ServerAddress.parse(serverAddress);
         if (!Names.isValid(name)) {
             throw new IllegalArgumentException("name must be a DNS label (1-" + Names.MAX_LENGTH
@@ -116,6 +123,22 @@ public record AgentConfig(
             throw new IllegalArgumentException("at most " + MAX_EXTRA_CAPABILITIES + " extra capabilities");
         }
         requireNonNull(reservation, "reservation is null");
+        if (joinToken != null && JoinToken.parse(joinToken).isEmpty()) {
+            throw new IllegalArgumentException("the join token must be " + JoinToken.PREFIX
+                    + ".<CA fingerprint>.<secret>, as" + " 'vireo host join-token create' prints it");
+        }
+        requirePositive("enrollmentTimeout", enrollmentTimeout);
+    }
+
+    /** Where the agent keeps its key, its certificate and the CA's ({@link AgentIdentity}). */
+    public Path identityDir() {
+        return stateDir.resolve("identity");
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[serverAddress=" + serverAddress + ", name=" + name + ", stateDir=" + stateDir
+                + ", driverName=" + driverName + ", joinToken=" + (joinToken == null ? "none" : "(hidden)") + "]";
     }
 
     /**
@@ -136,7 +159,7 @@ public record AgentConfig(
     }
 
     /** A configuration with every limit at its default. */
-    public static Builder builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
+    public static Builder builder(String serverAddress, String name, Path stateDir, @Nullable Path tokenFile) {
         return new Builder(serverAddress, name, stateDir, tokenFile);
     }
 
@@ -209,7 +232,7 @@ public record AgentConfig(
         private String name;
         private Path stateDir;
         private String driverName = "fake";
-        private Path tokenFile;
+        private @Nullable Path tokenFile;
         private Duration heartbeatFallback = Duration.ofSeconds(2);
         private Duration reconnectBackoffMin = Duration.ofMillis(200);
         private Duration reconnectBackoffMax = Duration.ofSeconds(10);
@@ -229,8 +252,10 @@ public record AgentConfig(
         private Resources fakeCapacity = FakeDriverSettings.DEFAULTS.capacity();
         private List<String> extraCapabilities = List.of();
         private HostReservation reservation = HostReservation.NONE;
+        private @Nullable String joinToken;
+        private Duration enrollmentTimeout = Duration.ofSeconds(30);
 
-        private Builder(String serverAddress, String name, Path stateDir, Path tokenFile) {
+        private Builder(String serverAddress, String name, Path stateDir, @Nullable Path tokenFile) {
             this.serverAddress = serverAddress;
             this.name = name;
             this.stateDir = stateDir;
@@ -258,6 +283,8 @@ public record AgentConfig(
             fakeFailureRate = config.fakeFailureRate;
             fakeCapacity = config.fakeCapacity;
             extraCapabilities = config.extraCapabilities;
+            joinToken = config.joinToken;
+            enrollmentTimeout = config.enrollmentTimeout;
             reservation = config.reservation;
         }
 
@@ -389,6 +416,17 @@ public record AgentConfig(
             }
         }
 
+        /** The join token to enroll with if the agent has no certificate yet. */
+        public Builder joinToken(@Nullable String value) {
+            joinToken = value == null ? null : value.strip();
+            return this;
+        }
+
+        public Builder enrollmentTimeout(Duration value) {
+            enrollmentTimeout = value;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(
                     serverAddress,
@@ -414,7 +452,9 @@ public record AgentConfig(
                     fakeFailureRate,
                     fakeCapacity,
                     extraCapabilities,
-                    reservation);
+                    reservation,
+                    joinToken,
+                    enrollmentTimeout);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.vireo.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -16,6 +17,8 @@ import io.vireo.common.VireoException;
 import io.vireo.model.HostUsage;
 import io.vireo.model.VmStats;
 import io.vireo.proto.agent.v1.AgentMessage;
+import io.vireo.proto.agent.v1.CertificateIssued;
+import io.vireo.proto.agent.v1.CertificateRenewal;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.Heartbeat;
 import io.vireo.proto.agent.v1.Refusal;
@@ -39,9 +42,12 @@ import org.slf4j.LoggerFactory;
  * serialised by a lock, since a gRPC request stream is not thread-safe. The listener hears {@code ended} exactly once.
  */
 final class AgentSession implements ClientResponseObserver<AgentMessage, ServerMessage> {
-    /** Refusal codes (and gRPC status codes) that mean the credential is bad: reconnecting cannot help. */
-    static final Set<String> AUTH_FAILURES =
-            Set.of(Status.Code.UNAUTHENTICATED.name(), Status.Code.PERMISSION_DENIED.name());
+    /**
+     * Refusal codes (and gRPC status codes) that mean the credential is bad: reconnecting cannot help. HOST_MISMATCH:
+     * the agent spoke for another host than its certificate's; REVOKED: its certificates were revoked.
+     */
+    static final Set<String> AUTH_FAILURES = Set.of(
+            Status.Code.UNAUTHENTICATED.name(), Status.Code.PERMISSION_DENIED.name(), "HOST_MISMATCH", "REVOKED");
 
     private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
 
@@ -51,6 +57,9 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
 
         /** The stream is over; {@code fatal} is set if the server refused the agent's credential. */
         void ended(AgentSession session, @Nullable AgentRefusal fatal, String reason);
+
+        /** The server answered a certificate renewal. */
+        void certificateIssued(AgentSession session, CertificateIssued issued);
     }
 
     private final long number;
@@ -114,6 +123,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                         chunk -> send(
                                 AgentMessage.newBuilder().setConsoleChunk(chunk).build()));
             case MIGRATION_PREPARE, MIGRATION_START, MIGRATION_ABORT -> onMigration(message);
+            case CERTIFICATE_ISSUED -> listener.certificateIssued(this, message.getCertificateIssued());
             case BODY_NOT_SET -> log.warn("Session {}: ignoring an empty server message", number);
         }
     }
@@ -152,6 +162,16 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                     .setVmReport(ProtoMapping.toVmReport(report.full(), report.vms()))
                     .build());
             fullReportSent |= report.full();
+        }
+    }
+
+    /** Asks for a renewed certificate if the session is registered (the next heartbeat asks again otherwise). */
+    void sendCertificateRenewal(byte[] request) {
+        if (registered()) {
+            send(AgentMessage.newBuilder()
+                    .setCertificateRenewal(
+                            CertificateRenewal.newBuilder().setCertificateRequest(ByteString.copyFrom(request)))
+                    .build());
         }
     }
 

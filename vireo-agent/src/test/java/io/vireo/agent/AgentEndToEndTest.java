@@ -6,23 +6,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.testing.RecordingDriver;
 import io.vireo.agent.testing.Vms;
 import io.vireo.agent.testing.Waits;
+import io.vireo.common.SecretFiles;
 import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
+import io.vireo.model.JoinToken;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.Resources;
+import io.vireo.pki.CertificateAuthority;
+import io.vireo.pki.CertificateRequests;
+import io.vireo.pki.Certificates;
+import io.vireo.pki.KeyPairs;
+import io.vireo.pki.Pem;
+import io.vireo.pki.TrustManagers;
 import io.vireo.proto.agent.v1.ConsoleChunk;
 import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Register;
@@ -30,25 +39,41 @@ import io.vireo.proto.agent.v1.VmReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.KeyManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real agent against a real gRPC server on loopback, speaking the agent protocol end to end. */
+/**
+ * A real agent against a real gRPC server on loopback over mutual TLS, speaking the agent protocol end to end: the
+ * server's certificate and the agent's come from one test CA.
+ */
 class AgentEndToEndTest {
-    private static final String TOKEN = "s3cret-agent-token";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final CertificateAuthority AUTHORITY =
+            CertificateAuthority.create(Instant.now(), Duration.ofDays(30), RANDOM);
+    private static final UUID HOST = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    private static final UUID OTHER_HOST = UUID.fromString("00000000-0000-0000-0000-00000000000b");
     private static final UUID WEB = Vms.id(1);
     private static final UUID DB = Vms.id(2);
 
-    private final TestAgentService service = new TestAgentService(TOKEN, 100);
+    private final TestAgentService service = new TestAgentService(HOST, AUTHORITY, 100);
     private final AtomicReference<RecordingDriver> driver = new AtomicReference<>();
     private Server server;
     private Path directory;
@@ -56,14 +81,52 @@ class AgentEndToEndTest {
     @BeforeEach
     void startServer(@TempDir Path tempDir) throws IOException {
         directory = tempDir;
-        server = startServer(0, TestAgentService.authorizationInterceptor());
+        server = startServer(0, TestAgentService.certificateInterceptor());
     }
 
     private Server startServer(int port, ServerInterceptor interceptor) throws IOException {
-        return Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+        return Grpc.newServerBuilderForPort(port, serverCredentials())
                 .addService(ServerInterceptors.intercept(service, interceptor))
+                .addService(service.enrollment())
                 .build()
                 .start();
+    }
+
+    /** A server certificate of the test CA for "vireo-server"; client certificates optional, of the test CA. */
+    private static ServerCredentials serverCredentials() {
+        try {
+            KeyPair keys = KeyPairs.generate(RANDOM);
+            X509Certificate certificate =
+                    AUTHORITY.issueServerCertificate(keys.getPublic(), List.of(), Instant.now(), Duration.ofDays(1));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry(
+                    "server", keys.getPrivate(), new char[0], new Certificate[] {certificate, AUTHORITY.certificate()});
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(store, new char[0]);
+            return TlsServerCredentials.newBuilder()
+                    .keyManager(factory.getKeyManagers())
+                    .trustManager(TrustManagers.trusting(AUTHORITY.certificate()))
+                    .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+                    .build();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes an identity for {@code host} into the agent's state, with a certificate valid from..until. */
+    private static void writeIdentity(AgentConfig config, UUID host, Instant from, Duration validity)
+            throws IOException {
+        KeyPair keys = KeyPairs.generate(RANDOM);
+        X509Certificate certificate =
+                AUTHORITY.issueHostCertificate(CertificateRequests.create(keys, "x"), host, from, validity);
+        Path identity = config.identityDir();
+        SecretFiles.privateDirectory(config.stateDir());
+        SecretFiles.privateDirectory(identity);
+        SecretFiles.writePrivate(identity.resolve(AgentIdentity.KEY_FILE), Pem.privateKey(keys.getPrivate()));
+        SecretFiles.writePrivate(identity.resolve(AgentIdentity.CERTIFICATE_FILE), Pem.certificate(certificate));
+        SecretFiles.writePrivate(
+                identity.resolve(AgentIdentity.AUTHORITY_FILE), Pem.certificate(AUTHORITY.certificate()));
     }
 
     @AfterEach
@@ -71,9 +134,16 @@ class AgentEndToEndTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private AgentConfig config(String token) throws IOException {
-        Path tokenFile = Files.writeString(directory.resolve("token"), token + "\n");
-        return AgentConfig.builder("127.0.0.1:" + server.getPort(), "node-1", directory.resolve("state"), tokenFile)
+    /** An agent holding a certificate for {@code host}. */
+    private AgentConfig config(UUID host) throws IOException {
+        AgentConfig config = unenrolled();
+        writeIdentity(config, host, Instant.now(), Duration.ofDays(30));
+        return config;
+    }
+
+    /** An agent with no certificate yet. */
+    private AgentConfig unenrolled() {
+        return AgentConfig.builder("127.0.0.1:" + server.getPort(), "node-1", directory.resolve("state"), null)
                 .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .rescanInterval(Duration.ofMillis(200))
                 .transitionPollInterval(Duration.ofMillis(10))
@@ -97,7 +167,7 @@ class AgentEndToEndTest {
     @Test
     void registersConvergesOnTheDesiredSetAndResynchronisesAfterAStreamRestart() throws IOException {
         service.desired(List.of(Vms.running(WEB), Vms.running(DB)));
-        try (Agent agent = agent(config(TOKEN))) {
+        try (Agent agent = agent(config(HOST))) {
             agent.start();
 
             await().until(() -> service.registrations().size() == 1);
@@ -148,7 +218,7 @@ class AgentEndToEndTest {
     @Test
     void answersAConsoleRequestWithTheFakeDriversLog() throws IOException {
         service.desired(List.of(Vms.running(WEB)));
-        try (Agent agent = agent(config(TOKEN))) {
+        try (Agent agent = agent(config(HOST))) {
             agent.start();
             await().until(() -> service.power(WEB) == ObservedPower.RUNNING);
 
@@ -190,7 +260,7 @@ class AgentEndToEndTest {
     @Test
     void aRestartedAgentAdoptsItsRunningVms() throws IOException {
         service.desired(List.of(Vms.running(WEB)));
-        AgentConfig config = config(TOKEN);
+        AgentConfig config = config(HOST);
         ObservedVm before;
         try (Agent agent = agent(config)) {
             agent.start();
@@ -213,7 +283,7 @@ class AgentEndToEndTest {
     @Test
     void reconnectsWhenTheServerComesBackAndKeepsItsVms() throws IOException, InterruptedException {
         service.desired(List.of(Vms.running(WEB)));
-        try (Agent agent = agent(config(TOKEN))) {
+        try (Agent agent = agent(config(HOST))) {
             agent.start();
             await().until(() -> service.power(WEB) == ObservedPower.RUNNING);
             ObservedVm before = service.vm(WEB).orElseThrow();
@@ -221,7 +291,7 @@ class AgentEndToEndTest {
 
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             await().until(() -> !agent.connected());
-            server = startServer(port, TestAgentService.authorizationInterceptor());
+            server = startServer(port, TestAgentService.certificateInterceptor());
 
             await().until(() -> service.registrations().size() == 2 && agent.connected());
             await().untilAsserted(() -> assertThat(service.vm(WEB)).contains(before));
@@ -241,7 +311,7 @@ class AgentEndToEndTest {
                 return new ServerCall.Listener<>() {};
             }
         });
-        try (Agent agent = agent(config(TOKEN))) {
+        try (Agent agent = agent(config(HOST))) {
             agent.start();
 
             AgentRefusal refusal = agent.refusal().join();
@@ -252,12 +322,12 @@ class AgentEndToEndTest {
 
     @Test
     void aRefusedCredentialStopsTheAgentForGood() throws IOException {
-        try (Agent agent = agent(config("wrong-token"))) {
+        try (Agent agent = agent(config(OTHER_HOST))) {
             agent.start();
 
             AgentRefusal refusal = agent.refusal().join();
 
-            assertThat(refusal.code()).isEqualTo("UNAUTHENTICATED");
+            assertThat(refusal.code()).isEqualTo("HOST_MISMATCH");
             assertThat(service.registrations()).hasSize(1);
             assertThat(agent.connected()).isFalse();
         }
@@ -265,7 +335,7 @@ class AgentEndToEndTest {
 
     @Test
     void runReturnsANonZeroExitCodeWhenRefused() throws IOException {
-        AgentConfig config = config("wrong-token");
+        AgentConfig config = config(OTHER_HOST);
 
         int exitCode = assertTimeoutPreemptively(Waits.TIMEOUT, () -> Agent.run(config));
 
@@ -275,7 +345,7 @@ class AgentEndToEndTest {
     @Test
     void reportsItsReservationInRegister() throws IOException {
         AgentConfig config =
-                config(TOKEN).toBuilder().reservation(2L, 4096L, null).build();
+                config(HOST).toBuilder().reservation(2L, 4096L, null).build();
         try (Agent agent = agent(config)) {
             agent.start();
 
@@ -291,7 +361,7 @@ class AgentEndToEndTest {
 
     @Test
     void aReservationNotBelowTheHostsTotalStopsTheAgentBeforeItConnects() throws IOException {
-        AgentConfig config = config(TOKEN).toBuilder()
+        AgentConfig config = config(HOST).toBuilder()
                 .fakeCapacity(new Resources(8, 16_384, 100))
                 .reservation(null, null, 100L)
                 .build();
@@ -304,10 +374,84 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void enrollsWithAJoinTokenThenConnectsWithItsCertificateAlone() throws IOException {
+        String token = JoinToken.text(AUTHORITY.fingerprint().hex(), TestAgentService.JOIN_SECRET);
+        AgentConfig config = unenrolled().toBuilder().joinToken(token).build();
+        try (Agent agent = agent(config)) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 1 && agent.connected());
+            assertThat(service.registrations().getFirst().getHostId()).isEqualTo(HOST.toString());
+            assertThat(agent.certificateHostId()).contains(HOST);
+        }
+        assertThat(Files.getPosixFilePermissions(config.identityDir().resolve(AgentIdentity.KEY_FILE)))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+        // the token is spent: the restarted agent connects with the certificate it keeps
+        try (Agent agent = agent(config)) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 2 && agent.connected());
+            assertThat(service.registrations().getLast().getHostId()).isEqualTo(HOST.toString());
+        }
+    }
+
+    @Test
+    void aJoinTokenOfAnotherCloudIsNotSentToThisServer() {
+        CertificateAuthority other = CertificateAuthority.create(Instant.now(), Duration.ofDays(1), RANDOM);
+        String token = JoinToken.text(other.fingerprint().hex(), TestAgentService.JOIN_SECRET);
+        try (Agent agent = agent(unenrolled().toBuilder().joinToken(token).build())) {
+            agent.start();
+
+            await().untilAsserted(() -> assertThat(agent.connected()).isFalse());
+            assertThat(service.registrations()).isEmpty();
+        }
+        // the secret never reached the server (the handshake failed first), so it is still usable
+        String genuine = JoinToken.text(AUTHORITY.fingerprint().hex(), TestAgentService.JOIN_SECRET);
+        try (Agent agent = agent(unenrolled().toBuilder().joinToken(genuine).build())) {
+            agent.start();
+            await().until(agent::connected);
+        }
+    }
+
+    @Test
+    void anAgentWithNeitherCertificateNorJoinTokenStops() {
+        try (Agent agent = agent(unenrolled())) {
+            agent.start();
+
+            assertThat(agent.refusal().join().code()).isEqualTo("NOT_ENROLLED");
+            assertThat(service.registrations()).isEmpty();
+        }
+    }
+
+    @Test
+    void renewsItsCertificateOverItsStreamBeforeItExpires() throws IOException {
+        AgentConfig config = unenrolled();
+        // two thirds of its validity are gone: due for renewal
+        writeIdentity(config, HOST, Instant.now().minus(Duration.ofHours(2)), Duration.ofMinutes(150));
+        try (Agent agent = agent(config)) {
+            agent.start();
+
+            await().until(() -> service.renewed().size() == 1);
+            X509Certificate renewed = service.renewed().getFirst();
+            await().untilAsserted(() -> assertThat(AgentIdentity.load(config.identityDir())
+                            .orElseThrow()
+                            .certificate())
+                    .isEqualTo(renewed));
+            assertThat(Certificates.hostId(renewed)).contains(HOST);
+            assertThat(service.renewed())
+                    .as("one renewal, not one per heartbeat")
+                    .hasSize(1);
+
+            service.dropStreams();
+            await().until(() -> service.registrations().size() == 2 && agent.connected());
+        }
+    }
+
+    @Test
     void runFailsFastWithoutATokenFile() throws IOException {
-        AgentConfig config = config(TOKEN).toBuilder()
-                .tokenFile(directory.resolve("missing"))
-                .build();
+        AgentConfig config =
+                config(HOST).toBuilder().tokenFile(directory.resolve("missing")).build();
 
         assertThat(Agent.run(config)).isEqualTo(Agent.EXIT_FAILED);
     }

@@ -1,7 +1,10 @@
 package io.vireo.agent;
 
+import com.google.protobuf.ByteString;
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -14,34 +17,51 @@ import io.vireo.model.HostUsage;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
 import io.vireo.model.VmStats;
+import io.vireo.pki.CertificateAuthority;
+import io.vireo.pki.Certificates;
+import io.vireo.proto.agent.v1.AgentEnrollmentGrpc;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.CertificateIssued;
 import io.vireo.proto.agent.v1.ConsoleChunk;
 import io.vireo.proto.agent.v1.ConsoleRequest;
+import io.vireo.proto.agent.v1.EnrollRequest;
+import io.vireo.proto.agent.v1.EnrollResponse;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import io.vireo.proto.agent.v1.ServerMessage;
 import io.vireo.proto.agent.v1.VmReport;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A hand-written server side of the agent protocol for tests: it checks the bearer token, answers {@code Register}
+ * A hand-written server side of the agent protocol for tests: it checks that the client certificate is the expected
+ * host's and that {@code Register} speaks for that host, answers {@code Register}
  * with {@code Registered} and the current desired set, folds the agent's reports into a view as the real server
- * would, counts heartbeats, and can push deltas or drop every stream. Thread-safe (one lock for everything).
+ * would, counts heartbeats, signs certificate renewals with its CA, enrolls an agent presenting {@link #JOIN_SECRET}
+ * once, and can push deltas or drop every stream. Thread-safe (one lock for everything).
  */
 final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
-    static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Context.Key<String> TOKEN = Context.key("authorization");
+    /** The join secret {@link #enrollment()} accepts, once. */
+    static final String JOIN_SECRET = "test-join-secret-0123456789abcdefghijklmnopq";
 
-    private final String expectedAuthorization;
+    private static final Context.Key<String> CERTIFICATE_HOST = Context.key("certificate-host");
+
+    private final UUID hostId;
+    private final CertificateAuthority authority;
+    private final List<X509Certificate> renewed = new ArrayList<>();
+    private boolean joinSecretUsed;
     private final long heartbeatIntervalMillis;
     private final List<ServerStream> streams = new ArrayList<>();
     private final List<Register> registrations = new ArrayList<>();
@@ -52,27 +72,69 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
     private final Map<UUID, ObservedVm> view = new HashMap<>();
     private List<DesiredVm> desired = List.of();
 
-    TestAgentService(String token, long heartbeatIntervalMillis) {
-        this.expectedAuthorization = "Bearer " + token;
+    TestAgentService(UUID hostId, CertificateAuthority authority, long heartbeatIntervalMillis) {
+        this.hostId = hostId;
+        this.authority = authority;
         this.heartbeatIntervalMillis = heartbeatIntervalMillis;
     }
 
-    /** Puts the authorization header in the call's context, where {@link #connect} reads it. */
-    static ServerInterceptor authorizationInterceptor() {
+    /** Puts the client certificate's host id (or "") in the call's context, where {@link #connect} reads it. */
+    static ServerInterceptor certificateInterceptor() {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(
                     ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-                String authorization = headers.get(AUTHORIZATION);
-                Context context = Context.current().withValue(TOKEN, authorization == null ? "" : authorization);
+                String host = "";
+                SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+                if (session != null) {
+                    try {
+                        if (session.getPeerCertificates()[0] instanceof X509Certificate leaf) {
+                            host = Certificates.hostId(leaf).map(UUID::toString).orElse("");
+                        }
+                    } catch (SSLPeerUnverifiedException e) {
+                        host = "";
+                    }
+                }
+                Context context = Context.current().withValue(CERTIFICATE_HOST, host);
                 return Contexts.interceptCall(context, call, headers, next);
             }
         };
     }
 
+    /** Enrollment: the first request with {@link #JOIN_SECRET} gets a certificate for the expected host. */
+    BindableService enrollment() {
+        return new AgentEnrollmentGrpc.AgentEnrollmentImplBase() {
+            @Override
+            public void enroll(EnrollRequest request, StreamObserver<EnrollResponse> response) {
+                synchronized (TestAgentService.this) {
+                    if (!request.getJoinSecret().equals(JOIN_SECRET) || joinSecretUsed) {
+                        response.onError(Status.PERMISSION_DENIED
+                                .withDescription("join token already used")
+                                .asRuntimeException());
+                        return;
+                    }
+                    joinSecretUsed = true;
+                }
+                X509Certificate certificate = authority.issueHostCertificate(
+                        request.getCertificateRequest().toByteArray(), hostId, Instant.now(), Duration.ofDays(30));
+                response.onNext(EnrollResponse.newBuilder()
+                        .setHostId(hostId.toString())
+                        .setCertificate(ByteString.copyFrom(Certificates.der(certificate)))
+                        .setCaCertificate(ByteString.copyFrom(Certificates.der(authority.certificate())))
+                        .build());
+                response.onCompleted();
+            }
+        };
+    }
+
+    /** The certificates signed for renewals, in order. */
+    synchronized List<X509Certificate> renewed() {
+        return List.copyOf(renewed);
+    }
+
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
-        ServerStream stream = new ServerStream(responses, TOKEN.get());
+        ServerStream stream = new ServerStream(responses, CERTIFICATE_HOST.get());
         synchronized (this) {
             streams.add(stream);
         }
@@ -136,9 +198,10 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
 
     private synchronized void registered(ServerStream stream, Register register) {
         registrations.add(register);
-        if (!expectedAuthorization.equals(stream.authorization)) {
+        if (!hostId.toString().equals(stream.certificateHost)
+                || !register.getHostId().equals(stream.certificateHost)) {
             stream.send(ServerMessage.newBuilder()
-                    .setRefusal(Refusal.newBuilder().setCode("UNAUTHENTICATED").setMessage("bad token"))
+                    .setRefusal(Refusal.newBuilder().setCode("HOST_MISMATCH").setMessage("not the expected host"))
                     .build());
             stream.complete();
             streams.remove(stream);
@@ -163,6 +226,17 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         ProtoMapping.fromProto(report).forEach(vm -> view.put(vm.vmId(), vm));
     }
 
+    private synchronized void renew(ServerStream stream, byte[] request) {
+        X509Certificate certificate =
+                authority.issueHostCertificate(request, hostId, Instant.now(), Duration.ofDays(30));
+        renewed.add(certificate);
+        stream.send(ServerMessage.newBuilder()
+                .setCertificateIssued(CertificateIssued.newBuilder()
+                        .setCertificate(ByteString.copyFrom(Certificates.der(certificate)))
+                        .setCaCertificate(ByteString.copyFrom(Certificates.der(authority.certificate()))))
+                .build());
+    }
+
     private synchronized void consoleChunk(ConsoleChunk chunk) {
         consoleChunks.add(chunk);
     }
@@ -179,12 +253,12 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
     /** One agent's stream; sends are serialised by the service's lock. */
     private final class ServerStream implements StreamObserver<AgentMessage> {
         private final StreamObserver<ServerMessage> responses;
-        private final @Nullable String authorization;
+        private final @Nullable String certificateHost;
         private boolean closed;
 
-        ServerStream(StreamObserver<ServerMessage> responses, @Nullable String authorization) {
+        ServerStream(StreamObserver<ServerMessage> responses, @Nullable String certificateHost) {
             this.responses = responses;
-            this.authorization = authorization;
+            this.certificateHost = certificateHost;
         }
 
         @Override
@@ -199,6 +273,12 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
                                     .map(ProtoMapping::fromProto)
                                     .toList());
                 case CONSOLE_CHUNK -> consoleChunk(message.getConsoleChunk());
+                case CERTIFICATE_RENEWAL ->
+                    renew(
+                            this,
+                            message.getCertificateRenewal()
+                                    .getCertificateRequest()
+                                    .toByteArray());
                 case BODY_NOT_SET -> {}
             }
         }

@@ -23,6 +23,7 @@ import io.vireo.api.openapi.OpenApiDocument;
 import io.vireo.api.resource.AuthResource;
 import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
+import io.vireo.api.resource.HostJoinTokenResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
 import io.vireo.api.resource.MigrationResource;
@@ -34,6 +35,7 @@ import io.vireo.api.resource.VmResource;
 import io.vireo.api.resource.VolumeResource;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.port.Repositories;
 import java.time.Clock;
@@ -101,6 +103,10 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new ProjectResource(services.identity()).routes());
         routes.addAll(new UserResource(services.identity()).routes());
         routes.addAll(new HostResource(store.hosts(), services.catalog()).routes());
+        HostEnrollment enrollment = services.enrollment();
+        if (enrollment != null) {
+            routes.addAll(new HostJoinTokenResource(enrollment, store.hosts()).routes());
+        }
         routes.addAll(new FlavorResource(services.catalog()).routes());
         routes.addAll(new ImageResource(services.catalog(), services.images()).routes());
         routes.addAll(new VolumeResource(services.catalog()).routes());

@@ -3,6 +3,7 @@ package io.vireo.api;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
@@ -15,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * The controller's services the API serves.
  *
  * @param migrations live migration; null where the API serves none
+ * @param enrollment host join tokens (ADR 15); null where the API serves none
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
  */
 public record ApiServices(
@@ -23,6 +25,7 @@ public record ApiServices(
         ServerGroupService groups,
         ImageService images,
         @Nullable MigrationService migrations,
+        @Nullable HostEnrollment enrollment,
         IdentityService identity,
         Repositories store) {
     public ApiServices {

@@ -14,6 +14,8 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HostEnrollment;
+import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -41,6 +43,7 @@ import io.vireo.model.Resources;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import io.vireo.scheduler.FirstFitScheduler;
+import io.vireo.store.memory.InMemoryAgentCredentials;
 import io.vireo.store.memory.InMemoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +53,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,6 +76,7 @@ final class ApiFixture implements AutoCloseable {
     static final RequestContext ADMIN = new RequestContext(Project.ADMIN_ID, "test");
     static final Instant NOW = Instant.parse("2026-11-02T10:00:00Z");
     static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String CA_FINGERPRINT = "c0".repeat(32);
 
     final InMemoryStore memory = new InMemoryStore();
     final Repositories store = memory.repositories();
@@ -89,6 +94,10 @@ final class ApiFixture implements AutoCloseable {
     /** The migrations as the services see them, counting reads. */
     final CountingMigrationRepository migrationStore = new CountingMigrationRepository(memory.migrations());
 
+    /** Join tokens (and certificates) of hosts, in memory; the CA's fingerprint is {@link #CA_FINGERPRINT}. */
+    final InMemoryAgentCredentials agentCredentials = new InMemoryAgentCredentials();
+
+    final HostEnrollment enrollment;
     final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The identity service's clock, which tests move on to expire tokens. */
     final MutableClock identityClock = new MutableClock(NOW);
@@ -212,6 +221,15 @@ final class ApiFixture implements AutoCloseable {
                 ids,
                 identityClock,
                 new SplittableRandom(2));
+        enrollment = new HostEnrollment(
+                agentCredentials,
+                store.hosts(),
+                events,
+                ids,
+                clock,
+                new SecureRandom(),
+                HostEnrollmentSettings.DEFAULTS,
+                CA_FINGERPRINT);
         server = new ApiServer(
                 new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit),
                 TokenAuthenticator.firstOf(new AdminTokenAuthenticator(TOKEN), new StoredTokenAuthenticator(identity)),
@@ -222,6 +240,7 @@ final class ApiFixture implements AutoCloseable {
                         new ServerGroupService(store, ids, clock),
                         images,
                         migrations,
+                        enrollment,
                         identity,
                         apiStore.apply(store)),
                 ids,

@@ -70,6 +70,7 @@ class BadInputTest {
             Map.entry("POST /api/v1/volumes", "/api/v1/volumes"),
             Map.entry("POST /api/v1/server-groups", "/api/v1/server-groups"),
             Map.entry("PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy"),
+            Map.entry("POST /api/v1/hosts/join-tokens", "/api/v1/hosts/join-tokens"),
             Map.entry("POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate"),
             Map.entry("POST /api/v1/auth/tokens", "/api/v1/auth/tokens"),
             Map.entry("POST /api/v1/projects", "/api/v1/projects"),
@@ -139,6 +140,8 @@ class BadInputTest {
                 .extracting(ServerGroup::name)
                 .containsExactly("existing");
         assertThat(api.store.hosts().list()).containsExactly(host);
+        assertThat(api.agentCredentials.listUsableJoinTokens(ApiFixture.NOW, 10))
+                .isEmpty();
     }
 
     @Test

@@ -148,6 +148,11 @@ class RoutingTest {
             }
 
             @Override
+            public Host register(UUID id, HostRegistration registration, CapacityPolicy defaults, Instant now) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
             public Host setCapacityPolicy(UUID hostId, CapacityPolicy policy) {
                 throw new IllegalStateException("disk on fire");
             }

@@ -26,8 +26,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code vireo host ...}: the hypervisor hosts, what they have allocated, and their capacity policy. */
-@Command(name = "host", description = "List and show hypervisor hosts; set their overcommit.")
+/**
+ * {@code vireo host ...}: the hypervisor hosts, what they have allocated, and their capacity policy; join tokens for
+ * new hosts' agents.
+ */
+@Command(
+        name = "host",
+        description = "List and show hypervisor hosts; set their overcommit; make join tokens for their agents.")
 final class HostCommand implements Callable<Integer> {
     private final VireoCommand root;
 

@@ -72,7 +72,7 @@ public final class VireoCli {
         VireoCommand root = new VireoCommand(environment);
         CommandLine commandLine = new CommandLine(root)
                 .addSubcommand(new VmCommand(root))
-                .addSubcommand(new HostCommand(root))
+                .addSubcommand(new CommandLine(new HostCommand(root)).addSubcommand(new HostJoinTokenCommand(root)))
                 .addSubcommand(new FlavorCommand(root))
                 .addSubcommand(new ImageCommand(root))
                 .addSubcommand(new GroupCommand(root))

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,10 +67,29 @@ public final class AgentSessions {
         this.monitoringFrom = clock.instant().plus(settings.startupGracePeriod());
     }
 
-    /** Registers (or re-registers) the host; the caller then sends {@link #desiredSet}. */
+    /** Registers (or re-registers) the host by name; the caller then sends {@link #desiredSet}. */
     public Host register(HostRegistration registration) {
         Host before = store.hosts().findByName(registration.name()).orElse(null);
         Host host = store.hosts().register(registration, settings.capacityDefaults(), clock.instant());
+        return registered(before, host);
+    }
+
+    /**
+     * Registers (or re-registers) the host with the id its agent's certificate names; CONFLICT, changing nothing, if
+     * the name belongs to another host or the id to another name. The caller then sends {@link #desiredSet}.
+     */
+    public Host register(UUID hostId, HostRegistration registration) {
+        Host before = store.hosts().find(hostId).orElse(null);
+        Host host = store.hosts().register(hostId, registration, settings.capacityDefaults(), clock.instant());
+        return registered(before, host);
+    }
+
+    /** The id of the host named {@code name}, if there is one. */
+    public Optional<UUID> hostIdByName(String name) {
+        return store.hosts().findByName(name).map(Host::id);
+    }
+
+    private Host registered(@Nullable Host before, Host host) {
         if (before == null) {
             events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
         } else {

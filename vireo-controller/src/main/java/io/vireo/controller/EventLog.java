@@ -29,6 +29,39 @@ public final class EventLog {
                 Event.of(clock.instant(), "vm", vm.id(), vm.name(), type, message, vm.projectId(), correlationId));
     }
 
+    /**
+     * Records a security decision as an event of its target; a refusal is also logged as a warning. The audit log
+     * will take these records as they are.
+     */
+    public void security(SecurityEvent event) {
+        if (event.refused()) {
+            log.warn(
+                    "{} {} ({}): {} {}",
+                    event.targetKind(),
+                    event.targetName(),
+                    event.targetId(),
+                    event.eventType(),
+                    event.message());
+        } else {
+            log.info(
+                    "{} {} ({}): {} {}",
+                    event.targetKind(),
+                    event.targetName(),
+                    event.targetId(),
+                    event.eventType(),
+                    event.message());
+        }
+        events.append(Event.of(
+                clock.instant(),
+                event.targetKind(),
+                event.targetId(),
+                event.targetName(),
+                event.eventType(),
+                event.message(),
+                null,
+                null));
+    }
+
     public void host(Host host, String type, String message) {
         log.info("host {} ({}): {} {}", host.name(), host.id(), type, message);
         events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, null));

@@ -10,6 +10,7 @@ import io.vireo.api.auth.StoredTokenAuthenticator;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
@@ -32,6 +33,7 @@ final class ApiWiring {
             Repositories store,
             String adminToken,
             String agentToken,
+            HostEnrollment enrollment,
             ServerConfig config,
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
@@ -40,7 +42,7 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, identity, store),
+                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store),
                 IdGenerator.secure(),
                 AccessPolicy.standard());
         int port = api.start();

@@ -3,6 +3,7 @@ package io.vireo.server;
 import static java.util.Objects.requireNonNull;
 
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vireo.common.IdGenerator;
@@ -11,6 +12,8 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HostEnrollment;
+import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -25,12 +28,18 @@ import io.vireo.images.QemuImgInspector;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
+import io.vireo.pki.CertificateAuthority;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
+import io.vireo.server.grpc.AgentEnrollmentService;
+import io.vireo.server.grpc.AgentImageService;
+import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
-import io.vireo.server.grpc.AgentTokenInterceptor;
 import io.vireo.server.grpc.MigrationRelay;
+import io.vireo.server.tls.AgentTls;
+import io.vireo.server.tls.HostCertificateIssuer;
+import io.vireo.server.tls.ServerAuthority;
 import io.vireo.store.Database;
 import io.vireo.store.DatabaseSettings;
 import io.vireo.store.EmbeddedPostgres;
@@ -48,11 +57,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +74,10 @@ import org.slf4j.LoggerFactory;
  * starts; {@link #close()} stops it in reverse.
  *
  * <p>Files in the data directory: {@code admin-token} (the built-in admin's API token), {@code admin-password} (the
- * built-in admin's first password, for {@code vireo login}), {@code agent-token} (the agents'
- * credential), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
+ * built-in admin's first password, for {@code vireo login}), {@code agent-token} (the credential with which agents
+ * configured with {@code --image-url} download uploaded images over HTTP; others use their mutual-TLS connection),
+ * {@code ca-key-encryption-key} (opens the agents' CA key stored in the database: the same file on every replica, ADR
+ * 15), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
  */
@@ -91,6 +104,7 @@ public final class VireoServer implements AutoCloseable {
     private String adminToken = "";
     private String agentToken = "";
     private @Nullable Repositories store;
+    private @Nullable HostEnrollment enrollment;
 
     private VireoServer(ServerConfig config) {
         this.config = config;
@@ -128,7 +142,22 @@ public final class VireoServer implements AutoCloseable {
         PlacementController placement =
                 new PlacementController(repositories, scheduler, gateway, events, clock, settings, ids);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
-        AgentStreamService agents = new AgentStreamService(sessions, settings.heartbeatInterval());
+        SecureRandom random = new SecureRandom();
+        CertificateAuthority authority = ServerAuthority.loadOrCreate(
+                database.agentCredentials(), dataDir.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE), clock, random);
+        HostEnrollment hostEnrollment = new HostEnrollment(
+                database.agentCredentials(),
+                repositories.hosts(),
+                events,
+                ids,
+                clock,
+                random,
+                HostEnrollmentSettings.DEFAULTS,
+                authority.fingerprint().hex());
+        enrollment = hostEnrollment;
+        HostCertificateIssuer issuer = new HostCertificateIssuer(authority, hostEnrollment, clock);
+        AgentStreamService agents =
+                new AgentStreamService(sessions, settings.heartbeatInterval(), hostEnrollment, issuer);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
@@ -136,11 +165,16 @@ public final class VireoServer implements AutoCloseable {
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
 
-        startGrpc(agents);
+        ImageService images = images(dataDir, repositories, ids, clock);
+        startGrpc(
+                agents,
+                new AgentEnrollmentService(hostEnrollment, issuer),
+                new AgentImageService(images),
+                new AgentPeers(hostEnrollment),
+                AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
-        ImageService images = images(dataDir, repositories, ids, clock);
         IdentityService identity = identity(database, dataDir, ids, clock);
         apiPort = ApiWiring.start(
                 vms,
@@ -152,6 +186,7 @@ public final class VireoServer implements AutoCloseable {
                 repositories,
                 adminToken,
                 agentToken,
+                hostEnrollment,
                 config,
                 resources);
         writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
@@ -161,14 +196,17 @@ public final class VireoServer implements AutoCloseable {
     /**
      * Replicas on one database: a desired-state change for a host whose agent is connected to another replica is
      * signalled (off the caller's thread: sends never block on the network), and a signal for a host whose agent is
-     * connected here sends it the full desired set at once.
+     * connected here sends it the full desired set at once (or ends its stream if its certificate was revoked
+     * meanwhile).
      */
     private void signalOtherReplicas(HostSignals signals, GatewayRelay gateway, AgentStreamService agents) {
         ExecutorService sender = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("vireo-host-signal-sender").daemon().factory());
         resources.push(sender::shutdownNow);
-        gateway.signalOthersWith(
-                hostId -> sender.execute(() -> guarded("signal for host " + hostId, () -> signals.signal(hostId))));
+        Consumer<UUID> signal =
+                hostId -> sender.execute(() -> guarded("signal for host " + hostId, () -> signals.signal(hostId)));
+        gateway.signalOthersWith(signal);
+        agents.tellOtherReplicasWith(signal);
         signals.listen(agents::resync);
     }
 
@@ -322,10 +360,22 @@ public final class VireoServer implements AutoCloseable {
         }
     }
 
-    private void startGrpc(AgentStreamService agents) {
+    /**
+     * The agents' endpoint, over TLS: the stream service and image downloads for agents with a host certificate, and
+     * enrollment for those that have none yet.
+     */
+    private void startGrpc(
+            AgentStreamService agents,
+            AgentEnrollmentService enrollments,
+            AgentImageService images,
+            AgentPeers peers,
+            ServerCredentials credentials) {
         try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.agentPort()))
-                    .addService(ServerInterceptors.intercept(agents, new AgentTokenInterceptor(agentToken)))
+            Server server = NettyServerBuilder.forAddress(
+                            new InetSocketAddress(config.bindHost(), config.agentPort()), credentials)
+                    .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(images, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(enrollments, AgentPeers.addressOnly()))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .maxInboundMessageSize(64 * 1024 * 1024)
@@ -418,6 +468,11 @@ public final class VireoServer implements AutoCloseable {
 
     public Path agentTokenFile() {
         return config.dataDir().resolve("agent-token");
+    }
+
+    /** Join tokens and certificates of hosts: {@code vireo up} enrolls its local agents with it. */
+    public HostEnrollment hostEnrollment() {
+        return requireNonNull(enrollment, "server not started");
     }
 
     public Repositories store() {

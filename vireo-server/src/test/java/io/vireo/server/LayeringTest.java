@@ -90,7 +90,8 @@ class LayeringTest {
                                         "io.vireo.agent..",
                                         "io.vireo.cli..",
                                         "io.vireo.server..",
-                                        "io.vireo.proto..")),
+                                        "io.vireo.proto..",
+                                        "io.vireo.pki..")),
                 rule(
                         "the store knows the controller's ports, not the edges",
                         noClasses()
@@ -148,6 +149,31 @@ class LayeringTest {
                                         "io.vireo.cli..",
                                         "io.vireo.server..",
                                         "io.vireo.scheduler..")),
+                rule(
+                        "the PKI is certificates and keys only: common, no Vireo module above it, no transport",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.pki..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAnyPackage(
+                                        "io.vireo.model..",
+                                        "io.vireo.controller..",
+                                        "io.vireo.store..",
+                                        "io.vireo.api..",
+                                        "io.vireo.agent..",
+                                        "io.vireo.cli..",
+                                        "io.vireo.server..",
+                                        "io.vireo.proto..",
+                                        "io.grpc..")),
+                rule(
+                        "BouncyCastle stays inside the PKI module",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackage("io.vireo.pki..")
+                                .should()
+                                .dependOnClassesThat()
+                                .resideInAPackage("org.bouncycastle..")),
                 rule(
                         "the CLI is a client of the REST API only",
                         noClasses()

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
+import io.vireo.controller.port.AgentCredentialRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
@@ -34,6 +35,7 @@ public final class Database implements AutoCloseable {
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
     private final HostSignals hostSignals;
+    private final AgentCredentialRepository agentCredentials;
 
     private Database(DatabaseSettings settings, HikariDataSource dataSource) {
         this.settings = settings;
@@ -43,6 +45,8 @@ public final class Database implements AutoCloseable {
         this.migrations = store.migrations();
         this.identity = store.identity();
         this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
+        this.agentCredentials =
+                new PostgresAgentCredentialRepository(new Jdbc(dataSource, settings.transactionAttempts()));
     }
 
     /** Opens the pool and migrates the schema; throws a {@link StoreException} (UNAVAILABLE or INTERNAL) if either fails. */
@@ -84,6 +88,11 @@ public final class Database implements AutoCloseable {
     /** Projects, users and API tokens (see {@link PostgresStore#identity()}). */
     public IdentityRepositories identity() {
         return identity;
+    }
+
+    /** The CA, join tokens and host certificates (see {@link PostgresAgentCredentialRepository}). */
+    public AgentCredentialRepository agentCredentials() {
+        return agentCredentials;
     }
 
     /** Closes the pool: waits for borrowed connections to be returned, then closes every connection. */

@@ -87,6 +87,15 @@ final class PostgresHostRepository implements HostRepository {
                 last_heartbeat_at = excluded.last_heartbeat_at,
             """ + POLICY_UPDATES + "\nRETURNING " + Rows.HOST_COLUMNS;
 
+    /**
+     * {@link #REGISTER} for a host enrolled with an id: the name's row is updated only if it has that id (no row comes
+     * back otherwise), and a known id under another name fails on the primary key.
+     */
+    private static final String REGISTER_ENROLLED = REGISTER.replace(
+                    "INSERT INTO hosts (name,", "INSERT INTO hosts (id, name,")
+            .replace("VALUES (?, ?, 'UP',", "VALUES (?, ?, ?, 'UP',")
+            .replace("\nRETURNING ", "\nWHERE hosts.id = excluded.id\nRETURNING ");
+
     private static final String SET_POLICY = """
             UPDATE hosts SET reserved_vcpus = ?, reserved_memory_mib = ?, reserved_disk_gib = ?,
                              vcpu_allocation_ratio = ?, memory_allocation_ratio = ?, disk_allocation_ratio = ?,
@@ -152,6 +161,45 @@ final class PostgresHostRepository implements HostRepository {
                                 reported.diskGib())
                         .orElseThrow(),
                 belowAllocation);
+    }
+
+    @Override
+    public Host register(UUID id, HostRegistration registration, CapacityPolicy defaults, Instant now) {
+        Resources capacity = registration.capacity();
+        HostReservation reported = registration.reservation();
+        CapacityPolicy candidate = reported.applyTo(defaults);
+        String name = registration.name();
+        Violations refused = e -> SqlErrors.CHECK_VIOLATION.equals(e.getSQLState())
+                ? VireoException.conflict(
+                        "host '" + name + "' reports less capacity than is allocated on it: " + capacity)
+                : SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())
+                        ? VireoException.conflict("host " + id + " is registered under another name than " + name)
+                        : null;
+        return jdbc.autoCommit(
+                connection -> Jdbc.queryOne(
+                                connection,
+                                REGISTER_ENROLLED,
+                                Rows::host,
+                                id,
+                                name,
+                                now,
+                                capacity.vcpus(),
+                                capacity.memoryMib(),
+                                capacity.diskGib(),
+                                registration.capabilities(),
+                                registration.driver(),
+                                now,
+                                candidate.reserved().vcpus(),
+                                candidate.reserved().memoryMib(),
+                                candidate.reserved().diskGib(),
+                                candidate.vcpuRatio(),
+                                candidate.memoryRatio(),
+                                candidate.diskRatio(),
+                                reported.vcpus(),
+                                reported.memoryMib(),
+                                reported.diskGib())
+                        .orElseThrow(() -> VireoException.conflict("host name " + name + " belongs to another host")),
+                refused);
     }
 
     @Override

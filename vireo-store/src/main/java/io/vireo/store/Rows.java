@@ -217,7 +217,7 @@ final class Rows {
 
     /**
      * Binds one parameter. Supports the types the adapters pass: null, String, Integer, Long, Double, UUID, Instant
-     * (as {@code timestamptz}), enums (by name) and String lists (as {@code text[]}).
+     * (as {@code timestamptz}), byte arrays (as {@code bytea}), enums (by name) and String lists (as {@code text[]}).
      */
     static void bind(PreparedStatement statement, int index, @Nullable Object value) throws SQLException {
         switch (value) {
@@ -229,6 +229,7 @@ final class Rows {
             case UUID id -> statement.setObject(index, id);
             case Instant instant -> statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
             case Boolean flag -> statement.setBoolean(index, flag);
+            case byte[] bytes -> statement.setBytes(index, bytes);
             case Enum<?> constant -> statement.setString(index, constant.name());
             case SqlArray array ->
                 statement.setArray(index, statement.getConnection().createArrayOf(array.type(), array.values()));
@@ -259,7 +260,7 @@ final class Rows {
         return instant;
     }
 
-    private static @Nullable Instant nullableInstant(ResultSet row, String column) throws SQLException {
+    static @Nullable Instant nullableInstant(ResultSet row, String column) throws SQLException {
         OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }

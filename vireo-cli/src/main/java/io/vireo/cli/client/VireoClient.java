@@ -144,6 +144,21 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("PUT", path("hosts", nameOrId, "capacity-policy"), Map.of(), policy, Map.of());
     }
 
+    /**
+     * Makes a one-time join token for a host agent ({@code POST /hosts/join-tokens}), valid {@code expiresInSeconds}
+     * (the server's default if null), for a new host or to re-enroll {@code host}.
+     */
+    public JsonNode createJoinToken(@Nullable Long expiresInSeconds, @Nullable String host) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (expiresInSeconds != null) {
+            body.put("expiresInSeconds", expiresInSeconds);
+        }
+        if (host != null) {
+            body.put("host", host);
+        }
+        return transport.send("POST", "/hosts/join-tokens", Map.of(), body, Map.of());
+    }
+
     public List<JsonNode> flavors() {
         return list("/flavors", Map.of());
     }

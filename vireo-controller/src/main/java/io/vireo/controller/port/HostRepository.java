@@ -31,6 +31,14 @@ public interface HostRepository {
      */
     Host register(HostRegistration registration, CapacityPolicy defaults, Instant now);
 
+    /**
+     * Registers the host whose id the agent's certificate names, as {@link #register(HostRegistration, CapacityPolicy,
+     * Instant)} but found by id: a new id makes a new host with that id; a known id is updated. A host is not renamed
+     * by its agent, and a name is one host's: a known id registering under another name, or a new id under a name
+     * another host has, is CONFLICT and changes nothing.
+     */
+    Host register(UUID id, HostRegistration registration, CapacityPolicy defaults, Instant now);
+
     /** {@link #register(HostRegistration, CapacityPolicy, Instant)} with no overcommit and nothing reserved. */
     default Host register(HostRegistration registration, Instant now) {
         return register(registration, CapacityPolicy.NONE, now);

@@ -2,33 +2,42 @@ package io.vireo.server.grpc;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.VmStats;
+import io.vireo.pki.Certificates;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
+import io.vireo.proto.agent.v1.CertificateIssued;
 import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import io.vireo.proto.agent.v1.ServerMessage;
 import io.vireo.proto.agent.v1.VmMetricsSample;
+import io.vireo.server.tls.HostCertificateIssuer;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * <p>Ordering: a new session is published before its full desired set is computed, and the set is computed and sent
  * under the session's send lock, so that a delta for a VM claimed concurrently arrives after the full set, never
  * before it. A second session for the same host replaces the first, which is refused and closed.
+ *
+ * <p>Identity: every stream is a host's, the one its client certificate is bound to ({@link AgentPeers}); a Register
+ * for another host id, or under a name another host has, is refused (HOST_MISMATCH) and recorded. Everything else the
+ * stream says is taken as being about that host: a VM report or sample of a VM placed elsewhere is ignored. A host
+ * whose certificates are revoked ({@link #revoke}) is disconnected at once.
  *
  * <p>Console reads are requests with a fresh id, kept in {@link PendingConsoleReads} until the agent's chunk arrives
  * or the session ends, which fails them.
@@ -64,9 +78,12 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
 
     private final AgentSessions sessions;
     private final Duration heartbeatInterval;
+    private final HostEnrollment enrollment;
+    private final HostCertificateIssuer issuer;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
     private final PendingConsoleReads consoleReads = new PendingConsoleReads();
     private volatile AgentMessageListener listener = (hostId, message) -> {};
+    private volatile Consumer<UUID> otherReplicas = hostId -> {};
 
     /** Hears migration reports and VM reports of registered agents, on their transport threads. */
     @FunctionalInterface
@@ -79,14 +96,58 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         void onMessage(UUID hostId, AgentMessage message);
     }
 
-    public AgentStreamService(AgentSessions sessions, Duration heartbeatInterval) {
+    public AgentStreamService(
+            AgentSessions sessions,
+            Duration heartbeatInterval,
+            HostEnrollment enrollment,
+            HostCertificateIssuer issuer) {
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+        this.enrollment = requireNonNull(enrollment, "enrollment is null");
+        this.issuer = requireNonNull(issuer, "issuer is null");
     }
 
+    /** Opens a host's stream; only through {@link AgentPeers#requireCertificate}, which names the host. */
     @Override
     public StreamObserver<AgentMessage> connect(StreamObserver<ServerMessage> responses) {
-        return new Inbound(responses);
+        AgentPeers.Peer peer = AgentPeers.CURRENT.get();
+        UUID hostId = peer == null ? null : peer.hostId();
+        if (peer == null || hostId == null) {
+            responses.onError(Status.UNAUTHENTICATED
+                    .withDescription("a client certificate is required")
+                    .asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(AgentMessage message) {}
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+            };
+        }
+        return new Inbound(responses, peer, hostId);
+    }
+
+    /**
+     * Revokes every certificate of the host (it is being deleted) and ends its stream here; other replicas are told
+     * ({@link #tellOtherReplicasWith}) and end it there ({@link #resync}). Returns how many certificates were revoked.
+     */
+    public int revoke(UUID hostId) {
+        int revoked = enrollment.revokeHost(hostId);
+        Session session = byHost.get(hostId);
+        if (session != null) {
+            session.refuse("REVOKED", "the host's certificates were revoked");
+            byHost.remove(hostId, session);
+        }
+        otherReplicas.accept(hostId);
+        return revoked;
+    }
+
+    /** Sets how other replicas are told to look at a host's stream again (a signal that makes them {@link #resync}). */
+    public void tellOtherReplicasWith(Consumer<UUID> signal) {
+        this.otherReplicas = requireNonNull(signal, "signal is null");
     }
 
     @Override
@@ -157,12 +218,23 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         byHost.values().forEach(Session::sendFullSet);
     }
 
-    /** Sends the host's agent its full desired set now, if it is connected here; otherwise does nothing. */
+    /**
+     * Sends the host's agent its full desired set now, if it is connected here; otherwise does nothing. A stream whose
+     * certificate no longer speaks for its host (revoked, on this replica or another) is ended instead.
+     */
     public void resync(UUID hostId) {
         Session session = byHost.get(hostId);
-        if (session != null) {
-            session.sendFullSet();
+        if (session == null) {
+            return;
         }
+        Optional<String> refusal = enrollment.certificateRefusal(session.serial, hostId);
+        if (refusal.isPresent()) {
+            log.warn("host {}: ending its stream: {}", hostId, refusal.get());
+            session.refuse("REVOKED", refusal.get());
+            byHost.remove(hostId, session);
+            return;
+        }
+        session.sendFullSet();
     }
 
     /** Closes every session; agents will reconnect to whichever server is there. */
@@ -178,11 +250,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     /** One agent's stream: the outbound half with its send lock. */
     private final class Session {
         private final UUID hostId;
+        private final String serial;
         private final StreamObserver<ServerMessage> out;
         private boolean closed;
 
-        Session(UUID hostId, StreamObserver<ServerMessage> out) {
+        Session(UUID hostId, String serial, StreamObserver<ServerMessage> out) {
             this.hostId = hostId;
+            this.serial = serial;
             this.out = out;
         }
 
@@ -234,13 +308,27 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         }
     }
 
+    private static @Nullable UUID parseUuid(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The inbound half of one agent's stream. */
     private final class Inbound implements StreamObserver<AgentMessage> {
         private final StreamObserver<ServerMessage> responses;
+        private final UUID certificateHostId;
+        private final String serial;
+        private final @Nullable String address;
         private @Nullable Session session;
 
-        Inbound(StreamObserver<ServerMessage> responses) {
+        Inbound(StreamObserver<ServerMessage> responses, AgentPeers.Peer peer, UUID certificateHostId) {
             this.responses = responses;
+            this.certificateHostId = certificateHostId;
+            this.serial = peer.serial();
+            this.address = peer.address();
         }
 
         @Override
@@ -278,6 +366,15 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                         consoleReads.complete(current, message.getConsoleChunk());
                     }
                 }
+                case CERTIFICATE_RENEWAL -> {
+                    if (current != null) {
+                        renew(
+                                current,
+                                message.getCertificateRenewal()
+                                        .getCertificateRequest()
+                                        .toByteArray());
+                    }
+                }
                 case BODY_NOT_SET -> log.debug("ignoring an empty agent message");
             }
         }
@@ -302,6 +399,33 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             current.refuse("UNAVAILABLE", "the server could not record a report; reconnect and report again");
         }
 
+        /** Signs a renewed certificate for the stream's host; a bad request is logged and answered with nothing. */
+        private void renew(Session current, byte[] request) {
+            X509Certificate certificate;
+            try {
+                certificate = issuer.renew(current.hostId, request);
+            } catch (VireoException e) {
+                log.warn("host {}: refusing a certificate renewal: {}", current.hostId, e.getMessage());
+                return;
+            }
+            log.info(
+                    "host {}: certificate renewed ({}, valid until {})",
+                    current.hostId,
+                    Certificates.serial(certificate),
+                    certificate.getNotAfter().toInstant());
+            current.send(ServerMessage.newBuilder()
+                    .setCertificateIssued(CertificateIssued.newBuilder()
+                            .setCertificate(ByteString.copyFrom(Certificates.der(certificate)))
+                            .setCaCertificate(ByteString.copyFrom(Certificates.der(issuer.authorityCertificate()))))
+                    .build());
+        }
+
+        /** Refuses the stream because it speaks for another host than its certificate's, and records why. */
+        private void refuseMismatch(UUID targetId, String targetName, String reason) {
+            enrollment.refuseAgent(certificateHostId, "agent.register", targetId, targetName, reason, address);
+            new Session(certificateHostId, serial, responses).refuse("HOST_MISMATCH", reason);
+        }
+
         private void register(Register register) {
             Session previous = session;
             if (previous != null) {
@@ -309,7 +433,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 return;
             }
             if (register.getProtocolVersion() != ProtoMapping.PROTOCOL_VERSION) {
-                new Session(new UUID(0, 0), responses)
+                new Session(new UUID(0, 0), serial, responses)
                         .refuse(
                                 "PROTOCOL_VERSION",
                                 "server speaks protocol " + ProtoMapping.PROTOCOL_VERSION + ", agent "
@@ -317,8 +441,17 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 return;
             }
             if (!Names.isValid(register.getHostName())) {
-                new Session(new UUID(0, 0), responses)
+                new Session(new UUID(0, 0), serial, responses)
                         .refuse("INVALID_ARGUMENT", "host name must be a DNS label of a-z, 0-9 and '-'");
+                return;
+            }
+            if (!register.getHostId().equals(certificateHostId.toString())) {
+                UUID claimed = parseUuid(register.getHostId());
+                refuseMismatch(
+                        claimed == null ? HostEnrollment.NOBODY : claimed,
+                        register.getHostName(),
+                        "the certificate of host " + certificateHostId + " may not speak for host '"
+                                + register.getHostId() + "'");
                 return;
             }
             HostRegistration registration = ProtoMapping.fromProto(
@@ -327,8 +460,18 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                             "host {} reports a reservation the server ignores (the default applies): reserved {}",
                             register.getHostName(),
                             refused));
-            Host host = sessions.register(registration);
-            Session fresh = new Session(host.id(), responses);
+            Host host;
+            try {
+                host = sessions.register(certificateHostId, registration);
+            } catch (VireoException e) {
+                if (e.code() != ErrorCode.CONFLICT) {
+                    throw e;
+                }
+                UUID named = sessions.hostIdByName(register.getHostName()).orElse(certificateHostId);
+                refuseMismatch(named, register.getHostName(), String.valueOf(e.getMessage()));
+                return;
+            }
+            Session fresh = new Session(host.id(), serial, responses);
             session = fresh;
             Session replaced = byHost.put(host.id(), fresh);
             if (replaced != null) {

@@ -6,7 +6,11 @@ import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.VmNetwork;
 import io.vireo.model.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -39,8 +43,8 @@ final class AgentCommand implements Callable<Integer> {
 
     @Option(
             names = "--image-url",
-            description = "QEMU: the server's REST API address (http://HOST:PORT) to fetch uploaded images from,"
-                    + " with the agent credential.")
+            description = "QEMU: fetch uploaded images over HTTP from the server's REST API (http://HOST:PORT) with the"
+                    + " credential of --token-file, instead of over the agent's mutual-TLS connection (the default).")
     @Nullable
     URI imageUrl;
 
@@ -55,8 +59,25 @@ final class AgentCommand implements Callable<Integer> {
     @Nullable
     Path probeGuest;
 
-    @Option(names = "--token-file", required = true, description = "File holding the agent credential.")
-    Path tokenFile = Path.of(".");
+    @Option(
+            names = "--join-token",
+            description = "The one-time join token to enroll with (vireo host join-token create), needed only at the"
+                    + " first start: the agent then keeps its key and certificate in STATE_DIR/identity.")
+    @Nullable
+    String joinToken;
+
+    @Option(
+            names = "--join-token-file",
+            description = "A file holding the join token, instead of --join-token (keeps it out of the process list).")
+    @Nullable
+    Path joinTokenFile;
+
+    @Option(
+            names = "--token-file",
+            description =
+                    "QEMU with --image-url: file holding the server's agent-token, for image downloads over HTTP.")
+    @Nullable
+    Path tokenFile;
 
     @Option(names = "--fake-boot-delay-ms", defaultValue = "200", description = "Fake driver: boot time of a VM.")
     long fakeBootDelayMillis;
@@ -134,6 +155,23 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     HostLabels labels = new HostLabels();
 
+    /** The join token given, from the option or its file; null if none. */
+    @Nullable
+    String joinToken() {
+        Path file = joinTokenFile;
+        if (file == null) {
+            return joinToken;
+        }
+        if (joinToken != null) {
+            throw new IllegalArgumentException("give --join-token or --join-token-file, not both");
+        }
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the join token file " + file, e);
+        }
+    }
+
     /** The VM network the options ask for; an invalid name fails here, before the agent starts. */
     VmNetwork network() {
         String namespace = vmNetns;
@@ -166,6 +204,7 @@ final class AgentCommand implements Callable<Integer> {
 
     AgentConfig config() {
         return AgentConfig.builder(server, name, stateDir, tokenFile)
+                .joinToken(joinToken())
                 .driverName(driver)
                 .fakeBootDelay(Duration.ofMillis(fakeBootDelayMillis))
                 .fakeFailureRate(fakeFailureRate)

@@ -3,6 +3,7 @@ package io.vireo.server.launcher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.AgentImageFetcher;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.HttpImageFetcher;
 import io.vireo.agent.qemu.ImageFetcher;
@@ -34,8 +35,7 @@ final class Drivers {
 
     /**
      * The built-in drivers plus {@code qemu}, whose host-local base images come from {@code imageDir}, whose images
-     * stored by the server are fetched from {@code imageUrl} (the server's API address; null: none can be fetched)
-     * into {@code STATE_DIR/image-cache}, kept under {@code imageCacheMaxGib}, whose {@code auto} acceleration boots
+     * stored by the server are fetched ({@link #fetcher}) into {@code STATE_DIR/image-cache}, kept under {@code imageCacheMaxGib}, whose {@code auto} acceleration boots
      * {@code probeGuest} (a kernel-and-initrd directory) to check that KVM really works, and whose VMs' network
      * interfaces are plugged as {@code network} says for each agent.
      */
@@ -59,15 +59,30 @@ final class Drivers {
             if (probeGuest != null && Files.isRegularFile(probeGuest.resolve("vmlinuz"))) {
                 settings = settings.withKvm(settings.kvmDevice(), probeGuest);
             }
-            ImageFetcher fetcher = imageUrl == null ? null : new HttpImageFetcher(imageUrl, config.tokenFile());
             LocalImageStore images = new LocalImageStore(
                     imageDir,
                     config.stateDir().resolve("image-cache"),
-                    fetcher,
+                    fetcher(imageUrl, config),
                     Math.multiplyExact(imageCacheMaxGib, 1L << 30),
                     clock);
             return new QemuDriver(settings, images, clock, migration, random, network.apply(config));
         };
+    }
+
+    /**
+     * Where the QEMU driver fetches images the server stores: over the agent's mutual-TLS connection with its host
+     * certificate ({@link AgentImageFetcher}), or, with {@code imageUrl} (the server's REST API address), over HTTP with
+     * the credential of the agent's {@code --token-file}.
+     */
+    static ImageFetcher fetcher(@Nullable URI imageUrl, AgentConfig config) {
+        if (imageUrl == null) {
+            return new AgentImageFetcher(config);
+        }
+        Path tokenFile = config.tokenFile();
+        if (tokenFile == null) {
+            throw new IllegalArgumentException("--image-url needs --token-file, the credential for image downloads");
+        }
+        return new HttpImageFetcher(imageUrl, tokenFile);
     }
 
     /**

@@ -4,19 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.Agent;
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.AgentIdentity;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.QemuAccel;
 import io.vireo.agent.qemu.QemuMigrationSettings;
 import io.vireo.agent.qemu.VmNetwork;
 import io.vireo.cli.CliEnvironment;
+import io.vireo.controller.HostEnrollment;
+import io.vireo.model.Host;
 import io.vireo.server.VireoServer;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -26,7 +30,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code vireo up}: a whole cloud on this machine. The embedded PostgreSQL, the server and {@code --agents} local
  * agents run in this one process; the agents dial the server over real gRPC on loopback, each with its own state
- * directory under {@code DATA_DIR/agents/}.
+ * directory under {@code DATA_DIR/agents/}. A local agent without a certificate is enrolled with a join token made
+ * here (for the host of its name if there is one, as after an upgrade), like any other host: mutual TLS, its
+ * certificate bound to its host id.
  */
 @Command(
         name = "up",
@@ -34,6 +40,9 @@ import picocli.CommandLine.Option;
         description = "Start Vireo on this machine: embedded PostgreSQL, the server and local agents.")
 final class UpCommand implements Callable<Integer> {
     static final int MAX_AGENTS = 64;
+
+    /** How long the join token of a local agent is usable: it enrolls at once. */
+    static final Duration LOCAL_JOIN_TOKEN_VALIDITY = Duration.ofMinutes(10);
 
     private final CliEnvironment environment;
 
@@ -96,7 +105,7 @@ final class UpCommand implements Callable<Integer> {
         List<Agent> started = new ArrayList<>();
         DriverFactory drivers = Drivers.factory(
                 VireoServer.imageDirectory(dataDir),
-                URI.create(server.apiUrl()),
+                null, // uploaded images come over each agent's mutual-TLS connection
                 QemuAccel.fromSetting(accel),
                 VireoServer.testGuestDirectory(dataDir),
                 QemuMigrationSettings.defaults(),
@@ -121,14 +130,29 @@ final class UpCommand implements Callable<Integer> {
 
     private AgentConfig agentConfig(
             VireoServer server, Path dataDir, String name, String driverName, List<String> capabilities) {
-        return AgentConfig.builder(
+        AgentConfig config = AgentConfig.builder(
                         "127.0.0.1:" + server.agentPort(),
                         name,
                         dataDir.resolve("agents").resolve(name),
-                        server.agentTokenFile())
+                        null)
                 .driverName(driverName)
                 .extraCapabilities(capabilities)
                 .build();
+        return config.toBuilder().joinToken(localJoinToken(server, config)).build();
+    }
+
+    /**
+     * A join token for a local agent that has no certificate yet (its first start, or the first since an upgrade):
+     * bound to the host of its name if that exists, so that the host keeps its id and VMs. Null if it has one.
+     */
+    static @Nullable String localJoinToken(VireoServer server, AgentConfig config) {
+        if (AgentIdentity.load(config.identityDir()).isPresent()) {
+            return null;
+        }
+        HostEnrollment enrollment = server.hostEnrollment();
+        UUID existing =
+                server.store().hosts().findByName(config.name()).map(Host::id).orElse(null);
+        return enrollment.createJoinToken(existing, LOCAL_JOIN_TOKEN_VALIDITY).text();
     }
 
     private void greet(VireoServer server, Path dataDir, String driverName, boolean plugged) {

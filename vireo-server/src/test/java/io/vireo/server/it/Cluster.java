@@ -100,8 +100,8 @@ final class Cluster implements AutoCloseable {
                 name,
                 "--state-dir",
                 dataDir.resolve("agents").resolve(name).toString(),
-                "--token-file",
-                dataDir.resolve("agent-token").toString(),
+                "--join-token",
+                joinToken(name),
                 "--driver",
                 "fake",
                 "--fake-boot-delay-ms",
@@ -112,6 +112,25 @@ final class Cluster implements AutoCloseable {
         VireoProcess agent = VireoProcess.start(testName + "-agent-" + name, arguments);
         agents.put(name, agent);
         return agent;
+    }
+
+    /**
+     * A join token from the API, as an operator makes one. A restarted agent keeps the certificate it enrolled with and
+     * leaves the new token unused.
+     */
+    private String joinToken(String name) {
+        try {
+            ApiClient.Response response = api().post("/hosts/join-tokens", Map.of("expiresInSeconds", 600), Map.of());
+            if (response.status() != 201) {
+                throw new IllegalStateException("cannot make a join token for " + name + ": " + response);
+            }
+            return response.body().path("token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     VireoProcess agent(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.server.tls.ServerAuthority;
 import io.vireo.store.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,10 @@ class PlacementRaceIT {
                     .atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> one.hosts().size() == HOSTS);
+            // as an operator adds a replica: it needs the key that opens the agents' CA key (ADR 15)
+            Files.copy(
+                    first.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE),
+                    second.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE));
             try (VireoProcess replica = VireoProcess.start(
                     "race-replica",
                     List.of(

@@ -54,6 +54,40 @@ final class InMemoryHosts implements HostRepository {
         }
     }
 
+    @Override
+    public Host register(UUID id, HostRegistration registration, CapacityPolicy defaults, Instant now) {
+        synchronized (memory.lock) {
+            Host known = memory.hosts.get(id);
+            Optional<Host> named = findByName(registration.name());
+            if (known != null && !known.name().equals(registration.name())) {
+                throw VireoException.conflict(
+                        "host " + id + " is registered under another name than " + registration.name());
+            }
+            if (named.isPresent() && !named.get().id().equals(id)) {
+                throw VireoException.conflict("host name " + registration.name() + " belongs to another host");
+            }
+            Host host = known != null
+                    ? reregistered(known, registration, defaults, now)
+                    : new Host(
+                            id,
+                            registration.name(),
+                            now,
+                            HostState.UP,
+                            registration.capacity(),
+                            Resources.ZERO,
+                            1,
+                            registration.capabilities(),
+                            registration.driver(),
+                            now,
+                            HostUsage.NONE,
+                            registration.reservation().applyTo(defaults),
+                            false,
+                            registration.reservation());
+            memory.hosts.put(host.id(), host);
+            return host;
+        }
+    }
+
     /**
      * A known host re-registered: an operator's policy is kept; else the defaults (with the agent's reservation)
      * if the allocation fits them, else the policy it had; the agent's reservation applies in every case but the
