@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  * @param retryBackoffMax cap of the retry delay
  * @param eventQueueCapacity events waiting for the reconciler's loop
  * @param shutdownTimeout how long closing waits for operations in flight and for the transport
- * @param fakeBootDelay fake driver: how long a VM shows {@code CREATING} after a start
+ * @param fakeBootDelay fake driver: how long a VM shows {@code CREATING} after a start, at least
+ * @param fakeBootDelayMax fake driver: the longest boot; each boot takes from {@code fakeBootDelay} to this,
+ *     uniformly
  * @param fakeFailureRate fake driver: probability that a create, start or reboot fails
  * @param fakeCapacity fake driver: the capacity it reports
  * @param extraCapabilities capabilities reported at registration besides the driver's, e.g. {@code az:zone-a} or
@@ -72,6 +74,7 @@ public record AgentConfig(
         int eventQueueCapacity,
         Duration shutdownTimeout,
         Duration fakeBootDelay,
+        Duration fakeBootDelayMax,
         double fakeFailureRate,
         Resources fakeCapacity,
         List<String> extraCapabilities,
@@ -117,7 +120,8 @@ public record AgentConfig(
                 eventQueueCapacity,
                 shutdownTimeout,
                 ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
-        new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
+        new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity)
+                .withBootDelay(fakeBootDelay, fakeBootDelayMax);
         extraCapabilities = List.copyOf(extraCapabilities);
         if (extraCapabilities.size() > MAX_EXTRA_CAPABILITIES) {
             throw new IllegalArgumentException("at most " + MAX_EXTRA_CAPABILITIES + " extra capabilities");
@@ -181,7 +185,8 @@ public record AgentConfig(
     }
 
     public FakeDriverSettings fakeDriverSettings() {
-        return new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity);
+        return new FakeDriverSettings(fakeBootDelay, fakeFailureRate, fakeCapacity)
+                .withBootDelay(fakeBootDelay, fakeBootDelayMax);
     }
 
     /** The server's host name or address, without brackets. */
@@ -248,6 +253,7 @@ public record AgentConfig(
         private int eventQueueCapacity = ReconcilerSettings.DEFAULTS.eventQueueCapacity();
         private Duration shutdownTimeout = ReconcilerSettings.DEFAULTS.shutdownTimeout();
         private Duration fakeBootDelay = FakeDriverSettings.DEFAULTS.bootDelay();
+        private Duration fakeBootDelayMax = FakeDriverSettings.DEFAULTS.bootDelayMax();
         private double fakeFailureRate = FakeDriverSettings.DEFAULTS.failureRate();
         private Resources fakeCapacity = FakeDriverSettings.DEFAULTS.capacity();
         private List<String> extraCapabilities = List.of();
@@ -280,6 +286,7 @@ public record AgentConfig(
             eventQueueCapacity = config.eventQueueCapacity;
             shutdownTimeout = config.shutdownTimeout;
             fakeBootDelay = config.fakeBootDelay;
+            fakeBootDelayMax = config.fakeBootDelayMax;
             fakeFailureRate = config.fakeFailureRate;
             fakeCapacity = config.fakeCapacity;
             extraCapabilities = config.extraCapabilities;
@@ -375,8 +382,17 @@ public record AgentConfig(
             return this;
         }
 
+        /** Every boot takes {@code value}. */
         public Builder fakeBootDelay(Duration value) {
             fakeBootDelay = value;
+            fakeBootDelayMax = value;
+            return this;
+        }
+
+        /** Each boot takes from {@code min} to {@code max}, uniformly. */
+        public Builder fakeBootDelay(Duration min, Duration max) {
+            fakeBootDelay = min;
+            fakeBootDelayMax = max;
             return this;
         }
 
@@ -449,6 +465,7 @@ public record AgentConfig(
                     eventQueueCapacity,
                     shutdownTimeout,
                     fakeBootDelay,
+                    fakeBootDelayMax,
                     fakeFailureRate,
                     fakeCapacity,
                     extraCapabilities,

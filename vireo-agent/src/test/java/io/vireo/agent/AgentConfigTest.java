@@ -56,6 +56,9 @@ class AgentConfigTest {
                 invalid("failure rate above one", b -> b.fakeFailureRate(1.5)),
                 invalid("failure rate not a number", b -> b.fakeFailureRate(Double.NaN)),
                 invalid("negative boot delay", b -> b.fakeBootDelay(Duration.ofMillis(-1))),
+                invalid(
+                        "boot delay range ends before it starts",
+                        b -> b.fakeBootDelay(Duration.ofMillis(500), Duration.ofMillis(100))),
                 invalid("empty event queue", b -> b.eventQueueCapacity(0)),
                 invalid("zero message size", b -> b.maxMessageBytes(0)));
     }

@@ -41,9 +41,11 @@ import org.jspecify.annotations.Nullable;
  * change (written to a temporary file, then moved atomically), and a new driver on the same directory finds the VMs
  * again, running, with the same {@code startedAt}: fake guests outlive the agent process as QEMU processes do.
  *
- * <p>A started or rebooted VM shows {@code CREATING} until {@code bootDelay} has passed on the injected {@link Clock},
- * then {@code RUNNING}; nothing is scheduled, the state is derived when asked. With {@code failureRate > 0}, create,
- * start and reboot fail at random (from the injected {@link RandomGenerator}) and leave the VM unchanged.
+ * <p>A started or rebooted VM shows {@code CREATING} until its boot delay has passed on the injected {@link Clock},
+ * then {@code RUNNING}; nothing is scheduled, the state is derived when asked. The delay is {@code bootDelay}, or drawn
+ * uniformly up to {@code bootDelayMax} from the injected {@link RandomGenerator} when that is longer. With
+ * {@code failureRate > 0}, create, start and reboot fail at random (from the injected {@link RandomGenerator}) and
+ * leave the VM unchanged.
  *
  * <p>Live migration goes through a {@link FakeMigrationFabric} shared by the drivers of one process: the destination
  * listens on a fabric port for the VM (showing it {@code CREATING}, "incoming migration"; held in memory only, so it
@@ -429,7 +431,22 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
 
     private FakeVmState boot(FakeVmState vm) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        return vm.withPower(Power.RUNNING, now, now.plus(settings.bootDelay()));
+        return vm.withPower(Power.RUNNING, now, now.plus(bootDelay()));
+    }
+
+    /** This boot's delay: the fixed one, or one drawn uniformly from the settings' range. */
+    private Duration bootDelay() {
+        Duration min = settings.bootDelay();
+        long spreadNanos = settings.bootDelayMax().minus(min).toNanos();
+        if (spreadNanos == 0) {
+            return min;
+        }
+        randomLock.lock();
+        try {
+            return min.plusNanos(random.nextLong(spreadNanos + 1));
+        } finally {
+            randomLock.unlock();
+        }
     }
 
     private void failAtRandom(String operation, UUID vmId) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -131,6 +132,39 @@ class FakeDriverTest {
         driver.delete(VM);
         driver.delete(VM);
         assertThat(driver.list()).isEmpty();
+    }
+
+    @Test
+    void drawsEachBootDelayUniformlyFromTheRange() {
+        FakeDriver driver = new FakeDriver(
+                new FakeDriverSettings(Duration.ZERO, 0, FakeDriverSettings.DEFAULT_CAPACITY)
+                        .withBootDelay(Duration.ofMillis(100), Duration.ofMillis(500)),
+                stateDir,
+                clock,
+                new SplittableRandom(1));
+        List<UUID> vms = IntStream.rangeClosed(1, 200).mapToObj(Vms::id).toList();
+        for (UUID vm : vms) {
+            driver.create(Vms.running(vm));
+            driver.start(vm);
+        }
+
+        clock.advance(Duration.ofMillis(99));
+        assertThat(vms).allMatch(vm -> power(driver, vm) == ObservedPower.CREATING);
+        clock.advance(Duration.ofMillis(201));
+        long running = vms.stream()
+                .filter(vm -> power(driver, vm) == ObservedPower.RUNNING)
+                .count();
+        assertThat(running).as("about half boot within 300 ms").isBetween(70L, 130L);
+        clock.advance(Duration.ofMillis(200));
+        assertThat(vms).allMatch(vm -> power(driver, vm) == ObservedPower.RUNNING);
+    }
+
+    @Test
+    void rejectsABootDelayRangeThatEndsBeforeItStarts() {
+        assertThatThrownBy(
+                        () -> FakeDriverSettings.DEFAULTS.withBootDelay(Duration.ofMillis(500), Duration.ofMillis(100)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bootDelayMax");
     }
 
     @Test

@@ -82,6 +82,13 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--fake-boot-delay-ms", defaultValue = "200", description = "Fake driver: boot time of a VM.")
     long fakeBootDelayMillis;
 
+    @Option(
+            names = "--fake-boot-delay-max-ms",
+            description = "Fake driver: the longest boot; each takes from --fake-boot-delay-ms to this, uniformly"
+                    + " (default: exactly --fake-boot-delay-ms).")
+    @Nullable
+    Long fakeBootDelayMaxMillis;
+
     @Option(names = "--fake-failure-rate", defaultValue = "0", description = "Fake driver: share of failed boots.")
     double fakeFailureRate;
 
@@ -206,7 +213,10 @@ final class AgentCommand implements Callable<Integer> {
         return AgentConfig.builder(server, name, stateDir, tokenFile)
                 .joinToken(joinToken())
                 .driverName(driver)
-                .fakeBootDelay(Duration.ofMillis(fakeBootDelayMillis))
+                .fakeBootDelay(
+                        Duration.ofMillis(fakeBootDelayMillis),
+                        Duration.ofMillis(
+                                fakeBootDelayMaxMillis == null ? fakeBootDelayMillis : fakeBootDelayMaxMillis))
                 .fakeFailureRate(fakeFailureRate)
                 .fakeCapacity(new Resources(fakeVcpus, fakeMemoryMib, fakeDiskGib))
                 .extraCapabilities(labels.capabilities())
