@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,19 @@ public final class Agent implements AutoCloseable {
      * since generators need not be thread-safe and the parts run on different threads.
      */
     public Agent(AgentConfig config, DriverFactory drivers, Clock clock, RandomGenerator random) {
+        this(config, drivers, clock, random, null);
+    }
+
+    /**
+     * An agent whose driver comes from {@code drivers} and that tells {@code roundTrips} how long the server takes to
+     * record each of its heartbeats (null: it does not ask the server to acknowledge them).
+     */
+    public Agent(
+            AgentConfig config,
+            DriverFactory drivers,
+            Clock clock,
+            RandomGenerator random,
+            @Nullable HeartbeatRoundTrips roundTrips) {
         this.config = requireNonNull(config, "config is null");
         requireNonNull(drivers, "drivers is null");
         requireNonNull(clock, "clock is null");
@@ -96,7 +110,8 @@ public final class Agent implements AutoCloseable {
                 usage,
                 new VmMetricsSampler(driver, VmMetricsSampler.DEFAULT_MAX_VMS),
                 clock,
-                new SplittableRandom(random.nextLong()));
+                new SplittableRandom(random.nextLong()),
+                roundTrips);
     }
 
     /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */

@@ -71,6 +71,7 @@ public final class AgentClient implements AutoCloseable {
     private final ExponentialBackoff backoff;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final @Nullable HeartbeatRoundTrips roundTrips;
     private final SecureRandom secureRandom = new SecureRandom();
     private volatile @Nullable ManagedChannel channel;
     private volatile @Nullable AgentIdentity identity;
@@ -96,6 +97,25 @@ public final class AgentClient implements AutoCloseable {
             VmMetricsSampler metrics,
             Clock clock,
             RandomGenerator random) {
+        this(config, registration, agentVersion, reconciler, driver, usage, metrics, clock, random, null);
+    }
+
+    /**
+     * A client that asks the server to acknowledge each heartbeat once recorded, and tells {@code roundTrips} how long
+     * each took (null: asks for nothing).
+     */
+    public AgentClient(
+            AgentConfig config,
+            HostRegistration registration,
+            String agentVersion,
+            VmReconciler reconciler,
+            HypervisorDriver driver,
+            HostUsageSource usage,
+            VmMetricsSampler metrics,
+            Clock clock,
+            RandomGenerator random,
+            @Nullable HeartbeatRoundTrips roundTrips) {
+        this.roundTrips = roundTrips;
         this.config = requireNonNull(config, "config is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
@@ -279,7 +299,7 @@ public final class AgentClient implements AutoCloseable {
             return;
         }
         AgentSession session =
-                new AgentSession(++sessions, reconciler, consoleReads, migrations, new SessionListener());
+                new AgentSession(++sessions, reconciler, consoleReads, migrations, new SessionListener(), clock);
         current = session;
         try {
             open.resetConnectBackoff();
@@ -294,6 +314,7 @@ public final class AgentClient implements AutoCloseable {
         renewal = null;
         session.sendRegister(ProtoMapping.toRegister(registration, agentVersion).toBuilder()
                 .setHostId(id.hostId().toString())
+                .setHeartbeatAcks(roundTrips != null)
                 .build());
         scheduler.schedule(
                 () -> {
@@ -426,6 +447,14 @@ public final class AgentClient implements AutoCloseable {
         @Override
         public void certificateIssued(AgentSession session, CertificateIssued issued) {
             runOnScheduler(() -> onCertificateIssued(session, issued));
+        }
+
+        @Override
+        public void heartbeatAcknowledged(AgentSession session, Duration roundTrip) {
+            HeartbeatRoundTrips listener = roundTrips;
+            if (listener != null && session == current) {
+                listener.acknowledged(config.name(), roundTrip);
+            }
         }
 
         private void runOnScheduler(Runnable task) {

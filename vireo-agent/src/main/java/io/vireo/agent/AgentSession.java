@@ -21,11 +21,17 @@ import io.vireo.proto.agent.v1.CertificateIssued;
 import io.vireo.proto.agent.v1.CertificateRenewal;
 import io.vireo.proto.agent.v1.DesiredDelta;
 import io.vireo.proto.agent.v1.Heartbeat;
+import io.vireo.proto.agent.v1.HeartbeatAck;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import io.vireo.proto.agent.v1.ServerMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -60,13 +66,20 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
 
         /** The server answered a certificate renewal. */
         void certificateIssued(AgentSession session, CertificateIssued issued);
+
+        /** The server recorded a heartbeat this session sent {@code roundTrip} ago. */
+        void heartbeatAcknowledged(AgentSession session, Duration roundTrip);
     }
+
+    /** The most heartbeats whose send time is kept for their acknowledgement; older ones are forgotten. */
+    static final int MAX_UNACKNOWLEDGED_HEARTBEATS = 64;
 
     private final long number;
     private final VmReconciler reconciler;
     private final ConsoleReads consoleReads;
     private final AgentMigrations migrations;
     private final Listener listener;
+    private final Clock clock;
     private final Object lock = new Object();
     private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile @Nullable Refusal refusal;
@@ -78,14 +91,24 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     private boolean resyncPending;
     private boolean closed;
     private long heartbeatSequence;
+    private final Map<Long, Instant> heartbeatsSent = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Instant> eldest) {
+            return size() > MAX_UNACKNOWLEDGED_HEARTBEATS;
+        }
+    };
 
     AgentSession(
             long number,
             VmReconciler reconciler,
             ConsoleReads consoleReads,
             AgentMigrations migrations,
-            Listener listener) {
+            Listener listener,
+            Clock clock) {
         this.migrations = requireNonNull(migrations, "migrations is null");
+        this.clock = requireNonNull(clock, "clock is null");
         this.number = number;
         this.reconciler = requireNonNull(reconciler, "reconciler is null");
         this.consoleReads = requireNonNull(consoleReads, "consoleReads is null");
@@ -124,6 +147,7 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
                                 AgentMessage.newBuilder().setConsoleChunk(chunk).build()));
             case MIGRATION_PREPARE, MIGRATION_START, MIGRATION_ABORT -> onMigration(message);
             case CERTIFICATE_ISSUED -> listener.certificateIssued(this, message.getCertificateIssued());
+            case HEARTBEAT_ACK -> onHeartbeatAck(message.getHeartbeatAck());
             case BODY_NOT_SET -> log.warn("Session {}: ignoring an empty server message", number);
         }
     }
@@ -202,9 +226,10 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
             if (closed || !registered || stream == null || !stream.isReady()) {
                 return;
             }
+            heartbeatsSent.put(++heartbeatSequence, clock.instant());
             send(AgentMessage.newBuilder()
                     .setHeartbeat(Heartbeat.newBuilder()
-                            .setSequence(++heartbeatSequence)
+                            .setSequence(heartbeatSequence)
                             .setUsage(ProtoMapping.toProto(usage))
                             .addAllVmMetrics(vmSamples.stream()
                                     .map(ProtoMapping::toProto)
@@ -250,6 +275,16 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
         } catch (VireoException e) {
             // A malformed message is ignored whole: applying part of a full set would delete the VMs it left out.
             log.error("Session {}: ignoring a malformed {}: {}", number, message.getBodyCase(), e.getMessage());
+        }
+    }
+
+    private void onHeartbeatAck(HeartbeatAck ack) {
+        Instant sent;
+        synchronized (lock) {
+            sent = heartbeatsSent.remove(ack.getSequence());
+        }
+        if (sent != null) {
+            listener.heartbeatAcknowledged(this, Duration.between(sent, clock.instant()));
         }
     }
 

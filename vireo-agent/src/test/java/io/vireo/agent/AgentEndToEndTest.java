@@ -52,6 +52,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
@@ -340,6 +341,29 @@ class AgentEndToEndTest {
         int exitCode = assertTimeoutPreemptively(Waits.TIMEOUT, () -> Agent.run(config));
 
         assertThat(exitCode).isEqualTo(Agent.EXIT_REFUSED);
+    }
+
+    @Test
+    void asksForHeartbeatAcknowledgementsOnlyWhenItMeasuresThem() throws IOException {
+        List<Duration> roundTrips = new CopyOnWriteArrayList<>();
+        HeartbeatRoundTrips heard = (host, roundTrip) -> {
+            assertThat(host).isEqualTo("node-1");
+            roundTrips.add(roundTrip);
+        };
+        try (Agent agent =
+                new Agent(config(HOST), DriverFactory.builtIn(), Clock.systemUTC(), new SplittableRandom(7), heard)) {
+            agent.start();
+
+            await().until(() -> roundTrips.size() >= 3);
+            assertThat(service.registrations().getFirst().getHeartbeatAcks()).isTrue();
+            assertThat(roundTrips).allMatch(roundTrip -> !roundTrip.isNegative());
+        }
+        try (Agent agent = agent(config(HOST))) {
+            agent.start();
+
+            await().until(() -> service.registrations().size() == 2);
+            assertThat(service.registrations().getLast().getHeartbeatAcks()).isFalse();
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.vireo.proto.agent.v1.ConsoleChunk;
 import io.vireo.proto.agent.v1.ConsoleRequest;
 import io.vireo.proto.agent.v1.EnrollRequest;
 import io.vireo.proto.agent.v1.EnrollResponse;
+import io.vireo.proto.agent.v1.HeartbeatAck;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
@@ -49,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * A hand-written server side of the agent protocol for tests: it checks that the client certificate is the expected
  * host's and that {@code Register} speaks for that host, answers {@code Register}
  * with {@code Registered} and the current desired set, folds the agent's reports into a view as the real server
- * would, counts heartbeats, signs certificate renewals with its CA, enrolls an agent presenting {@link #JOIN_SECRET}
+ * would, counts heartbeats (acknowledging them if the agent asked), signs certificate renewals with its CA, enrolls an agent presenting {@link #JOIN_SECRET}
  * once, and can push deltas or drop every stream. Thread-safe (one lock for everything).
  */
 final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
@@ -255,6 +256,7 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         private final StreamObserver<ServerMessage> responses;
         private final @Nullable String certificateHost;
         private boolean closed;
+        private volatile boolean heartbeatAcks;
 
         ServerStream(StreamObserver<ServerMessage> responses, @Nullable String certificateHost) {
             this.responses = responses;
@@ -264,14 +266,24 @@ final class TestAgentService extends AgentServiceGrpc.AgentServiceImplBase {
         @Override
         public void onNext(AgentMessage message) {
             switch (message.getBodyCase()) {
-                case REGISTER -> registered(this, message.getRegister());
+                case REGISTER -> {
+                    heartbeatAcks = message.getRegister().getHeartbeatAcks();
+                    registered(this, message.getRegister());
+                }
                 case VM_REPORT -> reported(message.getVmReport());
-                case HEARTBEAT ->
+                case HEARTBEAT -> {
                     heartbeat(
                             ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
                             message.getHeartbeat().getVmMetricsList().stream()
                                     .map(ProtoMapping::fromProto)
                                     .toList());
+                    if (heartbeatAcks) {
+                        send(ServerMessage.newBuilder()
+                                .setHeartbeatAck(HeartbeatAck.newBuilder()
+                                        .setSequence(message.getHeartbeat().getSequence()))
+                                .build());
+                    }
+                }
                 case CONSOLE_CHUNK -> consoleChunk(message.getConsoleChunk());
                 case CERTIFICATE_RENEWAL ->
                     renew(

@@ -22,6 +22,7 @@ import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.CertificateIssued;
 import io.vireo.proto.agent.v1.ConsoleRequest;
+import io.vireo.proto.agent.v1.HeartbeatAck;
 import io.vireo.proto.agent.v1.Refusal;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
@@ -252,12 +253,18 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         private final UUID hostId;
         private final String serial;
         private final StreamObserver<ServerMessage> out;
+        private final boolean heartbeatAcks;
         private boolean closed;
 
         Session(UUID hostId, String serial, StreamObserver<ServerMessage> out) {
+            this(hostId, serial, out, false);
+        }
+
+        Session(UUID hostId, String serial, StreamObserver<ServerMessage> out, boolean heartbeatAcks) {
             this.hostId = hostId;
             this.serial = serial;
             this.out = out;
+            this.heartbeatAcks = heartbeatAcks;
         }
 
         synchronized void send(ServerMessage message) {
@@ -342,6 +349,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
                                 vmSamples(current.hostId, message.getHeartbeat().getVmMetricsList()));
+                        if (current.heartbeatAcks) {
+                            // recorded: the store has committed it
+                            current.send(ServerMessage.newBuilder()
+                                    .setHeartbeatAck(HeartbeatAck.newBuilder()
+                                            .setSequence(message.getHeartbeat().getSequence()))
+                                    .build());
+                        }
                     }
                 }
                 case VM_REPORT -> {
@@ -471,7 +485,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 refuseMismatch(named, register.getHostName(), String.valueOf(e.getMessage()));
                 return;
             }
-            Session fresh = new Session(host.id(), serial, responses);
+            Session fresh = new Session(host.id(), serial, responses, register.getHeartbeatAcks());
             session = fresh;
             Session replaced = byHost.put(host.id(), fresh);
             if (replaced != null) {

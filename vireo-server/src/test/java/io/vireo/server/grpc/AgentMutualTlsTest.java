@@ -49,6 +49,8 @@ import io.vireo.proto.agent.v1.AgentImagesGrpc;
 import io.vireo.proto.agent.v1.AgentMessage;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.CertificateRenewal;
+import io.vireo.proto.agent.v1.Heartbeat;
+import io.vireo.proto.agent.v1.HostUsage;
 import io.vireo.proto.agent.v1.ImageDownloadRequest;
 import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.ServerMessage;
@@ -185,6 +187,29 @@ class AgentMutualTlsTest {
                 .hasValueSatisfying(host -> assertThat(host.name()).isEqualTo("node-a"));
         assertThat(AgentIdentity.load(identityDir("node-a")))
                 .hasValueSatisfying(loaded -> assertThat(loaded.hostId()).isEqualTo(identity.hostId()));
+    }
+
+    @Test
+    void aHeartbeatIsAcknowledgedOnceRecordedIfTheAgentAskedForIt() throws Exception {
+        AgentIdentity identity = enroll("node-a");
+        Stream stream = connect(identity.channelCredentials());
+        AgentMessage register = register(identity.hostId(), "node-a");
+        stream.send(register.toBuilder()
+                .setRegister(register.getRegister().toBuilder().setHeartbeatAcks(true))
+                .build());
+        stream.nextMatching(ServerMessage::hasRegistered);
+
+        stream.send(AgentMessage.newBuilder()
+                .setHeartbeat(Heartbeat.newBuilder()
+                        .setSequence(7)
+                        .setUsage(HostUsage.newBuilder().setRunningVms(3)))
+                .build());
+
+        ServerMessage ack = stream.nextMatching(ServerMessage::hasHeartbeatAck);
+        assertThat(ack.getHeartbeatAck().getSequence()).isEqualTo(7);
+        assertThat(store.hosts().find(identity.hostId()).orElseThrow().usage().runningVms())
+                .as("recorded before it is acknowledged")
+                .isEqualTo(3);
     }
 
     @Test
