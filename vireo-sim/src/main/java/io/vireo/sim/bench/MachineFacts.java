@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** What the figures depend on, read at the start of a run. */
-record MachineFacts(int processors, String memory, String jdk, String os, double loadAverage) {
+public record MachineFacts(int processors, String memory, String jdk, String os, double loadAverage) {
     private static final Path MEMINFO = Path.of("/proc/meminfo");
 
-    static MachineFacts now() {
+    public static MachineFacts now() {
         return new MachineFacts(
                 Runtime.getRuntime().availableProcessors(),
                 readMemory(),
@@ -19,7 +19,7 @@ record MachineFacts(int processors, String memory, String jdk, String os, double
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    String describe() {
+    public String describe() {
         return String.format(
                 Locale.ROOT,
                 "nproc %d, memory %s, JDK %s, %s, load average %.2f at start, max heap %d MiB",

@@ -1,5 +1,6 @@
 package io.vireo.sim.bench;
 
+import io.vireo.sim.bench.controlplane.ControlPlaneBenchmark;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +21,10 @@ public final class SchedulerBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("vm")) {
             VmBenchmark.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("control-plane")) {
+            ControlPlaneBenchmark.main(args);
             return;
         }
         if (args.length == 4 && args[0].equals(THROUGHPUT_CASE)) {
