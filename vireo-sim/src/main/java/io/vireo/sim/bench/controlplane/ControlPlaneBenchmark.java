@@ -9,6 +9,7 @@ import io.vireo.sim.bench.MachineFacts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -237,10 +238,13 @@ public final class ControlPlaneBenchmark {
                     prefill.acceptedPerSecond(),
                     prefill.outcome().runningPerSecond(),
                     prefill.outcome().notRunning(),
+                    restart.stopSeconds(),
+                    restart.killed(),
                     restart.serverStartSeconds(),
                     restart.agentsSeconds(),
                     steps,
-                    seconds(begin));
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                    Math.round(seconds(begin) * 10) / 10.0);
             summaryJson = summary.json();
             completed = true;
             return summary.markdown(
@@ -390,6 +394,8 @@ public final class ControlPlaneBenchmark {
     /** The restart's figures and the new server. */
     private record Restart(
             ServerProcess server,
+            @Nullable Double stopSeconds,
+            boolean killed,
             @Nullable Double serverStartSeconds,
             @Nullable Double agentsSeconds,
             @Nullable Double resyncSeconds) {}
@@ -402,8 +408,12 @@ public final class ControlPlaneBenchmark {
     private Restart restart(ServerProcess server, SimulatedHosts hosts, ApiClient api, Path dataDir)
             throws InterruptedException {
         current.set(StepRecorder.named("restart", 0));
-        Duration stopped = server.stop();
-        progress.printf(Locale.ROOT, "server stopped in %.1f s; starting it again%n", stopped.toMillis() / 1000.0);
+        ServerProcess.Stopped stopped = server.stop();
+        progress.printf(
+                Locale.ROOT,
+                "server stopped in %.1f s%s; starting it again%n",
+                stopped.took().toMillis() / 1000.0,
+                stopped.killed() ? " (killed: SIGTERM did not end it within the grace period)" : "");
         long launch = System.nanoTime();
         Instant launchedAt = clock.instant();
         ServerProcess restarted = startServer(dataDir);
@@ -427,7 +437,13 @@ public final class ControlPlaneBenchmark {
                 serverStart,
                 agents,
                 resync);
-        return new Restart(restarted, serverStart, agents, resync);
+        return new Restart(
+                restarted,
+                StepOutcome.figure(stopped.took().toMillis() / 1000.0),
+                stopped.killed(),
+                serverStart,
+                agents,
+                resync);
     }
 
     /** How many hosts have a heartbeat recorded at or after {@code since}, paging through {@code GET /hosts}. */

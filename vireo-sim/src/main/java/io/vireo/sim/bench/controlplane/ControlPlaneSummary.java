@@ -46,9 +46,12 @@ record ControlPlaneSummary(
         @Nullable Double prefillCreatesPerSecond,
         @Nullable Double prefillRunningPerSecond,
         long prefillNotRunning,
+        @Nullable Double serverStopSeconds,
+        boolean serverKilled,
         @Nullable Double serverStartSeconds,
         @Nullable Double restartAgentsSeconds,
         List<StepOutcome> steps,
+        double loadAverageAtEnd,
         double elapsedSeconds) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -94,7 +97,7 @@ record ControlPlaneSummary(
                 date));
         out.append("Machine: ")
                 .append(machine)
-                .append("; CPU: ")
+                .append(String.format(Locale.ROOT, ", load average %.2f at the end; CPU: ", loadAverageAtEnd))
                 .append(cpuModel)
                 .append(".\n\n");
         out.append(String.format(
@@ -166,8 +169,9 @@ record ControlPlaneSummary(
                 "");
         row(
                 out,
-                "restart: server up after; every agent registered after",
-                seconds(serverStartSeconds) + "; " + seconds(restartAgentsSeconds),
+                "restart: old server stopped in; new one answering after; every agent registered after",
+                seconds(serverStopSeconds) + (serverKilled ? " (killed after SIGTERM's grace)" : "") + "; "
+                        + seconds(serverStartSeconds) + "; " + seconds(restartAgentsSeconds),
                 "");
         out.append('\n');
     }

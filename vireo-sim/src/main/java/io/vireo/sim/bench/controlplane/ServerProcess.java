@@ -77,15 +77,20 @@ final class ServerProcess {
         return process.isAlive();
     }
 
+    /** How a stop went: how long it took, and whether the process had to be killed after the grace period. */
+    record Stopped(Duration took, boolean killed) {}
+
     /** Stops it as an operator would (SIGTERM: it closes its streams and its PostgreSQL), killing it after a grace. */
-    Duration stop() throws InterruptedException {
+    Stopped stop() throws InterruptedException {
         long start = System.nanoTime();
         process.destroy();
+        boolean killed = false;
         if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor();
+            killed = true;
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        return new Stopped(Duration.ofNanos(System.nanoTime() - start), killed);
     }
 
     /** The JVM's own figures now. */

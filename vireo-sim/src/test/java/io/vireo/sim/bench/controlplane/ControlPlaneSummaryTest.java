@@ -46,9 +46,12 @@ class ControlPlaneSummaryTest {
                 300.0,
                 120.0,
                 0,
+                20.0,
+                false,
                 8.0,
                 11.0,
                 steps,
+                3.5,
                 170.0);
     }
 
@@ -109,7 +112,7 @@ class ControlPlaneSummaryTest {
         assertThat(markdown)
                 .startsWith("## Control plane: `./vireo bench control-plane` (vireo-sim), 2,000 hosts, 20,000 VMs")
                 .contains("Command: `./vireo bench control-plane --quick`")
-                .contains("Machine: nproc 2; CPU: Some CPU.")
+                .contains("Machine: nproc 2, load average 3.50 at the end; CPU: Some CPU.")
                 .contains("| step 1 | 25 |")
                 .contains("How it is measured.")
                 .endsWith(summary.json() + "\n```\n");
