@@ -51,7 +51,8 @@ final class PostgresQuotaRepository implements QuotaRepository {
             if (!changes.isEmpty()) {
                 List<Object> parameters = new ArrayList<>();
                 List<String> assignments = new ArrayList<>();
-                for (Map.Entry<QuotaResource, OptionalLong> change : sorted(changes).entrySet()) {
+                for (Map.Entry<QuotaResource, OptionalLong> change :
+                        sorted(changes).entrySet()) {
                     assignments.add(change.getKey().column() + "_limit = ?");
                     OptionalLong limit = change.getValue();
                     parameters.add(limit.isPresent() ? limit.getAsLong() : null);

@@ -10,12 +10,14 @@ import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostUsage;
 import io.vireo.model.VmStats;
 import io.vireo.pki.Certificates;
 import io.vireo.proto.agent.v1.AgentMessage;
@@ -79,6 +81,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
 
     private final AgentSessions sessions;
     private final Duration heartbeatInterval;
+    private final HeartbeatBatcher heartbeats;
     private final HostEnrollment enrollment;
     private final HostCertificateIssuer issuer;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
@@ -97,12 +100,15 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         void onMessage(UUID hostId, AgentMessage message);
     }
 
+    /** @param heartbeats where heartbeats go, to be written in batches by whoever flushes it */
     public AgentStreamService(
             AgentSessions sessions,
+            HeartbeatBatcher heartbeats,
             Duration heartbeatInterval,
             HostEnrollment enrollment,
             HostCertificateIssuer issuer) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval is null");
         this.enrollment = requireNonNull(enrollment, "enrollment is null");
         this.issuer = requireNonNull(issuer, "issuer is null");
@@ -315,6 +321,12 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         }
     }
 
+    private static ServerMessage heartbeatAck(long sequence) {
+        return ServerMessage.newBuilder()
+                .setHeartbeatAck(HeartbeatAck.newBuilder().setSequence(sequence))
+                .build();
+    }
+
     private static @Nullable UUID parseUuid(String text) {
         try {
             return UUID.fromString(text);
@@ -345,16 +357,17 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 case REGISTER -> register(message.getRegister());
                 case HEARTBEAT -> {
                     if (current != null) {
-                        sessions.heartbeat(
-                                current.hostId,
-                                ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
-                                vmSamples(current.hostId, message.getHeartbeat().getVmMetricsList()));
+                        HostUsage usage =
+                                ProtoMapping.fromProto(message.getHeartbeat().getUsage());
+                        List<VmStats> samples =
+                                vmSamples(current.hostId, message.getHeartbeat().getVmMetricsList());
                         if (current.heartbeatAcks) {
-                            // recorded: the store has committed it
-                            current.send(ServerMessage.newBuilder()
-                                    .setHeartbeatAck(HeartbeatAck.newBuilder()
-                                            .setSequence(message.getHeartbeat().getSequence()))
-                                    .build());
+                            // acknowledged once the batch holding it is committed
+                            long sequence = message.getHeartbeat().getSequence();
+                            heartbeats.offer(
+                                    current.hostId, usage, samples, () -> current.send(heartbeatAck(sequence)));
+                        } else {
+                            heartbeats.offer(current.hostId, usage, samples);
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package io.vireo.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ChannelCredentials;
@@ -22,6 +23,7 @@ import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
@@ -105,6 +107,7 @@ class AgentMutualTlsTest {
     private HostEnrollment enrollment;
     private ImageService images;
     private AgentStreamService agents;
+    private HeartbeatBatcher heartbeats;
     private Server server;
     private final List<ManagedChannel> channels = new ArrayList<>();
 
@@ -130,7 +133,8 @@ class AgentMutualTlsTest {
                 HostEnrollmentSettings.DEFAULTS,
                 authority.fingerprint().hex());
         HostCertificateIssuer issuer = new HostCertificateIssuer(authority, enrollment, clock);
-        agents = new AgentStreamService(sessions, settings.heartbeatInterval(), enrollment, issuer);
+        heartbeats = new HeartbeatBatcher(sessions);
+        agents = new AgentStreamService(sessions, heartbeats, settings.heartbeatInterval(), enrollment, issuer);
         gateway.agents = agents;
         AgentPeers peers = new AgentPeers(enrollment);
         Path imageFiles = Files.createDirectories(directory.resolve("image-files"));
@@ -204,6 +208,11 @@ class AgentMutualTlsTest {
                         .setSequence(7)
                         .setUsage(HostUsage.newBuilder().setRunningVms(3)))
                 .build());
+        await().until(() -> heartbeats.pending() == 1);
+        assertThat(store.hosts().find(identity.hostId()).orElseThrow().usage().runningVms())
+                .as("offered, not written yet")
+                .isZero();
+        heartbeats.flush();
 
         ServerMessage ack = stream.nextMatching(ServerMessage::hasHeartbeatAck);
         assertThat(ack.getHeartbeatAck().getSequence()).isEqualTo(7);

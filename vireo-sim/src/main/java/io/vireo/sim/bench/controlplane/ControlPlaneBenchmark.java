@@ -483,7 +483,7 @@ public final class ControlPlaneBenchmark {
                         + " create's due time to the server's `StateChanged … -> RUNNING` event of the VM, read from"
                         + " `GET /api/v1/events?kind=vm` with its cursor (%,d polls, no per-VM polling); a VM without"
                         + " one when its step is judged counts until then. Heartbeat lag is the agents' own send →"
-                        + " `HeartbeatAck` time; the server acknowledges a heartbeat once `recordHeartbeat` has"
+                        + " `HeartbeatAck` time; the server acknowledges a heartbeat once the batch that wrote it has"
                         + " committed, so it bounds send → recorded from above. The restart is SIGTERM, then the same"
                         + " command on the same data directory; agents reconnect with their production backoff (200 ms"
                         + " doubling to 10 s, jittered). fsync: %,d samples (%s). Failed calls: %s.",
