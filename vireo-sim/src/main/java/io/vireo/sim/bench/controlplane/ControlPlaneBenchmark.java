@@ -201,6 +201,7 @@ public final class ControlPlaneBenchmark {
                     .run());
             Optional<ProcFiles.Sample> memory = server.jvm();
             progress.println("failed calls: " + mix.failures());
+            progress.println(watcher.describe());
 
             OptionalLong databaseBytes = StorageProbes.databaseBytes(dataDir);
             Latencies fsync = StorageProbes.fsync(dataDir, FSYNC_PROBE);
@@ -260,7 +261,9 @@ public final class ControlPlaneBenchmark {
             hosts.close(requests);
             server.stop();
             if (completed) {
-                deleteRecursively(runDir);
+                deleteRecursively(runDir.resolve("hosts"));
+                deleteRecursively(dataDir);
+                progress.println("the server's log is kept in " + runDir.resolve("server.log"));
             } else {
                 progress.println("the run failed; its files are kept in " + runDir);
             }
@@ -350,6 +353,7 @@ public final class ControlPlaneBenchmark {
             }
         }
         CostMeter.Cores cores = CostMeter.between(atStart, costs.read(server));
+        progress.println(watcher.describe());
         Instant first = wall.wall(start);
         Instant last = created.stream()
                 .map(vm -> watcher.runningAt(vm.id()))

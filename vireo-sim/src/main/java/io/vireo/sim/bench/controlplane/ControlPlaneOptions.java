@@ -68,7 +68,7 @@ record ControlPlaneOptions(
                         true,
                         Duration.ofSeconds(5),
                         Duration.ofSeconds(10),
-                        4,
+                        6,
                         10,
                         2,
                         10,

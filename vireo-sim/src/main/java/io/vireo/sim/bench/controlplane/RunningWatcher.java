@@ -29,6 +29,7 @@ final class RunningWatcher implements Runnable {
     private final Clock clock;
     private final Map<UUID, Instant> running = new ConcurrentHashMap<>();
     private final AtomicLong errors = new AtomicLong();
+    private final Map<String, AtomicLong> seen = new ConcurrentHashMap<>();
     private final AtomicLong polls = new AtomicLong();
     private volatile long cursor;
     private volatile Instant seenUntil = Instant.EPOCH;
@@ -62,6 +63,12 @@ final class RunningWatcher implements Runnable {
             JsonNode items = api.call("GET", path, null).path("items");
             for (JsonNode event : items) {
                 cursor = Math.max(cursor, event.path("sequence").asLong());
+                seen.computeIfAbsent(
+                                kind(
+                                        event.path("type").asText(),
+                                        event.path("message").asText()),
+                                key -> new AtomicLong())
+                        .incrementAndGet();
                 if (reachedRunning(
                         event.path("type").asText(), event.path("message").asText())) {
                     running.putIfAbsent(
@@ -87,6 +94,24 @@ final class RunningWatcher implements Runnable {
         }
         String to = message.substring(arrow + 4);
         return to.equals("RUNNING") || to.startsWith("RUNNING:");
+    }
+
+    /** An event's type, and for a state change the state it went to ("StateChanged -> RUNNING"). */
+    static String kind(String type, String message) {
+        int arrow = message.indexOf(" -> ");
+        if (!type.equals("StateChanged") || arrow < 0) {
+            return type;
+        }
+        String to = message.substring(arrow + 4);
+        int colon = to.indexOf(':');
+        return type + " -> " + (colon < 0 ? to : to.substring(0, colon));
+    }
+
+    /** How many VM events of each {@link #kind} were read so far, the failed polls and the cursor. */
+    String describe() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        seen.forEach((key, count) -> counts.put(key, count.get()));
+        return "events read: " + counts + "; " + polls.get() + " polls, " + errors.get() + " failed, cursor " + cursor;
     }
 
     /** When VM {@code id} first reached RUNNING, if it has as far as the events read so far say. */
