@@ -196,6 +196,7 @@ class RoutingTest {
                 store.images(),
                 store.serverGroups(),
                 store.vmStats(),
-                store.volumes());
+                store.volumes(),
+                store.audit());
     }
 }

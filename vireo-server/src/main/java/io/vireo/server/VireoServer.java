@@ -9,6 +9,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.SecretFiles;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
@@ -137,11 +138,12 @@ public final class VireoServer implements AutoCloseable {
         ControllerSettings settings = config.controller();
         log.info("hosts register with {} unless an operator set their own", settings.capacityDefaults());
         EventLog events = new EventLog(repositories.events(), clock);
+        AuditLog audit = new AuditLog(repositories.audit(), clock);
         GatewayRelay gateway = new GatewayRelay();
         Scheduler scheduler = scheduler(config.schedulerProfile());
         PlacementController placement =
-                new PlacementController(repositories, scheduler, gateway, events, clock, settings, ids);
-        AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
+                new PlacementController(repositories, scheduler, gateway, events, audit, clock, settings, ids);
+        AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, audit, clock, settings);
         SecureRandom random = new SecureRandom();
         CertificateAuthority authority = ServerAuthority.loadOrCreate(
                 database.agentCredentials(), dataDir.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE), clock, random);
@@ -149,6 +151,7 @@ public final class VireoServer implements AutoCloseable {
                 database.agentCredentials(),
                 repositories.hosts(),
                 events,
+                audit,
                 ids,
                 clock,
                 random,
@@ -160,7 +163,8 @@ public final class VireoServer implements AutoCloseable {
                 new AgentStreamService(sessions, settings.heartbeatInterval(), hostEnrollment, issuer);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
-        MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
+        MigrationService migrations =
+                migrations(database, repositories, scheduler, agents, gateway, events, audit, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
@@ -184,6 +188,7 @@ public final class VireoServer implements AutoCloseable {
                 images,
                 identity,
                 repositories,
+                audit,
                 adminToken,
                 agentToken,
                 hostEnrollment,
@@ -278,6 +283,7 @@ public final class VireoServer implements AutoCloseable {
             AgentStreamService agents,
             GatewayRelay gateway,
             EventLog events,
+            AuditLog audit,
             IdGenerator ids) {
         MigrationRelay relay = new MigrationRelay(agents);
         MigrationService migrations = new MigrationService(
@@ -286,6 +292,7 @@ public final class VireoServer implements AutoCloseable {
                 scheduler,
                 new MigrationService.AgentGatewayAccess(gateway, relay),
                 events,
+                audit,
                 ids,
                 Clock.systemUTC(),
                 config.controller(),
