@@ -74,6 +74,7 @@ class BadInputTest {
             Map.entry("POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate"),
             Map.entry("POST /api/v1/auth/tokens", "/api/v1/auth/tokens"),
             Map.entry("POST /api/v1/projects", "/api/v1/projects"),
+            Map.entry("PUT /api/v1/projects/{name}/quota", "/api/v1/projects/admin/quota"),
             Map.entry("POST /api/v1/users", "/api/v1/users"),
             Map.entry("POST /api/v1/tokens", "/api/v1/tokens"));
 

@@ -83,6 +83,7 @@ public final class VireoCli {
                 .addSubcommand(new LoginCommand.Logout(root))
                 .addSubcommand(new LoginCommand.Whoami(root))
                 .addSubcommand(new ProjectCommand(root))
+                .addSubcommand(new QuotaCommand(root))
                 .addSubcommand(new UserCommand(root))
                 .addSubcommand(new TokenCommand(root));
         for (CliExtension extension : List.copyOf(extensions)) {

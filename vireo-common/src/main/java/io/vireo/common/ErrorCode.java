@@ -8,6 +8,11 @@ public enum ErrorCode {
     INVALID_ARGUMENT(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
+    /**
+     * A create that would take its project past a quota limit (403, as Nova, GCE and Kubernetes answer);
+     * {@code details} name the resource, its limit, what is used and what was requested.
+     */
+    QUOTA_EXCEEDED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     ALREADY_EXISTS(409),

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
+import io.vireo.model.QuotaResource;
 import java.nio.file.Path;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +33,10 @@ public record ServerConfig(
         String schedulerProfile,
         ControllerSettings controller,
         long maxImageBytes,
-        RateLimiter.Limit apiRateLimit) {
+        RateLimiter.Limit apiRateLimit,
+        Map<QuotaResource, Long> defaultQuota) {
     public ServerConfig {
+        defaultQuota = Map.copyOf(defaultQuota);
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
         requireNonNull(schedulerProfile, "schedulerProfile is null");

@@ -256,8 +256,12 @@ public final class VireoServer implements AutoCloseable {
      * first start; changing the file later changes nothing), and tokens that expired a day ago are purged hourly.
      */
     private IdentityService identity(Database database, Path dataDir, IdGenerator ids, Clock clock) {
-        IdentityService identity =
-                new IdentityService(database.identity(), IdentitySettings.DEFAULTS, ids, clock, new SecureRandom());
+        IdentityService identity = new IdentityService(
+                database.identity(),
+                IdentitySettings.DEFAULTS.withDefaultQuota(config.defaultQuota()),
+                ids,
+                clock,
+                new SecureRandom());
         identity.ensureAdminPassword(secret(adminPasswordFile(dataDir)));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vireo-token-purge").daemon().factory());

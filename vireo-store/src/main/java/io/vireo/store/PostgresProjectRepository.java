@@ -5,14 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ProjectRepository;
 import io.vireo.model.Project;
+import io.vireo.model.QuotaResource;
 import io.vireo.store.SqlErrors.Violations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Projects in table {@code projects}; the unique name is enforced by the table. Thread-safe. */
+/** Projects in table {@code projects}, each with its row of {@code project_quotas}; the unique name is enforced by the table. Thread-safe. */
 final class PostgresProjectRepository implements ProjectRepository {
     private static final String COLUMNS = "id, name, created_at";
 
@@ -34,16 +36,20 @@ final class PostgresProjectRepository implements ProjectRepository {
     }
 
     @Override
-    public Project create(Project project) {
-        return jdbc.autoCommit(
-                connection -> Jdbc.queryOne(
-                                connection,
-                                "INSERT INTO projects (" + COLUMNS + ") VALUES (?, ?, ?) RETURNING " + COLUMNS,
-                                PostgresProjectRepository::project,
-                                project.id(),
-                                project.name(),
-                                project.createdAt())
-                        .orElseThrow(),
+    public Project create(Project project, Map<QuotaResource, Long> limits) {
+        return jdbc.inTransaction(
+                connection -> {
+                    Project created = Jdbc.queryOne(
+                                    connection,
+                                    "INSERT INTO projects (" + COLUMNS + ") VALUES (?, ?, ?) RETURNING " + COLUMNS,
+                                    PostgresProjectRepository::project,
+                                    project.id(),
+                                    project.name(),
+                                    project.createdAt())
+                            .orElseThrow();
+                    PostgresQuotaRepository.create(connection, created.id(), limits);
+                    return created;
+                },
                 Violations.unique(() -> VireoException.alreadyExists("project", project.name())));
     }
 
@@ -77,6 +83,7 @@ final class PostgresProjectRepository implements ProjectRepository {
             if (owns) {
                 return Deletion.IN_USE;
             }
+            Jdbc.update(connection, "DELETE FROM project_quotas WHERE project_id = ?", id);
             Jdbc.update(connection, "DELETE FROM projects WHERE id = ?", id);
             return Deletion.DELETED;
         });

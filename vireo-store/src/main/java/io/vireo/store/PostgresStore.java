@@ -34,6 +34,7 @@ public final class PostgresStore {
         this.migrations = new PostgresMigrationRepository(jdbc);
         this.identity = new IdentityRepositories(
                 new PostgresProjectRepository(jdbc),
+                new PostgresQuotaRepository(jdbc),
                 new PostgresUserRepository(jdbc),
                 new PostgresTokenRepository(jdbc));
     }
@@ -47,7 +48,7 @@ public final class PostgresStore {
         return migrations;
     }
 
-    /** Projects, users and API tokens. */
+    /** Projects, their quotas, users and API tokens. */
     public IdentityRepositories identity() {
         return identity;
     }

@@ -2,19 +2,27 @@ package io.vireo.store;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.QuotaRepository;
+import io.vireo.model.QuotaResource;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** Classifies PostgreSQL errors by SQLState and turns them into Vireo errors. */
 final class SqlErrors {
     static final String UNIQUE_VIOLATION = "23505";
     static final String CHECK_VIOLATION = "23514";
     static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** Raised by {@code vireo_charge_quota} (V31): a charge past a project's limit; DETAIL 'resource limit used requested'. */
+    static final String QUOTA_EXCEEDED = "VQ001";
+
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
 
@@ -69,6 +77,9 @@ final class SqlErrors {
             return expected;
         }
         String state = e.getSQLState();
+        if (QUOTA_EXCEEDED.equals(state)) {
+            return quotaExceeded(e);
+        }
         if (unavailable(e)) {
             return new StoreException(ErrorCode.UNAVAILABLE, "the database is unavailable; try again", e);
         }
@@ -76,6 +87,26 @@ final class SqlErrors {
             return new StoreException(ErrorCode.ALREADY_EXISTS, "already exists", e);
         }
         return new StoreException(ErrorCode.INTERNAL, "unexpected database error (SQLState " + state + ")", e);
+    }
+
+    /** The port's QUOTA_EXCEEDED error from the trigger's DETAIL. */
+    private static VireoException quotaExceeded(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        String detail = server == null ? null : server.getDetail();
+        String[] fields = detail == null ? new String[0] : detail.split(" ");
+        QuotaResource resource = fields.length != 4
+                ? null
+                : Arrays.stream(QuotaResource.values())
+                        .filter(r -> r.column().equals(fields[0]))
+                        .findFirst()
+                        .orElse(null);
+        if (resource == null) {
+            return new StoreException(ErrorCode.INTERNAL, "quota check failed without its detail: " + detail, e);
+        }
+        VireoException error = QuotaRepository.exceeded(
+                resource, Long.parseLong(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+        error.initCause(e);
+        return error;
     }
 
     private static boolean unavailable(SQLException e) {

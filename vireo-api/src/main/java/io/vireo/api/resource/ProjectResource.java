@@ -10,8 +10,10 @@ import io.vireo.api.http.Parameter;
 import io.vireo.api.http.Payload;
 import io.vireo.api.http.Route;
 import io.vireo.api.json.NewProjectJson;
+import io.vireo.api.json.NewQuotaJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.api.json.ProjectJson;
+import io.vireo.api.json.QuotaJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.controller.identity.IdentityService;
@@ -19,7 +21,10 @@ import io.vireo.controller.port.Page;
 import io.vireo.model.Project;
 import java.util.List;
 
-/** {@code /projects}: admins make and delete them; everyone sees their own (admins every one). Thread-safe. */
+/**
+ * {@code /projects}: admins make and delete them and set their quotas; everyone sees their own and its quota (admins
+ * every one). Thread-safe.
+ */
 public final class ProjectResource {
     static final String PATH = ApiPaths.V1 + "/projects";
 
@@ -70,7 +75,36 @@ public final class ProjectResource {
                                 .responds(204, "Deleted", Payload.none())
                                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
-                        this::delete));
+                        this::delete),
+                Route.of(
+                        HttpMethod.GET,
+                        PATH + "/{name}/quota",
+                        Operation.builder("getProjectQuota", "Get a project's quota: each limit and what is used")
+                                .parameter(NAME)
+                                .responds(200, "The quota", Payload.of(QuotaJson.class))
+                                .errors(ErrorCode.NOT_FOUND)
+                                .build(),
+                        request -> ApiResponse.ok(
+                                QuotaJson.of(name(request), identity.quota(request.context(), name(request))))),
+                Route.of(
+                        HttpMethod.PUT,
+                        PATH + "/{name}/quota",
+                        Operation.builder(
+                                        "setProjectQuota",
+                                        "Change limits of a project's quota (admins only): the limits named change,"
+                                                + " the others stay")
+                                .parameter(NAME)
+                                .requestBody(NewQuotaJson.class)
+                                .responds(200, "The quota after", Payload.of(QuotaJson.class))
+                                .errors(ErrorCode.INVALID_ARGUMENT, ErrorCode.NOT_FOUND)
+                                .build(),
+                        this::setQuota));
+    }
+
+    private ApiResponse setQuota(ApiRequest request) {
+        String name = name(request);
+        NewQuotaJson body = request.body(NewQuotaJson.class);
+        return ApiResponse.ok(QuotaJson.of(name, identity.setQuota(request.context(), name, body.changes())));
     }
 
     private ApiResponse list(ApiRequest request) {

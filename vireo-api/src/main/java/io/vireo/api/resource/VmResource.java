@@ -166,7 +166,8 @@ public final class VmResource {
                         ErrorCode.NOT_FOUND,
                         ErrorCode.ALREADY_EXISTS,
                         ErrorCode.CONFLICT,
-                        ErrorCode.IDEMPOTENCY_KEY_REUSED)
+                        ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                        ErrorCode.QUOTA_EXCEEDED)
                 .build();
     }
 

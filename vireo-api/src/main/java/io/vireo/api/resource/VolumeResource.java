@@ -53,7 +53,7 @@ public final class VolumeResource {
                         Operation.builder("createVolume", "Create a blank data volume")
                                 .requestBody(NewVolumeJson.class)
                                 .responds(201, "The new volume", Payload.of(VolumeJson.class))
-                                .errors(ErrorCode.ALREADY_EXISTS)
+                                .errors(ErrorCode.ALREADY_EXISTS, ErrorCode.QUOTA_EXCEEDED)
                                 .build(),
                         this::create),
                 Route.of(

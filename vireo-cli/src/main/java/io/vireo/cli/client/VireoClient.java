@@ -313,6 +313,16 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("POST", "/projects", Map.of(), Map.of("name", name), Map.of());
     }
 
+    /** The project's quota: {@code {"project", "instances": {"limit", "used"}, "vcpus": ...}}. */
+    public JsonNode quota(String project) {
+        return get(path("projects", project, "quota"));
+    }
+
+    /** Changes the named limits ({@code -1}: unlimited) of the project's quota; returns the quota after. */
+    public JsonNode setQuota(String project, Map<String, Long> limits) {
+        return transport.send("PUT", path("projects", project, "quota"), Map.of(), limits, Map.of());
+    }
+
     public JsonNode deleteProject(String name) {
         return transport.send("DELETE", path("projects", name), Map.of(), null, Map.of());
     }

@@ -12,6 +12,8 @@ import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.ProjectRepository;
 import io.vireo.model.ApiToken;
 import io.vireo.model.Project;
+import io.vireo.model.ProjectQuota;
+import io.vireo.model.QuotaResource;
 import io.vireo.model.Role;
 import io.vireo.model.User;
 import io.vireo.model.UserKind;
@@ -21,12 +23,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Projects, users, service accounts and API tokens, and the checks that go with them:
+ * Projects and their quotas, users, service accounts and API tokens, and the checks that go with them:
  *
  * <ul>
  *   <li>a caller sees only its own project's users and tokens (an admin sees all); anything else is NOT_FOUND, so
@@ -123,7 +126,27 @@ public final class IdentityService {
     public Project createProject(RequestContext context, String name) {
         requireAdmin(context, "create projects");
         Names.require("name", name);
-        return store.projects().create(new Project(ids.next(), name, clock.instant()));
+        return store.projects().create(new Project(ids.next(), name, clock.instant()), settings.defaultQuota());
+    }
+
+    /** A project's quota, to an admin or the project's own users; NOT_FOUND for another project. */
+    public ProjectQuota quota(RequestContext context, String projectName) {
+        return store.quotas().find(project(context, projectName).id());
+    }
+
+    /**
+     * Sets or removes (empty: unlimited) the named limits of a project's quota; admins only, so that no project raises
+     * its own. A limit below what is used is accepted: it refuses new creates and takes nothing away.
+     */
+    public ProjectQuota setQuota(RequestContext context, String projectName, Map<QuotaResource, OptionalLong> changes) {
+        requireAdmin(context, "set quotas");
+        Project project = project(context, projectName);
+        changes.forEach((resource, limit) -> limit.ifPresent(value -> {
+            if (value < 0 || value > ProjectQuota.MAX_LIMIT) {
+                throw VireoException.invalid(resource.key(), "must be 0-" + ProjectQuota.MAX_LIMIT + " or unlimited");
+            }
+        }));
+        return store.quotas().setLimits(project.id(), changes);
     }
 
     /** Every project for an admin; the caller's own otherwise. */

@@ -1,14 +1,24 @@
 package io.vireo.controller.port;
 
 import io.vireo.model.Project;
+import io.vireo.model.QuotaResource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /** Projects (tenants). Names are unique. The admin project exists from the start. */
 public interface ProjectRepository {
-    /** Throws ALREADY_EXISTS if the name is taken. */
-    Project create(Project project);
+    /** Creates the project with no quota limits; throws ALREADY_EXISTS if the name is taken. */
+    default Project create(Project project) {
+        return create(project, Map.of());
+    }
+
+    /**
+     * Creates the project and its quota, with {@code limits} (a resource not named is unlimited), in one transaction;
+     * throws ALREADY_EXISTS if the name is taken.
+     */
+    Project create(Project project, Map<QuotaResource, Long> limits);
 
     Optional<Project> find(UUID id);
 
@@ -18,8 +28,8 @@ public interface ProjectRepository {
     List<Project> list();
 
     /**
-     * Deletes the project unless it still has users, VMs that are not DELETED, volumes, images or server groups
-     * ({@link Deletion#IN_USE}, nothing changed).
+     * Deletes the project and its quota unless it still has users, VMs that are not DELETED, volumes, images or server
+     * groups ({@link Deletion#IN_USE}, nothing changed).
      */
     Deletion delete(UUID id);
 

@@ -6,19 +6,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.model.ApiToken;
+import io.vireo.model.DesiredState;
+import io.vireo.model.Flavor;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
+import io.vireo.model.PlacementConstraints;
 import io.vireo.model.Project;
+import io.vireo.model.ProjectQuota;
+import io.vireo.model.QuotaResource;
+import io.vireo.model.Resources;
 import io.vireo.model.Role;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
 import io.vireo.model.User;
 import io.vireo.model.UserKind;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
 import io.vireo.model.Volume;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -197,6 +214,201 @@ public abstract class IdentityContractTest {
                         .create(new ApiToken(UUID.randomUUID(), UUID.randomUUID(), sha(1), "", T0, EXPIRY, null)))
                 .isInstanceOfSatisfying(
                         VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    // --- quotas
+
+    @Test
+    void aNewProjectHasTheLimitsItWasCreatedWithAndUsesNothing() {
+        Project limited = identity.projects()
+                .create(
+                        new Project(UUID.randomUUID(), "limited", T0),
+                        Map.of(QuotaResource.INSTANCES, 2L, QuotaResource.VCPUS, 4L));
+
+        ProjectQuota quota = identity.quotas().find(limited.id());
+        assertThat(quota.limits()).isEqualTo(Map.of(QuotaResource.INSTANCES, 2L, QuotaResource.VCPUS, 4L));
+        assertThat(quota.used().values()).containsOnly(0L);
+        assertThat(identity.quotas().find(team.id()).limits()).isEmpty();
+        assertThat(identity.quotas().find(Project.ADMIN_ID).limits()).isEmpty();
+    }
+
+    @Test
+    void creatingAndDeletingVmsChargesAndReleasesTheirProject() {
+        Fixtures fixtures = fixtures();
+        Vm web = store.vms().create(vm(fixtures, "web"), null);
+        Vm db = store.vms().create(vm(fixtures, "db"), null);
+
+        assertThat(used(team))
+                .containsEntry(QuotaResource.INSTANCES, 2L)
+                .containsEntry(QuotaResource.VCPUS, 4L)
+                .containsEntry(QuotaResource.MEMORY_MIB, 2048L)
+                .containsEntry(QuotaResource.DISK_GIB, 20L);
+        assertThat(used(Project.ADMIN_ID).values()).containsOnly(0L);
+
+        // made DELETED by the two paths there are: a delete before placement, and a release
+        assertThat(store.vms()
+                        .updateSpec(web.id(), 1, web.epoch(), 2, DesiredState.DELETED, 0, VmState.DELETED, null, T0))
+                .isTrue();
+        assertThat(used(team)).containsEntry(QuotaResource.INSTANCES, 1L).containsEntry(QuotaResource.VCPUS, 2L);
+        store.claims().releaseAndMarkDeleted(db.id(), T0);
+        store.claims().releaseAndMarkDeleted(db.id(), T0); // again: released once
+        assertThat(used(team).values()).containsOnly(0L);
+    }
+
+    @Test
+    void aCreatePastALimitIsRefusedAndWritesNothing() {
+        Fixtures fixtures = fixtures();
+        identity.quotas().setLimits(team.id(), Map.of(QuotaResource.VCPUS, OptionalLong.of(5)));
+        store.vms().create(vm(fixtures, "one"), null);
+        store.vms().create(vm(fixtures, "two"), null);
+
+        assertThatThrownBy(() -> store.vms().create(vm(fixtures, "three"), null))
+                .isInstanceOfSatisfying(VireoException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+                    assertThat(e.details())
+                            .containsEntry("resource", "vcpus")
+                            .containsEntry("limit", 5L)
+                            .containsEntry("used", 4L)
+                            .containsEntry("requested", 2L);
+                });
+        assertThat(store.vms().findByName(team.id(), "three")).isEmpty();
+        assertThat(used(team)).containsEntry(QuotaResource.INSTANCES, 2L).containsEntry(QuotaResource.VCPUS, 4L);
+
+        // a gang is refused whole: two members fit the instances limit, not the vCPUs
+        identity.quotas().setLimits(team.id(), Map.of(QuotaResource.VCPUS, OptionalLong.empty()));
+        identity.quotas().setLimits(team.id(), Map.of(QuotaResource.INSTANCES, OptionalLong.of(3)));
+        UUID gang = UUID.randomUUID();
+        List<Vm> members = List.of(gangMember(fixtures, "g-1", gang), gangMember(fixtures, "g-2", gang));
+        assertThatThrownBy(() -> store.vms().createGang(members, null))
+                .isInstanceOfSatisfying(
+                        VireoException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED));
+        assertThat(store.vms().gangMembers(gang)).isEmpty();
+        assertThat(used(team)).containsEntry(QuotaResource.INSTANCES, 2L);
+    }
+
+    @Test
+    void anIdempotentRetryAtTheLimitGetsItsVmNotARefusal() {
+        Fixtures fixtures = fixtures();
+        identity.quotas().setLimits(team.id(), Map.of(QuotaResource.INSTANCES, OptionalLong.of(1)));
+        IdempotencyKey key = new IdempotencyKey("k1", "f".repeat(64));
+        Vm first = store.vms().create(vm(fixtures, "web"), key);
+
+        assertThat(store.vms().create(vm(fixtures, "web"), key)).isEqualTo(first);
+        assertThat(used(team)).containsEntry(QuotaResource.INSTANCES, 1L);
+    }
+
+    @Test
+    void volumesChargeTheirCountAndSize() {
+        identity.quotas()
+                .setLimits(
+                        team.id(),
+                        Map.of(
+                                QuotaResource.VOLUMES,
+                                OptionalLong.of(5),
+                                QuotaResource.VOLUME_GIB,
+                                OptionalLong.of(10)));
+        store.volumes().create(new Volume(UUID.randomUUID(), team.id(), "a", T0, 6, null, true, null));
+
+        assertThatThrownBy(() ->
+                        store.volumes().create(new Volume(UUID.randomUUID(), team.id(), "b", T0, 5, null, true, null)))
+                .isInstanceOfSatisfying(VireoException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+                    assertThat(e.details()).containsEntry("resource", "volumeGib");
+                });
+        assertThat(store.volumes().list(team.id())).hasSize(1);
+        assertThat(used(team)).containsEntry(QuotaResource.VOLUMES, 1L).containsEntry(QuotaResource.VOLUME_GIB, 6L);
+
+        store.volumes().delete(team.id(), "a");
+        assertThat(used(team)).containsEntry(QuotaResource.VOLUMES, 0L).containsEntry(QuotaResource.VOLUME_GIB, 0L);
+    }
+
+    @Test
+    void limitsAreSetAndRemovedOneByOneAndMayBeLoweredBelowUse() {
+        Fixtures fixtures = fixtures();
+        store.vms().create(vm(fixtures, "web"), null);
+
+        ProjectQuota quota = identity.quotas()
+                .setLimits(
+                        team.id(),
+                        Map.of(
+                                QuotaResource.INSTANCES,
+                                OptionalLong.of(0),
+                                QuotaResource.MEMORY_MIB,
+                                OptionalLong.of(8)));
+        assertThat(quota.limits()).isEqualTo(Map.of(QuotaResource.INSTANCES, 0L, QuotaResource.MEMORY_MIB, 8L));
+        assertThat(quota.used(QuotaResource.INSTANCES)).isEqualTo(1);
+        assertThat(store.vms().findByName(team.id(), "web")).isPresent();
+
+        quota = identity.quotas().setLimits(team.id(), Map.of(QuotaResource.INSTANCES, OptionalLong.empty()));
+        assertThat(quota.limits()).isEqualTo(Map.of(QuotaResource.MEMORY_MIB, 8L));
+        assertThat(identity.quotas().find(team.id())).isEqualTo(quota);
+    }
+
+    @Test
+    void concurrentCreatesAtTheLimitNeverOvershoot() throws Exception {
+        Fixtures fixtures = fixtures();
+        identity.quotas().setLimits(team.id(), Map.of(QuotaResource.INSTANCES, OptionalLong.of(20)));
+        int creates = 50;
+        CyclicBarrier start = new CyclicBarrier(creates);
+        List<Future<Boolean>> outcomes = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(creates)) {
+            for (int i = 0; i < creates; i++) {
+                Vm vm = vm(fixtures, "vm-" + i);
+                outcomes.add(threads.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    try {
+                        store.vms().create(vm, null);
+                        return true;
+                    } catch (VireoException e) {
+                        assertThat(e.code()).isEqualTo(ErrorCode.QUOTA_EXCEEDED);
+                        return false;
+                    }
+                }));
+            }
+        }
+        long accepted = 0;
+        for (Future<Boolean> outcome : outcomes) {
+            accepted += outcome.get() ? 1 : 0;
+        }
+
+        assertThat(accepted).isEqualTo(20);
+        assertThat(used(team)).containsEntry(QuotaResource.INSTANCES, 20L);
+        assertThat(store.vms()
+                        .list(new VmFilter(team.id(), null, null, 100, null))
+                        .items())
+                .hasSize(20);
+    }
+
+    /** A flavor of 2 vCPUs, 1 GiB, 10 GiB disk and an image, for the quota tests' VMs. */
+    private record Fixtures(Flavor flavor, Image image) {}
+
+    private Fixtures fixtures() {
+        Flavor flavor = store.flavors().create(new Flavor(UUID.randomUUID(), "q", T0, new Resources(2, 1024, 10)));
+        Image image = store.images().create(new Image(UUID.randomUUID(), team.id(), "q", T0, ImageFormat.QCOW2, 1));
+        return new Fixtures(flavor, image);
+    }
+
+    private Vm vm(Fixtures fixtures, String name) {
+        return Vm.create(UUID.randomUUID(), team.id(), name, T0, fixtures.flavor(), fixtures.image());
+    }
+
+    private Vm gangMember(Fixtures fixtures, String name, UUID gang) {
+        return Vm.create(
+                UUID.randomUUID(),
+                team.id(),
+                name,
+                T0,
+                fixtures.flavor(),
+                fixtures.image(),
+                PlacementConstraints.NONE.withGang(gang));
+    }
+
+    private Map<QuotaResource, Long> used(Project project) {
+        return used(project.id());
+    }
+
+    private Map<QuotaResource, Long> used(UUID projectId) {
+        return identity.quotas().find(projectId).used();
     }
 
     private User person(String name, UUID projectId, Role role) {

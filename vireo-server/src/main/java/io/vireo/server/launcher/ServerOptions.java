@@ -2,10 +2,14 @@ package io.vireo.server.launcher;
 
 import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.model.CapacityPolicy;
+import io.vireo.model.ProjectQuota;
+import io.vireo.model.QuotaResource;
 import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -36,6 +40,15 @@ final class ServerOptions {
             defaultValue = "10737418240",
             description = "The largest image upload accepted, in bytes (default 10 GiB).")
     long maxImageBytes = 10L * 1024 * 1024 * 1024;
+
+    @Option(
+            names = "--default-quota",
+            paramLabel = "RESOURCE=LIMIT[,...]",
+            description = "A new project's quota, e.g. instances=10,vcpus=20,memoryMib=51200,diskGib=1000,volumes=10,"
+                    + "volumeGib=1000 (those are the defaults); a resource given as 'unlimited' has no limit. Existing"
+                    + " projects keep theirs: vireo quota set changes them.")
+    @Nullable
+    String defaultQuota;
 
     @Option(
             names = "--api-rate-limit",
@@ -143,6 +156,41 @@ final class ServerOptions {
                 schedulerProfile,
                 ControllerSettings.defaults().withCapacityDefaults(capacityDefaults()),
                 maxImageBytes,
-                new RateLimiter.Limit(apiRateLimit, apiRateBurst));
+                new RateLimiter.Limit(apiRateLimit, apiRateBurst),
+                defaultQuota(defaultQuota));
+    }
+
+    /** {@code --default-quota}: the defaults, with the resources named changed. */
+    static Map<QuotaResource, Long> defaultQuota(@Nullable String option) {
+        Map<QuotaResource, Long> quota = new EnumMap<>(QuotaResource.class);
+        quota.putAll(IdentitySettings.DEFAULT_QUOTA);
+        if (option == null || option.isBlank()) {
+            return quota;
+        }
+        for (String item : option.split(",", -1)) {
+            String[] pair = item.trim().split("=", -1);
+            QuotaResource resource = pair.length != 2
+                    ? null
+                    : QuotaResource.byKey(pair[0].trim()).orElse(null);
+            if (resource == null) {
+                throw new IllegalArgumentException("--default-quota: '" + item.trim()
+                        + "' is not RESOURCE=LIMIT with RESOURCE one of instances, vcpus, memoryMib, diskGib,"
+                        + " volumes, volumeGib");
+            }
+            String value = pair[1].trim();
+            if (value.equals("unlimited")) {
+                quota.remove(resource);
+                continue;
+            }
+            try {
+                long limit = Long.parseLong(value);
+                ProjectQuota.requireLimit(resource, limit);
+                quota.put(resource, limit);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--default-quota: " + resource.key() + " must be 0-"
+                        + ProjectQuota.MAX_LIMIT + " or 'unlimited', got '" + value + "'");
+            }
+        }
+        return quota;
     }
 }

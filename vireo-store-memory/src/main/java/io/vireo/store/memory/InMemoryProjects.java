@@ -6,7 +6,10 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.ProjectRepository;
 import io.vireo.model.Project;
+import io.vireo.model.ProjectQuota;
+import io.vireo.model.QuotaResource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -26,12 +29,14 @@ final class InMemoryProjects implements ProjectRepository {
     }
 
     @Override
-    public Project create(Project project) {
+    public Project create(Project project, Map<QuotaResource, Long> limits) {
+        limits.forEach(ProjectQuota::requireLimit);
         synchronized (memory.lock) {
             if (findByName(project.name()).isPresent()) {
                 throw VireoException.alreadyExists("project", project.name());
             }
             memory.projects.put(project.id(), project);
+            memory.quotas.create(project.id(), limits);
             return project;
         }
     }
@@ -73,6 +78,7 @@ final class InMemoryProjects implements ProjectRepository {
                 return Deletion.IN_USE;
             }
             memory.projects.remove(id);
+            memory.quotas.delete(id);
             return Deletion.DELETED;
         }
     }

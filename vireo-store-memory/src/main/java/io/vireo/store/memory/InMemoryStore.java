@@ -41,7 +41,7 @@ public final class InMemoryStore {
      */
     public InMemoryStore(IdGenerator ids, PlantedBugs bugs) {
         this.state = new MemoryState(requireNonNull(ids, "ids is null"), requireNonNull(bugs, "bugs is null"));
-        InMemoryVolumes volumes = new InMemoryVolumes(state.lock);
+        InMemoryVolumes volumes = new InMemoryVolumes(state.lock, state.quotas);
         InMemoryImages images = new InMemoryImages(
                 state.lock, id -> state.liveVms(vm -> vm.imageId().equals(id)));
         this.repositories = new Repositories(
@@ -64,6 +64,7 @@ public final class InMemoryStore {
                                 || !store.images().list(project).isEmpty()
                                 || !store.serverGroups().list(project).isEmpty()
                                 || state.liveVms(vm -> vm.projectId().equals(project)) > 0),
+                state.quotas,
                 new InMemoryUsers(state),
                 new InMemoryTokens(state));
     }
@@ -149,7 +150,7 @@ public final class InMemoryStore {
         return migrations;
     }
 
-    /** Projects, users and API tokens. */
+    /** Projects, their quotas, users and API tokens. */
     public IdentityRepositories identity() {
         return identity;
     }

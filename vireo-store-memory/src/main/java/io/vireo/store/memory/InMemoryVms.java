@@ -9,6 +9,7 @@ import io.vireo.controller.port.Page;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.model.DesiredState;
+import io.vireo.model.QuotaResource;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Duration;
@@ -49,6 +50,7 @@ final class InMemoryVms implements VmRepository {
             }
             requireCreatable(vm);
             volumes.checkAttachable(vm);
+            memory.quotas.require(vm.projectId(), List.of(QuotaResource.of(vm)));
             volumes.attach(vm);
             memory.vms.put(vm.id(), vm);
             record(vm, idempotencyKey);
@@ -65,6 +67,9 @@ final class InMemoryVms implements VmRepository {
                 return gangId == null ? List.of(existing.get()) : gangMembers(gangId);
             }
             members.forEach(this::requireCreatable);
+            memory.quotas.require(
+                    members.get(0).projectId(),
+                    members.stream().map(QuotaResource::of).toList());
             members.forEach(vm -> memory.vms.put(vm.id(), vm));
             record(members.get(0), idempotencyKey);
             return List.copyOf(members);

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.VolumeRepository;
+import io.vireo.model.QuotaResource;
 import io.vireo.model.Vm;
 import io.vireo.model.Volume;
 import io.vireo.model.VolumeAttachment;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class InMemoryVolumes implements VolumeRepository {
     private final Object lock;
-    private final Map<UUID, Volume> volumes = new LinkedHashMap<>();
+    private final InMemoryQuotas quotas;
+    private final Map<UUID, Volume> volumes;
 
-    InMemoryVolumes(Object lock) {
+    InMemoryVolumes(Object lock, InMemoryQuotas quotas) {
         this.lock = requireNonNull(lock, "lock is null");
+        this.quotas = requireNonNull(quotas, "quotas is null");
+        this.volumes = new TrackedMap<>(quotas::volumeChanged);
     }
 
     @Override
@@ -33,6 +36,7 @@ final class InMemoryVolumes implements VolumeRepository {
             if (findByName(volume.projectId(), volume.name()).isPresent()) {
                 throw VireoException.alreadyExists("volume", volume.name());
             }
+            quotas.require(volume.projectId(), List.of(QuotaResource.of(volume)));
             volumes.put(volume.id(), volume);
             return volume;
         }

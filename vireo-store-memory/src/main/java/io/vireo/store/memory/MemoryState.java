@@ -46,7 +46,10 @@ final class MemoryState {
     final IdGenerator ids;
     final PlantedBugs bugs;
     final TrackedMap<UUID, Host> hosts = new TrackedMap<>();
-    final TrackedMap<UUID, Vm> vms = new TrackedMap<>();
+    /** Projects' quotas, charged by every write of {@link #vms} and of the volumes. */
+    final InMemoryQuotas quotas;
+
+    final TrackedMap<UUID, Vm> vms;
     /** By project id + "/" + key: the VM (a gang's first member) a create with the key made, and its fingerprint. */
     final Map<String, KeyedCreate> idempotencyKeys = new HashMap<>();
     /** What each placed VM holds on its host: what its release frees. */
@@ -71,8 +74,11 @@ final class MemoryState {
     MemoryState(IdGenerator ids, PlantedBugs bugs) {
         this.ids = requireNonNull(ids, "ids is null");
         this.bugs = requireNonNull(bugs, "bugs is null");
+        this.quotas = new InMemoryQuotas(lock);
+        this.vms = new TrackedMap<>(quotas::vmChanged);
         // What the PostgreSQL store's migrations seed: the admin project and its administrator, without a password.
         projects.put(Project.ADMIN_ID, new Project(Project.ADMIN_ID, Project.ADMIN_NAME, Instant.EPOCH));
+        quotas.create(Project.ADMIN_ID, Map.of());
         users.put(
                 User.ADMIN_ID,
                 new User(User.ADMIN_ID, User.ADMIN_NAME, Project.ADMIN_ID, Role.ADMIN, UserKind.PERSON, Instant.EPOCH));
