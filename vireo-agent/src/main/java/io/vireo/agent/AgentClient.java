@@ -113,6 +113,11 @@ public final class AgentClient implements AutoCloseable {
                     }
 
                     @Override
+                    public void stayed(UUID vmId, long epoch) {
+                        reconciler.stayed(vmId, epoch);
+                    }
+
+                    @Override
                     public void arrived(UUID vmId, Instant startedAt) {
                         reconciler.arrived(vmId, startedAt);
                     }

@@ -49,7 +49,9 @@ class AuditApiTest {
 
     @Test
     void aMembersCreateIsRecordedOkWithItsCallerTargetCorrelationIdAndSource() {
-        TestResponse created = api.send(as(member, post("/api/v1/vms", VM)).header("X-Correlation-Id", "create-web-1"));
+        TestResponse created = api.send(as(member, post("/api/v1/vms", VM))
+                .header("X-Correlation-Id", "create-web-1")
+                .header("X-Forwarded-For", "203.0.113.9"));
         assertThat(created.status()).as(created.body()).isEqualTo(202);
 
         AuditRecord record = only("createVm");
@@ -64,7 +66,9 @@ class AuditApiTest {
         assertThat(record.httpStatus()).isEqualTo(202);
         assertThat(record.errorCode()).isNull();
         assertThat(record.correlationId()).isEqualTo("create-web-1");
-        assertThat(record.sourceAddress()).isEqualTo("127.0.0.1");
+        assertThat(record.sourceAddress())
+                .as("the TCP peer: no proxy is trusted, so X-Forwarded-For is not")
+                .isEqualTo("127.0.0.1");
         assertThat(record.createdAt()).isEqualTo(ApiFixture.NOW);
     }
 

@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -178,7 +179,7 @@ class RoutingTest {
             }
 
             @Override
-            public void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
+            public void recordHeartbeats(Map<UUID, HostUsage> usages, Instant now) {
                 throw new IllegalStateException("disk on fire");
             }
 

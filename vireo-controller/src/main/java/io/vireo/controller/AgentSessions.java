@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -155,14 +156,35 @@ public final class AgentSessions {
      * the rest are dropped). Samples of VMs not placed on the host are ignored by the store.
      */
     public void heartbeat(UUID hostId, HostUsage usage, List<VmStats> vmSamples) {
-        Instant now = clock.instant();
-        store.hosts().recordHeartbeat(hostId, usage, now);
-        if (!vmSamples.isEmpty()) {
-            List<VmStats> kept = vmSamples.size() > MAX_SAMPLES_PER_HEARTBEAT
-                    ? vmSamples.subList(0, MAX_SAMPLES_PER_HEARTBEAT)
-                    : vmSamples;
-            store.vmStats().record(hostId, kept, now);
+        heartbeats(Map.of(hostId, new Heartbeat(usage, vmSamples)));
+    }
+
+    /** A host's heartbeat: its usage and the latest samples of its VMs. */
+    public record Heartbeat(HostUsage usage, List<VmStats> vmSamples) {
+        public Heartbeat {
+            requireNonNull(usage, "usage is null");
+            vmSamples = List.copyOf(vmSamples);
         }
+    }
+
+    /**
+     * Records many hosts' heartbeats, as {@link #heartbeat(UUID, HostUsage, List)} does one: the hosts' liveness in one
+     * write, now, then the samples of each host's VMs.
+     */
+    public void heartbeats(Map<UUID, Heartbeat> heartbeats) {
+        Instant now = clock.instant();
+        Map<UUID, HostUsage> usages = new LinkedHashMap<>();
+        heartbeats.forEach((hostId, heartbeat) -> usages.put(hostId, heartbeat.usage()));
+        store.hosts().recordHeartbeats(usages, now);
+        heartbeats.forEach((hostId, heartbeat) -> {
+            List<VmStats> samples = heartbeat.vmSamples();
+            if (!samples.isEmpty()) {
+                List<VmStats> kept = samples.size() > MAX_SAMPLES_PER_HEARTBEAT
+                        ? samples.subList(0, MAX_SAMPLES_PER_HEARTBEAT)
+                        : samples;
+                store.vmStats().record(hostId, kept, now);
+            }
+        });
     }
 
     /**

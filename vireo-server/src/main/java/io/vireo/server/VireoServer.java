@@ -13,6 +13,7 @@ import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
@@ -159,8 +160,10 @@ public final class VireoServer implements AutoCloseable {
                 authority.fingerprint().hex());
         enrollment = hostEnrollment;
         HostCertificateIssuer issuer = new HostCertificateIssuer(authority, hostEnrollment, clock);
+        HeartbeatBatcher heartbeats = new HeartbeatBatcher(sessions);
+        startHeartbeatWriter(heartbeats);
         AgentStreamService agents =
-                new AgentStreamService(sessions, settings.heartbeatInterval(), hostEnrollment, issuer);
+                new AgentStreamService(sessions, heartbeats, settings.heartbeatInterval(), hostEnrollment, issuer);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations =
@@ -429,6 +432,16 @@ public final class VireoServer implements AutoCloseable {
         long resyncMillis = settings.resyncInterval().toMillis();
         timers.scheduleWithFixedDelay(
                 () -> guarded("agent resync", agents::resyncAll), resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Writes the agents' heartbeats in batches, on a thread of its own so that no other timer waits on the store. */
+    private void startHeartbeatWriter(HeartbeatBatcher heartbeats) {
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-heartbeats").daemon().factory());
+        resources.push(writer::shutdownNow);
+        long millis = HeartbeatBatcher.FLUSH_INTERVAL.toMillis();
+        writer.scheduleWithFixedDelay(
+                () -> guarded("heartbeat write", heartbeats::flush), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private static void guarded(String what, Runnable task) {

@@ -12,8 +12,11 @@ import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Resources;
 import io.vireo.store.SqlErrors.Violations;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -65,17 +68,18 @@ final class PostgresHostRepository implements HostRepository {
             .collect(Collectors.joining(",\n"));
 
     /**
-     * One statement, so that two agents registering the same new name race safely. A re-registration bumps the
+     * One statement, so that two agents registering the same new name race safely; its transaction then records the
+     * registration as the host's heartbeat ({@link #HEARTBEATS}). A re-registration bumps the
      * resource generation: the capacity a scheduler planned with may have changed. A new host gets the server's
      * default capacity policy with the agent's reservation in place of the defaults'; a known one keeps its own
      * unless it {@link #KEEPS_POLICY may take the defaults}.
      */
     private static final String REGISTER = """
             INSERT INTO hosts (name, created_at, state, capacity_vcpus, capacity_memory_mib, capacity_disk_gib,
-                               capabilities, driver, last_heartbeat_at, reserved_vcpus, reserved_memory_mib,
+                               capabilities, driver, reserved_vcpus, reserved_memory_mib,
                                reserved_disk_gib, vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio,
                                agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib)
-            VALUES (?, ?, 'UP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, 'UP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET
                 state = CASE WHEN hosts.state = 'MAINTENANCE' THEN 'MAINTENANCE' ELSE 'UP' END,
                 capacity_vcpus = excluded.capacity_vcpus,
@@ -84,8 +88,7 @@ final class PostgresHostRepository implements HostRepository {
                 resource_generation = hosts.resource_generation + 1,
                 capabilities = excluded.capabilities,
                 driver = excluded.driver,
-                last_heartbeat_at = excluded.last_heartbeat_at,
-            """ + POLICY_UPDATES + "\nRETURNING " + Rows.HOST_COLUMNS;
+            """ + POLICY_UPDATES + "\nRETURNING id";
 
     /**
      * {@link #REGISTER} for a host enrolled with an id: the name's row is updated only if it has that id (no row comes
@@ -137,29 +140,31 @@ final class PostgresHostRepository implements HostRepository {
                 ? VireoException.conflict(
                         "host '" + registration.name() + "' reports less capacity than is allocated on it: " + capacity)
                 : null;
-        return jdbc.autoCommit(
-                connection -> Jdbc.queryOne(
-                                connection,
-                                REGISTER,
-                                Rows::host,
-                                registration.name(),
-                                now,
-                                capacity.vcpus(),
-                                capacity.memoryMib(),
-                                capacity.diskGib(),
-                                registration.capabilities(),
-                                registration.driver(),
-                                now,
-                                candidate.reserved().vcpus(),
-                                candidate.reserved().memoryMib(),
-                                candidate.reserved().diskGib(),
-                                candidate.vcpuRatio(),
-                                candidate.memoryRatio(),
-                                candidate.diskRatio(),
-                                reported.vcpus(),
-                                reported.memoryMib(),
-                                reported.diskGib())
-                        .orElseThrow(),
+        return jdbc.inTransaction(
+                connection -> registered(
+                        connection,
+                        now,
+                        Jdbc.queryOne(
+                                        connection,
+                                        REGISTER,
+                                        row -> Rows.uuid(row, "id"),
+                                        registration.name(),
+                                        now,
+                                        capacity.vcpus(),
+                                        capacity.memoryMib(),
+                                        capacity.diskGib(),
+                                        registration.capabilities(),
+                                        registration.driver(),
+                                        candidate.reserved().vcpus(),
+                                        candidate.reserved().memoryMib(),
+                                        candidate.reserved().diskGib(),
+                                        candidate.vcpuRatio(),
+                                        candidate.memoryRatio(),
+                                        candidate.diskRatio(),
+                                        reported.vcpus(),
+                                        reported.memoryMib(),
+                                        reported.diskGib())
+                                .orElseThrow()),
                 belowAllocation);
     }
 
@@ -175,30 +180,33 @@ final class PostgresHostRepository implements HostRepository {
                 : SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())
                         ? VireoException.conflict("host " + id + " is registered under another name than " + name)
                         : null;
-        return jdbc.autoCommit(
-                connection -> Jdbc.queryOne(
-                                connection,
-                                REGISTER_ENROLLED,
-                                Rows::host,
-                                id,
-                                name,
-                                now,
-                                capacity.vcpus(),
-                                capacity.memoryMib(),
-                                capacity.diskGib(),
-                                registration.capabilities(),
-                                registration.driver(),
-                                now,
-                                candidate.reserved().vcpus(),
-                                candidate.reserved().memoryMib(),
-                                candidate.reserved().diskGib(),
-                                candidate.vcpuRatio(),
-                                candidate.memoryRatio(),
-                                candidate.diskRatio(),
-                                reported.vcpus(),
-                                reported.memoryMib(),
-                                reported.diskGib())
-                        .orElseThrow(() -> VireoException.conflict("host name " + name + " belongs to another host")),
+        return jdbc.inTransaction(
+                connection -> registered(
+                        connection,
+                        now,
+                        Jdbc.queryOne(
+                                        connection,
+                                        REGISTER_ENROLLED,
+                                        row -> Rows.uuid(row, "id"),
+                                        id,
+                                        name,
+                                        now,
+                                        capacity.vcpus(),
+                                        capacity.memoryMib(),
+                                        capacity.diskGib(),
+                                        registration.capabilities(),
+                                        registration.driver(),
+                                        candidate.reserved().vcpus(),
+                                        candidate.reserved().memoryMib(),
+                                        candidate.reserved().diskGib(),
+                                        candidate.vcpuRatio(),
+                                        candidate.memoryRatio(),
+                                        candidate.diskRatio(),
+                                        reported.vcpus(),
+                                        reported.memoryMib(),
+                                        reported.diskGib())
+                                .orElseThrow(() ->
+                                        VireoException.conflict("host name " + name + " belongs to another host"))),
                 refused);
     }
 
@@ -274,13 +282,59 @@ final class PostgresHostRepository implements HostRepository {
         return jdbc.queryList("SELECT " + Rows.HOST_COLUMNS + " FROM hosts ORDER BY name", Rows::host);
     }
 
+    /** Records a registration as the host's heartbeat (its usage kept) and reads the host back, in its transaction. */
+    private static Host registered(Connection connection, Instant now, UUID hostId) throws SQLException {
+        Jdbc.update(connection, """
+                INSERT INTO host_liveness (host_id, last_heartbeat_at) VALUES (?, ?)
+                ON CONFLICT (host_id) DO UPDATE SET last_heartbeat_at = excluded.last_heartbeat_at""", hostId, now);
+        return Jdbc.queryOne(connection, "SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE id = ?", Rows::host, hostId)
+                .orElseThrow();
+    }
+
+    /**
+     * One statement for a batch: the hosts in id order (two replicas' batches lock rows in the same order), unknown
+     * hosts skipped. The upsert changes no indexed column, so on a page with room it is a HOT update.
+     */
+    private static final String HEARTBEATS = """
+            INSERT INTO host_liveness (host_id, last_heartbeat_at, usage_cpu_percent, usage_memory_used_mib,
+                                       usage_disk_used_gib, usage_running_vms)
+            SELECT u.host_id, ?, u.cpu, u.memory, u.disk, u.vms
+            FROM unnest(?::uuid[], ?::float8[], ?::int8[], ?::int8[], ?::int4[]) AS u (host_id, cpu, memory, disk, vms)
+            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id)
+            ORDER BY u.host_id
+            ON CONFLICT (host_id) DO UPDATE SET
+                last_heartbeat_at = excluded.last_heartbeat_at,
+                usage_cpu_percent = excluded.usage_cpu_percent,
+                usage_memory_used_mib = excluded.usage_memory_used_mib,
+                usage_disk_used_gib = excluded.usage_disk_used_gib,
+                usage_running_vms = excluded.usage_running_vms""";
+
     @Override
-    public void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
+    public void recordHeartbeats(Map<UUID, HostUsage> usages, Instant now) {
+        if (usages.isEmpty()) {
+            return;
+        }
+        List<UUID> hosts = usages.keySet().stream().sorted().toList();
+        Object[] ids = hosts.toArray();
+        Object[] cpu = new Object[ids.length];
+        Object[] memory = new Object[ids.length];
+        Object[] disk = new Object[ids.length];
+        Object[] vms = new Object[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            HostUsage usage = requireNonNull(usages.get(hosts.get(i)));
+            cpu[i] = usage.cpuPercent();
+            memory[i] = usage.memoryUsedMib();
+            disk[i] = usage.diskUsedGib();
+            vms[i] = usage.runningVms();
+        }
         jdbc.update(
-                """
-                UPDATE hosts SET last_heartbeat_at = ?, usage_cpu_percent = ?, usage_memory_used_mib = ?,
-                                 usage_disk_used_gib = ?, usage_running_vms = ?
-                WHERE id = ?""", now, usage.cpuPercent(), usage.memoryUsedMib(), usage.diskUsedGib(), usage.runningVms(), hostId);
+                HEARTBEATS,
+                now,
+                new Rows.SqlArray("uuid", ids),
+                new Rows.SqlArray("float8", cpu),
+                new Rows.SqlArray("int8", memory),
+                new Rows.SqlArray("int8", disk),
+                new Rows.SqlArray("int4", vms));
     }
 
     @Override

@@ -41,12 +41,21 @@ import org.jspecify.annotations.Nullable;
  * with microsecond precision.
  */
 final class Rows {
+    /**
+     * A host's columns, for a {@code SELECT … FROM hosts} or a {@code RETURNING} of a write to {@code hosts} (the
+     * table not aliased). Its liveness (last heartbeat, usage) lives in {@code host_liveness} (V33) and is read by
+     * subqueries, which a {@code RETURNING} list allows where a join is not.
+     */
     static final String HOST_COLUMNS = "id, name, created_at, state, capacity_vcpus, capacity_memory_mib,"
             + " capacity_disk_gib, allocated_vcpus, allocated_memory_mib, allocated_disk_gib, resource_generation,"
-            + " capabilities, driver, last_heartbeat_at, usage_cpu_percent, usage_memory_used_mib,"
-            + " usage_disk_used_gib, usage_running_vms, reserved_vcpus, reserved_memory_mib, reserved_disk_gib,"
+            + " capabilities, driver, reserved_vcpus, reserved_memory_mib, reserved_disk_gib,"
             + " vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio, capacity_policy_overridden,"
-            + " agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib";
+            + " agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib, "
+            + liveness("last_heartbeat_at", null)
+            + ", " + liveness("usage_cpu_percent", "0")
+            + ", " + liveness("usage_memory_used_mib", "0")
+            + ", " + liveness("usage_disk_used_gib", "0")
+            + ", " + liveness("usage_running_vms", "0");
 
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
@@ -67,6 +76,11 @@ final class Rows {
             "sequence, created_at, object_kind, object_id, object_name, type, message," + " project_id, correlation_id";
 
     private Rows() {}
+
+    private static String liveness(String column, @Nullable String otherwise) {
+        String read = "(SELECT l." + column + " FROM host_liveness l WHERE l.host_id = hosts.id)";
+        return (otherwise == null ? read : "coalesce(" + read + ", " + otherwise + ")") + " AS " + column;
+    }
 
     static Host host(ResultSet row) throws SQLException {
         return new Host(

@@ -56,8 +56,14 @@ public final class AgentMigrations {
 
     /** Told of every VM that leaves or arrives, before the update that says so (the host's reconciler). */
     public interface Moves {
-        /** VM {@code vmId}, placed here at {@code epoch}, has left. */
+        /**
+         * VM {@code vmId}, placed here at {@code epoch}, is about to be sent away: must be durable when this returns,
+         * since the guest may run on the destination from then on and this host must never start it again.
+         */
         void departed(UUID vmId, long epoch);
+
+        /** Sending VM {@code vmId} failed: it stays here, and what {@link #departed} recorded is withdrawn. */
+        void stayed(UUID vmId, long epoch);
 
         /** VM {@code vmId} has arrived and runs here since {@code startedAt}. */
         void arrived(UUID vmId, Instant startedAt);
@@ -172,12 +178,14 @@ public final class AgentMigrations {
     private void start(MigrationCommand.Start start) {
         UUID migrationId = start.migrationId();
         UUID vmId = start.vmId();
+        // recorded before the first byte is sent: the guest may run on the destination before migrateOut returns
+        moves.departed(vmId, start.sourceEpoch());
         try {
             MigrationStats stats = liveMigration().migrateOut(vmId, start.target());
-            moves.departed(vmId, start.sourceEpoch());
             report(MigrationUpdate.sent(migrationId, vmId, stats));
         } catch (RuntimeException e) {
             log.warn("Migration {}: sending VM {} failed: {}", migrationId, vmId, e.getMessage());
+            moves.stayed(vmId, start.sourceEpoch());
             report(MigrationUpdate.failed(migrationId, vmId, "source: " + e.getMessage()));
         }
     }

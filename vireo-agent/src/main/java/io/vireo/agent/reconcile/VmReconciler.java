@@ -74,6 +74,8 @@ public final class VmReconciler implements AutoCloseable {
 
     private record Departed(UUID vmId, long epoch) implements Event {}
 
+    private record Stayed(UUID vmId, long epoch) implements Event {}
+
     private record Arrived(UUID vmId, Instant startedAt) implements Event {}
 
     private record DesiredChanged(List<DesiredVm> upserts, List<UUID> removals) implements Event {}
@@ -207,11 +209,24 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     /**
-     * VM {@code vmId} has left this host by live migration, placed here at epoch {@code epoch}: from now on, desired
-     * entries of that epoch or lower are stale and ignored (recorded on disk, so a restarted agent ignores them too).
+     * VM {@code vmId}, placed here at epoch {@code epoch}, is leaving this host by live migration: from now on, desired
+     * entries of that epoch or lower are stale and ignored. Recorded on disk before this returns, so the caller starts
+     * sending only once a restarted agent would ignore them too: the guest may run on the destination from the moment
+     * it is sent, and this host must never start it again even if it loses power before it learns the outcome. Call
+     * from any thread; {@link #stayed} withdraws it if the VM did not leave.
      */
     public void departed(UUID vmId, long epoch) {
-        enqueue(new Departed(requireNonNull(vmId, "vmId is null"), epoch));
+        requireNonNull(vmId, "vmId is null");
+        departureFiles.write(vmId, new VmDeparture(vmId, epoch, clock.instant()));
+        enqueue(new Departed(vmId, epoch));
+    }
+
+    /**
+     * The live migration that {@link #departed} announced failed before the guest could run elsewhere: VM {@code
+     * vmId} stays, and its desired entries of epoch {@code epoch} apply again. Call from any thread.
+     */
+    public void stayed(UUID vmId, long epoch) {
+        enqueue(new Stayed(requireNonNull(vmId, "vmId is null"), epoch));
     }
 
     /**
@@ -362,9 +377,17 @@ public final class VmReconciler implements AutoCloseable {
             case Departed departed -> {
                 VmDeparture known = departures.get(departed.vmId());
                 if (known == null || known.epoch() < departed.epoch()) {
-                    VmDeparture departure = new VmDeparture(departed.vmId(), departed.epoch(), clock.instant());
-                    departureFiles.write(departure.vmId(), departure);
-                    departures.put(departure.vmId(), departure);
+                    // already on disk: departed() wrote it before the VM was sent
+                    departures.put(
+                            departed.vmId(), new VmDeparture(departed.vmId(), departed.epoch(), clock.instant()));
+                }
+            }
+            case Stayed stayed -> {
+                VmDeparture known = departures.get(stayed.vmId());
+                if (known != null && known.epoch() == stayed.epoch()) {
+                    departures.remove(stayed.vmId());
+                    departureFiles.delete(stayed.vmId());
+                    changed.add(stayed.vmId()); // its desired entries, ignored meanwhile, come with the next resync
                 }
             }
             case Wakeup wakeup -> {}

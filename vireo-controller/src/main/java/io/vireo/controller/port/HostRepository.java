@@ -7,6 +7,7 @@ import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -66,7 +67,15 @@ public interface HostRepository {
     /** Every host, ordered by name. */
     List<Host> list();
 
-    void recordHeartbeat(UUID hostId, HostUsage usage, Instant now);
+    /**
+     * Records the heartbeats of many hosts at once: each one's usage, and {@code now} as its last heartbeat. Hosts the
+     * store does not know are skipped. A heartbeat never touches what claims read and write (ADR 18).
+     */
+    void recordHeartbeats(Map<UUID, HostUsage> usages, Instant now);
+
+    default void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
+        recordHeartbeats(Map.of(hostId, usage), now);
+    }
 
     void updateState(UUID hostId, HostState state);
 }

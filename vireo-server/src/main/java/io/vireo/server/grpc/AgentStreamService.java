@@ -10,6 +10,7 @@ import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
@@ -78,6 +79,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
 
     private final AgentSessions sessions;
     private final Duration heartbeatInterval;
+    private final HeartbeatBatcher heartbeats;
     private final HostEnrollment enrollment;
     private final HostCertificateIssuer issuer;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
@@ -96,12 +98,15 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         void onMessage(UUID hostId, AgentMessage message);
     }
 
+    /** @param heartbeats where heartbeats go, to be written in batches by whoever flushes it */
     public AgentStreamService(
             AgentSessions sessions,
+            HeartbeatBatcher heartbeats,
             Duration heartbeatInterval,
             HostEnrollment enrollment,
             HostCertificateIssuer issuer) {
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval is null");
         this.enrollment = requireNonNull(enrollment, "enrollment is null");
         this.issuer = requireNonNull(issuer, "issuer is null");
@@ -338,7 +343,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 case REGISTER -> register(message.getRegister());
                 case HEARTBEAT -> {
                     if (current != null) {
-                        sessions.heartbeat(
+                        heartbeats.offer(
                                 current.hostId,
                                 ProtoMapping.fromProto(message.getHeartbeat().getUsage()),
                                 vmSamples(current.hostId, message.getHeartbeat().getVmMetricsList()));

@@ -23,6 +23,7 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
@@ -138,7 +139,8 @@ class AgentMutualTlsTest {
                 HostEnrollmentSettings.DEFAULTS,
                 authority.fingerprint().hex());
         HostCertificateIssuer issuer = new HostCertificateIssuer(authority, enrollment, clock);
-        agents = new AgentStreamService(sessions, settings.heartbeatInterval(), enrollment, issuer);
+        agents = new AgentStreamService(
+                sessions, new HeartbeatBatcher(sessions), settings.heartbeatInterval(), enrollment, issuer);
         gateway.agents = agents;
         AgentPeers peers = new AgentPeers(enrollment);
         Path imageFiles = Files.createDirectories(directory.resolve("image-files"));

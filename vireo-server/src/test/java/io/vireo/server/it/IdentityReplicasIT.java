@@ -3,6 +3,7 @@ package io.vireo.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vireo.server.tls.ServerAuthority;
 import io.vireo.store.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,10 @@ class IdentityReplicasIT {
                         "--driver",
                         "fake"))) {
             ApiClient oneAsAdminFile = awaitApi(first, firstApi);
+            // as an operator adds a replica: it needs the key that opens the agents' CA key (ADR 15)
+            Files.copy(
+                    first.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE),
+                    second.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE));
             try (VireoProcess replica = VireoProcess.start(
                     "identity-replica",
                     List.of(

@@ -186,6 +186,11 @@ final class SimHost {
                     }
 
                     @Override
+                    public void stayed(UUID vmId, long epoch) {
+                        next.stayed(vmId, epoch);
+                    }
+
+                    @Override
                     public void arrived(UUID vmId, Instant startedAt) {
                         next.arrived(vmId, startedAt);
                     }

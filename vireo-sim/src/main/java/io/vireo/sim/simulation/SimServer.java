@@ -9,6 +9,7 @@ import io.vireo.controller.AgentSessions;
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.MigrationProgress;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -40,6 +41,10 @@ final class SimServer {
     private final Repositories store;
     private final ControllerSettings settings;
     private final AgentSessions sessions;
+    /** Heartbeats offered by hosts, written by a timer as the server's is: the same batching code. */
+    private final HeartbeatBatcher heartbeats;
+
+    private boolean heartbeatFlushScheduled;
     private final VmService vms;
     private final MigrationService migrations;
     private final List<PlacementController> placements;
@@ -54,6 +59,7 @@ final class SimServer {
         IdGenerator ids = IdGenerator.seeded(random);
         placements = List.of(placement(events, audit, random, ids), placement(events, audit, random, ids));
         sessions = new AgentSessions(store, sim.network(), placements.get(0), events, audit, sim.clock(), settings);
+        heartbeats = new HeartbeatBatcher(sessions);
         vms = new VmService(store, sim.network(), placements.get(0), events, ids, sim.clock(), settings);
         migrations = new MigrationService(
                 store,
@@ -182,7 +188,16 @@ final class SimServer {
 
     void heartbeat(UUID hostId, HostUsage usage) {
         if (alive) {
-            sim.run("heartbeat", () -> sessions.heartbeat(hostId, usage));
+            sim.run("heartbeat", () -> heartbeats.offer(hostId, usage, List.of()));
+            if (!heartbeatFlushScheduled) {
+                heartbeatFlushScheduled = true;
+                sim.loop().after(HeartbeatBatcher.FLUSH_INTERVAL, "heartbeat write", () -> {
+                    heartbeatFlushScheduled = false;
+                    if (alive) {
+                        sim.run("heartbeat write", heartbeats::flush);
+                    }
+                });
+            }
         }
     }
 

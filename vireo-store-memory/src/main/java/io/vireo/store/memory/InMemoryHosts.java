@@ -14,6 +14,7 @@ import io.vireo.model.HostUsage;
 import io.vireo.model.Resources;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -195,9 +196,10 @@ final class InMemoryHosts implements HostRepository {
     }
 
     @Override
-    public void recordHeartbeat(UUID hostId, HostUsage usage, Instant now) {
+    public void recordHeartbeats(Map<UUID, HostUsage> usages, Instant now) {
         synchronized (memory.lock) {
-            memory.hosts.computeIfPresent(hostId, (id, h) -> h.withHeartbeat(now, usage));
+            usages.forEach(
+                    (hostId, usage) -> memory.hosts.computeIfPresent(hostId, (id, h) -> h.withHeartbeat(now, usage)));
         }
     }
 
