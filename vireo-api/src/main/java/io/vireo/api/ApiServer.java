@@ -20,6 +20,7 @@ import io.vireo.api.http.Route;
 import io.vireo.api.http.RouteDispatcher;
 import io.vireo.api.http.SecurityHeaders;
 import io.vireo.api.openapi.OpenApiDocument;
+import io.vireo.api.resource.AuditResource;
 import io.vireo.api.resource.AuthResource;
 import io.vireo.api.resource.EventResource;
 import io.vireo.api.resource.FlavorResource;
@@ -87,7 +88,9 @@ public final class ApiServer implements AutoCloseable {
                 settings.maxRequestBodyBytes(),
                 new RateLimiter(settings.rateLimit(), Clock.systemUTC()),
                 policy,
-                (caller, name) -> services.identity().project(caller, name).id());
+                (caller, name) -> services.identity().project(caller, name).id(),
+                services.audit(),
+                new RateLimiter(RouteDispatcher.AUDITED_REFUSALS, Clock.systemUTC()));
         this.errors = new ErrorResponses(json, correlationIds);
         this.routes = routes(requireNonNull(services, "services is null"), json);
     }
@@ -116,6 +119,7 @@ public final class ApiServer implements AutoCloseable {
             routes.addAll(new MigrationResource(migrations, store.hosts()).routes());
         }
         routes.addAll(new EventResource(store, services.vms()).routes());
+        routes.addAll(new AuditResource(services.audit(), services.identity()).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =
                 new ArrayList<>(routes.stream().map(Route::endpoint).toList());

@@ -2,6 +2,7 @@ package io.vireo.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param migrations live migration; null where the API serves none
  * @param enrollment host join tokens (ADR 15); null where the API serves none
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
+ * @param audit where every call that may change something is recorded, and what {@code GET /audit} reads
  */
 public record ApiServices(
         VmService vms,
@@ -27,7 +29,8 @@ public record ApiServices(
         @Nullable MigrationService migrations,
         @Nullable HostEnrollment enrollment,
         IdentityService identity,
-        Repositories store) {
+        Repositories store,
+        AuditLog audit) {
     public ApiServices {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
@@ -35,5 +38,6 @@ public record ApiServices(
         requireNonNull(images, "images is null");
         requireNonNull(identity, "identity is null");
         requireNonNull(store, "store is null");
+        requireNonNull(audit, "audit is null");
     }
 }

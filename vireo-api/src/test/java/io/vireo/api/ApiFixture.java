@@ -11,6 +11,7 @@ import io.vireo.api.http.RateLimiter;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.testing.MutableClock;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
@@ -25,6 +26,7 @@ import io.vireo.controller.VmService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.controller.identity.PasswordHasher;
+import io.vireo.controller.port.AuditRepository;
 import io.vireo.controller.port.ImageInspector;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
@@ -83,6 +85,10 @@ final class ApiFixture implements AutoCloseable {
     final RecordingAgentGateway agents = new RecordingAgentGateway();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final EventLog events = new EventLog(store.events(), clock);
+    /** The audit log the API and the controller write; {@link #auditRecords} is what it keeps. */
+    final AuditLog audit;
+
+    final AuditRepository auditRecords;
     final PlacementController placement;
     final VmService vms;
     final CatalogService catalog;
@@ -163,6 +169,18 @@ final class ApiFixture implements AutoCloseable {
                 AccessPolicy.standard());
     }
 
+    /** A server whose audit log is kept in {@code auditRecords} (given the store's), e.g. one that fails. */
+    static ApiFixture withAuditRecords(UnaryOperator<AuditRepository> auditRecords) {
+        return new ApiFixture(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                QemuImgInspector::forFiles,
+                RateLimiter.Limit.DEFAULT,
+                AccessPolicy.standard(),
+                auditRecords);
+    }
+
     private ApiFixture(
             int maxRequestBodyBytes,
             UnaryOperator<Repositories> apiStore,
@@ -170,6 +188,19 @@ final class ApiFixture implements AutoCloseable {
             Function<LocalImageFiles, ImageInspector> inspector,
             RateLimiter.Limit rateLimit,
             AccessPolicy policy) {
+        this(maxRequestBodyBytes, apiStore, maxImageBytes, inspector, rateLimit, policy, UnaryOperator.identity());
+    }
+
+    private ApiFixture(
+            int maxRequestBodyBytes,
+            UnaryOperator<Repositories> apiStore,
+            long maxImageBytes,
+            Function<LocalImageFiles, ImageInspector> inspector,
+            RateLimiter.Limit rateLimit,
+            AccessPolicy policy,
+            UnaryOperator<AuditRepository> auditStore) {
+        auditRecords = auditStore.apply(store.audit());
+        audit = new AuditLog(auditRecords, clock);
         ControllerSettings settings = ControllerSettings.defaults();
         IdGenerator ids = IdGenerator.secure();
         placement = new PlacementController(
@@ -177,6 +208,7 @@ final class ApiFixture implements AutoCloseable {
                 new FirstFitScheduler(),
                 agents,
                 events,
+                audit,
                 clock,
                 settings,
                 IdGenerator.seeded(new SplittableRandom(1)));
@@ -189,7 +221,7 @@ final class ApiFixture implements AutoCloseable {
         }
         imageFiles = new LocalImageFiles(imageDirectory);
         images = new ImageService(store, imageFiles, inspector.apply(imageFiles), ids, clock, maxImageBytes);
-        sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+        sessions = new AgentSessions(store, agents, placement, events, audit, clock, settings);
         migrations = new MigrationService(
                 store,
                 migrationStore,
@@ -211,6 +243,7 @@ final class ApiFixture implements AutoCloseable {
                     }
                 }),
                 events,
+                audit,
                 ids,
                 clock,
                 settings,
@@ -225,6 +258,7 @@ final class ApiFixture implements AutoCloseable {
                 agentCredentials,
                 store.hosts(),
                 events,
+                audit,
                 ids,
                 clock,
                 new SecureRandom(),
@@ -242,7 +276,8 @@ final class ApiFixture implements AutoCloseable {
                         migrations,
                         enrollment,
                         identity,
-                        apiStore.apply(store)),
+                        apiStore.apply(store),
+                        audit),
                 ids,
                 policy);
         port = server.start();

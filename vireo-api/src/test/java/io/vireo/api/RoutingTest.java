@@ -197,6 +197,7 @@ class RoutingTest {
                 store.images(),
                 store.serverGroups(),
                 store.vmStats(),
-                store.volumes());
+                store.volumes(),
+                store.audit());
     }
 }

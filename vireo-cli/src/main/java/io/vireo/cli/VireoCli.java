@@ -78,6 +78,7 @@ public final class VireoCli {
                 .addSubcommand(new GroupCommand(root))
                 .addSubcommand(new VolumeCommand(root))
                 .addSubcommand(new EventsCommand(root))
+                .addSubcommand(new AuditCommand(root))
                 .addSubcommand(new LoginCommand(root))
                 .addSubcommand(new LoginCommand.Logout(root))
                 .addSubcommand(new LoginCommand.Whoami(root))

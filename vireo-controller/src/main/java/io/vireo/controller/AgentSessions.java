@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -43,11 +44,13 @@ public final class AgentSessions {
     public static final int MAX_SAMPLES_PER_HEARTBEAT = 4096;
 
     private static final Logger log = LoggerFactory.getLogger(AgentSessions.class);
+    private static final String HOST = "host";
 
     private final Repositories store;
     private final AgentGateway agents;
     private final PlacementController placement;
     private final EventLog events;
+    private final AuditLog audit;
     private final Clock clock;
     private final ControllerSettings settings;
     private final Instant monitoringFrom;
@@ -57,12 +60,14 @@ public final class AgentSessions {
             AgentGateway agents,
             PlacementController placement,
             EventLog events,
+            AuditLog audit,
             Clock clock,
             ControllerSettings settings) {
         this.store = requireNonNull(store, "store is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.placement = requireNonNull(placement, "placement is null");
         this.events = requireNonNull(events, "events is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.monitoringFrom = clock.instant().plus(settings.startupGracePeriod());
@@ -72,17 +77,18 @@ public final class AgentSessions {
     public Host register(HostRegistration registration) {
         Host before = store.hosts().findByName(registration.name()).orElse(null);
         Host host = store.hosts().register(registration, settings.capacityDefaults(), clock.instant());
-        return registered(before, host);
+        return registered(before, host, null);
     }
 
     /**
-     * Registers (or re-registers) the host with the id its agent's certificate names; CONFLICT, changing nothing, if
-     * the name belongs to another host or the id to another name. The caller then sends {@link #desiredSet}.
+     * Registers (or re-registers) the host with the id its agent's certificate names, for an agent at {@code source}
+     * (its address, or null if unknown); CONFLICT, changing nothing, if the name belongs to another host or the id to
+     * another name. The caller then sends {@link #desiredSet}.
      */
-    public Host register(UUID hostId, HostRegistration registration) {
+    public Host register(UUID hostId, HostRegistration registration, @Nullable String source) {
         Host before = store.hosts().find(hostId).orElse(null);
         Host host = store.hosts().register(hostId, registration, settings.capacityDefaults(), clock.instant());
-        return registered(before, host);
+        return registered(before, host, source);
     }
 
     /** The id of the host named {@code name}, if there is one. */
@@ -90,7 +96,13 @@ public final class AgentSessions {
         return store.hosts().findByName(name).map(Host::id);
     }
 
-    private Host registered(@Nullable Host before, Host host) {
+    private Host registered(@Nullable Host before, Host host, @Nullable String source) {
+        audit.record(AuditRecord.builder(
+                        AuditRecord.Actor.host(host.id(), host.name()), "agent.register", AuditRecord.Outcome.OK)
+                .target(HOST, host.id(), host.name())
+                .source(source)
+                .detail((before == null ? "registered: driver " : "registered again: driver ") + host.driver() + ", "
+                        + host.capacity()));
         if (before == null) {
             events.host(host, "Registered", "driver " + host.driver() + ", " + host.capacity());
         } else {
@@ -279,6 +291,14 @@ public final class AgentSessions {
             if (host.state() == HostState.UP && (last == null || last.isBefore(deadline))) {
                 store.hosts().updateState(host.id(), HostState.DOWN);
                 events.host(host, "StateChanged", "UP -> DOWN: no heartbeat since " + last);
+                audit.system(
+                        "host-monitor",
+                        "system.markHostDown",
+                        AuditRecord.Outcome.OK,
+                        null,
+                        AuditRecord.Target.of(HOST, host.id(), host.name()),
+                        "no heartbeat since " + last,
+                        null);
                 marked++;
             }
         }

@@ -30,8 +30,8 @@ public final class EventLog {
     }
 
     /**
-     * Records a security decision as an event of its target; a refusal is also logged as a warning. The audit log
-     * will take these records as they are.
+     * Records a security decision as an event of its target; a refusal is also logged as a warning. The audit log has
+     * its own record of it, written by whoever decided ({@link HostEnrollment}).
      */
     public void security(SecurityEvent event) {
         if (event.refused()) {

@@ -7,6 +7,7 @@ import io.vireo.common.Names;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.AgentCredentialRepository;
 import io.vireo.controller.port.HostRepository;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.Host;
 import io.vireo.model.HostCertificate;
 import io.vireo.model.JoinToken;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Join tokens and the rules of enrollment: which host id an agent presenting a token gets, and whether a certificate
  * presented later still speaks for its host. Signing is not done here (the server's CA does it); every refusal is
- * recorded as a {@link SecurityEvent}.
+ * recorded as a {@link SecurityEvent} and in the audit log, as are enrollments and the certificates issued.
  *
  * <p>Rules: a token is used once, before it expires. A token made for an existing host ({@code --host}) re-enrolls
  * that host under its own name, and the certificates issued before are revoked; any other token enrolls a new host
@@ -41,9 +42,17 @@ public final class HostEnrollment {
 
     private static final int SECRET_BYTES = 32;
 
+    /** The audit log's names for what enrollment records. */
+    private static final String ENROLL = "agent.enroll";
+
+    private static final String JOIN_TOKEN = "join-token";
+    private static final String HOST = "host";
+    private static final String CERTIFICATE_AUTHORITY = "certificate-authority";
+
     private final AgentCredentialRepository credentials;
     private final HostRepository hosts;
     private final EventLog events;
+    private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
     private final SecureRandom random;
@@ -76,6 +85,7 @@ public final class HostEnrollment {
             AgentCredentialRepository credentials,
             HostRepository hosts,
             EventLog events,
+            AuditLog audit,
             IdGenerator ids,
             Clock clock,
             SecureRandom random,
@@ -84,6 +94,7 @@ public final class HostEnrollment {
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.events = requireNonNull(events, "events is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
@@ -136,7 +147,7 @@ public final class HostEnrollment {
         Instant now = clock.instant();
         JoinToken token = credentials.findJoinToken(hash).orElse(null);
         if (token == null) {
-            return refuse("anonymous", NOBODY, hostName, "unknown join token", source);
+            return refuse("anonymous", null, hostName, "unknown join token", source);
         }
         String actor = "join-token:" + token.id();
         if (token.used()) {
@@ -165,6 +176,11 @@ public final class HostEnrollment {
         }
         events.security(new SecurityEvent(
                 actor, "agent.enroll", "host", hostId, hostName, SecurityEvent.ACCEPTED, "enrolled", source));
+        audit.record(AuditRecord.builder(AuditRecord.Actor.host(hostId, hostName), ENROLL, AuditRecord.Outcome.OK)
+                .target(JOIN_TOKEN, token.id(), null)
+                .source(source)
+                .detail((token.hostId() == null ? "enrolled as a new host " : "re-enrolled host ") + hostName + " ("
+                        + hostId + ")"));
         return new Redemption.Accepted(hostId, hostName, redeemed.get());
     }
 
@@ -192,14 +208,30 @@ public final class HostEnrollment {
      */
     public void recordIssued(HostCertificate certificate, boolean reenrolled) {
         credentials.recordCertificate(certificate);
-        if (reenrolled) {
-            credentials.revokeCertificates(certificate.hostId(), certificate.serial(), clock.instant());
-        }
+        int revoked = reenrolled
+                ? credentials.revokeCertificates(certificate.hostId(), certificate.serial(), clock.instant())
+                : 0;
+        auditCertificate(
+                "system.issueCertificate",
+                certificate,
+                reenrolled ? "; " + revoked + " earlier certificates revoked" : "");
     }
 
     /** Records a certificate renewed over a host's stream; the earlier ones stay valid until they expire. */
     public void recordRenewed(HostCertificate certificate) {
         credentials.recordCertificate(certificate);
+        auditCertificate("system.renewCertificate", certificate, "");
+    }
+
+    private void auditCertificate(String action, HostCertificate certificate, String more) {
+        audit.system(
+                CERTIFICATE_AUTHORITY,
+                action,
+                AuditRecord.Outcome.OK,
+                null,
+                AuditRecord.Target.of(HOST, certificate.hostId(), hostName(certificate.hostId())),
+                "certificate " + certificate.serial() + " valid until " + certificate.notAfter() + more,
+                null);
     }
 
     /**
@@ -222,7 +254,16 @@ public final class HostEnrollment {
 
     /** Revokes every certificate of the host (it is being deleted); returns how many. */
     public int revokeHost(UUID hostId) {
-        return credentials.revokeCertificates(hostId, "", clock.instant());
+        int revoked = credentials.revokeCertificates(hostId, "", clock.instant());
+        audit.system(
+                CERTIFICATE_AUTHORITY,
+                "system.revokeCertificates",
+                AuditRecord.Outcome.OK,
+                null,
+                AuditRecord.Target.of(HOST, hostId, hostName(hostId)),
+                revoked + " certificates revoked",
+                null);
+        return revoked;
     }
 
     /** Records a refusal of an agent that spoke for a host its certificate is not bound to, or was not admitted. */
@@ -235,11 +276,37 @@ public final class HostEnrollment {
             @Nullable String source) {
         events.security(SecurityEvent.refused(
                 "host:" + certificateHostId, action, "host", targetId, targetName, reason, source));
+        String certificateHost = hostName(certificateHostId);
+        audit.record(AuditRecord.builder(
+                        AuditRecord.Actor.host(
+                                certificateHostId,
+                                certificateHost == null ? certificateHostId.toString() : certificateHost),
+                        action,
+                        AuditRecord.Outcome.DENIED)
+                .target(HOST, targetId.equals(NOBODY) ? null : targetId, Names.isValid(targetName) ? targetName : null)
+                .source(source)
+                .detail(reason));
     }
 
-    private Redemption refuse(String actor, UUID tokenId, String hostName, String reason, @Nullable String source) {
-        events.security(SecurityEvent.refused(actor, "agent.enroll", "join-token", tokenId, hostName, reason, source));
+    /**
+     * Records the refusal of a join token ({@code tokenId}, or null for one this cloud never made) presented by an
+     * agent enrolling as {@code hostName}.
+     */
+    private Redemption refuse(
+            String actor, @Nullable UUID tokenId, String hostName, String reason, @Nullable String source) {
+        events.security(SecurityEvent.refused(
+                actor, "agent.enroll", "join-token", tokenId == null ? NOBODY : tokenId, hostName, reason, source));
+        AuditRecord.Actor agent =
+                Names.isValid(hostName) ? AuditRecord.Actor.host(null, hostName) : AuditRecord.Actor.ANONYMOUS;
+        audit.record(AuditRecord.builder(agent, ENROLL, AuditRecord.Outcome.DENIED)
+                .target(JOIN_TOKEN, tokenId, null)
+                .source(source)
+                .detail(reason));
         return new Redemption.Refused(reason);
+    }
+
+    private @Nullable String hostName(UUID hostId) {
+        return hosts.find(hostId).map(Host::name).orElse(null);
     }
 
     /** The SHA-256 of a token secret as stored: lowercase hex. */

@@ -10,6 +10,7 @@ import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmTransition;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
@@ -71,6 +72,7 @@ public final class MigrationService {
     private final Scheduler scheduler;
     private final AgentGatewayAccess agents;
     private final EventLog events;
+    private final AuditLog audit;
     private final IdGenerator ids;
     private final Clock clock;
     private final ControllerSettings settings;
@@ -91,6 +93,7 @@ public final class MigrationService {
             Scheduler scheduler,
             AgentGatewayAccess agents,
             EventLog events,
+            AuditLog audit,
             IdGenerator ids,
             Clock clock,
             ControllerSettings settings,
@@ -100,6 +103,7 @@ public final class MigrationService {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.events = requireNonNull(events, "events is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.ids = requireNonNull(ids, "ids is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -300,6 +304,13 @@ public final class MigrationService {
         }
         String destination = hostName(migration.destinationHostId());
         events.vm(moved, "Migrated", "to " + destination + ": " + why, migration.correlationId());
+        auditOutcome(
+                moved,
+                migration,
+                "system.completeMigration",
+                AuditRecord.Outcome.OK,
+                "migration " + migration.id() + " from " + hostName(migration.sourceHostId()) + " to " + destination
+                        + ": " + why);
         agents.desired().sendDesiredDelta(migration.sourceHostId(), List.of(), List.of(moved.id()));
         agents.desired()
                 .sendDesiredDelta(
@@ -310,11 +321,16 @@ public final class MigrationService {
         if (!migrations.fail(migration.id(), error, clock.instant())) {
             return false;
         }
-        vmEvent(
-                migration,
-                "MigrationFailed",
-                error + "; the VM stays on " + hostName(migration.sourceHostId()),
-                migration.correlationId());
+        String message = error + "; the VM stays on " + hostName(migration.sourceHostId());
+        store.vms().find(migration.vmId()).ifPresent(vm -> {
+            events.vm(vm, "MigrationFailed", message, migration.correlationId());
+            auditOutcome(
+                    vm,
+                    migration,
+                    "system.failMigration",
+                    AuditRecord.Outcome.FAILED,
+                    "migration " + migration.id() + " to " + hostName(migration.destinationHostId()) + ": " + message);
+        });
         agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), error);
         return true;
     }
@@ -380,6 +396,18 @@ public final class MigrationService {
 
     private void vmEvent(Migration migration, String type, String message, @Nullable String correlationId) {
         store.vms().find(migration.vmId()).ifPresent(vm -> events.vm(vm, type, message, correlationId));
+    }
+
+    /** The end of a migration, under the correlation id of the call that asked for it. */
+    private void auditOutcome(Vm vm, Migration migration, String action, AuditRecord.Outcome outcome, String detail) {
+        audit.system(
+                "migration",
+                action,
+                outcome,
+                vm.projectId(),
+                AuditRecord.Target.of("vm", vm.id(), vm.name()),
+                detail,
+                migration.correlationId());
     }
 
     private String hostName(UUID hostId) {

@@ -2,6 +2,7 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ClaimRequest;
@@ -9,6 +10,7 @@ import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmRepository;
 import io.vireo.controller.port.VmTransition;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.Host;
 import io.vireo.model.Vm;
 import io.vireo.model.VmState;
@@ -53,6 +55,7 @@ public final class PlacementController implements Runnable {
     private final Scheduler scheduler;
     private final AgentGateway agents;
     private final EventLog events;
+    private final AuditLog audit;
     private final Clock clock;
     private final ControllerSettings settings;
     private final Semaphore wakeups = new Semaphore(0);
@@ -62,6 +65,11 @@ public final class PlacementController implements Runnable {
 
     private final AtomicLong claimConflicts = new AtomicLong();
 
+    /** The audit log's name of this component and of its decision. */
+    static final String AUDIT_NAME = "placement";
+
+    static final String PLACE_VM = "system.placeVm";
+
     /** Full batches placed back to back before the loop waits again. */
     private static final int MAX_PASSES_PER_WAKEUP = 100;
 
@@ -70,6 +78,7 @@ public final class PlacementController implements Runnable {
             Scheduler scheduler,
             AgentGateway agents,
             EventLog events,
+            AuditLog audit,
             Clock clock,
             ControllerSettings settings,
             IdGenerator ids) {
@@ -77,6 +86,7 @@ public final class PlacementController implements Runnable {
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.agents = requireNonNull(agents, "agents is null");
         this.events = requireNonNull(events, "events is null");
+        this.audit = requireNonNull(audit, "audit is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.requests = new PlacementRequests(store);
@@ -153,9 +163,7 @@ public final class PlacementController implements Runnable {
         for (int attempt = 0; attempt < settings.claimRetries(); attempt++) {
             PlacementResult result = batch.place(request);
             if (result instanceof PlacementResult.NoValidHost none) {
-                if (store.vms().markUnplaceable(vm.id(), vm.generation(), none.explanation(), clock.instant())) {
-                    events.vm(vm, "NoValidHost", none.explanation(), null);
-                }
+                unplaceable(vm, none.explanation());
                 return;
             }
             Host host = ((PlacementResult.Placed) result).host();
@@ -194,9 +202,7 @@ public final class PlacementController implements Runnable {
                     batch.placeGang(template, gang.stream().map(Vm::id).toList());
             if (result instanceof GangPlacementResult.NoValidHost none) {
                 for (Vm vm : gang) {
-                    if (store.vms().markUnplaceable(vm.id(), vm.generation(), none.explanation(), clock.instant())) {
-                        events.vm(vm, "NoValidHost", none.explanation(), null);
-                    }
+                    unplaceable(vm, none.explanation());
                 }
                 return;
             }
@@ -253,6 +259,23 @@ public final class PlacementController implements Runnable {
         Vm placed = store.vms().find(vm.id()).orElse(vm);
         placedByHost.computeIfAbsent(host.id(), id -> new ArrayList<>()).add(placed);
         events.vm(placed, "Scheduled", "on host " + host.name(), null);
+        auditPlacement(placed, AuditRecord.Outcome.OK, "on host " + host.name() + " (" + host.id() + ")");
+    }
+
+    /** Puts the VM in ERROR with the scheduler's explanation, unless it changed meanwhile. */
+    private void unplaceable(Vm vm, String explanation) {
+        if (store.vms().markUnplaceable(vm.id(), vm.generation(), explanation, clock.instant())) {
+            events.vm(vm, "NoValidHost", explanation, null);
+            auditPlacement(vm, AuditRecord.Outcome.FAILED, explanation);
+        }
+    }
+
+    private void auditPlacement(Vm vm, AuditRecord.Outcome outcome, String detail) {
+        audit.record(AuditRecord.builder(AuditRecord.Actor.system(AUDIT_NAME), PLACE_VM, outcome)
+                .project(vm.projectId())
+                .target("vm", vm.id(), vm.name())
+                .errorCode(outcome == AuditRecord.Outcome.OK ? null : ErrorCode.NO_VALID_HOST.name())
+                .detail(detail));
     }
 
     /** Counts and records a claim lost because the VM was placed (by another pass) before this one claimed it. */

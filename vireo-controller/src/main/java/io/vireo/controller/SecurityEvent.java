@@ -6,9 +6,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A security decision worth keeping: who tried what on which object, the outcome and why. Recorded in the event log
- * today ({@link EventLog#security}); its fields are those of an audit record (actor, action, target, outcome, reason,
- * source address), so that the audit log can take it as it is. It never holds a secret: a join token is named by its
+ * A security decision worth keeping: who tried what on which object, the outcome and why, as an event of its target
+ * ({@link EventLog#security}), so that {@code vireo events} shows it beside what happened to the host; the audit log
+ * keeps its own record of the same decision ({@link AuditLog}). It never holds a secret: a join token is named by its
  * id, never by its text.
  *
  * @param actor who acted: {@code host:<id>} for a certificate's host, {@code join-token:<id>} for an enrolling agent,

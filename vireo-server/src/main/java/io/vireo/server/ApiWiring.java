@@ -9,6 +9,7 @@ import io.vireo.api.auth.AgentCredential;
 import io.vireo.api.auth.StoredTokenAuthenticator;
 import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.IdGenerator;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
@@ -31,6 +32,7 @@ final class ApiWiring {
             ImageService images,
             IdentityService identity,
             Repositories store,
+            AuditLog audit,
             String adminToken,
             String agentToken,
             HostEnrollment enrollment,
@@ -42,7 +44,7 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store),
+                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit),
                 IdGenerator.secure(),
                 AccessPolicy.standard());
         int port = api.start();

@@ -9,6 +9,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.SecretFiles;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
@@ -138,11 +139,12 @@ public final class VireoServer implements AutoCloseable {
         ControllerSettings settings = config.controller();
         log.info("hosts register with {} unless an operator set their own", settings.capacityDefaults());
         EventLog events = new EventLog(repositories.events(), clock);
+        AuditLog audit = new AuditLog(repositories.audit(), clock);
         GatewayRelay gateway = new GatewayRelay();
         Scheduler scheduler = scheduler(config.schedulerProfile());
         PlacementController placement =
-                new PlacementController(repositories, scheduler, gateway, events, clock, settings, ids);
-        AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, clock, settings);
+                new PlacementController(repositories, scheduler, gateway, events, audit, clock, settings, ids);
+        AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, audit, clock, settings);
         SecureRandom random = new SecureRandom();
         CertificateAuthority authority = ServerAuthority.loadOrCreate(
                 database.agentCredentials(), dataDir.resolve(ServerAuthority.KEY_ENCRYPTION_KEY_FILE), clock, random);
@@ -150,6 +152,7 @@ public final class VireoServer implements AutoCloseable {
                 database.agentCredentials(),
                 repositories.hosts(),
                 events,
+                audit,
                 ids,
                 clock,
                 random,
@@ -166,7 +169,8 @@ public final class VireoServer implements AutoCloseable {
                 new AgentStreamService(sessions, heartbeats, settings.heartbeatInterval(), hostEnrollment, issuer);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
-        MigrationService migrations = migrations(database, repositories, scheduler, agents, gateway, events, ids);
+        MigrationService migrations =
+                migrations(database, repositories, scheduler, agents, gateway, events, audit, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
@@ -190,6 +194,7 @@ public final class VireoServer implements AutoCloseable {
                 images,
                 identity,
                 repositories,
+                audit,
                 adminToken,
                 agentToken,
                 hostEnrollment,
@@ -288,6 +293,7 @@ public final class VireoServer implements AutoCloseable {
             AgentStreamService agents,
             GatewayRelay gateway,
             EventLog events,
+            AuditLog audit,
             IdGenerator ids) {
         MigrationRelay relay = new MigrationRelay(agents);
         MigrationService migrations = new MigrationService(
@@ -296,6 +302,7 @@ public final class VireoServer implements AutoCloseable {
                 scheduler,
                 new MigrationService.AgentGatewayAccess(gateway, relay),
                 events,
+                audit,
                 ids,
                 Clock.systemUTC(),
                 config.controller(),

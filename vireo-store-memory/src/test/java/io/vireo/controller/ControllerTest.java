@@ -42,17 +42,19 @@ class ControllerTest {
     private final RecordingAgentGateway agents = new RecordingAgentGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
+    private final AuditLog audit = new AuditLog(store.audit(), clock);
     private final PlacementController placement = new PlacementController(
             store,
             new FirstFitScheduler(),
             agents,
             events,
+            audit,
             clock,
             settings,
             IdGenerator.seeded(new SplittableRandom(1)));
     private final VmService vms = new VmService(
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
-    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, audit, clock, settings);
     private final CatalogService catalog =
             new CatalogService(store, IdGenerator.seeded(new SplittableRandom(8)), clock);
 
@@ -215,8 +217,9 @@ class ControllerTest {
                 store.images(),
                 store.serverGroups(),
                 store.vmStats(),
-                store.volumes());
-        AgentSessions during = new AgentSessions(outage, agents, placement, events, clock, settings);
+                store.volumes(),
+                store.audit());
+        AgentSessions during = new AgentSessions(outage, agents, placement, events, audit, clock, settings);
         Vm placed = reload(vm);
         ObservedVm running = new ObservedVm(
                 vm.id(),

@@ -45,6 +45,7 @@ class GangPlacementTest {
     private final RecordingAgentGateway agents = new RecordingAgentGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
+    private final AuditLog audit = new AuditLog(store.audit(), clock);
     private final ServerGroupService groups =
             new ServerGroupService(store, IdGenerator.seeded(new SplittableRandom(9)), clock);
 
@@ -57,7 +58,7 @@ class GangPlacementTest {
 
     private PlacementController placement(Scheduler scheduler) {
         return new PlacementController(
-                store, scheduler, agents, events, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
+                store, scheduler, agents, events, audit, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
     }
 
     private PlacementController framework() {
@@ -231,9 +232,23 @@ class GangPlacementTest {
                 d.placementLease());
         Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
         PlacementController first = new PlacementController(
-                store, scheduler, agents, events, clock, smallPasses, IdGenerator.seeded(new SplittableRandom(1)));
+                store,
+                scheduler,
+                agents,
+                events,
+                audit,
+                clock,
+                smallPasses,
+                IdGenerator.seeded(new SplittableRandom(1)));
         PlacementController second = new PlacementController(
-                store, scheduler, agents, events, clock, smallPasses, IdGenerator.seeded(new SplittableRandom(2)));
+                store,
+                scheduler,
+                agents,
+                events,
+                audit,
+                clock,
+                smallPasses,
+                IdGenerator.seeded(new SplittableRandom(2)));
         VmService vms = vms(first);
         List<Vm> created = new ArrayList<>();
         for (int i = 0; i < 150; i++) {

@@ -43,20 +43,23 @@ class HeartbeatBatcherTest {
             memory.images(),
             memory.serverGroups(),
             memory.vmStats(),
-            memory.volumes());
+            memory.volumes(),
+            memory.audit());
 
     private AgentSessions sessions(Instant now) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         EventLog events = new EventLog(store.events(), clock);
+        AuditLog audit = new AuditLog(store.audit(), clock);
         PlacementController placement = new PlacementController(
                 store,
                 new FirstFitScheduler(),
                 agents,
                 events,
+                audit,
                 clock,
                 settings,
                 IdGenerator.seeded(new SplittableRandom(1)));
-        return new AgentSessions(store, agents, placement, events, clock, settings);
+        return new AgentSessions(store, agents, placement, events, audit, clock, settings);
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.AuditFilter;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.controller.port.Repositories;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Event;
 import io.vireo.model.Host;
@@ -49,17 +51,19 @@ class MigrationServiceTest {
     private final RecordingMigrationGateway migrationAgents = new RecordingMigrationGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
+    private final AuditLog audit = new AuditLog(store.audit(), clock);
     private final PlacementController placement = new PlacementController(
             store,
             new FirstFitScheduler(),
             agents,
             events,
+            audit,
             clock,
             settings,
             IdGenerator.seeded(new SplittableRandom(1)));
     private final VmService vms = new VmService(
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
-    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, audit, clock, settings);
     private final MigrationService migrations = service(clock);
 
     private final Host source;
@@ -119,6 +123,19 @@ class MigrationServiceTest {
                 .extracting(DesiredVm::epoch)
                 .containsExactly(vm.epoch() + 1);
         assertThat(eventTypes()).contains("MigrationRequested", "MigrationPrepared", "MigrationSent", "Migrated");
+        assertThat(store.audit()
+                        .list(AuditFilter.builder(10)
+                                .action("system.completeMigration")
+                                .build()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.actor()).isEqualTo(AuditRecord.Actor.system("migration"));
+                    assertThat(record.target()).isEqualTo(AuditRecord.Target.of("vm", vm.id(), "web1"));
+                    assertThat(record.correlationId())
+                            .as("the call that asked for it")
+                            .isEqualTo("corr-1");
+                    assertThat(record.detail()).contains(migration.id().toString(), "the source sent the VM");
+                });
 
         int sent = agents.sent.size();
         progress(destination, migration, MigrationProgress.Phase.RESUMED, null, null);
@@ -206,6 +223,17 @@ class MigrationServiceTest {
                 service(Clock.fixed(NOW.plus(MigrationService.DEFAULT_TIMEOUT).plusSeconds(1), ZoneOffset.UTC));
         assertThat(later.sweep()).isEqualTo(1);
         assertThat(state(migration)).isEqualTo(MigrationState.FAILED);
+        assertThat(store.audit()
+                        .list(AuditFilter.builder(10)
+                                .action("system.failMigration")
+                                .build()))
+                .singleElement()
+                .satisfies(record -> {
+                    assertThat(record.outcome()).isEqualTo(AuditRecord.Outcome.FAILED);
+                    assertThat(record.target().id()).isEqualTo(vm.id());
+                    assertThat(record.correlationId()).isEqualTo("corr-1");
+                    assertThat(record.detail()).contains("no end within");
+                });
         assertThat(hostAllocated(destination)).isEqualTo(Resources.ZERO);
 
         Migration second = migrations.migrate(ADMIN, "web1", null);
@@ -258,6 +286,7 @@ class MigrationServiceTest {
                 new FirstFitScheduler(),
                 new MigrationService.AgentGatewayAccess(agents, migrationAgents),
                 new EventLog(store.events(), at),
+                new AuditLog(store.audit(), at),
                 IdGenerator.seeded(new SplittableRandom(9)),
                 at,
                 settings,

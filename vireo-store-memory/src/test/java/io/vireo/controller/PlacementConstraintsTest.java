@@ -34,6 +34,7 @@ class PlacementConstraintsTest {
     private final RecordingAgentGateway agents = new RecordingAgentGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
+    private final AuditLog audit = new AuditLog(store.audit(), clock);
     private final ServerGroupService groups =
             new ServerGroupService(store, IdGenerator.seeded(new SplittableRandom(9)), clock);
 
@@ -45,7 +46,7 @@ class PlacementConstraintsTest {
 
     private PlacementController placement(Scheduler scheduler) {
         return new PlacementController(
-                store, scheduler, agents, events, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
+                store, scheduler, agents, events, audit, clock, settings, IdGenerator.seeded(new SplittableRandom(1)));
     }
 
     private PlacementController framework() {

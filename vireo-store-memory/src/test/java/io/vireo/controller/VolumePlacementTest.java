@@ -41,17 +41,19 @@ class VolumePlacementTest {
     private final RecordingAgentGateway agents = new RecordingAgentGateway();
     private final ControllerSettings settings = ControllerSettings.defaults();
     private final EventLog events = new EventLog(store.events(), clock);
+    private final AuditLog audit = new AuditLog(store.audit(), clock);
     private final PlacementController placement = new PlacementController(
             store,
             FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42),
             agents,
             events,
+            audit,
             clock,
             settings,
             IdGenerator.seeded(new SplittableRandom(1)));
     private final VmService vms = new VmService(
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
-    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, clock, settings);
+    private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, audit, clock, settings);
     private final CatalogService catalog =
             new CatalogService(store, IdGenerator.seeded(new SplittableRandom(8)), clock);
 

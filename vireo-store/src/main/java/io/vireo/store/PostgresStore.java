@@ -29,7 +29,8 @@ public final class PostgresStore {
                 new PostgresImageRepository(jdbc),
                 new PostgresServerGroupRepository(jdbc),
                 new PostgresVmStatsRepository(jdbc),
-                new PostgresVolumeRepository(jdbc));
+                new PostgresVolumeRepository(jdbc),
+                new PostgresAuditRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
         this.identity = new IdentityRepositories(
                 new PostgresProjectRepository(jdbc),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.common.testing.MutableClock;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollment.Redemption;
@@ -58,6 +59,7 @@ class HostEnrollmentStoreTest {
                 database.agentCredentials(),
                 store.hosts(),
                 new EventLog(store.events(), clock),
+                new AuditLog(store.audit(), clock),
                 IdGenerator.secure(),
                 clock,
                 new SecureRandom(),

@@ -3,6 +3,8 @@ package io.vireo.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vireo.model.ActorKind;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.DesiredState;
 import io.vireo.model.HostState;
 import io.vireo.model.ImageFormat;
@@ -55,14 +57,15 @@ class MigrationTest {
                         "server_groups",
                         "volumes",
                         "users",
-                        "api_tokens");
+                        "api_tokens",
+                        "audit_log");
         assertThat(strings("SELECT id || ' ' || name FROM projects")).containsExactly(Project.ADMIN_ID + " admin");
         assertThat(strings("SELECT id || ' ' || name || ' ' || role || ' ' || (password_hash IS NULL) FROM users"))
                 .containsExactly(User.ADMIN_ID + " admin ADMIN true");
         assertThat(strings("SELECT version || ' ' || success FROM flyway_schema_history WHERE version IS NOT NULL"))
                 .contains(
                         "1 true", "2 true", "3 true", "4 true", "5 true", "6 true", "7 true", "8 true", "10 true",
-                        "11 true", "12 true", "20 true", "21 true")
+                        "11 true", "12 true", "20 true", "21 true", "30 true", "31 true", "32 true", "33 true")
                 .allMatch(row -> row.endsWith(" true"));
     }
 
@@ -110,6 +113,8 @@ class MigrationTest {
         assertAllowed("migrations", "state", MigrationState.values());
         assertAllowed("users", "role", Role.values());
         assertAllowed("users", "kind", UserKind.values());
+        assertAllowed("audit_log", "actor_kind", ActorKind.values());
+        assertAllowed("audit_log", "outcome", AuditRecord.Outcome.values());
     }
 
     private void assertAllowed(String table, String column, Enum<?>[] constants) throws SQLException {

@@ -128,6 +128,9 @@ public final class AccessPolicy {
             .rule("GET " + V1 + "/vms/{nameOrId}/migrations/{migrationId}", Scope.PROJECT, EVERYONE)
             // events: an admin's are every project's, anyone else's their project's
             .rule("GET " + V1 + "/events", Scope.PROJECT, EVERYONE)
+            // the audit log (ADR 16): an admin's is every project's, a project admin's their project's; members and
+            // readers see what happened to their objects in the events, not who did what
+            .rule("GET " + V1 + "/audit", Scope.PROJECT, PROJECT_ADMINS)
             .build();
 
     private final Map<String, Rule> rules;

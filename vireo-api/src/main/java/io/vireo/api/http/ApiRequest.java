@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.http.Context;
 import io.vireo.api.json.EmptyJson;
 import io.vireo.common.ErrorCode;
+import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.controller.Principal;
 import io.vireo.controller.RequestContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +28,7 @@ public final class ApiRequest {
     private final JsonCodec json;
     private final int maxBodyBytes;
     private final boolean agent;
+    private final AuditNotes notes;
 
     ApiRequest(
             Context ctx,
@@ -33,7 +37,8 @@ public final class ApiRequest {
             Map<String, String> query,
             JsonCodec json,
             int maxBodyBytes,
-            boolean agent) {
+            boolean agent,
+            AuditNotes notes) {
         this.ctx = requireNonNull(ctx, "ctx is null");
         this.context = context;
         this.operation = requireNonNull(operation, "operation is null");
@@ -41,6 +46,23 @@ public final class ApiRequest {
         this.json = requireNonNull(json, "json is null");
         this.maxBodyBytes = maxBodyBytes;
         this.agent = agent;
+        this.notes = requireNonNull(notes, "notes is null");
+    }
+
+    /**
+     * For the call's audit record, when a public call learns who acts (a login: the user whose password matched); the
+     * record's actor and project are then theirs.
+     */
+    public void auditActor(Principal principal) {
+        notes.actor(requireNonNull(principal, "principal is null"));
+    }
+
+    /**
+     * For the call's audit record, the object acted on when the path does not name it (a login: the user named in the
+     * body). Only a valid name is kept; anything else may be a secret typed in the wrong place.
+     */
+    public void auditTarget(@Nullable UUID id, String name) {
+        notes.target(id, Names.isValid(name) ? name : null);
     }
 
     /** True if a host agent calls, with the agents' credential (only for operations with agent access). */

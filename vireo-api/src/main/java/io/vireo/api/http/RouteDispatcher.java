@@ -9,6 +9,7 @@ import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.RequestContext;
 import io.vireo.model.Role;
 import java.io.IOException;
@@ -27,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * not make public) and checks the policy allows the caller's role (else 403, before anything else is read), checks
  * the query and, for POSTs without a request body, that none was sent; then calls the handler and writes its response
  * as JSON. Failures are thrown to Javalin's exception handlers, which write them with {@link ErrorResponses}.
- * Thread-safe.
+ *
+ * <p>Every call that may change something (any method but GET) is recorded in the audit log here, once, whatever its
+ * outcome, refusals included ({@link CallAuditor}); the record is written before the answer, and a record that cannot
+ * be written does not change the answer. Thread-safe.
  */
 public final class RouteDispatcher {
     private static final Logger log = LoggerFactory.getLogger(RouteDispatcher.class);
@@ -37,6 +41,13 @@ public final class RouteDispatcher {
 
     /** The header with which an admin acts in another project (a name); anyone else may name only their own. */
     public static final String PROJECT_HEADER = "X-Vireo-Project";
+
+    /**
+     * How many refusals that cost the caller nothing (no or a bad token, a failed login, a call over the rate limit)
+     * are written to the audit log per source address: a burst of 100, then 10 a second. The rest are counted in the
+     * server log.
+     */
+    public static final RateLimiter.Limit AUDITED_REFUSALS = new RateLimiter.Limit(10, 100);
 
     private static final String BEARER = "bearer ";
 
@@ -54,12 +65,15 @@ public final class RouteDispatcher {
     private final RateLimiter limiter;
     private final AccessPolicy policy;
     private final ProjectResolver projects;
+    private final CallAuditor auditor;
 
     /**
      * @param agents the credential of host agents, accepted by operations with agent access
      * @param limiter how many requests each authenticated credential may send
      * @param policy which roles may call which route; routes it does not name are refused
      * @param projects resolves the project named by {@value #PROJECT_HEADER}
+     * @param audit where calls that may change something are recorded
+     * @param auditedRefusals how many free refusals are recorded per source address ({@link #AUDITED_REFUSALS})
      */
     public RouteDispatcher(
             TokenAuthenticator authenticator,
@@ -69,7 +83,9 @@ public final class RouteDispatcher {
             int maxBodyBytes,
             RateLimiter limiter,
             AccessPolicy policy,
-            ProjectResolver projects) {
+            ProjectResolver projects,
+            AuditLog audit,
+            RateLimiter auditedRefusals) {
         this.policy = requireNonNull(policy, "policy is null");
         this.projects = requireNonNull(projects, "projects is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
@@ -81,36 +97,64 @@ public final class RouteDispatcher {
             throw new IllegalArgumentException("maxBodyBytes must be positive");
         }
         this.maxBodyBytes = maxBodyBytes;
+        this.auditor = new CallAuditor(audit, json, auditedRefusals);
     }
 
     public void dispatch(Route route, Context ctx) {
         String correlationId = correlationIds.of(ctx);
         Endpoint endpoint = route.endpoint();
+        AuditNotes notes = new AuditNotes();
+        if (!CallAuditor.audited(endpoint)) {
+            write(ctx, serve(route, ctx, correlationId, notes));
+            return;
+        }
+        ApiResponse response;
+        try {
+            response = serve(route, ctx, correlationId, notes);
+        } catch (RuntimeException failure) {
+            auditor.failed(endpoint, ctx, correlationId, notes, failure);
+            throw failure;
+        }
+        auditor.succeeded(endpoint, ctx, correlationId, notes, response);
+        write(ctx, response);
+    }
+
+    /** Everything but writing the answer: authentication, the policy, the query, the handler. */
+    private ApiResponse serve(Route route, Context ctx, String correlationId, AuditNotes notes) {
+        Endpoint endpoint = route.endpoint();
         Operation operation = endpoint.operation();
         Optional<AccessPolicy.Rule> rule = policy.rule(endpoint.method().name(), endpoint.path());
         boolean agent = operation.access().agents() && isAgent(ctx);
         RequestContext context = null;
-        if (!agent && !rule.map(AccessPolicy.Rule::isPublic).orElse(false)) {
-            context = actingProject(ctx, authenticate(ctx, correlationId));
+        if (agent) {
+            notes.agent();
+        } else if (!rule.map(AccessPolicy.Rule::isPublic).orElse(false)) {
+            RequestContext caller = authenticate(ctx, correlationId, notes);
+            context = actingProject(ctx, caller);
+            notes.caller(context);
             authorize(endpoint, rule, context);
         }
         Map<String, String> query = QueryParameters.validate(operation, ctx.queryParamMap());
-        ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes, agent);
+        ApiRequest request = new ApiRequest(ctx, context, operation, query, json, maxBodyBytes, agent, notes);
         if (endpoint.method() == HttpMethod.POST && operation.requestBody() == null) {
             request.requireNoBody();
         }
-        write(ctx, route.handler().handle(request));
+        return route.handler().handle(request);
     }
 
     private boolean isAgent(Context ctx) {
         return bearerToken(ctx.header("Authorization")).map(agents::matches).orElse(false);
     }
 
-    private RequestContext authenticate(Context ctx, String correlationId) {
+    /** The caller, noted for the audit record as soon as it is known (a rate-limited caller is still named). */
+    private RequestContext authenticate(Context ctx, String correlationId, AuditNotes notes) {
         String token = bearerToken(ctx.header("Authorization"))
                 .orElseThrow(() -> unauthenticated("a bearer token is required: send 'Authorization: Bearer <token>'"));
-        RequestContext caller =
-                authenticator.authenticate(token).orElseThrow(() -> unauthenticated("the bearer token is not valid"));
+        RequestContext caller = authenticator
+                .authenticate(token)
+                .orElseThrow(() -> unauthenticated("the bearer token is not valid"))
+                .withCorrelationId(correlationId);
+        notes.caller(caller);
         limiter.take(token).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new VireoException(
@@ -118,7 +162,7 @@ public final class RouteDispatcher {
                     "too many requests with this token; retry in " + seconds + " s",
                     Map.of("retryAfterSeconds", seconds));
         });
-        return caller.withCorrelationId(correlationId);
+        return caller;
     }
 
     /** The caller in the project {@value #PROJECT_HEADER} names, if it names one. */

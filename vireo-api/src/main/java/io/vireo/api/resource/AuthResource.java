@@ -19,6 +19,7 @@ import io.vireo.api.json.TokenJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.controller.Principal;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.identity.IssuedToken;
 import io.vireo.controller.identity.NewToken;
@@ -123,6 +124,7 @@ public final class AuthResource {
 
     private ApiResponse login(ApiRequest request) {
         LoginJson body = request.body(LoginJson.class);
+        request.auditTarget(null, body.user()); // the user name tried, never the password
         if (!Names.isValid(body.user())) {
             // no such user can exist; refused as any unknown user, without a rate-limit slot for an arbitrary key
             throw new VireoException(ErrorCode.UNAUTHENTICATED, "unknown user or wrong password");
@@ -135,6 +137,8 @@ public final class AuthResource {
                     Map.of("retryAfterSeconds", seconds));
         });
         IssuedToken issued = identity.login(body.user(), body.password());
+        request.auditActor(Principal.of(issued.user()));
+        request.auditTarget(issued.user().id(), issued.user().name());
         return ApiResponse.created(
                 IssuedTokenJson.of(issued), TOKENS_PATH + "/" + issued.token().id());
     }

@@ -265,6 +265,32 @@ public final class VireoClient implements AutoCloseable {
         return List.copyOf(latest);
     }
 
+    /**
+     * The newest {@code limit} audit records that match the query, newest first (as many pages as it takes, at most
+     * {@link ClientSettings#maxPages()}).
+     */
+    public List<JsonNode> audit(AuditQuery query) {
+        Map<String, String> filters = new LinkedHashMap<>();
+        if (query.since() != null) {
+            filters.put("since", query.since().toString());
+        }
+        if (query.until() != null) {
+            filters.put("until", query.until().toString());
+        }
+        putIfPresent(filters, "actor", query.actor());
+        putIfPresent(filters, "action", query.action());
+        putIfPresent(filters, "target", query.target());
+        putIfPresent(filters, "outcome", query.outcome());
+        putIfPresent(filters, "correlationId", query.correlationId());
+        return list("/audit", filters, null, query.limit());
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, @Nullable String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
     /** Logs a person in: {@code {"token", "id", "user", "project", "role", "expiresAt"}}; sends no bearer token. */
     public JsonNode login(String user, String password) {
         return transport.send("POST", "/auth/tokens", Map.of(), new LoginSpec(user, password), Map.of());

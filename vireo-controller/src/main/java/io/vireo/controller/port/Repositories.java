@@ -12,7 +12,8 @@ public record Repositories(
         ImageRepository images,
         ServerGroupRepository serverGroups,
         VmStatsRepository vmStats,
-        VolumeRepository volumes) {
+        VolumeRepository volumes,
+        AuditRepository audit) {
     public Repositories {
         requireNonNull(hosts, "hosts is null");
         requireNonNull(vms, "vms is null");
@@ -23,5 +24,6 @@ public record Repositories(
         requireNonNull(serverGroups, "serverGroups is null");
         requireNonNull(vmStats, "vmStats is null");
         requireNonNull(volumes, "volumes is null");
+        requireNonNull(audit, "audit is null");
     }
 }

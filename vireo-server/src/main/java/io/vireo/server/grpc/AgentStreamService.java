@@ -489,7 +489,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                             refused));
             Host host;
             try {
-                host = sessions.register(certificateHostId, registration);
+                host = sessions.register(certificateHostId, registration, address);
             } catch (VireoException e) {
                 if (e.code() != ErrorCode.CONFLICT) {
                     throw e;

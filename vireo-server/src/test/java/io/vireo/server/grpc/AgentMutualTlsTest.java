@@ -21,6 +21,7 @@ import io.vireo.agent.AgentImageFetcher;
 import io.vireo.agent.wire.ProtoMapping;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
@@ -118,15 +119,24 @@ class AgentMutualTlsTest {
     void start() throws Exception {
         ControllerSettings settings = ControllerSettings.defaults();
         EventLog events = new EventLog(store.events(), clock);
+        AuditLog audit = new AuditLog(store.audit(), clock);
         IdGenerator ids = IdGenerator.secure();
         LateGateway gateway = new LateGateway();
         PlacementController placement = new PlacementController(
-                store, FrameworkScheduler.create(SchedulerSettings.DEFAULT, 1), gateway, events, clock, settings, ids);
-        AgentSessions sessions = new AgentSessions(store, gateway, placement, events, clock, settings);
+                store,
+                FrameworkScheduler.create(SchedulerSettings.DEFAULT, 1),
+                gateway,
+                events,
+                audit,
+                clock,
+                settings,
+                ids);
+        AgentSessions sessions = new AgentSessions(store, gateway, placement, events, audit, clock, settings);
         enrollment = new HostEnrollment(
                 credentials,
                 store.hosts(),
                 events,
+                audit,
                 ids,
                 clock,
                 RANDOM,

@@ -6,6 +6,7 @@ import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
+import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
@@ -54,9 +55,10 @@ final class SimServer {
         this.store = requireNonNull(store, "store is null");
         this.settings = ControllerSettings.defaults();
         EventLog events = new EventLog(store.events(), sim.clock());
+        AuditLog audit = new AuditLog(store.audit(), sim.clock());
         IdGenerator ids = IdGenerator.seeded(random);
-        placements = List.of(placement(events, random, ids), placement(events, random, ids));
-        sessions = new AgentSessions(store, sim.network(), placements.get(0), events, sim.clock(), settings);
+        placements = List.of(placement(events, audit, random, ids), placement(events, audit, random, ids));
+        sessions = new AgentSessions(store, sim.network(), placements.get(0), events, audit, sim.clock(), settings);
         heartbeats = new HeartbeatBatcher(sessions);
         vms = new VmService(store, sim.network(), placements.get(0), events, ids, sim.clock(), settings);
         migrations = new MigrationService(
@@ -65,15 +67,16 @@ final class SimServer {
                 FrameworkScheduler.create(SchedulerSettings.DEFAULT, random.nextLong()),
                 new MigrationService.AgentGatewayAccess(sim.network(), sim.network()),
                 events,
+                audit,
                 ids,
                 sim.clock(),
                 settings,
                 MIGRATION_TIMEOUT);
     }
 
-    private PlacementController placement(EventLog events, RandomGenerator random, IdGenerator ids) {
+    private PlacementController placement(EventLog events, AuditLog audit, RandomGenerator random, IdGenerator ids) {
         FrameworkScheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, random.nextLong());
-        return new PlacementController(store, scheduler, sim.network(), events, sim.clock(), settings, ids);
+        return new PlacementController(store, scheduler, sim.network(), events, audit, sim.clock(), settings, ids);
     }
 
     VmService vms() {

@@ -53,7 +53,8 @@ public final class InMemoryStore {
                 images,
                 new InMemoryServerGroups(state),
                 new InMemoryVmStats(state),
-                volumes);
+                volumes,
+                new InMemoryAudit());
         this.migrations = new InMemoryMigrations(state, volumes);
         Repositories store = repositories;
         this.identity = new IdentityRepositories(
