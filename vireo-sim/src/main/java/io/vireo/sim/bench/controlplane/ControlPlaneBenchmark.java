@@ -80,6 +80,8 @@ public final class ControlPlaneBenchmark {
     private final int apiPort = freePort();
     private final int agentPort = freePort();
     private final List<String> serverJvmOptions;
+    /** The JSON summary of the last {@link #run}, printed last. */
+    private String summaryJson = "";
 
     ControlPlaneBenchmark(
             ControlPlaneOptions options,
@@ -148,8 +150,6 @@ public final class ControlPlaneBenchmark {
         }
         System.exit(0);
     }
-
-    private String summaryJson = "";
 
     /** Runs every phase; the Markdown section. */
     String run() throws Exception {
