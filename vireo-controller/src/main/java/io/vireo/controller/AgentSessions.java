@@ -257,6 +257,7 @@ public final class AgentSessions {
                     .updateStatus(
                             vm.id(),
                             vm.generation(),
+                            vm.epoch(),
                             status.state(),
                             status.reason(),
                             observedGeneration,

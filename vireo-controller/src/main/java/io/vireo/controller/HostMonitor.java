@@ -202,7 +202,14 @@ public final class HostMonitor {
                 String reason = lostReason(vm, hostId);
                 if (store.vms()
                         .updateStatus(
-                                vm.id(), vm.generation(), VmState.ERROR, reason, vm.observedGeneration(), null, now)) {
+                                vm.id(),
+                                vm.generation(),
+                                vm.epoch(),
+                                VmState.ERROR,
+                                reason,
+                                vm.observedGeneration(),
+                                null,
+                                now)) {
                     events.vm(vm, "HostLost", reason, correlationId);
                     left++;
                 }

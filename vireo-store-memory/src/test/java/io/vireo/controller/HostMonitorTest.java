@@ -99,7 +99,9 @@ class HostMonitorTest {
         placement.placePending();
         Vm placedAgain = store.vms().find(fromImage.id()).orElseThrow();
         assertThat(placedAgain.hostId()).isNotNull().isNotEqualTo(h1);
-        assertThat(placedAgain.epoch()).isEqualTo(fromImage.epoch() + 1 + 1); // placed twice: a new epoch each time
+        assertThat(placedAgain.epoch())
+                .as("placed, released for restart, placed again: a new epoch each time")
+                .isEqualTo(fromImage.epoch() + 3);
 
         Vm left = store.vms().find(none.id()).orElseThrow();
         assertThat(left.state()).isEqualTo(VmState.ERROR);

@@ -305,7 +305,8 @@ final class PostgresClaimRepository implements ClaimRepository {
     }
 
     private static final String UNPLACE_FOR_RESTART = """
-            UPDATE vms SET host_id = NULL, state = 'PENDING', state_reason = ?, started_at = NULL, updated_at = ?,
+            UPDATE vms SET host_id = NULL, epoch = epoch + 1, state = 'PENDING', state_reason = ?, started_at = NULL,
+                           updated_at = ?,
                            placement_holder = NULL, placement_held_until = NULL
             WHERE id = ?""";
 

@@ -475,15 +475,26 @@ final class PostgresVmRepository implements VmRepository {
     public boolean updateStatus(
             UUID id,
             long expectedGeneration,
+            long expectedEpoch,
             VmState state,
             @Nullable String stateReason,
             long observedGeneration,
             @Nullable Instant startedAt,
             Instant now) {
-        return jdbc.update("""
+        return jdbc.update(
+                        """
                         UPDATE vms SET state = ?, state_reason = ?, observed_generation = ?, started_at = ?,
                                        updated_at = ?
-                        WHERE id = ? AND generation = ? AND state <> 'DELETED'""", state, stateReason, observedGeneration, startedAt, now, id, expectedGeneration) > 0;
+                        WHERE id = ? AND generation = ? AND epoch = ? AND state <> 'DELETED'""",
+                        state,
+                        stateReason,
+                        observedGeneration,
+                        startedAt,
+                        now,
+                        id,
+                        expectedGeneration,
+                        expectedEpoch)
+                > 0;
     }
 
     @Override

@@ -89,10 +89,15 @@ public interface VmRepository {
             @Nullable String stateReason,
             Instant now);
 
-    /** Writes the derived status if the stored generation still equals {@code expectedGeneration}. */
+    /**
+     * Writes the derived status if the stored generation still equals {@code expectedGeneration} and the placement
+     * epoch {@code expectedEpoch}: a status derived from a host's report never lands on a VM that has since been
+     * placed again, or unplaced for an HA restart (which raises the epoch too).
+     */
     boolean updateStatus(
             UUID id,
             long expectedGeneration,
+            long expectedEpoch,
             VmState state,
             @Nullable String stateReason,
             long observedGeneration,

@@ -179,7 +179,9 @@ interface ClaimContract extends StoreContract {
     default void releaseFreesTheAllocationAndMarksTheVmDeleted() {
         Host host = register("host-a");
         Vm vm = placedVm("web", host);
-        store().vms().updateStatus(vm.id(), vm.generation(), VmState.RUNNING, null, vm.generation(), at(2), at(2));
+        store().vms()
+                .updateStatus(
+                        vm.id(), vm.generation(), vm.epoch(), VmState.RUNNING, null, vm.generation(), at(2), at(2));
         store().vms()
                 .updateSpec(
                         vm.id(),

@@ -74,18 +74,22 @@ interface HaContract extends StoreContract {
         assertThat(pending.state()).isEqualTo(VmState.PENDING);
         assertThat(pending.hostId()).isNull();
         assertThat(pending.stateReason()).isEqualTo("host lost");
-        assertThat(pending.epoch()).isEqualTo(vm.epoch());
+        assertThat(pending.epoch()).isEqualTo(vm.epoch() + 1);
+        assertThat(store().vms()
+                        .updateStatus(vm.id(), vm.generation(), vm.epoch(), VmState.RUNNING, null, 1, at(5), at(5)))
+                .as("a status from the fenced host's report no longer lands")
+                .isFalse();
         assertThat(reload(lost).allocated()).isEqualTo(Resources.ZERO);
         assertThat(reload(lost).resourceGeneration()).isEqualTo(lostGeneration + 1);
         assertThat(store().vms().listPending(10)).extracting(Vm::id).containsExactly(vm.id());
-        assertThat(store().claims().releaseForRestart(vm.id(), lost.id(), vm.epoch(), "again", at(6)))
+        assertThat(store().claims().releaseForRestart(vm.id(), lost.id(), vm.epoch() + 1, "again", at(6)))
                 .isFalse();
 
         long otherGeneration = reload(other).resourceGeneration();
         assertThat(claimPlacement(vm.id(), other.id(), otherGeneration, vm.resources(), at(7)))
                 .isInstanceOf(ClaimResult.Claimed.class);
         assertThat(reload(vm).hostId()).isEqualTo(other.id());
-        assertThat(reload(vm).epoch()).isEqualTo(vm.epoch() + 1);
+        assertThat(reload(vm).epoch()).isEqualTo(vm.epoch() + 2);
         assertThat(reload(other).allocated()).isEqualTo(vm.resources());
     }
 

@@ -193,9 +193,9 @@ interface VmContract extends StoreContract {
         Host host = register("host-a");
         Vm vm = placedVm("web", host);
 
-        assertThat(store().vms().updateStatus(vm.id(), 2, VmState.RUNNING, null, 2, at(3), at(3)))
+        assertThat(store().vms().updateStatus(vm.id(), 2, vm.epoch(), VmState.RUNNING, null, 2, at(3), at(3)))
                 .isFalse();
-        assertThat(store().vms().updateStatus(vm.id(), 1, VmState.RUNNING, null, 1, at(3), at(4)))
+        assertThat(store().vms().updateStatus(vm.id(), 1, vm.epoch(), VmState.RUNNING, null, 1, at(3), at(4)))
                 .isTrue();
 
         Vm after = reload(vm);
@@ -216,7 +216,7 @@ interface VmContract extends StoreContract {
         assertThat(store().vms()
                         .updateSpec(vm.id(), 1, vm.epoch(), 2, DesiredState.RUNNING, 0, VmState.PENDING, null, at(2)))
                 .isFalse();
-        assertThat(store().vms().updateStatus(vm.id(), 1, VmState.RUNNING, null, 1, null, at(2)))
+        assertThat(store().vms().updateStatus(vm.id(), 1, vm.epoch(), VmState.RUNNING, null, 1, null, at(2)))
                 .isFalse();
         assertThat(reload(vm)).isEqualTo(deleted);
     }

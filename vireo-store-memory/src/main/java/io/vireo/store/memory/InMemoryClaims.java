@@ -243,7 +243,7 @@ final class InMemoryClaims implements ClaimRepository {
                 memory.hosts.put(hostId, host.withAllocation(host.allocated().minus(released)));
             }
             memory.placementHolds.remove(vmId);
-            memory.vms.put(vmId, vm.withPlacement(null, epoch, VmState.PENDING, reason, now));
+            memory.vms.put(vmId, vm.withPlacement(null, epoch + 1, VmState.PENDING, reason, now));
             return true;
         }
     }

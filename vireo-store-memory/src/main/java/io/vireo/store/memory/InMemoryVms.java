@@ -287,6 +287,7 @@ final class InMemoryVms implements VmRepository {
     public boolean updateStatus(
             UUID id,
             long expectedGeneration,
+            long expectedEpoch,
             VmState state,
             @Nullable String stateReason,
             long observedGeneration,
@@ -294,7 +295,10 @@ final class InMemoryVms implements VmRepository {
             Instant now) {
         synchronized (memory.lock) {
             Vm vm = memory.vms.get(id);
-            if (vm == null || vm.generation() != expectedGeneration || vm.state() == VmState.DELETED) {
+            if (vm == null
+                    || vm.generation() != expectedGeneration
+                    || vm.epoch() != expectedEpoch
+                    || vm.state() == VmState.DELETED) {
                 return false;
             }
             memory.vms.put(id, vm.withStatus(state, stateReason, observedGeneration, startedAt, now));
