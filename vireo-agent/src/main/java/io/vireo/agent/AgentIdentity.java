@@ -102,6 +102,11 @@ public final class AgentIdentity {
         this.keys = new SwappableKeyManager(new SwappableKeyManager.Identity(key, List.of(certificate, authority)));
     }
 
+    /** The file of {@code directory} that holds the CA certificate (PEM) the agent enrolled with. */
+    public static Path authorityFile(Path directory) {
+        return directory.resolve(AUTHORITY_FILE);
+    }
+
     /** The identity kept in {@code directory}, if all its files are there. */
     public static Optional<AgentIdentity> load(Path directory) {
         Path keyFile = directory.resolve(KEY_FILE);

@@ -3,6 +3,7 @@ package io.vireo.server.launcher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.AgentIdentity;
 import io.vireo.agent.AgentImageFetcher;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.HttpImageFetcher;
@@ -71,8 +72,8 @@ final class Drivers {
 
     /**
      * Where the QEMU driver fetches images the server stores: over the agent's mutual-TLS connection with its host
-     * certificate ({@link AgentImageFetcher}), or, with {@code imageUrl} (the server's REST API address), over HTTP with
-     * the credential of the agent's {@code --token-file}.
+     * certificate ({@link AgentImageFetcher}), or, with {@code imageUrl} (the server's REST API address), over HTTPS
+     * (trusting the CA the agent enrolled with) or HTTP with the credential of the agent's {@code --token-file}.
      */
     static ImageFetcher fetcher(@Nullable URI imageUrl, AgentConfig config) {
         if (imageUrl == null) {
@@ -82,7 +83,7 @@ final class Drivers {
         if (tokenFile == null) {
             throw new IllegalArgumentException("--image-url needs --token-file, the credential for image downloads");
         }
-        return new HttpImageFetcher(imageUrl, tokenFile);
+        return new HttpImageFetcher(imageUrl, tokenFile, AgentIdentity.authorityFile(config.identityDir()));
     }
 
     /**
