@@ -8,6 +8,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.vireo.agent.qemu.MigrationIdentity;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.SecretFiles;
 import io.vireo.model.JoinToken;
@@ -100,6 +101,15 @@ public final class AgentIdentity {
         this.hostId = Certificates.hostId(certificate)
                 .orElseThrow(() -> new IllegalArgumentException("the certificate names no host"));
         this.keys = new SwappableKeyManager(new SwappableKeyManager.Identity(key, List.of(certificate, authority)));
+    }
+
+    /**
+     * Where the host's key, certificate and CA are kept in {@code directory}: what QEMU authenticates the migration
+     * streams with (ADR 20), read at each migration.
+     */
+    public static MigrationIdentity migrationIdentity(Path directory) {
+        return new MigrationIdentity(
+                directory.resolve(KEY_FILE), directory.resolve(CERTIFICATE_FILE), directory.resolve(AUTHORITY_FILE));
     }
 
     /** The file of {@code directory} that holds the CA certificate (PEM) the agent enrolled with. */
@@ -205,9 +215,15 @@ public final class AgentIdentity {
                 .build();
     }
 
-    /** Whether less than a third of the certificate's validity is left at {@code now}. */
+    /**
+     * Whether less than a third of the certificate's validity is left at {@code now}, or the certificate cannot serve
+     * the migration streams (one issued before they used TLS): then at once.
+     */
     public boolean renewalDue(Instant now) {
         X509Certificate current = certificate();
+        if (!Certificates.servesMigrations(current)) {
+            return true;
+        }
         Instant start = current.getNotBefore().toInstant();
         Instant end = current.getNotAfter().toInstant();
         Duration lifetime = Duration.between(start, end);

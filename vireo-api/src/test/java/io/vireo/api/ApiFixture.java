@@ -251,12 +251,18 @@ final class ApiFixture implements AutoCloseable {
                 new FirstFitScheduler(),
                 new MigrationService.AgentGatewayAccess(agents, new MigrationGateway() {
                     @Override
-                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
                         migrationMessages.add("prepare " + vm.name());
                     }
 
                     @Override
-                    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+                    public void sendStart(
+                            UUID hostId,
+                            UUID migrationId,
+                            UUID vmId,
+                            long sourceEpoch,
+                            Target target,
+                            UUID destinationHostId) {
                         migrationMessages.add("start " + vmId);
                     }
 

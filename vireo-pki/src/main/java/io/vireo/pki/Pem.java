@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -50,6 +54,30 @@ public final class Pem {
             throw new PkiException(ErrorCode.INVALID_ARGUMENT, "expected one PRIVATE KEY block");
         }
         return KeyPairs.privateKey(keys.get(0));
+    }
+
+    /**
+     * The EC private key {@code key} as PKCS#8 PEM whose inner key also carries its public key ({@code publicKey}) and
+     * curve: the form GnuTLS (QEMU's TLS) requires. The JDK's encoding omits the public key, which GnuTLS refuses
+     * ("Element was not found").
+     */
+    public static String privateKeyWithPublicKey(PrivateKey key, PublicKey publicKey) {
+        try {
+            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+            ASN1Encodable curve = info.getPrivateKeyAlgorithm().getParameters();
+            ECPrivateKey full = new ECPrivateKey(
+                    ((java.security.interfaces.ECPrivateKey) key)
+                            .getParams()
+                            .getOrder()
+                            .bitLength(),
+                    inner.getKey(),
+                    SubjectPublicKeyInfo.getInstance(publicKey.getEncoded()).getPublicKeyData(),
+                    curve);
+            return block("PRIVATE KEY", new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), full).getEncoded());
+        } catch (IOException | ClassCastException | IllegalArgumentException e) {
+            throw new PkiException(ErrorCode.INVALID_ARGUMENT, "not an EC private key: " + e.getMessage(), e);
+        }
     }
 
     /**

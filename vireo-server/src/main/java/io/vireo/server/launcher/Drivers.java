@@ -66,7 +66,13 @@ final class Drivers {
                     fetcher(imageUrl, config),
                     Math.multiplyExact(imageCacheMaxGib, 1L << 30),
                     clock);
-            return new QemuDriver(settings, images, clock, migration, random, network.apply(config));
+            return new QemuDriver(
+                    settings,
+                    images,
+                    clock,
+                    migration.withIdentity(AgentIdentity.migrationIdentity(config.identityDir())),
+                    random,
+                    network.apply(config));
         };
     }
 
