@@ -28,7 +28,7 @@ final class HostCertificates {
         return issue(stateDir, hostId, CA);
     }
 
-    /** The same from {@code authority}. */
+    /** The same from {@code authority}, which is also the CA the host trusts. */
     static MigrationIdentity issue(Path stateDir, UUID hostId, CertificateAuthority authority) {
         KeyPair keys = KeyPairs.generate(RANDOM);
         X509Certificate certificate = authority.issueHostCertificate(
@@ -40,7 +40,7 @@ final class HostCertificates {
             SecretFiles.privateDirectory(directory);
             SecretFiles.writePrivate(identity.keyFile(), Pem.privateKey(keys.getPrivate()));
             SecretFiles.writePrivate(identity.certificateFile(), Pem.certificate(certificate));
-            SecretFiles.writePrivate(identity.authorityFile(), Pem.certificate(CA.certificate()));
+            SecretFiles.writePrivate(identity.authorityFile(), Pem.certificate(authority.certificate()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
