@@ -65,6 +65,8 @@ public final class AgentIdentity {
     private final UUID hostId;
     private final X509Certificate authority;
     private final SwappableKeyManager keys;
+    /** Whether a renewal was asked for because the certificate cannot serve the migration streams (once a run). */
+    private volatile boolean profileRenewalAsked;
 
     /** A key made for a renewal and the request sent for it. */
     public record Renewal(KeyPair keys, byte[] request) {
@@ -217,11 +219,12 @@ public final class AgentIdentity {
 
     /**
      * Whether less than a third of the certificate's validity is left at {@code now}, or the certificate cannot serve
-     * the migration streams (one issued before they used TLS): then at once.
+     * the migration streams (one issued before they used TLS): then at once, but once a run, so that a server that
+     * still issues such certificates is not asked again at every heartbeat.
      */
     public boolean renewalDue(Instant now) {
         X509Certificate current = certificate();
-        if (!Certificates.servesMigrations(current)) {
+        if (!Certificates.servesMigrations(current) && !profileRenewalAsked) {
             return true;
         }
         Instant start = current.getNotBefore().toInstant();
@@ -237,6 +240,9 @@ public final class AgentIdentity {
 
     /** A new key and a request for it, to send in a renewal. */
     public Renewal newRequest(SecureRandom random) {
+        if (!Certificates.servesMigrations(certificate())) {
+            profileRenewalAsked = true;
+        }
         KeyPair fresh = KeyPairs.generate(random);
         return new Renewal(fresh, CertificateRequests.create(fresh, hostId.toString()));
     }
