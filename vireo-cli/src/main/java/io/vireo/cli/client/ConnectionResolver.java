@@ -91,9 +91,9 @@ public final class ConnectionResolver {
         if (present(variable)) {
             return Path.of(requireNonNull(variable).strip());
         }
-        if (login != null && login.url().equals(url)) {
-            Path saved = SavedLogin.caFile(configDirectory);
-            return Files.exists(saved) ? saved : null;
+        Path saved = SavedLogin.caFile(configDirectory);
+        if (login != null && login.url().equals(url) && Files.exists(saved)) {
+            return saved;
         }
         Optional<String> localUrl = dataDirectory.apiUrl();
         if (localUrl.isPresent()
