@@ -8,6 +8,7 @@ import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.vireo.agent.qemu.MigrationIdentity;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.SecretFiles;
 import io.vireo.model.JoinToken;
@@ -64,6 +65,8 @@ public final class AgentIdentity {
     private final UUID hostId;
     private final X509Certificate authority;
     private final SwappableKeyManager keys;
+    /** Whether a renewal was asked for because the certificate cannot serve the migration streams (once a run). */
+    private volatile boolean profileRenewalAsked;
 
     /** A key made for a renewal and the request sent for it. */
     public record Renewal(KeyPair keys, byte[] request) {
@@ -100,6 +103,20 @@ public final class AgentIdentity {
         this.hostId = Certificates.hostId(certificate)
                 .orElseThrow(() -> new IllegalArgumentException("the certificate names no host"));
         this.keys = new SwappableKeyManager(new SwappableKeyManager.Identity(key, List.of(certificate, authority)));
+    }
+
+    /**
+     * Where the host's key, certificate and CA are kept in {@code directory}: what QEMU authenticates the migration
+     * streams with (ADR 20), read at each migration.
+     */
+    public static MigrationIdentity migrationIdentity(Path directory) {
+        return new MigrationIdentity(
+                directory.resolve(KEY_FILE), directory.resolve(CERTIFICATE_FILE), directory.resolve(AUTHORITY_FILE));
+    }
+
+    /** The file of {@code directory} that holds the CA certificate (PEM) the agent enrolled with. */
+    public static Path authorityFile(Path directory) {
+        return directory.resolve(AUTHORITY_FILE);
     }
 
     /** The identity kept in {@code directory}, if all its files are there. */
@@ -200,9 +217,16 @@ public final class AgentIdentity {
                 .build();
     }
 
-    /** Whether less than a third of the certificate's validity is left at {@code now}. */
+    /**
+     * Whether less than a third of the certificate's validity is left at {@code now}, or the certificate cannot serve
+     * the migration streams (one issued before they used TLS): then at once, but once a run, so that a server that
+     * still issues such certificates is not asked again at every heartbeat.
+     */
     public boolean renewalDue(Instant now) {
         X509Certificate current = certificate();
+        if (!Certificates.servesMigrations(current) && !profileRenewalAsked) {
+            return true;
+        }
         Instant start = current.getNotBefore().toInstant();
         Instant end = current.getNotAfter().toInstant();
         Duration lifetime = Duration.between(start, end);
@@ -216,6 +240,9 @@ public final class AgentIdentity {
 
     /** A new key and a request for it, to send in a renewal. */
     public Renewal newRequest(SecureRandom random) {
+        if (!Certificates.servesMigrations(certificate())) {
+            profileRenewalAsked = true;
+        }
         KeyPair fresh = KeyPairs.generate(random);
         return new Renewal(fresh, CertificateRequests.create(fresh, hostId.toString()));
     }

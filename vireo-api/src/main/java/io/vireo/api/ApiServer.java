@@ -19,6 +19,7 @@ import io.vireo.api.http.RateLimiter;
 import io.vireo.api.http.Route;
 import io.vireo.api.http.RouteDispatcher;
 import io.vireo.api.http.SecurityHeaders;
+import io.vireo.api.http.TlsConnector;
 import io.vireo.api.openapi.OpenApiDocument;
 import io.vireo.api.resource.AuditResource;
 import io.vireo.api.resource.AuthResource;
@@ -148,7 +149,11 @@ public final class ApiServer implements AutoCloseable {
             throw e;
         }
         app = started;
-        log.info("REST API listening on {}:{}", settings.bindHost(), started.port());
+        log.info(
+                "REST API listening on {}:{} ({})",
+                settings.bindHost(),
+                started.port(),
+                settings.tls() == null ? "plain HTTP" : "HTTPS");
         return started.port();
     }
 
@@ -195,10 +200,17 @@ public final class ApiServer implements AutoCloseable {
                 millis,
                 correlationIds.of(ctx)));
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(json)));
+        ApiTlsIdentity tls = settings.tls();
+        if (tls != null) {
+            // the only connector: Javalin adds its plain one only when none was added
+            config.jetty.addConnector(
+                    (server, http) -> TlsConnector.create(server, http, tls, settings.bindHost(), settings.port()));
+        }
+        boolean secure = tls != null;
         // before(): also for requests that no route matches
         config.routes.before(ctx -> {
             correlationIds.of(ctx);
-            SecurityHeaders.apply(ctx);
+            SecurityHeaders.apply(ctx, secure);
         });
         config.routes.exception(VireoException.class, (failure, ctx) -> errors.write(ctx, failure));
         config.routes.exception(HttpResponseException.class, (failure, ctx) -> errors.write(ctx, failure));

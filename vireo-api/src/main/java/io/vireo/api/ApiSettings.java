@@ -3,6 +3,7 @@ package io.vireo.api;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.api.http.RateLimiter;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the API listens and how much it reads.
@@ -11,8 +12,14 @@ import io.vireo.api.http.RateLimiter;
  * @param port the TCP port; 0 picks a free one ({@link ApiServer#start()} returns it)
  * @param maxRequestBodyBytes the largest request body accepted; larger ones are answered with 413
  * @param rateLimit the requests each token may send (a burst, then a rate); beyond it, 429 with Retry-After
+ * @param tls the key and certificate to serve HTTPS with, or null for plain HTTP
  */
-public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes, RateLimiter.Limit rateLimit) {
+public record ApiSettings(
+        String bindHost,
+        int port,
+        int maxRequestBodyBytes,
+        RateLimiter.Limit rateLimit,
+        @Nullable ApiTlsIdentity tls) {
     public static final int DEFAULT_MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
     /** A bound on the bound: request bodies are read into memory. */
@@ -33,13 +40,23 @@ public record ApiSettings(String bindHost, int port, int maxRequestBodyBytes, Ra
         requireNonNull(rateLimit, "rateLimit is null");
     }
 
-    /** With the default rate limit ({@link RateLimiter.Limit#DEFAULT}). */
+    /** Plain HTTP. */
+    public ApiSettings(String bindHost, int port, int maxRequestBodyBytes, RateLimiter.Limit rateLimit) {
+        this(bindHost, port, maxRequestBodyBytes, rateLimit, null);
+    }
+
+    /** Plain HTTP with the default rate limit ({@link RateLimiter.Limit#DEFAULT}). */
     public ApiSettings(String bindHost, int port, int maxRequestBodyBytes) {
         this(bindHost, port, maxRequestBodyBytes, RateLimiter.Limit.DEFAULT);
     }
 
     public ApiSettings withRateLimit(RateLimiter.Limit limit) {
-        return new ApiSettings(bindHost, port, maxRequestBodyBytes, limit);
+        return new ApiSettings(bindHost, port, maxRequestBodyBytes, limit, tls);
+    }
+
+    /** Served over TLS with {@code identity}. */
+    public ApiSettings withTls(ApiTlsIdentity identity) {
+        return new ApiSettings(bindHost, port, maxRequestBodyBytes, rateLimit, identity);
     }
 
     /** Listens on {@code bindHost:port} with the default body limit of 1 MiB. */

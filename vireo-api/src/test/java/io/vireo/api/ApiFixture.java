@@ -178,7 +178,8 @@ final class ApiFixture implements AutoCloseable {
                 QemuImgInspector::forFiles,
                 RateLimiter.Limit.DEFAULT,
                 AccessPolicy.standard(),
-                auditRecords);
+                auditRecords,
+                null);
     }
 
     private ApiFixture(
@@ -188,7 +189,28 @@ final class ApiFixture implements AutoCloseable {
             Function<LocalImageFiles, ImageInspector> inspector,
             RateLimiter.Limit rateLimit,
             AccessPolicy policy) {
-        this(maxRequestBodyBytes, apiStore, maxImageBytes, inspector, rateLimit, policy, UnaryOperator.identity());
+        this(
+                maxRequestBodyBytes,
+                apiStore,
+                maxImageBytes,
+                inspector,
+                rateLimit,
+                policy,
+                UnaryOperator.identity(),
+                null);
+    }
+
+    /** A server that speaks HTTPS with {@code tls}; {@link #get} and the like do not reach it (they speak HTTP). */
+    static ApiFixture withTls(ApiTlsIdentity tls) {
+        return new ApiFixture(
+                ApiSettings.DEFAULT_MAX_REQUEST_BODY_BYTES,
+                UnaryOperator.identity(),
+                DEFAULT_MAX_IMAGE_BYTES,
+                QemuImgInspector::forFiles,
+                RateLimiter.Limit.DEFAULT,
+                AccessPolicy.standard(),
+                UnaryOperator.identity(),
+                tls);
     }
 
     private ApiFixture(
@@ -198,7 +220,8 @@ final class ApiFixture implements AutoCloseable {
             Function<LocalImageFiles, ImageInspector> inspector,
             RateLimiter.Limit rateLimit,
             AccessPolicy policy,
-            UnaryOperator<AuditRepository> auditStore) {
+            UnaryOperator<AuditRepository> auditStore,
+            @Nullable ApiTlsIdentity tls) {
         auditRecords = auditStore.apply(store.audit());
         audit = new AuditLog(auditRecords, clock);
         ControllerSettings settings = ControllerSettings.defaults();
@@ -228,12 +251,18 @@ final class ApiFixture implements AutoCloseable {
                 new FirstFitScheduler(),
                 new MigrationService.AgentGatewayAccess(agents, new MigrationGateway() {
                     @Override
-                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
                         migrationMessages.add("prepare " + vm.name());
                     }
 
                     @Override
-                    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+                    public void sendStart(
+                            UUID hostId,
+                            UUID migrationId,
+                            UUID vmId,
+                            long sourceEpoch,
+                            Target target,
+                            UUID destinationHostId) {
                         migrationMessages.add("start " + vmId);
                     }
 
@@ -265,7 +294,7 @@ final class ApiFixture implements AutoCloseable {
                 HostEnrollmentSettings.DEFAULTS,
                 CA_FINGERPRINT);
         server = new ApiServer(
-                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit),
+                new ApiSettings("127.0.0.1", 0, maxRequestBodyBytes, rateLimit, tls),
                 TokenAuthenticator.firstOf(new AdminTokenAuthenticator(TOKEN), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(AGENT_TOKEN),
                 new ApiServices(

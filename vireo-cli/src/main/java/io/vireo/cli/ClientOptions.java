@@ -40,6 +40,14 @@ public final class ClientOptions {
     private @Nullable Path dataDir;
 
     @Option(
+            names = "--ca-file",
+            scope = ScopeType.LOCAL,
+            paramLabel = "FILE",
+            description = "Trust only the certificates in this PEM file for an https server (default: $VIREO_CA_FILE,"
+                    + " the CA saved by vireo login, a local server's api-ca.pem, else the system's CAs).")
+    private @Nullable Path caFile;
+
+    @Option(
             names = {"-o", "--output"},
             scope = ScopeType.LOCAL,
             paramLabel = "FORMAT",
@@ -53,8 +61,10 @@ public final class ClientOptions {
             @Nullable String token,
             @Nullable String project,
             @Nullable Path dataDir,
+            @Nullable Path caFile,
             @Nullable OutputFormat output) {
         this.url = url;
+        this.caFile = caFile;
         this.token = token;
         this.project = project;
         this.dataDir = dataDir;
@@ -77,6 +87,10 @@ public final class ClientOptions {
         return dataDir;
     }
 
+    public @Nullable Path caFile() {
+        return caFile;
+    }
+
     public OutputFormat output() {
         return output == null ? OutputFormat.TABLE : output;
     }
@@ -88,6 +102,7 @@ public final class ClientOptions {
                 token != null ? token : outer.token,
                 project != null ? project : outer.project,
                 dataDir != null ? dataDir : outer.dataDir,
+                caFile != null ? caFile : outer.caFile,
                 output != null ? output : outer.output);
     }
 }

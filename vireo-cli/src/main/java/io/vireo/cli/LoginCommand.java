@@ -11,6 +11,7 @@ import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.output.Details;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.OutputFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -56,9 +57,8 @@ final class LoginCommand implements Callable<Integer> {
         String password = Passwords.read(
                 passwordFile, root.environment().variables(), PASSWORD_VARIABLE, "Password for " + user + ": ");
         JsonNode issued;
-        try (VireoClient client = new VireoClient(
-                new Connection(server.baseUrl(), null, server.source()),
-                root.environment().clientSettings())) {
+        try (VireoClient client =
+                new VireoClient(server.withToken(null), root.environment().clientSettings())) {
             issued = client.login(user, password);
         }
         SavedLogin login = new SavedLogin(
@@ -70,6 +70,7 @@ final class LoginCommand implements Callable<Integer> {
         Path directory = SavedLogin.directory(
                 root.environment().variables(), root.environment().userHome());
         login.write(directory);
+        SavedLogin.keepCa(directory, server.caFile());
         Output output = root.output(options);
         if (output.format() == OutputFormat.JSON) {
             output.json(((ObjectNode) issued.deepCopy()).without("token"));
@@ -103,8 +104,9 @@ final class LoginCommand implements Callable<Integer> {
                 output.message("not logged in");
                 return 0;
             }
+            Path ca = SavedLogin.caFile(directory);
             try (VireoClient client = new VireoClient(
-                    new Connection(login.url(), login.token(), "vireo login"),
+                    new Connection(login.url(), login.token(), "vireo login", null, Files.exists(ca) ? ca : null),
                     root.environment().clientSettings())) {
                 client.revokeToken(login.tokenId());
             } catch (ApiException e) {

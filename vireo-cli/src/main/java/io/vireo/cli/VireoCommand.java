@@ -95,7 +95,8 @@ public final class VireoCommand implements Callable<Integer> {
     public Connection connection(ClientOptions own) {
         ClientOptions merged = own.orElse(options);
         return ConnectionResolver.resolve(
-                new ConnectionResolver.Options(merged.url(), merged.token(), merged.dataDir(), merged.project()),
+                new ConnectionResolver.Options(
+                        merged.url(), merged.token(), merged.dataDir(), merged.project(), merged.caFile()),
                 environment.variables(),
                 environment.userHome());
     }

@@ -129,7 +129,8 @@ public final class MigrationService {
             }
             if (result instanceof ClaimResult.Claimed) {
                 // The destination starts preparing (the longest step) while the event is written.
-                agents.migration().sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()));
+                agents.migration()
+                        .sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()), source.id());
                 events.vm(
                         vm,
                         "MigrationRequested",
@@ -286,7 +287,13 @@ public final class MigrationService {
             return; // a repeated report, or the migration ended meanwhile
         }
         agents.migration()
-                .sendStart(migration.sourceHostId(), migration.id(), migration.vmId(), migration.sourceEpoch(), target);
+                .sendStart(
+                        migration.sourceHostId(),
+                        migration.id(),
+                        migration.vmId(),
+                        migration.sourceEpoch(),
+                        target,
+                        migration.destinationHostId());
         vmEvent(
                 migration,
                 "MigrationPrepared",

@@ -40,8 +40,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * signs two kinds of certificates:
  *
  * <ul>
- *   <li>a host's, for TLS clients only, bound to the host id by a URI subject alternative name
- *       ({@link Certificates#hostId}); the subject the agent asked for is ignored;
+ *   <li>a host's, bound to the host id by a URI subject alternative name ({@link Certificates#hostId}); the subject
+ *       the agent asked for is ignored. It is a TLS client certificate (the agent's stream) and, for the live
+ *       migration and disk-copy streams between hosts (ADR 20), a server certificate for the DNS name
+ *       {@link Certificates#hostDnsName} with the subject {@link Certificates#hostDistinguishedName};
  *   <li>a server replica's, for TLS servers only, for the DNS name {@link #SERVER_NAME} (which agents verify) and
  *       any other names the replica is reached by.
  * </ul>
@@ -130,21 +132,26 @@ public final class CertificateAuthority {
     }
 
     /**
-     * A TLS client certificate for host {@code hostId}, for the key of the verified request {@code request} (DER), valid
+     * A TLS client and server certificate for host {@code hostId}, for the key of the verified request {@code request} (DER), valid
      * for {@code validity} from {@code now} but never past the CA's own end.
      */
     public X509Certificate issueHostCertificate(byte[] request, UUID hostId, Instant now, Duration validity) {
         PublicKey subjectKey = CertificateRequests.verifiedPublicKey(request);
-        X509v3CertificateBuilder builder =
-                builder(new X500Name("CN=" + hostId + ",O=Vireo hosts"), subjectKey, now, validity);
+        // key encipherment too: QEMU 7.2 refuses a certificate whose critical key usage lacks it, whatever the key
+        X509v3CertificateBuilder builder = builder(
+                new X500Name("CN=" + hostId + ",O=Vireo hosts"),
+                subjectKey,
+                now,
+                validity,
+                KeyUsage.digitalSignature | KeyUsage.keyEncipherment);
         try {
-            builder.addExtension(
-                            Extension.subjectAlternativeName,
-                            false,
-                            new GeneralNames(new GeneralName(
-                                    GeneralName.uniformResourceIdentifier, Certificates.HOST_URI_PREFIX + hostId)))
-                    .addExtension(
-                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                        new GeneralName(GeneralName.uniformResourceIdentifier, Certificates.HOST_URI_PREFIX + hostId),
+                        new GeneralName(GeneralName.dNSName, Certificates.hostDnsName(hostId))
+                    }))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                        KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth
+                    }));
         } catch (CertIOException e) {
             throw PkiException.internal("cannot make a host certificate", e);
         }
@@ -157,8 +164,8 @@ public final class CertificateAuthority {
      */
     public X509Certificate issueServerCertificate(
             PublicKey publicKey, List<String> otherNames, Instant now, Duration validity) {
-        X509v3CertificateBuilder builder =
-                builder(new X500Name("CN=" + SERVER_NAME + ",O=Vireo"), publicKey, now, validity);
+        X509v3CertificateBuilder builder = builder(
+                new X500Name("CN=" + SERVER_NAME + ",O=Vireo"), publicKey, now, validity, KeyUsage.digitalSignature);
         List<GeneralName> names = new ArrayList<>();
         names.add(new GeneralName(GeneralName.dNSName, SERVER_NAME));
         for (String name : otherNames) {
@@ -177,7 +184,8 @@ public final class CertificateAuthority {
         return sign(builder, key);
     }
 
-    private X509v3CertificateBuilder builder(X500Name subject, PublicKey subjectKey, Instant now, Duration validity) {
+    private X509v3CertificateBuilder builder(
+            X500Name subject, PublicKey subjectKey, Instant now, Duration validity, int keyUsage) {
         Instant end = now.plus(validity);
         Instant caEnd = certificate.getNotAfter().toInstant();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
@@ -190,7 +198,7 @@ public final class CertificateAuthority {
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage))
                     .addExtension(
                             Extension.authorityKeyIdentifier,
                             false,

@@ -18,6 +18,10 @@ import java.util.UUID;
  */
 public final class Certificates {
     static final String HOST_URI_PREFIX = "urn:vireo:host:";
+    private static final String HOST_DNS_SUFFIX = ".host.vireo";
+    private static final String SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+    private static final int KEY_ENCIPHERMENT = 2;
+    private static final int DNS_NAME = 2;
     private static final int URI_NAME = 6;
 
     private Certificates() {}
@@ -71,6 +75,47 @@ public final class Certificates {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The DNS name a host's certificate carries for the migration streams it receives: the host id under a suffix no
+     * one resolves. The sending side checks it (QEMU's {@code tls-hostname}), whatever address it dials.
+     */
+    public static String hostDnsName(UUID hostId) {
+        return hostId + HOST_DNS_SUFFIX;
+    }
+
+    /**
+     * A host certificate's subject in the form QEMU names a TLS peer to its {@code authz-simple} check: GnuTLS's
+     * {@code gnutls_x509_crt_get_dn}, whose RDNs come in the order they are encoded (not reversed as RFC 4514
+     * writes them): {@code CN=<host id>,O=Vireo hosts}.
+     */
+    public static String hostDistinguishedName(UUID hostId) {
+        return "CN=" + hostId + ",O=Vireo hosts";
+    }
+
+    /**
+     * Whether a host certificate can serve the migration streams: a TLS server certificate with key encipherment in
+     * its key usage and the host's DNS name. Certificates issued before these streams used TLS are client-only; an
+     * agent holding one renews it at once.
+     */
+    public static boolean servesMigrations(X509Certificate certificate) {
+        UUID host = hostId(certificate).orElse(null);
+        boolean[] usage = certificate.getKeyUsage();
+        try {
+            List<String> purposes = certificate.getExtendedKeyUsage();
+            Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+            return host != null
+                    && usage != null
+                    && usage.length > KEY_ENCIPHERMENT
+                    && usage[KEY_ENCIPHERMENT]
+                    && purposes != null
+                    && purposes.contains(SERVER_AUTH)
+                    && names != null
+                    && names.contains(List.of(DNS_NAME, hostDnsName(host)));
+        } catch (CertificateParsingException e) {
+            return false;
+        }
     }
 
     /** The serial number as lowercase hex: how issued certificates are recorded and revoked. */

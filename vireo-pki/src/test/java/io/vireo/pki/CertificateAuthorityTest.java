@@ -33,8 +33,18 @@ class CertificateAuthorityTest {
         certificate.verify(CA.certificate().getPublicKey());
         assertThat(certificate.getPublicKey()).isEqualTo(keys.getPublic());
         assertThat(Certificates.hostId(certificate)).contains(hostId);
-        assertThat(certificate.getSubjectX500Principal().getName()).contains(hostId.toString());
-        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        // the subject as GnuTLS names a TLS peer to QEMU's authz-simple: the RDNs in their encoded order
+        assertThat(org.bouncycastle.asn1.x500.X500Name.getInstance(
+                                certificate.getSubjectX500Principal().getEncoded())
+                        .toString())
+                .isEqualTo(Certificates.hostDistinguishedName(hostId));
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2", "1.3.6.1.5.5.7.3.1");
+        assertThat(certificate.getSubjectAlternativeNames()).contains(List.of(2, hostId + ".host.vireo"));
+        assertThat(certificate.getKeyUsage()[0]).as("digital signature").isTrue();
+        assertThat(certificate.getKeyUsage()[2])
+                .as("key encipherment (QEMU 7.2 requires it)")
+                .isTrue();
+        assertThat(Certificates.servesMigrations(certificate)).isTrue();
         assertThat(certificate.getBasicConstraints()).isEqualTo(-1);
         assertThat(certificate.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(30)));
         assertThat(certificate.getNotBefore().toInstant()).isBefore(NOW);
@@ -142,9 +152,10 @@ class CertificateAuthorityTest {
         assertThatThrownBy(() -> pinned.checkServerTrusted(new X509Certificate[] {otherServer, CA.certificate()}, "x"))
                 .isInstanceOf(CertificateException.class)
                 .hasMessageContaining("not signed by the pinned CA");
+        // a host's certificate serves migration streams, never as the server
         assertThatThrownBy(() -> pinned.checkServerTrusted(new X509Certificate[] {host, CA.certificate()}, "x"))
                 .isInstanceOf(CertificateException.class)
-                .hasMessageContaining("not for TLS servers");
+                .hasMessageContaining("not for " + CertificateAuthority.SERVER_NAME);
         assertThatThrownBy(() -> pinned.checkServerTrusted(new X509Certificate[] {server}, "x"))
                 .isInstanceOf(CertificateException.class);
     }

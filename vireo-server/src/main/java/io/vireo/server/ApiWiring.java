@@ -3,6 +3,7 @@ package io.vireo.server;
 import io.vireo.api.ApiServer;
 import io.vireo.api.ApiServices;
 import io.vireo.api.ApiSettings;
+import io.vireo.api.ApiTlsIdentity;
 import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
@@ -19,6 +20,7 @@ import io.vireo.controller.VmService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import java.util.Deque;
+import org.jspecify.annotations.Nullable;
 
 /** Starts the REST API on the server's services; registers it for shutdown. */
 final class ApiWiring {
@@ -37,9 +39,12 @@ final class ApiWiring {
             String agentToken,
             HostEnrollment enrollment,
             ServerConfig config,
+            @Nullable ApiTlsIdentity tls,
             Deque<AutoCloseable> resources) {
+        ApiSettings settings =
+                ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit());
         ApiServer api = new ApiServer(
-                ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit()),
+                tls == null ? settings : settings.withTls(tls),
                 // the admin-token file first: the bootstrap credential, compared in constant time without the database
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.model.QuotaResource;
+import io.vireo.server.tls.ApiTls;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param schedulerProfile the placement profile: {@code default} (spread, balanced), {@code spread} or {@code pack}
  * @param maxImageBytes the largest image upload accepted
  * @param apiRateLimit the requests each API token may send (a burst, then a rate per second)
+ * @param apiTls how the API is served: HTTPS with a certificate of the cloud's CA or the operator's, or plain HTTP on
+ *     loopback only
  */
 public record ServerConfig(
         Path dataDir,
@@ -34,8 +37,14 @@ public record ServerConfig(
         ControllerSettings controller,
         long maxImageBytes,
         RateLimiter.Limit apiRateLimit,
-        Map<QuotaResource, Long> defaultQuota) {
+        Map<QuotaResource, Long> defaultQuota,
+        ApiTls apiTls) {
     public ServerConfig {
+        requireNonNull(apiTls, "apiTls is null");
+        if (apiTls instanceof ApiTls.PlainHttp && !isLoopback(bindHost)) {
+            throw new IllegalArgumentException("plain HTTP (--api-plain-http) is for a loopback address only, not "
+                    + bindHost + ": serve HTTPS, with the CA's certificate or yours (--api-tls-cert, --api-tls-key)");
+        }
         defaultQuota = Map.copyOf(defaultQuota);
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
@@ -47,6 +56,14 @@ public record ServerConfig(
         if (maxImageBytes < 1) {
             throw new IllegalArgumentException("maxImageBytes must be positive: " + maxImageBytes);
         }
+    }
+
+    /** Whether {@code host} is a loopback address literal or {@code localhost}; no name is looked up. */
+    public static boolean isLoopback(String host) {
+        return host.equals("localhost")
+                || host.equals("::1")
+                || host.equals("[::1]")
+                || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     private static void requirePort(String name, int port) {

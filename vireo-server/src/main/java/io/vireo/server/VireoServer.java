@@ -6,6 +6,8 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vireo.api.ApiTlsIdentity;
+import io.vireo.cli.client.DataDirectory;
 import io.vireo.common.IdGenerator;
 import io.vireo.common.SecretFiles;
 import io.vireo.controller.AgentSessions;
@@ -32,6 +34,7 @@ import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
 import io.vireo.pki.CertificateAuthority;
+import io.vireo.pki.Pem;
 import io.vireo.scheduler.Scheduler;
 import io.vireo.scheduler.framework.SchedulerSettings;
 import io.vireo.scheduler.plugins.FrameworkScheduler;
@@ -41,6 +44,8 @@ import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
 import io.vireo.server.grpc.MigrationRelay;
 import io.vireo.server.tls.AgentTls;
+import io.vireo.server.tls.ApiCertificates;
+import io.vireo.server.tls.ApiTls;
 import io.vireo.server.tls.HostCertificateIssuer;
 import io.vireo.server.tls.ServerAuthority;
 import io.vireo.store.Database;
@@ -56,11 +61,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,7 +87,8 @@ import org.slf4j.LoggerFactory;
  * built-in admin's first password, for {@code vireo login}), {@code agent-token} (the credential with which agents
  * configured with {@code --image-url} download uploaded images over HTTP; others use their mutual-TLS connection),
  * {@code ca-key-encryption-key} (opens the agents' CA key stored in the database: the same file on every replica, ADR
- * 15), {@code api-url} (where the API listens, for the CLI), {@code replica-id} (this replica's identity, as
+ * 15), {@code api-url} (where the API listens, for the CLI), {@code api-ca.pem} (the certificate the API's
+ * certificate chains to, which the CLI of this machine trusts; ADR 20), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
  */
@@ -108,6 +116,7 @@ public final class VireoServer implements AutoCloseable {
     private String agentToken = "";
     private @Nullable Repositories store;
     private @Nullable HostEnrollment enrollment;
+    private @Nullable ApiTlsIdentity apiTls;
 
     private VireoServer(ServerConfig config) {
         this.config = config;
@@ -188,6 +197,7 @@ public final class VireoServer implements AutoCloseable {
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         IdentityService identity = identity(database, dataDir, ids, clock);
+        apiTls = apiTlsIdentity(authority, clock, random);
         apiPort = ApiWiring.start(
                 vms,
                 catalog,
@@ -201,9 +211,41 @@ public final class VireoServer implements AutoCloseable {
                 agentToken,
                 hostEnrollment,
                 config,
+                apiTls,
                 resources);
-        writePrivate(dataDir.resolve("api-url"), apiUrl() + "\n");
+        writeApiTrust(dataDir);
+        writePrivate(dataDir.resolve(DataDirectory.API_URL_FILE), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);
+    }
+
+    /** The API's key and certificate (ADR 20), or null for plain HTTP; a bad operator file fails the start. */
+    private @Nullable ApiTlsIdentity apiTlsIdentity(CertificateAuthority authority, Clock clock, SecureRandom random) {
+        return switch (config.apiTls()) {
+            case ApiTls.CaIssued issued ->
+                ApiCertificates.issue(authority, config.bindHost(), issued.extraNames(), clock, random);
+            case ApiTls.OperatorSupplied supplied -> ApiCertificates.load(supplied, clock);
+            case ApiTls.PlainHttp plain -> null;
+        };
+    }
+
+    /**
+     * Writes the certificate this machine's CLI trusts for the API to {@code DATA_DIR/api-ca.pem} (0600, like the rest
+     * of the directory's files), or removes a stale one when there is none to name (plain HTTP, or an operator's
+     * certificate from a public CA).
+     */
+    private void writeApiTrust(Path dataDir) {
+        Path file = dataDir.resolve(DataDirectory.API_CA_FILE);
+        ApiTlsIdentity tls = apiTls;
+        Optional<X509Certificate> anchor = tls == null ? Optional.empty() : ApiCertificates.trustAnchor(tls);
+        try {
+            if (anchor.isPresent()) {
+                SecretFiles.writePrivate(file, Pem.certificate(anchor.get()));
+            } else {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     /**
@@ -502,9 +544,21 @@ public final class VireoServer implements AutoCloseable {
         }
     }
 
+    /** Where this machine reaches the API: {@code https://} unless it is served over plain HTTP. */
     public String apiUrl() {
-        String host = config.bindHost().equals("0.0.0.0") ? "127.0.0.1" : config.bindHost();
-        return "http://" + host + ":" + apiPort;
+        String bind = config.bindHost();
+        String host = switch (bind) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "[::]" -> "[::1]";
+            default -> bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+        };
+        return (apiTls == null ? "http://" : "https://") + host + ":" + apiPort;
+    }
+
+    /** The file holding the certificate the API's clients on this machine trust, if the server wrote one. */
+    public Optional<Path> apiTrustFile() {
+        Path file = config.dataDir().resolve(DataDirectory.API_CA_FILE);
+        return Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     public int agentPort() {

@@ -351,12 +351,13 @@ class MigrationServiceTest {
         final List<String> aborts = new ArrayList<>();
 
         @Override
-        public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+        public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
             prepares.add(hostId + " " + migrationId + " " + vm.vmId());
         }
 
         @Override
-        public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+        public void sendStart(
+                UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
             starts.add(hostId + " " + migrationId + " " + target.host() + ":" + target.migrationPort() + "/"
                     + target.diskPort());
         }

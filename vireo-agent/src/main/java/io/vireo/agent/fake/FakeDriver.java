@@ -279,7 +279,7 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
     }
 
     @Override
-    public IncomingMigration prepareIncoming(DesiredVm vm) {
+    public IncomingMigration prepareIncoming(DesiredVm vm, UUID sourceHostId) {
         requireNonNull(vm, "vm is null");
         UUID vmId = vm.vmId();
         ReentrantLock lock = stripe(vmId);
@@ -312,7 +312,7 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
      * random, the VM's instance here ends (its {@code MIGRATED} marker written) and then the destination's runs.
      */
     @Override
-    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
+    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target, UUID destinationHostId) {
         requireNonNull(target, "target is null");
         Instant began = clock.instant();
         ReentrantLock lock = stripe(requireNonNull(vmId, "vmId is null"));

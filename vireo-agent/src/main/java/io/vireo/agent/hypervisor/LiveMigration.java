@@ -21,9 +21,10 @@ public interface LiveMigration {
      * Returns where the source must send to, and a future that completes when the VM runs here (or fails if the
      * migration fails, the process dies or nothing arrives in time).
      *
+     * @param sourceHostId the host the VM comes from: the only one whose certificate the streams admit (ADR 20)
      * @throws HypervisorException if the VM exists here already or cannot be prepared (nothing is left behind)
      */
-    IncomingMigration prepareIncoming(DesiredVm vm);
+    IncomingMigration prepareIncoming(DesiredVm vm, UUID sourceHostId);
 
     /**
      * Removes VM {@code vmId} that {@link #prepareIncoming} prepared and that has not arrived (the migration failed or
@@ -36,7 +37,8 @@ public interface LiveMigration {
      * Sends running VM {@code vmId} to {@code target}, blocking until it has arrived or failed. On success the VM's
      * process here has ended and its files are gone (but for the marker); on failure the VM runs here as before.
      *
+     * @param destinationHostId the host {@code target} belongs to: its certificate is the only one the streams accept
      * @throws HypervisorException if the migration failed, with why
      */
-    MigrationStats migrateOut(UUID vmId, MigrationEndpoint target);
+    MigrationStats migrateOut(UUID vmId, MigrationEndpoint target, UUID destinationHostId);
 }

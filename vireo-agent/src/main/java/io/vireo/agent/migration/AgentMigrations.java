@@ -145,7 +145,7 @@ public final class AgentMigrations {
         UUID migrationId = prepare.migrationId();
         UUID vmId = prepare.vmId();
         try {
-            IncomingMigration ready = liveMigration().prepareIncoming(prepare.vm());
+            IncomingMigration ready = liveMigration().prepareIncoming(prepare.vm(), prepare.sourceHostId());
             synchronized (lock) {
                 incoming.put(migrationId, ready);
             }
@@ -181,7 +181,7 @@ public final class AgentMigrations {
         // recorded before the first byte is sent: the guest may run on the destination before migrateOut returns
         moves.departed(vmId, start.sourceEpoch());
         try {
-            MigrationStats stats = liveMigration().migrateOut(vmId, start.target());
+            MigrationStats stats = liveMigration().migrateOut(vmId, start.target(), start.destinationHostId());
             report(MigrationUpdate.sent(migrationId, vmId, stats));
         } catch (RuntimeException e) {
             log.warn("Migration {}: sending VM {} failed: {}", migrationId, vmId, e.getMessage());

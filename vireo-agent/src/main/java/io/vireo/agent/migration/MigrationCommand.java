@@ -12,11 +12,12 @@ public sealed interface MigrationCommand {
 
     UUID vmId();
 
-    /** To the destination: prepare to receive {@code vm}. */
-    record Prepare(UUID migrationId, DesiredVm vm) implements MigrationCommand {
+    /** To the destination: prepare to receive {@code vm} from host {@code sourceHostId}. */
+    record Prepare(UUID migrationId, DesiredVm vm, UUID sourceHostId) implements MigrationCommand {
         public Prepare {
             requireNonNull(migrationId, "migrationId is null");
             requireNonNull(vm, "vm is null");
+            requireNonNull(sourceHostId, "sourceHostId is null");
         }
 
         @Override
@@ -25,12 +26,17 @@ public sealed interface MigrationCommand {
         }
     }
 
-    /** To the source: send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target}. */
-    record Start(UUID migrationId, UUID vmId, long sourceEpoch, MigrationEndpoint target) implements MigrationCommand {
+    /**
+     * To the source: send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target} of host
+     * {@code destinationHostId}.
+     */
+    record Start(UUID migrationId, UUID vmId, long sourceEpoch, MigrationEndpoint target, UUID destinationHostId)
+            implements MigrationCommand {
         public Start {
             requireNonNull(migrationId, "migrationId is null");
             requireNonNull(vmId, "vmId is null");
             requireNonNull(target, "target is null");
+            requireNonNull(destinationHostId, "destinationHostId is null");
         }
     }
 

@@ -2,6 +2,7 @@ package io.vireo.agent.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.pki.CaFileTrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,9 +16,10 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * Fetches images from the server's REST API: {@code GET <base>/api/v1/images/<id>/file} with the agent credential (the
- * token the agent presents on its gRPC stream, read from its token file at every request) as the bearer token. The
- * response body is streamed; the caller verifies it. Thread-safe.
+ * Fetches images from the server's REST API: {@code GET <base>/api/v1/images/<id>/file} with the agent credential
+ * (read from its token file at every request) as the bearer token. Over {@code https} it trusts only the CA
+ * certificate in {@code caFile} (the one the agent received when it enrolled, read at each handshake), with host name
+ * checks. The response body is streamed; the caller verifies it. Thread-safe.
  */
 public final class HttpImageFetcher implements ImageFetcher {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -27,8 +29,11 @@ public final class HttpImageFetcher implements ImageFetcher {
     private final Path tokenFile;
     private final HttpClient http;
 
-    /** @param baseUrl the server's API address, such as {@code http://10.0.0.1:8080} */
-    public HttpImageFetcher(URI baseUrl, Path tokenFile) {
+    /**
+     * @param baseUrl the server's API address, such as {@code https://10.0.0.1:8080}
+     * @param caFile the CA certificate (PEM) an {@code https} server's certificate must chain to
+     */
+    public HttpImageFetcher(URI baseUrl, Path tokenFile, Path caFile) {
         requireNonNull(baseUrl, "baseUrl is null");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
@@ -41,6 +46,7 @@ public final class HttpImageFetcher implements ImageFetcher {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(CaFileTrustManager.sslContext(caFile))
                 .build();
     }
 

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
@@ -84,6 +85,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private final Set<UUID> arriving = ConcurrentHashMap.newKeySet();
 
     private final StripedLocks locks = new StripedLocks(LOCK_STRIPES);
+    /** Numbers the attempts of outgoing migrations, for the ids of the QEMU objects each makes. */
+    private final AtomicLong attempts = new AtomicLong();
+
     private final QemuVmFiles files;
     private final QemuProcessControl control;
 
@@ -363,8 +367,10 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
      * Until then {@link #discardIncoming} removes it with all its files.
      */
     @Override
-    public IncomingMigration prepareIncoming(DesiredVm vm) {
+    public IncomingMigration prepareIncoming(DesiredVm vm, UUID sourceHostId) {
         requireNonNull(vm, "vm is null");
+        requireNonNull(sourceHostId, "sourceHostId is null");
+        MigrationIdentity identity = migration.requireIdentity();
         QemuCommandLine.validate(vm.resources(), vm.imageFormat(), settings.maxVcpus());
         CompletableFuture<Instant> running = new CompletableFuture<>();
         MigrationEndpoint endpoint = locks.get(vm.vmId(), () -> {
@@ -394,7 +400,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                         .closed()
                         .thenRun(() -> running.completeExceptionally(
                                 new HypervisorException("QEMU exited before the VM arrived")));
-                MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, disks, random);
+                MigrationTls.Listening tls =
+                        MigrationTls.listen(incoming, identity, paths.directory(), sourceHostId, "incoming");
+                MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, disks, random, tls);
                 arriving.add(vm.vmId());
                 log.info(
                         "VM {}: waiting for an incoming migration on {} (disks {}); prepared in {} ms: files {} ms,"
@@ -460,8 +468,10 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
      * left, then {@code CREATING} with {@link #MIGRATED_MESSAGE} until deleted.
      */
     @Override
-    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
+    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target, UUID destinationHostId) {
         requireNonNull(target, "target is null");
+        requireNonNull(destinationHostId, "destinationHostId is null");
+        MigrationIdentity identity = migration.requireIdentity();
         return locks.get(vmId, () -> {
             VmPaths paths = paths(vmId);
             QemuVmRecord record = required(vmId, paths);
@@ -471,11 +481,19 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             }
             DriverVm before = instance.observe();
             migratingOut.put(vmId, new DriverVm(vmId, before.power(), before.startedAt(), "migrating to another host"));
+            // a VM may try to leave more than once (a failed attempt keeps it here): each attempt's objects are its own
+            String attempt = Long.toString(attempts.incrementAndGet());
+            MigrationTls.Dialing tls =
+                    MigrationTls.dial(instance, identity, paths.directory(), destinationHostId, attempt);
             try {
-                MigrationStats stats = QemuMigrationSteps.send(instance, target, migration, disks(record, paths));
+                MigrationStats stats =
+                        QemuMigrationSteps.send(instance, target, migration, disks(record, paths), tls, attempt);
                 leave(vmId, instance, paths, record);
                 log.info("VM {}: migrated to {} ({})", vmId, target, stats);
                 return stats;
+            } catch (HypervisorException e) {
+                MigrationTls.forget(instance, tls.credentials());
+                throw e;
             } finally {
                 migratingOut.remove(vmId);
             }

@@ -2,7 +2,9 @@ package io.vireo.agent.qemu;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.hypervisor.HypervisorException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Live migration settings of the {@link QemuDriver}.
@@ -16,6 +18,8 @@ import java.time.Duration;
  * @param memoryTimeout how long the source waits for the memory migration to complete before cancelling it
  * @param incomingTimeout how long a prepared destination waits for its VM to arrive and run
  * @param pollInterval how often the source asks QEMU for the migration's progress
+ * @param identity this host's certificate and key, with which both streams run over TLS (ADR 20); without it (an
+ *     agent that has not enrolled) the driver refuses to migrate
  */
 public record QemuMigrationSettings(
         String listenAddress,
@@ -26,7 +30,8 @@ public record QemuMigrationSettings(
         Duration diskCopyTimeout,
         Duration memoryTimeout,
         Duration incomingTimeout,
-        Duration pollInterval) {
+        Duration pollInterval,
+        @Nullable MigrationIdentity identity) {
     public static final String DEFAULT_LISTEN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_FIRST_PORT = 49152;
     public static final int DEFAULT_LAST_PORT = 49407;
@@ -61,7 +66,8 @@ public record QemuMigrationSettings(
                 Duration.ofMinutes(2),
                 Duration.ofMinutes(2),
                 Duration.ofMinutes(5),
-                Duration.ofMillis(20));
+                Duration.ofMillis(20),
+                null);
     }
 
     public QemuMigrationSettings withListenAddress(String address) {
@@ -74,7 +80,8 @@ public record QemuMigrationSettings(
                 diskCopyTimeout,
                 memoryTimeout,
                 incomingTimeout,
-                pollInterval);
+                pollInterval,
+                identity);
     }
 
     public QemuMigrationSettings withLimits(long bandwidthBytesPerSecond, Duration downtime) {
@@ -87,7 +94,8 @@ public record QemuMigrationSettings(
                 diskCopyTimeout,
                 memoryTimeout,
                 incomingTimeout,
-                pollInterval);
+                pollInterval,
+                identity);
     }
 
     public QemuMigrationSettings withTimeouts(Duration memory, Duration incoming) {
@@ -100,7 +108,33 @@ public record QemuMigrationSettings(
                 diskCopyTimeout,
                 memory,
                 incoming,
-                pollInterval);
+                pollInterval,
+                identity);
+    }
+
+    /** With this host's certificate and key for the streams' TLS. */
+    public QemuMigrationSettings withIdentity(MigrationIdentity hostIdentity) {
+        return new QemuMigrationSettings(
+                listenAddress,
+                firstPort,
+                lastPort,
+                maxBandwidthBytesPerSecond,
+                downtimeLimit,
+                diskCopyTimeout,
+                memoryTimeout,
+                incomingTimeout,
+                pollInterval,
+                hostIdentity);
+    }
+
+    /** The host's identity; fails if there is none (live migration runs over TLS only). */
+    MigrationIdentity requireIdentity() {
+        MigrationIdentity present = identity;
+        if (present == null) {
+            throw new HypervisorException("live migration needs this host's certificate (TLS for the streams between"
+                    + " hosts): the driver was given none");
+        }
+        return present;
     }
 
     private static void requirePositive(Duration value, String name) {

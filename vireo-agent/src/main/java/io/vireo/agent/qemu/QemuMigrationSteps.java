@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * stream. The source mirrors each disk into its export ({@code drive-mirror sync=top}: only what the source's top
  * layer holds; the base image is on both hosts and a volume has no base), all at once, then migrates memory with
  * {@code pause-before-switchover}; in the pause it completes every mirror ({@code block-job-cancel} of a ready mirror:
- * the copy is exact and the source keeps its disks), then lets the migration finish. The destination, told by its
+ * the copy is exact and the source keeps its disks), then lets the migration finish. Both streams run over TLS
+ * ({@link MigrationTls}, ADR 20): the destination's NBD server and migration listener admit only the source host's
+ * certificate, and the source checks the destination host's. The destination, told by its
  * {@code MIGRATION completed} event, stops its NBD server and continues the guest: with {@code late-block-activate} it
  * takes its disks over only then. The read-only cloud-init seed is not copied: the destination writes it again from
  * the VM's spec.
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
 final class QemuMigrationSteps {
     /** The prefix of the block job that copies a disk, on the source; the disk's name follows. */
     static final String MIRROR_JOB_PREFIX = "vireo-mirror-";
+
+    /** The prefix of the node of a disk's NBD target, on the source; the attempt and the disk's name follow. */
+    static final String TARGET_NODE_PREFIX = "vireo-target-";
 
     private static final Logger log = LoggerFactory.getLogger(QemuMigrationSteps.class);
     private static final int MAX_PORT_ATTEMPTS = 16;
@@ -61,10 +66,16 @@ final class QemuMigrationSteps {
      * memory stream; returns where.
      */
     static MigrationEndpoint listen(
-            QemuInstance destination, QemuMigrationSettings settings, List<String> disks, RandomGenerator random) {
+            QemuInstance destination,
+            QemuMigrationSettings settings,
+            List<String> disks,
+            RandomGenerator random,
+            MigrationTls.Listening tls) {
         destination.execute(
                 "migrate-set-capabilities",
                 Map.of("capabilities", List.of(capability("events", true), capability("late-block-activate", true))));
+        destination.execute(
+                "migrate-set-parameters", Map.of("tls-creds", tls.credentials(), "tls-authz", tls.authorization()));
         int diskPort = 0;
         if (!disks.isEmpty()) {
             diskPort = firstWorking(
@@ -79,11 +90,11 @@ final class QemuMigrationSteps {
                                             "type",
                                             "inet",
                                             "data",
-                                            Map.of(
-                                                    "host",
-                                                    settings.listenAddress(),
-                                                    "port",
-                                                    Integer.toString(port))))));
+                                            Map.of("host", settings.listenAddress(), "port", Integer.toString(port))),
+                                    "tls-creds",
+                                    tls.credentials(),
+                                    "tls-authz",
+                                    tls.authorization())));
             for (String disk : disks) {
                 destination.execute("nbd-server-add", Map.of("device", disk, "writable", true));
             }
@@ -110,7 +121,12 @@ final class QemuMigrationSteps {
      * completion. On failure cancels what runs, makes sure the guest runs here again and throws.
      */
     static MigrationStats send(
-            QemuInstance source, MigrationEndpoint target, QemuMigrationSettings settings, List<String> disks) {
+            QemuInstance source,
+            MigrationEndpoint target,
+            QemuMigrationSettings settings,
+            List<String> disks,
+            MigrationTls.Dialing tls,
+            String attempt) {
         if (!disks.isEmpty() && target.diskPort() == 0) {
             throw new HypervisorException("the destination exports no disks, but the VM has " + disks);
         }
@@ -118,7 +134,7 @@ final class QemuMigrationSteps {
         try (QmpWakeups wakeups = QmpWakeups.on(source.qmp(), EVENTS)) {
             try {
                 if (!disks.isEmpty()) {
-                    startMirrors(source, target, settings, disks, wakeups);
+                    startMirrors(source, target, settings, disks, tls, attempt, wakeups);
                 }
                 long memoryStarted = System.nanoTime();
                 source.execute(
@@ -134,12 +150,16 @@ final class QemuMigrationSteps {
                                 "max-bandwidth",
                                 settings.maxBandwidthBytesPerSecond(),
                                 "downtime-limit",
-                                settings.downtimeLimit().toMillis()));
+                                settings.downtimeLimit().toMillis(),
+                                "tls-creds",
+                                tls.credentials(),
+                                "tls-hostname",
+                                tls.hostname()));
                 source.execute("migrate", Map.of("uri", "tcp:" + target.uriHost() + ":" + target.migrationPort()));
                 long deadline = memoryStarted + settings.memoryTimeout().toNanos();
                 JsonNode status = awaitMigration(source, settings, deadline, Set.of("pre-switchover"), wakeups);
                 if (status.path("status").asText().equals("pre-switchover")) {
-                    completeMirrors(source, settings, deadline, disks, wakeups);
+                    completeMirrors(source, settings, deadline, disks, attempt, wakeups);
                     source.execute("migrate-continue", Map.of("state", "pre-switchover"));
                     status = awaitMigration(source, settings, deadline, Set.of(), wakeups);
                 }
@@ -155,35 +175,45 @@ final class QemuMigrationSteps {
                         Duration.ofMillis(status.path("downtime").asLong()),
                         status.path("ram").path("transferred").asLong());
             } catch (HypervisorException e) {
-                recover(source, disks);
+                recover(source, disks, attempt);
                 throw e;
             }
         }
     }
 
-    /** Starts one mirror per disk, all at once, and waits until every one has caught up. */
+    /**
+     * Starts one mirror per disk, all at once, and waits until every one has caught up. Each disk's target is an NBD
+     * client node over TLS to the destination's export of that disk: connecting to it is where the destination's
+     * certificate is checked, and where the destination refuses a source it does not expect.
+     */
     private static void startMirrors(
             QemuInstance source,
             MigrationEndpoint target,
             QemuMigrationSettings settings,
             List<String> disks,
+            MigrationTls.Dialing tls,
+            String attempt,
             QmpWakeups wakeups) {
         for (String disk : disks) {
+            String node = targetNode(attempt, disk);
             source.execute(
-                    "drive-mirror",
+                    "blockdev-add",
                     Map.of(
-                            "job-id",
-                            MIRROR_JOB_PREFIX + disk,
-                            "device",
+                            "driver",
+                            "nbd",
+                            "node-name",
+                            node,
+                            "server",
+                            Map.of("type", "inet", "host", target.host(), "port", Integer.toString(target.diskPort())),
+                            "export",
                             disk,
-                            "target",
-                            "nbd:" + target.uriHost() + ":" + target.diskPort() + ":exportname=" + disk,
-                            "format",
-                            "raw",
-                            "mode",
-                            "existing",
-                            "sync",
-                            "top"));
+                            "tls-creds",
+                            tls.credentials(),
+                            "tls-hostname",
+                            tls.hostname()));
+            source.execute(
+                    "blockdev-mirror",
+                    Map.of("job-id", MIRROR_JOB_PREFIX + disk, "device", disk, "target", node, "sync", "top"));
         }
         long deadline = System.nanoTime() + settings.diskCopyTimeout().toNanos();
         while (true) {
@@ -213,6 +243,7 @@ final class QemuMigrationSteps {
             QemuMigrationSettings settings,
             long deadline,
             List<String> disks,
+            String attempt,
             QmpWakeups wakeups) {
         for (String disk : disks) {
             source.execute("block-job-cancel", Map.of("device", MIRROR_JOB_PREFIX + disk));
@@ -220,6 +251,13 @@ final class QemuMigrationSteps {
         while (!mirrorJobs(source).isEmpty()) {
             pause(settings, deadline, "the disk copy did not finish within " + settings.memoryTimeout(), wakeups);
         }
+        for (String disk : disks) {
+            source.execute("blockdev-del", Map.of("node-name", targetNode(attempt, disk)));
+        }
+    }
+
+    static String targetNode(String attempt, String disk) {
+        return TARGET_NODE_PREFIX + attempt + "-" + disk;
     }
 
     private static JsonNode awaitMigration(
@@ -258,11 +296,18 @@ final class QemuMigrationSteps {
     }
 
     /** Best effort after a failure: cancels the migration and the disk copies; the guest must run here again. */
-    private static void recover(QemuInstance source, List<String> disks) {
+    private static void recover(QemuInstance source, List<String> disks, String attempt) {
         ignoringFailure(() -> source.execute("migrate_cancel"));
         for (String disk : disks) {
             ignoringFailure(() ->
                     source.execute("block-job-cancel", Map.of("device", MIRROR_JOB_PREFIX + disk, "force", true)));
+        }
+        long jobsDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!mirrorJobs(source).isEmpty() && System.nanoTime() < jobsDeadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        for (String disk : disks) {
+            ignoringFailure(() -> source.execute("blockdev-del", Map.of("node-name", targetNode(attempt, disk))));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

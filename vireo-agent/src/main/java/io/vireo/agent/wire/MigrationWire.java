@@ -28,7 +28,9 @@ public final class MigrationWire {
             case MIGRATION_PREPARE -> {
                 MigrationPrepare prepare = message.getMigrationPrepare();
                 yield new MigrationCommand.Prepare(
-                        UUID.fromString(prepare.getMigrationId()), ProtoMapping.fromProto(prepare.getVm()));
+                        UUID.fromString(prepare.getMigrationId()),
+                        ProtoMapping.fromProto(prepare.getVm()),
+                        UUID.fromString(prepare.getSourceHostId()));
             }
             case MIGRATION_START -> {
                 MigrationStart start = message.getMigrationStart();
@@ -38,7 +40,8 @@ public final class MigrationWire {
                         UUID.fromString(start.getVmId()),
                         start.getSourceEpoch(),
                         new io.vireo.agent.hypervisor.MigrationEndpoint(
-                                target.getHost(), target.getMigrationPort(), target.getDiskPort()));
+                                target.getHost(), target.getMigrationPort(), target.getDiskPort()),
+                        UUID.fromString(start.getDestinationHostId()));
             }
             case MIGRATION_ABORT -> {
                 MigrationAbort abort = message.getMigrationAbort();

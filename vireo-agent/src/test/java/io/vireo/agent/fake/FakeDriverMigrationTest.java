@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FakeDriverMigrationTest {
     private static final UUID VM = Vms.id(1);
+    private static final UUID SOURCE_HOST = Vms.id(101);
+    private static final UUID DESTINATION_HOST = Vms.id(102);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
     private final FakeMigrationFabric fabric = new FakeMigrationFabric();
@@ -49,7 +51,7 @@ class FakeDriverMigrationTest {
         source.start(VM);
         Instant startedAt = vm(source, VM).startedAt();
 
-        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM));
+        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM), SOURCE_HOST);
         assertThat(vm(destination, VM).power()).isEqualTo(ObservedPower.CREATING);
         assertThat(vm(destination, VM).message()).isEqualTo(FakeDriver.INCOMING_MESSAGE);
         assertThat(destination.hasGuest(VM))
@@ -58,7 +60,7 @@ class FakeDriverMigrationTest {
         assertThat(ready.running()).isNotDone();
 
         clock.advance(Duration.ofSeconds(3));
-        MigrationStats stats = source.migrateOut(VM, ready.endpoint());
+        MigrationStats stats = source.migrateOut(VM, ready.endpoint(), DESTINATION_HOST);
 
         assertThat(ready.running()).isCompletedWithValue(clock.instant());
         assertThat(vm(destination, VM).power()).isEqualTo(ObservedPower.RUNNING);
@@ -76,7 +78,8 @@ class FakeDriverMigrationTest {
         FakeDriver source = driver("a", 0);
         source.create(Vms.running(VM));
         source.start(VM);
-        source.migrateOut(VM, driver("b", 0).prepareIncoming(Vms.running(VM)).endpoint());
+        source.migrateOut(
+                VM, driver("b", 0).prepareIncoming(Vms.running(VM), SOURCE_HOST).endpoint(), DESTINATION_HOST);
 
         FakeDriver restarted = driver("a", 0);
         assertThat(vm(restarted, VM).message()).isEqualTo(FakeDriver.MIGRATED_MESSAGE);
@@ -97,10 +100,10 @@ class FakeDriverMigrationTest {
         FakeDriver reliable = driver("a", 0);
         reliable.create(Vms.running(VM));
         reliable.start(VM);
-        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM));
+        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM), SOURCE_HOST);
 
         FakeDriver flaky = driver("a", 1); // the same host's VMs, every operation failing
-        assertThatThrownBy(() -> flaky.migrateOut(VM, ready.endpoint()))
+        assertThatThrownBy(() -> flaky.migrateOut(VM, ready.endpoint(), DESTINATION_HOST))
                 .isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("injected failure");
         assertThat(flaky.hasGuest(VM)).isTrue();
@@ -110,7 +113,7 @@ class FakeDriverMigrationTest {
         destination.discardIncoming(VM);
         assertThat(destination.find(VM)).isEmpty();
         assertThat(ready.running()).isCompletedExceptionally();
-        assertThatThrownBy(() -> reliable.migrateOut(VM, ready.endpoint()))
+        assertThatThrownBy(() -> reliable.migrateOut(VM, ready.endpoint(), DESTINATION_HOST))
                 .as("nobody waits on a discarded destination's port")
                 .isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("nobody waits");
@@ -123,25 +126,26 @@ class FakeDriverMigrationTest {
         source.create(Vms.running(VM));
         source.start(VM);
         FakeDriver destination = driver("b", 0);
-        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM));
+        IncomingMigration ready = destination.prepareIncoming(Vms.running(VM), SOURCE_HOST);
 
         destination.close();
 
         assertThat(ready.running()).isCompletedExceptionally();
-        assertThatThrownBy(() -> source.migrateOut(VM, ready.endpoint())).isInstanceOf(HypervisorException.class);
+        assertThatThrownBy(() -> source.migrateOut(VM, ready.endpoint(), DESTINATION_HOST))
+                .isInstanceOf(HypervisorException.class);
         assertThat(source.hasGuest(VM)).isTrue();
     }
 
     @Test
     void nothingIsPreparedTwiceNorForAVmThatIsHere() {
         FakeDriver destination = driver("b", 0);
-        destination.prepareIncoming(Vms.running(VM));
-        assertThatThrownBy(() -> destination.prepareIncoming(Vms.running(VM)))
+        destination.prepareIncoming(Vms.running(VM), SOURCE_HOST);
+        assertThatThrownBy(() -> destination.prepareIncoming(Vms.running(VM), SOURCE_HOST))
                 .isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("exists on this host already");
         UUID other = Vms.id(2);
         destination.create(Vms.running(other));
-        assertThatThrownBy(() -> destination.prepareIncoming(Vms.running(other)))
+        assertThatThrownBy(() -> destination.prepareIncoming(Vms.running(other), SOURCE_HOST))
                 .isInstanceOf(HypervisorException.class);
         assertThat(destination.list()).extracting(DriverVm::vmId).containsExactlyInAnyOrder(VM, other);
     }
@@ -153,13 +157,13 @@ class FakeDriverMigrationTest {
         source.start(VM);
         FakeDriver elsewhere =
                 new FakeDriver(FakeDriverSettings.DEFAULTS, directory.resolve("c"), clock, new SplittableRandom(1));
-        IncomingMigration ready = elsewhere.prepareIncoming(Vms.running(VM));
+        IncomingMigration ready = elsewhere.prepareIncoming(Vms.running(VM), SOURCE_HOST);
 
-        assertThatThrownBy(() -> source.migrateOut(VM, ready.endpoint()))
+        assertThatThrownBy(() -> source.migrateOut(VM, ready.endpoint(), DESTINATION_HOST))
                 .isInstanceOf(HypervisorException.class)
                 .hasMessageContaining("nobody waits");
         assertThatThrownBy(() -> source.migrateOut(
-                        VM, new MigrationEndpoint("10.0.0.1", ready.endpoint().migrationPort(), 0)))
+                        VM, new MigrationEndpoint("10.0.0.1", ready.endpoint().migrationPort(), 0), DESTINATION_HOST))
                 .isInstanceOf(HypervisorException.class);
     }
 }

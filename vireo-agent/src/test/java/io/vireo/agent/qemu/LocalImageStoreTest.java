@@ -149,7 +149,7 @@ class LocalImageStoreTest {
         server.start();
         try {
             URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-            HttpImageFetcher fetcher = new HttpImageFetcher(base, tokenFile);
+            HttpImageFetcher fetcher = new HttpImageFetcher(base, tokenFile, tokenFile.resolveSibling("no-ca.pem"));
 
             Path fetched = store(fetcher).fetch(vm(new ImageDownload(sha256(bytes), bytes.length)));
 

@@ -54,6 +54,9 @@ class QemuMigrationMediaTest {
     @TempDir
     Path sourceDir;
 
+    private static final UUID SOURCE_HOST = UUID.fromString("5a5a5a5a-0000-4000-8000-000000000011");
+    private static final UUID DESTINATION_HOST = UUID.fromString("d0d0d0d0-0000-4000-8000-000000000012");
+
     @TempDir
     Path destinationDir;
 
@@ -118,9 +121,9 @@ class QemuMigrationMediaTest {
         await().atMost(BOOT_TIMEOUT).until(() -> sourceSerial.lastTick() >= 2);
         assertThat(sourceSerial.contains("disks=vda,vdb,vdc")).isTrue();
 
-        IncomingMigration incoming = destination.prepareIncoming(vm);
+        IncomingMigration incoming = destination.prepareIncoming(vm, SOURCE_HOST);
         int tickBefore = sourceSerial.lastTick();
-        source.migrateOut(vm.vmId(), incoming.endpoint());
+        source.migrateOut(vm.vmId(), incoming.endpoint(), DESTINATION_HOST);
         incoming.running().get(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(destination.find(vm.vmId()).map(DriverVm::power)).contains(ObservedPower.RUNNING);
@@ -166,12 +169,12 @@ class QemuMigrationMediaTest {
         await().atMost(BOOT_TIMEOUT)
                 .until(() -> source.find(vm.vmId()).map(DriverVm::power).orElseThrow() == ObservedPower.RUNNING);
 
-        IncomingMigration doomed = destination.prepareIncoming(vm);
+        IncomingMigration doomed = destination.prepareIncoming(vm, SOURCE_HOST);
         assertThat(to.volume(data.volumeId())).exists();
         ProcessHandle.of(QemuProcesses.readPid(to.pidFile()).orElseThrow())
                 .orElseThrow()
                 .destroyForcibly();
-        assertThatThrownBy(() -> source.migrateOut(vm.vmId(), doomed.endpoint()))
+        assertThatThrownBy(() -> source.migrateOut(vm.vmId(), doomed.endpoint(), DESTINATION_HOST))
                 .isInstanceOf(HypervisorException.class);
         assertThatThrownBy(() -> doomed.running().get(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
@@ -185,8 +188,8 @@ class QemuMigrationMediaTest {
         assertThat(from.volume(data.volumeId())).exists();
         assertThat(from.seedIso()).exists();
 
-        IncomingMigration incoming = destination.prepareIncoming(vm);
-        source.migrateOut(vm.vmId(), incoming.endpoint());
+        IncomingMigration incoming = destination.prepareIncoming(vm, SOURCE_HOST);
+        source.migrateOut(vm.vmId(), incoming.endpoint(), DESTINATION_HOST);
         incoming.running().get(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
         assertThat(isoFile(to.seedIso(), "/meta-data"))
@@ -207,11 +210,12 @@ class QemuMigrationMediaTest {
     }
 
     private QemuDriver driver(Path stateDir) {
+        UUID host = stateDir.equals(sourceDir) ? SOURCE_HOST : DESTINATION_HOST;
         QemuDriver driver = new QemuDriver(
                 settings(stateDir),
                 images,
                 Clock.systemUTC(),
-                QemuMigrationSettings.defaults(),
+                QemuMigrationSettings.defaults().withIdentity(HostCertificates.issue(stateDir, host)),
                 new SplittableRandom(11));
         drivers.add(driver);
         return driver;

@@ -55,6 +55,8 @@ class QemuMigrationTest {
     Path imageDir;
 
     private final UUID imageId = UUID.fromString("0f0e0d0c-0b0a-4908-8706-050403020100");
+    private static final UUID SOURCE_HOST = UUID.fromString("5a5a5a5a-0000-4000-8000-000000000001");
+    private static final UUID DESTINATION_HOST = UUID.fromString("d0d0d0d0-0000-4000-8000-000000000002");
     private final List<QemuDriver> drivers = new ArrayList<>();
     private LocalImageStore images = new LocalImageStore(Path.of("unset"));
 
@@ -91,13 +93,13 @@ class QemuMigrationTest {
         await().atMost(BOOT_TIMEOUT).until(() -> sourceSerial.lastTick() >= 2);
         long sourcePid = pid(source, vm.vmId());
 
-        IncomingMigration incoming = destination.prepareIncoming(vm);
+        IncomingMigration incoming = destination.prepareIncoming(vm, SOURCE_HOST);
         assertThat(destination.find(vm.vmId()).map(DriverVm::power)).contains(ObservedPower.CREATING);
         assertThat(incoming.endpoint().diskPort())
                 .as("the disk is copied over NBD")
                 .isPositive();
         int tickBefore = sourceSerial.lastTick();
-        MigrationStats stats = source.migrateOut(vm.vmId(), incoming.endpoint());
+        MigrationStats stats = source.migrateOut(vm.vmId(), incoming.endpoint(), DESTINATION_HOST);
 
         incoming.running().get(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(stats.downtime()).isPositive().isLessThan(Duration.ofSeconds(5));
@@ -139,12 +141,12 @@ class QemuMigrationTest {
         source.start(vm.vmId());
         await().atMost(BOOT_TIMEOUT).until(() -> sourceSerial.lastTick() >= 1);
         long sourcePid = pid(source, vm.vmId());
-        IncomingMigration incoming = destination.prepareIncoming(vm);
+        IncomingMigration incoming = destination.prepareIncoming(vm, SOURCE_HOST);
         long destinationPid = pid(destination, vm.vmId());
         long residentAtStart = residentKib(destinationPid);
 
-        CompletableFuture<MigrationStats> migration =
-                CompletableFuture.supplyAsync(() -> source.migrateOut(vm.vmId(), incoming.endpoint()));
+        CompletableFuture<MigrationStats> migration = CompletableFuture.supplyAsync(
+                () -> source.migrateOut(vm.vmId(), incoming.endpoint(), DESTINATION_HOST));
         await().atMost(MIGRATION_TIMEOUT).until(() -> residentKib(destinationPid) > residentAtStart + 8 * 1024);
         assertThat(source.find(vm.vmId()).map(DriverVm::message)).contains("migrating to another host");
         ProcessHandle.of(destinationPid).orElseThrow().destroyForcibly();
@@ -173,16 +175,24 @@ class QemuMigrationTest {
         DesiredVm vm = vm();
         source.create(vm);
 
-        assertThatThrownBy(() -> source.prepareIncoming(vm)).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> source.prepareIncoming(vm, DESTINATION_HOST)).hasMessageContaining("already exists");
         assertThatThrownBy(() -> source.migrateOut(
-                        vm.vmId(), new io.vireo.agent.hypervisor.MigrationEndpoint("127.0.0.1", 49152, 0)))
+                        vm.vmId(),
+                        new io.vireo.agent.hypervisor.MigrationEndpoint("127.0.0.1", 49152, 0),
+                        DESTINATION_HOST))
                 .hasMessageContaining("not running");
         assertThat(source.paths(vm.vmId()).stateFile()).exists();
     }
 
+    /** A driver of the source host (in {@code sourceDir}) or of the destination host, with its certificate. */
     private QemuDriver driver(Path stateDir, QemuMigrationSettings migration) {
-        QemuDriver driver =
-                new QemuDriver(settings(stateDir), images, Clock.systemUTC(), migration, new SplittableRandom(7));
+        UUID host = stateDir.equals(sourceDir) ? SOURCE_HOST : DESTINATION_HOST;
+        QemuDriver driver = new QemuDriver(
+                settings(stateDir),
+                images,
+                Clock.systemUTC(),
+                migration.withIdentity(HostCertificates.issue(stateDir, host)),
+                new SplittableRandom(7));
         drivers.add(driver);
         return driver;
     }

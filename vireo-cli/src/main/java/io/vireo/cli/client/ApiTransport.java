@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLHandshakeException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,11 +38,15 @@ final class ApiTransport implements AutoCloseable {
     ApiTransport(Connection connection, ClientSettings settings) {
         this.connection = requireNonNull(connection, "connection is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        Path caFile = connection.caFile();
+        if (caFile != null) {
+            builder.sslContext(TrustedCertificates.sslContext(caFile));
+        }
+        this.http = builder.build();
     }
 
     /**
@@ -128,6 +133,14 @@ final class ApiTransport implements AutoCloseable {
                     CliErrorCode.TIMEOUT,
                     "no answer to " + what + " within "
                             + settings.requestTimeout().toSeconds() + "s",
+                    e);
+        } catch (SSLHandshakeException e) {
+            throw unreachable(
+                    "the TLS handshake failed (" + rootMessage(e) + ")"
+                            + (connection.caFile() == null
+                                    ? "; to trust the server's CA, pass --ca-file (a local server's is"
+                                            + " DATA_DIR/api-ca.pem) or set " + ConnectionResolver.CA_FILE_VARIABLE
+                                    : "; trusted: " + connection.caFile()),
                     e);
         } catch (ConnectException e) {
             String reason = rootMessage(e);

@@ -3,6 +3,7 @@ package io.vireo.cli.client;
 import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
+import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,18 +15,31 @@ import org.jspecify.annotations.Nullable;
  * @param source where {@code baseUrl} came from ({@code --url}, {@code VIREO_URL} or a file), for error messages
  * @param project the project an admin acts in ({@code --project}, sent as {@value #PROJECT_HEADER}), or null for the
  *     token's own
+ * @param caFile a PEM file of the certificates to trust for an {@code https} server, and no other; null for the JDK's
+ *     trust store
  */
 public record Connection(
         URI baseUrl,
         @Nullable String token,
         String source,
-        @Nullable String project) {
+        @Nullable String project,
+        @Nullable Path caFile) {
     public static final String API_PREFIX = "/api/v1";
     public static final String PROJECT_HEADER = "X-Vireo-Project";
 
     /** A connection acting in the token's own project. */
     public Connection(URI baseUrl, @Nullable String token, String source) {
-        this(baseUrl, token, source, null);
+        this(baseUrl, token, source, null, null);
+    }
+
+    /** A connection that trusts the JDK's trust store. */
+    public Connection(URI baseUrl, @Nullable String token, String source, @Nullable String project) {
+        this(baseUrl, token, source, project, null);
+    }
+
+    /** The same server and trust, with another token (or none). */
+    public Connection withToken(@Nullable String other) {
+        return new Connection(baseUrl, other, source, project, caFile);
     }
 
     public Connection {
@@ -44,7 +58,7 @@ public record Connection(
     @Override
     public String toString() {
         return "Connection[baseUrl=" + baseUrl + ", token=" + (token == null ? "none" : "***") + ", source=" + source
-                + (project == null ? "" : ", project=" + project) + "]";
+                + (project == null ? "" : ", project=" + project) + (caFile == null ? "" : ", caFile=" + caFile) + "]";
     }
 
     private static boolean validToken(String token) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -17,12 +18,15 @@ import org.jspecify.annotations.Nullable;
  * vireo login}, {@link SavedLogin}), the {@code api-url} file of the data directory. The token comes from the first
  * of: {@code --token}, {@value #TOKEN_VARIABLE}, the saved login's token, the {@code admin-token} file of the data
  * directory; the last two only when the URL is the one they were made for, so that a token is never sent to some
- * other server.
+ * other server. The certificates trusted for an {@code https} server come from the first of: {@code --ca-file},
+ * {@value #CA_FILE_VARIABLE}, the CA saved with the login (for its server), the data directory's {@code api-ca.pem}
+ * (for the URL in its {@code api-url}); else the JDK's trust store (for a certificate of a public CA).
  */
 public final class ConnectionResolver {
     public static final String URL_VARIABLE = "VIREO_URL";
     public static final String TOKEN_VARIABLE = "VIREO_TOKEN";
     public static final String PROJECT_VARIABLE = "VIREO_PROJECT";
+    public static final String CA_FILE_VARIABLE = "VIREO_CA_FILE";
 
     private ConnectionResolver() {}
 
@@ -31,9 +35,15 @@ public final class ConnectionResolver {
             @Nullable String url,
             @Nullable String token,
             @Nullable Path dataDirectory,
-            @Nullable String project) {
+            @Nullable String project,
+            @Nullable Path caFile) {
         public Options(@Nullable String url, @Nullable String token, @Nullable Path dataDirectory) {
-            this(url, token, dataDirectory, null);
+            this(url, token, dataDirectory, null, null);
+        }
+
+        public Options(
+                @Nullable String url, @Nullable String token, @Nullable Path dataDirectory, @Nullable String project) {
+            this(url, token, dataDirectory, project, null);
         }
     }
 
@@ -41,8 +51,8 @@ public final class ConnectionResolver {
         requireNonNull(options, "options is null");
         requireNonNull(environment, "environment is null");
         DataDirectory dataDirectory = DataDirectory.resolve(options.dataDirectory(), environment, userHome);
-        SavedLogin login =
-                SavedLogin.read(SavedLogin.directory(environment, userHome)).orElse(null);
+        Path configDirectory = SavedLogin.directory(environment, userHome);
+        SavedLogin login = SavedLogin.read(configDirectory).orElse(null);
         URI url;
         String source;
         if (options.url() != null) {
@@ -63,7 +73,36 @@ public final class ConnectionResolver {
                 url,
                 token(options, environment, login, dataDirectory, url),
                 source,
-                project == null || project.isBlank() ? null : project.strip());
+                project == null || project.isBlank() ? null : project.strip(),
+                caFile(options, environment, login, configDirectory, dataDirectory, url));
+    }
+
+    private static @Nullable Path caFile(
+            Options options,
+            Map<String, String> environment,
+            @Nullable SavedLogin login,
+            Path configDirectory,
+            DataDirectory dataDirectory,
+            URI url) {
+        if (options.caFile() != null) {
+            return options.caFile();
+        }
+        String variable = environment.get(CA_FILE_VARIABLE);
+        if (present(variable)) {
+            return Path.of(requireNonNull(variable).strip());
+        }
+        Path saved = SavedLogin.caFile(configDirectory);
+        if (login != null && login.url().equals(url) && Files.exists(saved)) {
+            return saved;
+        }
+        Optional<String> localUrl = dataDirectory.apiUrl();
+        if (localUrl.isPresent()
+                && parseUrl(localUrl.get(), dataDirectory.apiUrlFile().toString())
+                        .equals(url)
+                && Files.exists(dataDirectory.apiCaFile())) {
+            return dataDirectory.apiCaFile();
+        }
+        return null;
     }
 
     private static @Nullable String token(

@@ -27,6 +27,8 @@ public record DataDirectory(Path path) {
     public static final String DEFAULT_DIRECTORY_NAME = ".vireo";
     public static final String API_URL_FILE = "api-url";
     public static final String ADMIN_TOKEN_FILE = "admin-token";
+    /** The certificate (PEM) the API's certificate chains to, when the server can name one (ADR 20). */
+    public static final String API_CA_FILE = "api-ca.pem";
     /** Both files hold one short line; anything larger is not what the server wrote. */
     public static final int MAX_FILE_BYTES = 4096;
 
@@ -53,6 +55,10 @@ public record DataDirectory(Path path) {
 
     public Path adminTokenFile() {
         return path.resolve(ADMIN_TOKEN_FILE);
+    }
+
+    public Path apiCaFile() {
+        return path.resolve(API_CA_FILE);
     }
 
     /** The URL a local server wrote, or empty when the file does not exist or is blank. */

@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code vireo login} keeps: the server, the user and the token, in {@value #FILE} of the CLI's configuration
@@ -30,6 +31,8 @@ import java.util.Optional;
 public record SavedLogin(URI url, String user, String token, String tokenId, String expiresAt) {
     public static final String CONFIG_VARIABLE = "VIREO_CONFIG_DIR";
     public static final String FILE = "credentials.json";
+    /** The certificates trusted for the login's server, when the login was made trusting a file of them. */
+    public static final String CA_FILE = "ca.pem";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_FILE_BYTES = 16 * 1024;
@@ -116,9 +119,45 @@ public record SavedLogin(URI url, String user, String token, String tokenId, Str
         }
     }
 
-    /** Deletes the saved login in {@code directory}; false if there was none. */
+    /** Where the CA trusted for the saved login's server is kept. */
+    public static Path caFile(Path directory) {
+        return directory.resolve(CA_FILE);
+    }
+
+    /**
+     * Keeps a copy of the PEM {@code trusted} (the file the login trusted) with the login, mode 0600, so that later
+     * commands trust the same certificates for its server; with null, removes any copy: the JDK's trust store is used.
+     */
+    public static void keepCa(Path directory, @Nullable Path trusted) {
+        Path target = caFile(directory);
+        try {
+            if (trusted == null) {
+                Files.deleteIfExists(target);
+                return;
+            }
+            byte[] pem;
+            try (var in = Files.newInputStream(trusted)) {
+                pem = in.readNBytes(MAX_FILE_BYTES * 64 + 1);
+            }
+            if (pem.length > MAX_FILE_BYTES * 64) {
+                throw new CliException(CliErrorCode.NOT_CONFIGURED, trusted + " is too large to be a CA file");
+            }
+            Path temporary = directory.resolve(CA_FILE + ".new");
+            Files.deleteIfExists(temporary);
+            Files.createFile(
+                    temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.write(temporary, pem);
+            move(temporary, target);
+        } catch (IOException e) {
+            throw new CliException(
+                    CliErrorCode.NOT_CONFIGURED, "cannot keep the server's CA in " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the saved login in {@code directory}, and its CA; false if there was no login. */
     public static boolean delete(Path directory) {
         try {
+            Files.deleteIfExists(caFile(directory));
             return Files.deleteIfExists(directory.resolve(FILE));
         } catch (IOException e) {
             throw new CliException(CliErrorCode.NOT_CONFIGURED, "cannot delete " + directory.resolve(FILE), e);

@@ -10,11 +10,17 @@ import java.util.UUID;
  * message to a host whose agent is not connected is dropped, and the migration controller's timeout settles it.
  */
 public interface MigrationGateway {
-    /** Asks the destination to prepare an incoming QEMU for {@code vm}. */
-    void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm);
+    /**
+     * Asks the destination to prepare an incoming QEMU for {@code vm}, which comes from host {@code sourceHostId} (the
+     * only host the destination's streams admit, ADR 20).
+     */
+    void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId);
 
-    /** Asks the source to send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target}. */
-    void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target);
+    /**
+     * Asks the source to send VM {@code vmId}, placed there at epoch {@code sourceEpoch}, to {@code target} of host
+     * {@code destinationHostId} (the only host whose certificate the source accepts, ADR 20).
+     */
+    void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId);
 
     /** Tells a host to drop its part of the migration (the destination removes its half-made VM). */
     void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason);

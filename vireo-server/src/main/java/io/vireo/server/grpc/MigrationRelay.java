@@ -44,18 +44,20 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
     }
 
     @Override
-    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
+    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
                         .setMigrationPrepare(MigrationPrepare.newBuilder()
                                 .setMigrationId(migrationId.toString())
-                                .setVm(ProtoMapping.toProto(vm)))
+                                .setVm(ProtoMapping.toProto(vm))
+                                .setSourceHostId(sourceHostId.toString()))
                         .build());
     }
 
     @Override
-    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+    public void sendStart(
+            UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
@@ -63,6 +65,7 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
                                 .setMigrationId(migrationId.toString())
                                 .setVmId(vmId.toString())
                                 .setSourceEpoch(sourceEpoch)
+                                .setDestinationHostId(destinationHostId.toString())
                                 .setTarget(MigrationEndpoint.newBuilder()
                                         .setHost(target.host())
                                         .setMigrationPort(target.migrationPort())

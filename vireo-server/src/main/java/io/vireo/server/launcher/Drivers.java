@@ -3,6 +3,7 @@ package io.vireo.server.launcher;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.vireo.agent.AgentConfig;
+import io.vireo.agent.AgentIdentity;
 import io.vireo.agent.AgentImageFetcher;
 import io.vireo.agent.DriverFactory;
 import io.vireo.agent.qemu.HttpImageFetcher;
@@ -65,14 +66,20 @@ final class Drivers {
                     fetcher(imageUrl, config),
                     Math.multiplyExact(imageCacheMaxGib, 1L << 30),
                     clock);
-            return new QemuDriver(settings, images, clock, migration, random, network.apply(config));
+            return new QemuDriver(
+                    settings,
+                    images,
+                    clock,
+                    migration.withIdentity(AgentIdentity.migrationIdentity(config.identityDir())),
+                    random,
+                    network.apply(config));
         };
     }
 
     /**
      * Where the QEMU driver fetches images the server stores: over the agent's mutual-TLS connection with its host
-     * certificate ({@link AgentImageFetcher}), or, with {@code imageUrl} (the server's REST API address), over HTTP with
-     * the credential of the agent's {@code --token-file}.
+     * certificate ({@link AgentImageFetcher}), or, with {@code imageUrl} (the server's REST API address), over HTTPS
+     * (trusting the CA the agent enrolled with) or HTTP with the credential of the agent's {@code --token-file}.
      */
     static ImageFetcher fetcher(@Nullable URI imageUrl, AgentConfig config) {
         if (imageUrl == null) {
@@ -82,7 +89,7 @@ final class Drivers {
         if (tokenFile == null) {
             throw new IllegalArgumentException("--image-url needs --token-file, the credential for image downloads");
         }
-        return new HttpImageFetcher(imageUrl, tokenFile);
+        return new HttpImageFetcher(imageUrl, tokenFile, AgentIdentity.authorityFile(config.identityDir()));
     }
 
     /**

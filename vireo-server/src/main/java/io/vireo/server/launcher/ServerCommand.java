@@ -50,7 +50,11 @@ final class ServerCommand implements Callable<Integer> {
             VireoServer server = VireoServer.start(options.config(environment.variables(), dbUrl, dbUser, password()));
             environment
                     .out()
-                    .println("Vireo server: API " + server.apiUrl() + ", agents on port " + server.agentPort());
+                    .println("Vireo server: API " + server.apiUrl()
+                            + server.apiTrustFile()
+                                    .map(ca -> " (CA certificate " + ca + ")")
+                                    .orElse("")
+                            + ", agents on port " + server.agentPort());
             environment.out().flush();
             awaitShutdown(server);
         }

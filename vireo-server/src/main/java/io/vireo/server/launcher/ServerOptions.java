@@ -10,8 +10,11 @@ import io.vireo.model.ProjectQuota;
 import io.vireo.model.QuotaResource;
 import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
+import io.vireo.server.tls.ApiTls;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -73,6 +76,36 @@ final class ServerOptions {
             defaultValue = "2000",
             description = "Requests each API token may send at once (default 2000).")
     int apiRateBurst = RateLimiter.Limit.DEFAULT.burst();
+
+    @Option(
+            names = "--api-tls-cert",
+            paramLabel = "FILE",
+            description =
+                    "Serve the API with this PEM certificate chain (leaf first) instead of one from the cloud's CA;"
+                            + " with --api-tls-key. Read at start: replace the files and restart to rotate.")
+    @Nullable
+    Path apiTlsCert;
+
+    @Option(
+            names = "--api-tls-key",
+            paramLabel = "FILE",
+            description = "The private key of --api-tls-cert (PEM, unencrypted, not readable by every user).")
+    @Nullable
+    Path apiTlsKey;
+
+    @Option(
+            names = "--api-tls-name",
+            paramLabel = "NAME",
+            split = ",",
+            description = "More DNS names or addresses for the API certificate the cloud's CA issues (besides localhost"
+                    + " and the addresses listened on), e.g. the name clients use.")
+    List<String> apiTlsNames = new ArrayList<>();
+
+    @Option(
+            names = "--api-plain-http",
+            description = "Serve the API over plain HTTP, for a TLS-terminating proxy on this machine; loopback --bind"
+                    + " only.")
+    boolean apiPlainHttp;
 
     @Option(
             names = "--cpu-allocation-ratio",
@@ -171,7 +204,33 @@ final class ServerOptions {
                                 new HaPolicy(haMode(defaultHaPolicy), HaPolicy.MIN_PRIORITY))),
                 maxImageBytes,
                 new RateLimiter.Limit(apiRateLimit, apiRateBurst),
-                defaultQuota(defaultQuota));
+                defaultQuota(defaultQuota),
+                apiTls());
+    }
+
+    /** {@code --api-tls-cert}, {@code --api-tls-key}, {@code --api-tls-name} and {@code --api-plain-http}. */
+    ApiTls apiTls() {
+        Path cert = apiTlsCert;
+        Path key = apiTlsKey;
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("--api-tls-cert and --api-tls-key go together");
+        }
+        if (apiPlainHttp && (cert != null || !apiTlsNames.isEmpty())) {
+            throw new IllegalArgumentException(
+                    "--api-plain-http serves no certificate: drop --api-tls-cert, --api-tls-key"
+                            + " and --api-tls-name");
+        }
+        if (apiPlainHttp) {
+            return new ApiTls.PlainHttp();
+        }
+        if (cert != null && key != null) {
+            if (!apiTlsNames.isEmpty()) {
+                throw new IllegalArgumentException("--api-tls-name is for the CA's certificate: your certificate"
+                        + " (--api-tls-cert) carries its own names");
+            }
+            return new ApiTls.OperatorSupplied(cert.toAbsolutePath(), key.toAbsolutePath());
+        }
+        return new ApiTls.CaIssued(apiTlsNames.stream().map(String::strip).toList());
     }
 
     /** {@code --default-ha-policy}: restart, restart-from-image or none. */

@@ -159,6 +159,10 @@ final class UpCommand implements Callable<Integer> {
         PrintStream out = environment.out();
         out.println("Vireo is up.");
         out.println("  API:         " + server.apiUrl() + "  (OpenAPI: " + server.apiUrl() + "/api/v1/openapi.json)");
+        server.apiTrustFile()
+                .ifPresent(ca -> out.println("  API CA:      " + ca + "  (the CLI here trusts it; curl --cacert " + ca
+                        + " -H \"Authorization: Bearer $(cat " + dataDir.resolve("admin-token") + ")\" "
+                        + server.apiUrl() + "/api/v1/hosts)"));
         out.println("  Admin:       user admin, password in " + VireoServer.adminPasswordFile(dataDir) + "; token in "
                 + dataDir.resolve("admin-token"));
         out.println("  Agents:      " + agents + " local (driver " + driverName + "), state in "

@@ -2,15 +2,23 @@ package io.vireo.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vireo.pki.Pem;
+import io.vireo.pki.TrustManagers;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /** A minimal REST client for the tests: JSON in, JSON out, status kept. */
@@ -19,14 +27,43 @@ final class ApiClient {
 
     record Response(int status, JsonNode body) {}
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final String baseUrl;
     private final String token;
 
-    ApiClient(String baseUrl, String token) {
+    /** A client of the API at {@code baseUrl} (https) that trusts only the certificates in the PEM {@code caFile}. */
+    ApiClient(String baseUrl, String token, Path caFile) {
         this.baseUrl = baseUrl;
         this.token = token;
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(
+                    null,
+                    TrustManagers.trusting(Pem.certificates(Files.readString(caFile, StandardCharsets.US_ASCII))
+                            .get(0)),
+                    null);
+            this.http = HttpClient.newBuilder()
+                    .sslContext(context)
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + caFile, e);
+        }
+    }
+
+    /**
+     * The admin-token client of a local server on {@code port} with data directory {@code dataDir}: over HTTPS,
+     * trusting the CA the server wrote there.
+     */
+    static ApiClient local(Path dataDir, int port) {
+        try {
+            return new ApiClient(
+                    "https://127.0.0.1:" + port,
+                    Files.readString(dataDir.resolve("admin-token")).trim(),
+                    dataDir.resolve("api-ca.pem"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Response get(String path) throws IOException, InterruptedException {

@@ -76,14 +76,9 @@ final class Cluster implements AutoCloseable {
                         && api().get("/hosts").status() == 200);
     }
 
+    /** The admin-token client, over HTTPS trusting the CA the server wrote to its data directory. */
     ApiClient api() {
-        try {
-            return new ApiClient(
-                    "http://127.0.0.1:" + apiPort,
-                    Files.readString(dataDir.resolve("admin-token")).trim());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApiClient.local(dataDir, apiPort);
     }
 
     VireoProcess startAgent(String name) {

@@ -69,15 +69,17 @@ class IdentityReplicasIT {
                             "--db-password-file",
                             first.resolve(EmbeddedPostgres.PASSWORD_FILE).toString()))) {
                 ApiClient twoAsAdminFile = awaitApi(second, secondApi);
-                String oneUrl = "http://127.0.0.1:" + firstApi;
-                String twoUrl = "http://127.0.0.1:" + secondApi;
+                // both replicas' API certificates come from the one CA of the cloud
+                Path ca = first.resolve("api-ca.pem");
+                String oneUrl = "https://127.0.0.1:" + firstApi;
+                String twoUrl = "https://127.0.0.1:" + secondApi;
 
                 String adminPassword =
                         Files.readString(first.resolve("admin-password")).trim();
                 assertThat(Files.getPosixFilePermissions(first.resolve("admin-password"))
                                 .toString())
                         .isEqualTo("[OWNER_READ, OWNER_WRITE]");
-                ApiClient admin = new ApiClient(twoUrl, login(twoUrl, "admin", adminPassword));
+                ApiClient admin = new ApiClient(twoUrl, login(twoUrl, ca, "admin", adminPassword), ca);
                 assertThat(admin.post("/projects", Map.of("name", "alpha"), Map.of())
                                 .status())
                         .isEqualTo(201);
@@ -96,9 +98,9 @@ class IdentityReplicasIT {
                                 .status())
                         .isEqualTo(201);
 
-                String annToken = login(twoUrl, "ann", PASSWORD);
-                ApiClient annOnOne = new ApiClient(oneUrl, annToken);
-                ApiClient annOnTwo = new ApiClient(twoUrl, annToken);
+                String annToken = login(twoUrl, ca, "ann", PASSWORD);
+                ApiClient annOnOne = new ApiClient(oneUrl, annToken, ca);
+                ApiClient annOnTwo = new ApiClient(twoUrl, annToken, ca);
                 assertThat(annOnOne.get("/hosts").status()).isEqualTo(200);
                 assertThat(annOnOne.get("/vms").status()).isEqualTo(200);
                 assertThat(annOnOne.post(
@@ -131,9 +133,9 @@ class IdentityReplicasIT {
         }
     }
 
-    private static String login(String url, String user, String password) throws Exception {
-        ApiClient.Response response =
-                new ApiClient(url, "none").post("/auth/tokens", Map.of("user", user, "password", password), Map.of());
+    private static String login(String url, Path ca, String user, String password) throws Exception {
+        ApiClient.Response response = new ApiClient(url, "none", ca)
+                .post("/auth/tokens", Map.of("user", user, "password", password), Map.of());
         assertThat(response.status()).as(response.body().toString()).isEqualTo(201);
         return response.body().path("token").asText();
     }
@@ -149,8 +151,6 @@ class IdentityReplicasIT {
     }
 
     private static ApiClient client(Path dataDir, int port) throws IOException {
-        return new ApiClient(
-                "http://127.0.0.1:" + port,
-                Files.readString(dataDir.resolve("admin-token")).trim());
+        return ApiClient.local(dataDir, port);
     }
 }

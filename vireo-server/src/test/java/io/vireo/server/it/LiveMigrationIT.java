@@ -223,9 +223,7 @@ class LiveMigrationIT {
     }
 
     private ApiClient api(int apiPort) throws IOException {
-        return new ApiClient(
-                "http://127.0.0.1:" + apiPort,
-                Files.readString(dataDir.resolve("admin-token")).trim());
+        return ApiClient.local(dataDir, apiPort);
     }
 
     private static JsonNode vm(ApiClient api) throws IOException, InterruptedException {

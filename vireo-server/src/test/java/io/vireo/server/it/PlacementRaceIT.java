@@ -129,9 +129,7 @@ class PlacementRaceIT {
     }
 
     private static ApiClient client(Path dataDir, int port) throws IOException {
-        return new ApiClient(
-                "http://127.0.0.1:" + port,
-                Files.readString(dataDir.resolve("admin-token")).trim());
+        return ApiClient.local(dataDir, port);
     }
 
     private static void createFlavor(ApiClient api) throws Exception {

@@ -39,9 +39,7 @@ class UpIT {
     }
 
     private ApiClient api(int apiPort) throws IOException {
-        return new ApiClient(
-                "http://127.0.0.1:" + apiPort,
-                Files.readString(dataDir.resolve("admin-token")).trim());
+        return ApiClient.local(dataDir, apiPort);
     }
 
     private Map<String, JsonNode> vms(ApiClient api) throws IOException, InterruptedException {
@@ -63,7 +61,7 @@ class UpIT {
                     .ignoreExceptions()
                     .until(() -> api(apiPort).hosts().size() == 2);
             ApiClient api = api(apiPort);
-            assertThat(Files.readString(dataDir.resolve("api-url")).trim()).isEqualTo("http://127.0.0.1:" + apiPort);
+            assertThat(Files.readString(dataDir.resolve("api-url")).trim()).isEqualTo("https://127.0.0.1:" + apiPort);
             for (int i = 0; i < 10; i++) {
                 assertThat(api.post(
                                         "/vms",

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vireo.pki.CaFileTrustManager;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,8 +44,7 @@ public final class VmBenchmark {
     private static final String READY = "VIREO-GUEST-READY";
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final PrintStream progress;
     private final Path dataDir;
     private final int apiPort;
@@ -62,6 +62,11 @@ public final class VmBenchmark {
         this.progress = progress;
         this.dataDir = dataDir;
         this.apiPort = apiPort;
+        // the API speaks HTTPS with a certificate of the cloud's CA, which vireo up writes to its data directory
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .sslContext(CaFileTrustManager.sslContext(dataDir.resolve("api-ca.pem")))
+                .build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -325,7 +330,7 @@ public final class VmBenchmark {
     private HttpResponse<String> send(String method, String path, @Nullable Object body)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + apiPort + "/api/v1" + path))
+                        URI.create("https://127.0.0.1:" + apiPort + "/api/v1" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
         if (body == null) {

@@ -77,15 +77,18 @@ final class SimNetwork implements AgentGateway, MigrationGateway {
     }
 
     @Override
-    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm) {
-        toMigrationHost(hostId, "migration prepare", new MigrationCommand.Prepare(migrationId, vm));
+    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
+        toMigrationHost(hostId, "migration prepare", new MigrationCommand.Prepare(migrationId, vm, sourceHostId));
     }
 
     @Override
-    public void sendStart(UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target) {
+    public void sendStart(
+            UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
         MigrationEndpoint endpoint = new MigrationEndpoint(target.host(), target.migrationPort(), target.diskPort());
         toMigrationHost(
-                hostId, "migration start", new MigrationCommand.Start(migrationId, vmId, sourceEpoch, endpoint));
+                hostId,
+                "migration start",
+                new MigrationCommand.Start(migrationId, vmId, sourceEpoch, endpoint, destinationHostId));
     }
 
     @Override

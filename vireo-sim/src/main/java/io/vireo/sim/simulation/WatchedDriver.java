@@ -61,8 +61,8 @@ final class WatchedDriver implements HypervisorDriver, LiveMigration {
     }
 
     @Override
-    public IncomingMigration prepareIncoming(DesiredVm vm) {
-        IncomingMigration ready = driver.prepareIncoming(vm);
+    public IncomingMigration prepareIncoming(DesiredVm vm, UUID sourceHostId) {
+        IncomingMigration ready = driver.prepareIncoming(vm, sourceHostId);
         instances.listening(ready.endpoint().migrationPort(), host);
         return ready;
     }
@@ -77,9 +77,9 @@ final class WatchedDriver implements HypervisorDriver, LiveMigration {
     }
 
     @Override
-    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target) {
+    public MigrationStats migrateOut(UUID vmId, MigrationEndpoint target, UUID destinationHostId) {
         try {
-            return driver.migrateOut(vmId, target);
+            return driver.migrateOut(vmId, target, destinationHostId);
         } finally {
             watch(vmId);
             String destination = instances.listener(target.migrationPort());

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vireo.pki.CaFileTrustManager;
 import io.vireo.sim.bench.MachineFacts;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -122,8 +123,11 @@ public final class ControlPlaneBenchmark {
         String serverOptions = System.getenv().getOrDefault("VIREO_BENCH_SERVER_JAVA_OPTS", "");
         Path runDir = Files.createTempDirectory("vireo-bench-control-plane");
         try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            // the API speaks HTTPS with a certificate of the cloud's CA, written to the data directory at start
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(CaFileTrustManager.sslContext(
+                            runDir.resolve("server").resolve("api-ca.pem")))
                     .connectTimeout(Duration.ofSeconds(5))
                     .executor(requests)
                     .build();
@@ -161,7 +165,7 @@ public final class ControlPlaneBenchmark {
         Path dataDir = runDir.resolve("server");
         ServerProcess server = startServer(dataDir);
         String token = awaitToken(dataDir);
-        ApiClient api = new ApiClient(http, URI.create("http://127.0.0.1:" + apiPort), token, json);
+        ApiClient api = new ApiClient(http, URI.create("https://127.0.0.1:" + apiPort), token, json);
         SimulatedHosts hosts = new SimulatedHosts(
                 runDir.resolve("hosts"),
                 "127.0.0.1:" + agentPort,
@@ -283,7 +287,7 @@ public final class ControlPlaneBenchmark {
                         serverJvmOptions),
                 dataDir,
                 runDir.resolve("server.log"));
-        ApiClient probe = new ApiClient(http, URI.create("http://127.0.0.1:" + apiPort), "", json);
+        ApiClient probe = new ApiClient(http, URI.create("https://127.0.0.1:" + apiPort), "", json);
         awaitHealthy(probe, server);
         progress.printf(Locale.ROOT, "server up in %.1f s (pid %d)%n", seconds(start), server.pid());
         return server;
