@@ -3,6 +3,7 @@ package io.vireo.server;
 import io.vireo.api.ApiServer;
 import io.vireo.api.ApiServices;
 import io.vireo.api.ApiSettings;
+import io.vireo.api.ApiTelemetry;
 import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AdminTokenAuthenticator;
 import io.vireo.api.auth.AgentCredential;
@@ -37,6 +38,7 @@ final class ApiWiring {
             String agentToken,
             HostEnrollment enrollment,
             ServerConfig config,
+            ApiTelemetry telemetry,
             Deque<AutoCloseable> resources) {
         ApiServer api = new ApiServer(
                 ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit()),
@@ -46,7 +48,8 @@ final class ApiWiring {
                 AgentCredential.of(agentToken),
                 new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit),
                 IdGenerator.secure(),
-                AccessPolicy.standard());
+                AccessPolicy.standard(),
+                telemetry);
         int port = api.start();
         resources.push(api::stop);
         return port;
