@@ -3,7 +3,6 @@ package io.vireo.agent;
 import static java.util.Objects.requireNonNull;
 
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -139,7 +138,6 @@ public final class Agent implements AutoCloseable {
             AgentConfig config, VmMetricsSampler sampler, ScrapeCredential credential) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         registry.getPrometheusRegistry().register(new VmMetricsCollector(sampler::latest));
         return AgentMetricsEndpoint.start(
