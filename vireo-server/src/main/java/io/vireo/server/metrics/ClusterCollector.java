@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cluster's figures, read from the store when Prometheus scrapes (so every replica reports the same, and nothing
@@ -37,6 +39,7 @@ public final class ClusterCollector implements MultiCollector {
     public static final Duration REUSE_WITHIN = Duration.ofSeconds(1);
 
     static final String HOST_ID = "host_id";
+    private static final Logger log = LoggerFactory.getLogger(ClusterCollector.class);
     private static final double MIB = 1024.0 * 1024;
     private static final double GIB = MIB * 1024;
 
@@ -57,10 +60,22 @@ public final class ClusterCollector implements MultiCollector {
         if (reading != null && Duration.between(lastAt, now).compareTo(REUSE_WITHIN) < 0) {
             return reading;
         }
-        reading = read(now);
+        try {
+            reading = read(now);
+        } catch (RuntimeException e) {
+            // the store is unreachable: say so, and leave the cluster's series out rather than show stale ones
+            log.warn("cannot read the cluster's metrics from the store: {}", e.toString());
+            return new MetricSnapshots(readable(false));
+        }
         last = reading;
         lastAt = now;
         return reading;
+    }
+
+    private static GaugeSnapshot readable(boolean readable) {
+        return gauge("vireo_cluster_metrics_readable", "1 if the cluster's figures were read from the store, else 0")
+                .dataPoint(point(Labels.EMPTY, readable ? 1 : 0))
+                .build();
     }
 
     private MetricSnapshots read(Instant now) {
@@ -69,6 +84,7 @@ public final class ClusterCollector implements MultiCollector {
         Map<UUID, Map<VmState, Long>> vmsByHost = store.vms().countByHostAndState();
         VmRepository.ReconcileBacklog backlog = store.vms().reconcileBacklog();
         List<MetricSnapshot> families = new ArrayList<>();
+        families.add(readable(true));
         families.add(vmsByState(vms));
         families.add(hostsByState(hosts));
         families.addAll(hostFigures(hosts, now));
