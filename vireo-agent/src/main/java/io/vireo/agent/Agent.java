@@ -124,10 +124,7 @@ public final class Agent implements AutoCloseable {
                 clock,
                 new SplittableRandom(random.nextLong()),
                 roundTrips,
-                metricsEndpoint == null
-                        ? null
-                        : new MetricsListener(
-                                metricsEndpoint.port(), MetricsListener.advertised(config.metricsHost()), credential));
+                metricsEndpoint == null ? null : new MetricsListener(metricsEndpoint.port(), credential));
     }
 
     /**

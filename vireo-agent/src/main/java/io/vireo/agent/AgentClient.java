@@ -346,7 +346,7 @@ public final class AgentClient implements AutoCloseable {
                 .setHeartbeatAcks(roundTrips != null);
         MetricsListener listener = metricsListener;
         if (listener != null) {
-            register.setMetricsPort(listener.port()).setMetricsHost(listener.advertisedHost());
+            register.setMetricsPort(listener.port());
         }
         session.sendRegister(register.build());
         scheduler.schedule(

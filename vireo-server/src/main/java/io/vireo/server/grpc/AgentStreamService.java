@@ -289,19 +289,16 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     }
 
     /**
-     * The {@code host:port} to scrape an agent at: the host it advertised, else the address its stream comes from;
-     * null if it serves no metrics or neither address is known.
+     * The {@code host:port} to scrape an agent at: the address its stream comes from, with the port it serves metrics
+     * on; null if it serves none or the address is not an IP address. Never an address the agent names: a compromised
+     * agent must not point scrapes, which carry the scrape token, at another machine.
      */
     static @Nullable String metricsAddress(Register register, @Nullable String streamAddress) {
         int port = register.getMetricsPort();
-        if (port < 1 || port > 65_535) {
+        if (port < 1 || port > 65_535 || streamAddress == null || !streamAddress.matches("[0-9A-Fa-f.:%]{2,64}")) {
             return null;
         }
-        String host = register.getMetricsHost().isBlank() ? streamAddress : register.getMetricsHost();
-        if (host == null || !host.matches("[A-Za-z0-9.:\\-\\[\\]%]{1,255}")) {
-            return null;
-        }
-        return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        return (streamAddress.contains(":") ? "[" + streamAddress + "]" : streamAddress) + ":" + port;
     }
 
     /** One agent's stream: the outbound half with its send lock. */
