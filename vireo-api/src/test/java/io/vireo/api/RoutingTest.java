@@ -187,6 +187,21 @@ class RoutingTest {
             public void updateState(UUID hostId, HostState state) {
                 throw new IllegalStateException("disk on fire");
             }
+
+            @Override
+            public boolean transition(UUID hostId, HostState expected, HostState next) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public void recordLeaseRenewals(java.util.Collection<UUID> hostIds, Instant now) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public Map<UUID, java.time.Duration> leaseAges(Instant now) {
+                throw new IllegalStateException("disk on fire");
+            }
         };
         return new Repositories(
                 broken,

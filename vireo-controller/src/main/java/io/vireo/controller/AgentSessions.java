@@ -188,6 +188,14 @@ public final class AgentSessions {
     }
 
     /**
+     * Records lease renewals of the hosts' fence guards (ADR 19); they are committed when this returns, and only then
+     * may the caller acknowledge them.
+     */
+    public void renewLeases(java.util.Collection<UUID> hostIds) {
+        store.hosts().recordLeaseRenewals(hostIds, clock.instant());
+    }
+
+    /**
      * Folds an agent's report into VM statuses. With {@code full}, the report lists every VM the agent has, so a VM
      * placed on the host and missing from it is absent there.
      *
@@ -288,8 +296,9 @@ public final class AgentSessions {
         int marked = 0;
         for (Host host : store.hosts().list()) {
             Instant last = host.lastHeartbeatAt();
-            if (host.state() == HostState.UP && (last == null || last.isBefore(deadline))) {
-                store.hosts().updateState(host.id(), HostState.DOWN);
+            if (host.state() == HostState.UP
+                    && (last == null || last.isBefore(deadline))
+                    && store.hosts().transition(host.id(), HostState.UP, HostState.DOWN)) {
                 events.host(host, "StateChanged", "UP -> DOWN: no heartbeat since " + last);
                 audit.system(
                         "host-monitor",

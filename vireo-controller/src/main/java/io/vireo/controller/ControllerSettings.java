@@ -22,6 +22,7 @@ import java.time.Duration;
  *     reserved), the server's options default to {@link CapacityPolicy#DEFAULTS}
  * @param placementLease how long a placement pass holds the pending VMs it took before another server replica may take
  *     them (a pass gives them back when it ends; the hold only matters when a replica dies mid-pass)
+ * @param ha host leases, fencing and HA restarts
  */
 public record ControllerSettings(
         int placementBatchSize,
@@ -33,9 +34,11 @@ public record ControllerSettings(
         Duration resyncInterval,
         Duration startupGracePeriod,
         CapacityPolicy capacityDefaults,
-        Duration placementLease) {
+        Duration placementLease,
+        HaSettings ha) {
     public ControllerSettings {
         requireNonNull(capacityDefaults, "capacityDefaults is null");
+        requireNonNull(ha, "ha is null");
         if (placementBatchSize < 1 || claimRetries < 1 || specRetries < 1) {
             throw new IllegalArgumentException("batch sizes and retries must be positive");
         }
@@ -58,7 +61,8 @@ public record ControllerSettings(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30),
                 CapacityPolicy.NONE,
-                Duration.ofSeconds(60));
+                Duration.ofSeconds(60),
+                HaSettings.DEFAULTS);
     }
 
     public ControllerSettings withCapacityDefaults(CapacityPolicy newDefaults) {
@@ -72,6 +76,22 @@ public record ControllerSettings(
                 resyncInterval,
                 startupGracePeriod,
                 newDefaults,
-                placementLease);
+                placementLease,
+                ha);
+    }
+
+    public ControllerSettings withHa(HaSettings newHa) {
+        return new ControllerSettings(
+                placementBatchSize,
+                claimRetries,
+                specRetries,
+                placementPollInterval,
+                heartbeatInterval,
+                heartbeatTimeout,
+                resyncInterval,
+                startupGracePeriod,
+                capacityDefaults,
+                placementLease,
+                newHa);
     }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.IdempotencyKey;
+import io.vireo.model.HaPolicy;
 import io.vireo.scheduler.snapshot.LabelNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A validated-at-the-edge request to create a VM; names are checked again here. {@code serverGroup} names a group of the caller's project;
  * {@code traits} are required trait names, or forbidden ones with a leading {@code !}; {@code guest} holds the SSH
- * keys, user data and data volumes.
+ * keys, user data and data volumes; {@code ha} is the VM's HA policy, or null for the server's default.
  */
 public record CreateVmRequest(
         String name,
@@ -27,7 +28,8 @@ public record CreateVmRequest(
         @Nullable String serverGroup,
         @Nullable String availabilityZone,
         List<String> traits,
-        GuestRequest guest) {
+        GuestRequest guest,
+        @Nullable HaPolicy ha) {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = IdempotencyKey.MAX_LENGTH;
     /** The most traits one VM may name. */
     public static final int MAX_TRAITS = 64;
@@ -38,6 +40,19 @@ public record CreateVmRequest(
         requireNonNull(image, "image is null");
         traits = List.copyOf(traits);
         requireNonNull(guest, "guest is null");
+    }
+
+    /** A request with the server's default HA policy. */
+    public CreateVmRequest(
+            String name,
+            String flavor,
+            String image,
+            @Nullable String idempotencyKey,
+            @Nullable String serverGroup,
+            @Nullable String availabilityZone,
+            List<String> traits,
+            GuestRequest guest) {
+        this(name, flavor, image, idempotencyKey, serverGroup, availabilityZone, traits, guest, null);
     }
 
     public CreateVmRequest(String name, String flavor, String image, @Nullable String idempotencyKey) {
@@ -82,6 +97,8 @@ public record CreateVmRequest(
         field(canonical, "userData", guest.userData());
         list(canonical, "volumes", guest.volumes());
         field(canonical, "keepVolumes", Boolean.toString(guest.keepVolumes()));
+        field(canonical, "haPolicy", ha == null ? null : ha.mode().name());
+        field(canonical, "haPriority", ha == null ? null : Integer.toString(ha.priority()));
         field(canonical, "count", Integer.toString(count));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

@@ -14,6 +14,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
 import io.vireo.model.GuestSpec;
+import io.vireo.model.HaPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.Image;
 import io.vireo.model.PlacementConstraints;
@@ -93,7 +94,15 @@ public final class VmService {
         PlacementConstraints constraints = constraints(context, request);
         GuestSpec guest = GuestSpecs.of(request.guest(), context.projectId(), store.volumes());
         Vm candidate = Vm.create(
-                ids.next(), context.projectId(), request.name(), clock.instant(), flavor, image, constraints, guest);
+                ids.next(),
+                context.projectId(),
+                request.name(),
+                clock.instant(),
+                flavor,
+                image,
+                constraints,
+                guest,
+                ha(request));
         Vm stored = store.vms().create(candidate, key);
         if (stored.id().equals(candidate.id())) {
             events.vm(stored, "Created", describe(flavor, image, request), context.correlationId());
@@ -142,7 +151,8 @@ public final class VmService {
         List<Vm> members = new ArrayList<>(count);
         for (int member = 1; member <= count; member++) {
             String name = request.name() + "-" + member;
-            members.add(Vm.create(ids.next(), context.projectId(), name, now, flavor, image, constraints, guest));
+            members.add(Vm.create(
+                    ids.next(), context.projectId(), name, now, flavor, image, constraints, guest, ha(request)));
         }
         List<Vm> stored = store.vms().createGang(members, key);
         if (stored.get(0).id().equals(members.get(0).id())) {
@@ -160,6 +170,12 @@ public final class VmService {
     }
 
     /** The request's zone, traits and group (which must be one of the caller's project) as constraints. */
+    /** The request's HA policy, or the server's default. */
+    private HaPolicy ha(CreateVmRequest request) {
+        HaPolicy asked = request.ha();
+        return asked == null ? settings.ha().defaultPolicy() : asked;
+    }
+
     private PlacementConstraints constraints(RequestContext context, CreateVmRequest request) {
         String zone = request.availabilityZone();
         if (zone != null) {

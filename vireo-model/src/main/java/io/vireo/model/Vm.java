@@ -36,7 +36,9 @@ public record Vm(
         // asked at creation; never changed
         PlacementConstraints constraints,
         // fixed at creation: SSH keys, user data, data volumes
-        GuestSpec guest) {
+        GuestSpec guest,
+        // fixed at creation: what happens when its host is fenced
+        HaPolicy ha) {
     public Vm {
         requireNonNull(id, "id is null");
         requireNonNull(projectId, "projectId is null");
@@ -50,6 +52,7 @@ public record Vm(
         requireNonNull(updatedAt, "updatedAt is null");
         requireNonNull(constraints, "constraints is null");
         requireNonNull(guest, "guest is null");
+        requireNonNull(ha, "ha is null");
     }
 
     /** A new VM, accepted and waiting for placement. */
@@ -79,6 +82,20 @@ public record Vm(
             Image image,
             PlacementConstraints constraints,
             GuestSpec guest) {
+        return create(id, projectId, name, now, flavor, image, constraints, guest, HaPolicy.DEFAULT);
+    }
+
+    /** A new VM with everything asked at creation, accepted and waiting for placement. */
+    public static Vm create(
+            UUID id,
+            UUID projectId,
+            String name,
+            Instant now,
+            Flavor flavor,
+            Image image,
+            PlacementConstraints constraints,
+            GuestSpec guest,
+            HaPolicy ha) {
         return new Vm(
                 id,
                 projectId,
@@ -98,7 +115,8 @@ public record Vm(
                 null,
                 now,
                 constraints,
-                guest);
+                guest,
+                ha);
     }
 
     public Vm withSpec(DesiredState desired, long reboots, Instant now) {
@@ -121,7 +139,8 @@ public record Vm(
                 startedAt,
                 now,
                 constraints,
-                guest);
+                guest,
+                ha);
     }
 
     /**
@@ -157,7 +176,8 @@ public record Vm(
                 startedAt,
                 now,
                 constraints,
-                guest);
+                guest,
+                ha);
     }
 
     public Vm withStatus(
@@ -181,6 +201,7 @@ public record Vm(
                 started,
                 now,
                 constraints,
-                guest);
+                guest,
+                ha);
     }
 }

@@ -44,7 +44,8 @@ class VmLifecycleTest {
                 null,
                 NOW,
                 PlacementConstraints.NONE,
-                GuestSpec.NONE);
+                GuestSpec.NONE,
+                HaPolicy.DEFAULT);
     }
 
     static ObservedVm seen(ObservedPower power, long reboots) {

@@ -17,6 +17,7 @@ import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
+import io.vireo.controller.HostMonitor;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -200,6 +201,7 @@ public final class VireoServer implements AutoCloseable {
                 new AgentPeers(hostEnrollment),
                 AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
+        startHostMonitor(new HostMonitor(repositories, events, audit, clock, settings), placement, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         IdentityService identity = identity(database, dataDir, ids, clock);
@@ -461,6 +463,26 @@ public final class VireoServer implements AutoCloseable {
         long resyncMillis = settings.resyncInterval().toMillis();
         timers.scheduleWithFixedDelay(
                 () -> guarded("agent resync", agents::resyncAll), resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Host leases, fencing and HA restarts (ADR 19), on a thread of their own at a sixth of the suspect threshold, so
+     * that a slow resync never delays a fence or a restart.
+     */
+    private void startHostMonitor(HostMonitor monitor, PlacementController placement, ControllerSettings settings) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-host-leases").daemon().factory());
+        resources.push(timer::shutdownNow);
+        long millis = Math.max(100, settings.ha().suspectAfter().toMillis() / 6);
+        timer.scheduleWithFixedDelay(
+                () -> guarded("host lease check", () -> {
+                    if (monitor.check().restarted() > 0) {
+                        placement.wake();
+                    }
+                }),
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Writes the agents' heartbeats in batches, on a thread of its own so that no other timer waits on the store. */

@@ -14,6 +14,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.controller.HostMonitor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Random;
@@ -211,6 +212,16 @@ class LayeringTest {
                                 .should()
                                 .dependOnClassesThat()
                                 .belongToAnyOf(VmReconciler.PlantedBugs.class)),
+                rule(
+                        "only the simulator plants bugs in the host monitor",
+                        noClasses()
+                                .that()
+                                .resideOutsideOfPackages("io.vireo.sim..")
+                                .and()
+                                .doNotBelongToAnyOf(HostMonitor.class)
+                                .should()
+                                .dependOnClassesThat()
+                                .belongToAnyOf(HostMonitor.PlantedBugs.class)),
                 rule(
                         "the in-memory store is for tests and the simulator: no product code depends on it",
                         noClasses()

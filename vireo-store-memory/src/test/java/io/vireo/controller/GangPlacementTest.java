@@ -229,7 +229,8 @@ class GangPlacementTest {
                 d.resyncInterval(),
                 d.startupGracePeriod(),
                 d.capacityDefaults(),
-                d.placementLease());
+                d.placementLease(),
+                d.ha());
         Scheduler scheduler = FrameworkScheduler.create(SchedulerSettings.DEFAULT, 42);
         PlacementController first = new PlacementController(
                 store,

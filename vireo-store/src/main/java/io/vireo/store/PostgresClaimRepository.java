@@ -304,6 +304,54 @@ final class PostgresClaimRepository implements ClaimRepository {
         throw new StoreException(ErrorCode.UNAVAILABLE, "VM " + vmId + " kept changing host; try again");
     }
 
+    private static final String UNPLACE_FOR_RESTART = """
+            UPDATE vms SET host_id = NULL, state = 'PENDING', state_reason = ?, started_at = NULL, updated_at = ?,
+                           placement_holder = NULL, placement_held_until = NULL
+            WHERE id = ?""";
+
+    @Override
+    public boolean releaseForRestart(UUID vmId, UUID hostId, long epoch, String reason, Instant now) {
+        return jdbc.inTransaction(connection -> {
+            boolean fenced = Jdbc.queryOne(
+                            connection,
+                            "SELECT state FROM hosts WHERE id = ? FOR NO KEY UPDATE",
+                            row -> row.getString(1),
+                            hostId)
+                    .filter("FENCED"::equals)
+                    .isPresent();
+            boolean placed = fenced
+                    && Jdbc.queryOne(
+                                    connection,
+                                    "SELECT id FROM vms WHERE id = ? AND host_id = ? AND epoch = ? AND state <> 'DELETED'"
+                                            + " FOR UPDATE",
+                                    row -> row.getObject(1, UUID.class),
+                                    vmId,
+                                    hostId,
+                                    epoch)
+                            .isPresent();
+            if (!placed
+                    || Jdbc.queryOne(connection, MIGRATING, row -> row.getLong(1), vmId)
+                                    .orElse(0L)
+                            > 0) {
+                connection.rollback();
+                return false;
+            }
+            Optional<Allocation> released = Jdbc.queryOne(connection, DELETE_ALLOCATION, Allocation::of, vmId);
+            if (released.isPresent()) {
+                Resources resources = released.get().resources();
+                Jdbc.update(
+                        connection,
+                        RELEASE_ON_HOST,
+                        resources.vcpus(),
+                        resources.memoryMib(),
+                        resources.diskGib(),
+                        released.get().hostId());
+            }
+            Jdbc.update(connection, UNPLACE_FOR_RESTART, reason, now, vmId);
+            return true;
+        });
+    }
+
     /** What one attempt of {@link #releaseAndMarkDeleted} did. */
     private enum Release {
         DONE,

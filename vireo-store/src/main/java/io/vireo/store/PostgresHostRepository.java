@@ -14,7 +14,10 @@ import io.vireo.model.Resources;
 import io.vireo.store.SqlErrors.Violations;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -340,5 +343,39 @@ final class PostgresHostRepository implements HostRepository {
     @Override
     public void updateState(UUID hostId, HostState state) {
         jdbc.update("UPDATE hosts SET state = ? WHERE id = ?", state, hostId);
+    }
+
+    @Override
+    public boolean transition(UUID hostId, HostState expected, HostState next) {
+        return jdbc.update("UPDATE hosts SET state = ? WHERE id = ? AND state = ?", next, hostId, expected) == 1;
+    }
+
+    private static final String LEASE_RENEWALS = """
+            INSERT INTO host_liveness (host_id, lease_renewed_at)
+            SELECT u.host_id, clock_timestamp()
+            FROM unnest(?::uuid[]) AS u (host_id)
+            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id)
+            ORDER BY u.host_id
+            ON CONFLICT (host_id) DO UPDATE SET lease_renewed_at = excluded.lease_renewed_at""";
+
+    @Override
+    public void recordLeaseRenewals(Collection<UUID> hostIds, Instant now) {
+        if (hostIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(
+                LEASE_RENEWALS,
+                new Rows.SqlArray("uuid", hostIds.stream().sorted().distinct().toArray()));
+    }
+
+    @Override
+    public Map<UUID, Duration> leaseAges(Instant now) {
+        Map<UUID, Duration> ages = new HashMap<>();
+        jdbc.queryList(
+                        "SELECT host_id, (extract(epoch FROM clock_timestamp() - lease_renewed_at) * 1000)::bigint"
+                                + " FROM host_liveness WHERE lease_renewed_at IS NOT NULL",
+                        row -> Map.entry(row.getObject(1, UUID.class), Duration.ofMillis(row.getLong(2))))
+                .forEach(entry -> ages.put(entry.getKey(), entry.getValue()));
+        return ages;
     }
 }

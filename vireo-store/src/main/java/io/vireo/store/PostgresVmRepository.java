@@ -40,7 +40,7 @@ final class PostgresVmRepository implements VmRepository {
     private static final String INSERT = "INSERT INTO vms (" + Rows.VM_COLUMNS
             + ", idempotency_key, idempotency_fingerprint)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
+            + " ?, ?, ?, ?, ?, ?, ?, ?) RETURNING " + Rows.VM_COLUMNS;
 
     private static final String ATTACH_VOLUME = """
             UPDATE volumes SET vm_id = ?, delete_on_termination = ?
@@ -51,7 +51,7 @@ final class PostgresVmRepository implements VmRepository {
             "(placement_holder IS NULL OR placement_holder = ? OR placement_held_until <= ?)";
 
     private static final String TAKE_OLDEST = "SELECT id, gang_id FROM vms WHERE state = 'PENDING' AND " + FREE_TO_TAKE
-            + " ORDER BY created_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
+            + " ORDER BY ha_priority DESC, created_at, id LIMIT ? FOR UPDATE SKIP LOCKED";
 
     private static final String LOCK_GANG_MEMBERS = "SELECT id, gang_id FROM vms WHERE state = 'PENDING' AND "
             + FREE_TO_TAKE + " AND gang_id = ANY(?) FOR UPDATE SKIP LOCKED";
@@ -62,8 +62,13 @@ final class PostgresVmRepository implements VmRepository {
     private static final String HOLD = "UPDATE vms SET placement_holder = ?, placement_held_until = ?"
             + " WHERE id = ANY(?) RETURNING " + Rows.VM_COLUMNS;
 
-    /** The order of {@code listPending}: created_at, then id as PostgreSQL orders uuids (its text form). */
-    private static final java.util.Comparator<Vm> OLDEST_FIRST = java.util.Comparator.comparing(Vm::createdAt)
+    /**
+     * The order of {@code listPending}: HA priority, highest first (a fenced host's VMs are restarted in that order),
+     * then created_at, then id as PostgreSQL orders uuids (its text form).
+     */
+    private static final java.util.Comparator<Vm> OLDEST_FIRST = java.util.Comparator.comparing(
+                    (Vm vm) -> -vm.ha().priority())
+            .thenComparing(Vm::createdAt)
             .thenComparing(vm -> vm.id().toString());
 
     private final Jdbc jdbc;
@@ -244,6 +249,8 @@ final class PostgresVmRepository implements VmRepository {
                 List.copyOf(new TreeSet<>(vm.constraints().forbiddenTraits())),
                 vm.constraints().gangId()));
         parameters.addAll(Rows.guestParameters(vm.guest()));
+        parameters.add(vm.ha().mode());
+        parameters.add(vm.ha().priority());
         parameters.add(idempotencyKey == null ? null : idempotencyKey.key());
         parameters.add(idempotencyKey == null ? null : idempotencyKey.fingerprint());
         return Jdbc.queryOne(connection, INSERT, Rows::vm, parameters.toArray()).orElseThrow();
@@ -339,7 +346,8 @@ final class PostgresVmRepository implements VmRepository {
     @Override
     public List<Vm> listPending(int limit) {
         return jdbc.queryList(
-                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE state = 'PENDING' ORDER BY created_at, id LIMIT ?",
+                "SELECT " + Rows.VM_COLUMNS
+                        + " FROM vms WHERE state = 'PENDING' ORDER BY ha_priority DESC, created_at, id LIMIT ?",
                 Rows::vm,
                 limit);
     }

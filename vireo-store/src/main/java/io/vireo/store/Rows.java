@@ -5,6 +5,7 @@ import io.vireo.model.DesiredState;
 import io.vireo.model.Event;
 import io.vireo.model.Flavor;
 import io.vireo.model.GuestSpec;
+import io.vireo.model.HaPolicy;
 import io.vireo.model.Host;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
@@ -60,7 +61,8 @@ final class Rows {
     static final String VM_COLUMNS = "id, project_id, name, created_at, flavor_id, image_id, vcpus, memory_mib,"
             + " disk_gib, generation, desired_state, reboot_count, host_id, epoch, state, state_reason,"
             + " observed_generation, started_at, updated_at, server_group_id, availability_zone, required_traits,"
-            + " forbidden_traits, gang_id, ssh_keys, user_data, volume_ids, volume_sizes_gib, volume_delete_with_vm";
+            + " forbidden_traits, gang_id, ssh_keys, user_data, volume_ids, volume_sizes_gib, volume_delete_with_vm, ha_policy,"
+            + " ha_priority";
 
     static final String SERVER_GROUP_COLUMNS = "id, project_id, name, created_at, policy, max_per_host";
 
@@ -136,7 +138,8 @@ final class Rows {
                         Set.copyOf(strings(row.getArray("required_traits"))),
                         Set.copyOf(strings(row.getArray("forbidden_traits"))),
                         row.getObject("gang_id", UUID.class)),
-                guest(row));
+                guest(row),
+                new HaPolicy(HaPolicy.Mode.valueOf(row.getString("ha_policy")), row.getInt("ha_priority")));
     }
 
     /** The VM's SSH keys, user data and volume attachments, the three volume arrays taken index by index. */

@@ -413,6 +413,31 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
      * Applies {@code change} to one VM under its stripe lock; the file is written before the map changes, so a failed
      * write leaves both unchanged.
      */
+    /**
+     * Ends every guest here at once, as a fence guard that kills every QEMU process of its host does: each running or
+     * paused VM is left stopped; markers and stopped VMs stay as they are.
+     */
+    public void killAll() {
+        for (FakeVmState vm : List.copyOf(vms.values())) {
+            update(vm.vmId(), existing -> killed(existing == null ? vm : existing));
+        }
+    }
+
+    /** {@link #killAll} for the guests that outlived their agent: the files under {@code stateDir}, no driver. */
+    public static void killAll(Path stateDir) {
+        JsonStateFiles<FakeVmState> files = new JsonStateFiles<>(stateDir.resolve(STATE_DIRECTORY), FakeVmState.class);
+        for (FakeVmState vm : files.readAll()) {
+            FakeVmState after = killed(vm);
+            if (!after.equals(vm)) {
+                files.write(vm.vmId(), after);
+            }
+        }
+    }
+
+    private static FakeVmState killed(FakeVmState vm) {
+        return vm.power() == Power.RUNNING || vm.power() == Power.PAUSED ? vm.withPower(Power.STOPPED, null, null) : vm;
+    }
+
     private void update(UUID vmId, UnaryOperator<@Nullable FakeVmState> change) {
         requireNonNull(vmId, "vmId is null");
         ReentrantLock lock = stripe(vmId);

@@ -16,5 +16,10 @@ enum VmAction {
     /** Only persist the bookkeeping (the VM already matches the new generation). */
     RECORD,
     /** Only remove the bookkeeping file: the VM is gone and no longer desired. */
-    FORGET
+    FORGET;
+
+    /** Whether the step may make a guest run: what a fenced host must not do. */
+    boolean starts() {
+        return this == CREATE || this == START || this == RESUME || this == REBOOT;
+    }
 }

@@ -6,9 +6,13 @@ import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.support.ExponentialBackoff;
 import io.vireo.agent.support.JsonStateFiles;
+import io.vireo.model.DesiredState;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.ObservedPower;
 import io.vireo.model.ObservedVm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +68,13 @@ public final class VmReconciler implements AutoCloseable {
     public static final String DEPARTED_DIRECTORY = "departed";
     /** How long a departed VM's record is kept: far longer than any message can be in flight. */
     public static final Duration DEPARTURE_RETENTION = Duration.ofHours(24);
+    /**
+     * The file a fence guard writes in the state directory before it ends every instance of the host (ADR 19): while
+     * it exists the reconciler starts nothing (no create, start, resume or reboot), since the server may be restarting
+     * these VMs elsewhere. {@link #unfence} removes it once the host has registered again and its fresh desired set is
+     * applied.
+     */
+    public static final String FENCED_MARKER = "fenced";
 
     private static final Logger log = LoggerFactory.getLogger(VmReconciler.class);
     private static final Duration ENQUEUE_RECHECK = Duration.ofMillis(100);
@@ -87,6 +98,8 @@ public final class VmReconciler implements AutoCloseable {
 
     private record FullReportRequested() implements Event {}
 
+    private record Unfenced() implements Event {}
+
     private record Wakeup() implements Event {}
 
     private record Timer(Instant at, UUID vmId) {}
@@ -97,6 +110,7 @@ public final class VmReconciler implements AutoCloseable {
     private final ExponentialBackoff retryBackoff;
     private final JsonStateFiles<VmBookkeeping> bookkeepingFiles;
     private final JsonStateFiles<VmDeparture> departureFiles;
+    private final Path fencedMarker;
     private final Map<UUID, VmDeparture> departures = new HashMap<>();
     private final OperationRunner runner;
     private final BlockingQueue<Event> events;
@@ -164,6 +178,7 @@ public final class VmReconciler implements AutoCloseable {
         this.retryBackoff = new ExponentialBackoff(settings.retryBackoffMin(), settings.retryBackoffMax(), random);
         this.bookkeepingFiles = new JsonStateFiles<>(stateDir.resolve(STATE_DIRECTORY), VmBookkeeping.class);
         this.departureFiles = new JsonStateFiles<>(stateDir.resolve(DEPARTED_DIRECTORY), VmDeparture.class);
+        this.fencedMarker = stateDir.resolve(FENCED_MARKER);
         this.runner = new OperationRunner(driver, bookkeepingFiles, settings.stopGracePeriod());
         this.events = new ArrayBlockingQueue<>(settings.eventQueueCapacity());
         this.permits = new Semaphore(settings.maxConcurrentOperations());
@@ -196,6 +211,33 @@ public final class VmReconciler implements AutoCloseable {
         nextScanAt = clock.instant().plus(settings.rescanInterval());
         nextFullReportAt = clock.instant().plus(settings.fullReportInterval());
         log.info("Reconciler started with {} VMs known", entries.size());
+    }
+
+    /**
+     * What a fence guard does before it ends the host's instances: writes {@link #FENCED_MARKER} under {@code stateDir}
+     * (durably: a reconciler that starts or restarts later sees it).
+     */
+    public static void fence(Path stateDir, Instant at) {
+        Path marker = stateDir.resolve(FENCED_MARKER);
+        try {
+            Files.writeString(marker, at.toString() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + marker, e);
+        }
+    }
+
+    /** Whether a fence guard has fenced the host under {@code stateDir} and no registration has lifted it yet. */
+    public static boolean fenced(Path stateDir) {
+        return Files.exists(stateDir.resolve(FENCED_MARKER));
+    }
+
+    /**
+     * The host registered again and the desired set the server sent then has been given to {@link #replaceDesired}:
+     * VMs the server moved elsewhere while the host was fenced are no longer in it, so the reconciler may start VMs
+     * again. Call after that {@code replaceDesired}, from the same thread.
+     */
+    public void unfence() {
+        enqueue(new Unfenced());
     }
 
     /** Replaces the whole desired set, as the server sends it after every (re)connection. */
@@ -366,6 +408,14 @@ public final class VmReconciler implements AutoCloseable {
             case Completed completed -> complete(completed.result());
             case Scanned scanned -> scanned(scanned);
             case FullReportRequested request -> fullReportRequested = true;
+            case Unfenced unfenced -> {
+                try {
+                    Files.deleteIfExists(fencedMarker);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot remove " + fencedMarker, e);
+                }
+                dirty.addAll(entries.keySet());
+            }
             case Arrived arrived -> {
                 VmEntry entry = entry(arrived.vmId());
                 if (entry.inFlight == null && entry.observed == null) {
@@ -412,7 +462,10 @@ public final class VmReconciler implements AutoCloseable {
     private void upsert(DesiredVm vm) {
         VmDeparture departure = bugs.ignoresEpochs() ? null : departures.get(vm.vmId());
         if (departure != null) {
-            if (vm.epoch() <= departure.epoch()) {
+            if (vm.epoch() > departure.epoch()) {
+                departures.remove(vm.vmId()); // placed here again, later
+                departureFiles.delete(vm.vmId());
+            } else if (vm.desiredState() != DesiredState.DELETED) {
                 log.info(
                         "VM {}: ignoring desired entry of epoch {}: the VM left this host at epoch {}",
                         vm.vmId(),
@@ -420,8 +473,8 @@ public final class VmReconciler implements AutoCloseable {
                         departure.epoch());
                 return;
             }
-            departures.remove(vm.vmId()); // placed here again, later
-            departureFiles.delete(vm.vmId());
+            // a deletion of a departed epoch is taken: deleting what is left here never runs a guest (a migration
+            // that timed out leaves the VM placed here at that epoch, and only this host can confirm it is gone)
         }
         VmEntry entry = entry(vm.vmId());
         if (vm.epoch() < entry.knownEpoch() && !bugs.ignoresEpochs()) {
@@ -553,6 +606,7 @@ public final class VmReconciler implements AutoCloseable {
     }
 
     private void dispatch(Instant now) {
+        boolean fenced = Files.exists(fencedMarker);
         Iterator<UUID> iterator = dirty.iterator();
         while (iterator.hasNext()) {
             VmEntry entry = entries.get(iterator.next());
@@ -561,6 +615,10 @@ public final class VmReconciler implements AutoCloseable {
                 continue;
             }
             VmPlan plan = VmPlanner.plan(entry.desired, entry.removed, entry.bookkeeping, entry.power());
+            if (fenced && plan.action().starts()) {
+                iterator.remove(); // looked at again when the host is unfenced
+                continue;
+            }
             if (plan.action() == VmAction.NONE) {
                 iterator.remove();
                 if (entry.forgettable()) {

@@ -43,4 +43,14 @@ public interface ClaimRepository {
      * has ended (completed: by the destination; failed: by the source). Returns true otherwise.
      */
     boolean releaseAndMarkDeleted(UUID vmId, Instant now);
+
+    /**
+     * For an HA restart, atomically: if the host is FENCED (checked under its lock, so a registration that brings it
+     * back UP is either before, and this refuses, or after, and its desired set no longer has the VM), the VM is still
+     * placed on {@code hostId} at {@code epoch}, is not DELETED and no live migration of it is in flight, releases its allocation there (the host's generation goes up), unplaces
+     * it and makes it PENDING with {@code reason}, so that placement claims a new host for it through {@link #claim}
+     * (which raises its epoch: the fenced host's instance is stale everywhere). Its volumes stay attached. Returns
+     * false, changing nothing, otherwise.
+     */
+    boolean releaseForRestart(UUID vmId, UUID hostId, long epoch, String reason, Instant now);
 }

@@ -78,4 +78,23 @@ public interface HostRepository {
     }
 
     void updateState(UUID hostId, HostState state);
+
+    /**
+     * Sets the host's state to {@code next} if it is {@code expected}; false, changing nothing, otherwise (another
+     * replica's monitor, a registration or an operator changed it first).
+     */
+    boolean transition(UUID hostId, HostState expected, HostState next);
+
+    /**
+     * Records a lease renewal of each host's fence guard, committed now (the PostgreSQL store takes the time from the
+     * database's clock, so that every replica measures leases on one clock; the in-memory store takes {@code now}).
+     * Hosts the store does not know are skipped. Like heartbeats, renewals never touch what claims read and write.
+     */
+    void recordLeaseRenewals(java.util.Collection<UUID> hostIds, Instant now);
+
+    /**
+     * How long ago each host's fence guard last renewed its lease, for the hosts that have a guard (a host that never
+     * renewed has none and is absent), measured on the clock of {@link #recordLeaseRenewals}.
+     */
+    Map<UUID, java.time.Duration> leaseAges(Instant now);
 }

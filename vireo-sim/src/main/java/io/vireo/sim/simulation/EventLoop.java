@@ -19,7 +19,7 @@ final class EventLoop {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     /** How many of the latest events and notes a run keeps to show what led to a violation. */
-    static final int RECENT = 60;
+    static final int RECENT = Integer.getInteger("vireo.sim.recent", 60);
 
     /** One scheduled event; {@code label} names it in traces, deterministically (names, never identity hashes). */
     record Event(Instant at, long sequence, String label, Runnable action) {}

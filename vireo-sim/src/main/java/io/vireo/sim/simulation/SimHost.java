@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.fake.FakeDriverSettings;
+import io.vireo.agent.guard.FenceGuard;
 import io.vireo.agent.hypervisor.MigrationEndpoint;
 import io.vireo.agent.hypervisor.MigrationStats;
 import io.vireo.agent.migration.AgentMigrations;
@@ -12,6 +13,8 @@ import io.vireo.agent.migration.MigrationUpdate;
 import io.vireo.agent.reconcile.ObservedReport;
 import io.vireo.agent.reconcile.ReconcilerSettings;
 import io.vireo.agent.reconcile.VmReconciler;
+import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.HaSettings;
 import io.vireo.controller.MigrationProgress;
 import io.vireo.controller.port.MigrationGateway;
 import io.vireo.model.DesiredVm;
@@ -52,6 +55,10 @@ final class SimHost {
     private static final long MAX_MIGRATION_STEP_MILLIS = 8_000;
     /** Five small VMs fit (memory 6144 - 512 reserved): the cluster runs full, so placements race for the last room. */
     static final Resources CAPACITY = new Resources(4, 6144, 100);
+    /** How often the fence guard looks at its lease; it renews it every {@link #RENEWALS_EVERY_TICKS} looks. */
+    private static final Duration GUARD_TICK = Duration.ofMillis(250);
+
+    private static final int RENEWALS_EVERY_TICKS = 4;
 
     private final String name;
     private final Simulation sim;
@@ -69,6 +76,11 @@ final class SimHost {
 
     private @Nullable UUID hostId;
     private int session;
+    private int unfencedOnSession = -1;
+
+    private @Nullable FenceGuard guard;
+    private int guardIncarnation;
+    private boolean guardFenced;
     private boolean serverSideOpen;
     private boolean hostSideOpen;
     private int reconnects;
@@ -138,8 +150,14 @@ final class SimHost {
 
     // --- the agent process ---------------------------------------------------------------------------------------
 
-    /** Starts an agent: a driver on the state directory (adopting what outlived the last agent) and a reconciler. */
+    /**
+     * Starts an agent: a driver on the state directory (adopting what outlived the last agent) and a reconciler; and
+     * the host's fence guard, if it is not running (it runs from boot, and dies only with the host's power).
+     */
     void bootAgent() {
+        if (guard == null) {
+            bootGuard();
+        }
         int me = ++incarnation;
         FakeDriverSettings settings =
                 new FakeDriverSettings(Duration.ofMillis(100 + random.nextLong(400)), 0.02, CAPACITY);
@@ -219,8 +237,10 @@ final class SimHost {
         sim.loop().after(Duration.ofMillis(500 + random.nextLong(10_000)), name + ": agent restarts", this::bootAgent);
     }
 
-    /** The whole host loses power: the agent and every VM instance are gone; it boots again later. */
+    /** The whole host loses power: the agent, its guard and every VM instance are gone; it boots again later. */
     void losePower() {
+        guard = null;
+        guardIncarnation++;
         crashAgent();
         sim.instances().clearHost(name);
         deleteTree(stateDir.resolve(FakeDriver.STATE_DIRECTORY));
@@ -251,6 +271,83 @@ final class SimHost {
             Duration wait = current.hasEvents() ? Duration.ZERO : current.maxWait();
             step(me, sim.loop().now().plus(wait));
         });
+    }
+
+    // --- the fence guard: a process of its own ----------------------------------------------------------------------
+
+    private void bootGuard() {
+        HaSettings ha = ControllerSettings.defaults().ha();
+        guard = new FenceGuard(ha.fenceDeadline(), ha.suspectAfter(), ha.massSuspectShare());
+        guardFenced = false;
+        int me = ++guardIncarnation;
+        sim.loop().after(Duration.ofMillis(random.nextLong(GUARD_TICK.toMillis())), name + ": guard starts", () -> {
+            guardTick(me, 0);
+        });
+    }
+
+    /** Whether this host's guard runs and has lost the control plane: what it answers a peer that asks. */
+    boolean guardLostControlPlane(Instant now) {
+        FenceGuard current = guard;
+        return current != null && current.lostControlPlane(now);
+    }
+
+    private void guardTick(int me, int tick) {
+        FenceGuard current = guard;
+        if (me != guardIncarnation || current == null) {
+            return;
+        }
+        Instant now = sim.loop().now(); // a monotonic clock: no skew
+        UUID id = hostId; // in production, from the host's certificate
+        if (id != null && tick % RENEWALS_EVERY_TICKS == 0) {
+            long sequence = current.renewalSent(now);
+            sim.network()
+                    .toServer(
+                            this,
+                            "lease renewal",
+                            false,
+                            s -> sim.server()
+                                    .renewLease(
+                                            id,
+                                            () -> sim.network().toHost(this, "lease acknowledged", false, s2 -> {
+                                                if (me == guardIncarnation) {
+                                                    current.acknowledged(sequence);
+                                                }
+                                            })));
+        }
+        int peers = 0;
+        int lost = 0;
+        for (SimHost peer : sim.hosts()) {
+            if (peer != this) {
+                peers++;
+                if (peer.guardLostControlPlane(now)) { // a peer that is down does not answer: not lost
+                    lost++;
+                }
+            }
+        }
+        switch (current.verdict(now, peers, lost)) {
+            case ALIVE -> guardFenced = false;
+            case HOLD -> {}
+            case FENCE -> {
+                if (!guardFenced) {
+                    fence(now);
+                }
+            }
+        }
+        sim.loop().after(GUARD_TICK, name + ": guard", () -> guardTick(me, tick + 1));
+    }
+
+    /**
+     * What the guard does past the deadline: the marker first (a restarted agent starts nothing), then the agent (an
+     * operation it has in flight cannot start a guest after the sweep), then every instance.
+     */
+    private void fence(Instant now) {
+        guardFenced = true;
+        sim.loop().note(name + " guard fences the host");
+        sim.countHa("guard fencings", 1);
+        VmReconciler.fence(stateDir, now);
+        crashAgent();
+        FakeDriver.killAll(stateDir);
+        sim.instances().clearHost(name);
     }
 
     // --- the stream to the server ----------------------------------------------------------------------------------
@@ -380,6 +477,10 @@ final class SimHost {
         VmReconciler current = reconciler;
         if (onSession == session && hostSideOpen && current != null) {
             current.replaceDesired(vms);
+            if (unfencedOnSession != onSession) { // the first desired set of a session: sent after registering
+                unfencedOnSession = onSession;
+                current.unfence();
+            }
             step(incarnation, sim.loop().now());
         }
     }

@@ -10,6 +10,7 @@ import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
+import io.vireo.controller.HostMonitor;
 import io.vireo.controller.MigrationProgress;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
@@ -34,6 +35,8 @@ import java.util.random.RandomGenerator;
 final class SimServer {
     static final Duration PLACEMENT_INTERVAL = Duration.ofMillis(500);
     private static final Duration MONITOR_INTERVAL = Duration.ofSeconds(5);
+    /** How often the lease monitor runs: a fraction of the lease timings, as in production. */
+    static final Duration LEASE_CHECK_INTERVAL = Duration.ofMillis(500);
     /** Shorter than production's, so that a migration stuck by a fault ends within the convergence bound. */
     static final Duration MIGRATION_TIMEOUT = Duration.ofSeconds(60);
 
@@ -48,6 +51,7 @@ final class SimServer {
     private final VmService vms;
     private final MigrationService migrations;
     private final List<PlacementController> placements;
+    private final HostMonitor monitor;
     private boolean alive = true;
 
     SimServer(Simulation sim, Repositories store, RandomGenerator random) {
@@ -60,6 +64,8 @@ final class SimServer {
         placements = List.of(placement(events, audit, random, ids), placement(events, audit, random, ids));
         sessions = new AgentSessions(store, sim.network(), placements.get(0), events, audit, sim.clock(), settings);
         heartbeats = new HeartbeatBatcher(sessions);
+        monitor = new HostMonitor(
+                store, events, audit, sim.clock(), settings, sim.mutation().monitorBugs());
         vms = new VmService(store, sim.network(), placements.get(0), events, ids, sim.clock(), settings);
         migrations = new MigrationService(
                 store,
@@ -96,6 +102,7 @@ final class SimServer {
             schedulePlacement(i);
         }
         scheduleMonitor();
+        scheduleLeaseCheck();
         scheduleResync();
         scheduleMigrationSweep();
         sim.run("migration sweep at start", migrations::sweep);
@@ -133,6 +140,35 @@ final class SimServer {
             sim.run("host monitor", sessions::markSilentHostsDown);
             scheduleMonitor();
         });
+    }
+
+    private void scheduleLeaseCheck() {
+        sim.loop().after(LEASE_CHECK_INTERVAL, "lease check", () -> {
+            if (!alive) {
+                return;
+            }
+            sim.run("lease check", () -> {
+                HostMonitor.Outcome outcome = monitor.check();
+                sim.countHa("hosts suspected", outcome.suspected());
+                sim.countHa("hosts fenced", outcome.fenced());
+                sim.countHa("vms restarted", outcome.restarted());
+                sim.countHa("vms left on their host", outcome.left());
+                if (outcome.restarted() > 0) {
+                    placements.get(0).wake();
+                }
+            });
+            scheduleLeaseCheck();
+        });
+    }
+
+    /** A fence guard's lease renewal: committed, then {@code acknowledge} runs (and sends the answer back). */
+    void renewLease(UUID hostId, Runnable acknowledge) {
+        if (alive) {
+            sim.run("lease renewal", () -> {
+                sessions.renewLeases(List.of(hostId));
+                acknowledge.run();
+            });
+        }
     }
 
     private void scheduleResync() {

@@ -57,6 +57,7 @@ final class Simulation {
     private final SplittableRandom random;
     private final SimClock clock = new SimClock(START);
     private final EventLoop loop = new EventLoop(clock);
+    private final Map<String, Long> ha = new LinkedHashMap<>();
     private final Faults faults;
     private final Interleaver interleaver;
     private final SimStore store;
@@ -149,6 +150,7 @@ final class Simulation {
                 violation,
                 failedAt,
                 migrationOutcomes(),
+                new java.util.TreeMap<>(ha),
                 violation.map(this::explain).orElse(List.of()));
     }
 
@@ -261,6 +263,13 @@ final class Simulation {
             }
         }
         return lines;
+    }
+
+    /** Counts an HA action (a guard fencing, a host fenced, a VM restarted elsewhere or left) for the summary. */
+    void countHa(String what, long howMany) {
+        if (howMany > 0) {
+            ha.merge(what, howMany, Long::sum);
+        }
     }
 
     /** How many live migrations ended in each state (or are still in flight). */

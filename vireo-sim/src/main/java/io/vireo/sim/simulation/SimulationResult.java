@@ -23,6 +23,7 @@ record SimulationResult(
         Optional<Invariants.Violation> violation,
         long violationAtEvent,
         Map<MigrationState, Long> migrations,
+        Map<String, Long> ha,
         List<String> lastEvents) {
 
     boolean passed() {
@@ -32,7 +33,8 @@ record SimulationResult(
     String summary() {
         return String.format(
                 java.util.Locale.ROOT,
-                "seed %d: %s, %d events, %.1f s simulated in %.2f s, trace %016x, faults %s, checked %s, migrations %s",
+                "seed %d: %s, %d events, %.1f s simulated in %.2f s, trace %016x, faults %s, checked %s, migrations %s,"
+                        + " ha %s",
                 seed,
                 violation
                         .map(v -> "FAILED " + v.invariant() + " at event " + violationAtEvent + ": " + v.message())
@@ -43,6 +45,7 @@ record SimulationResult(
                 traceHash,
                 faultsFired,
                 checked,
-                migrations);
+                migrations,
+                ha);
     }
 }

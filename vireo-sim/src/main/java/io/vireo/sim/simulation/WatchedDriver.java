@@ -47,6 +47,12 @@ final class WatchedDriver implements HypervisorDriver, LiveMigration {
         instances.update(host, vmId, driver.hasGuest(vmId));
     }
 
+    /** Ends every guest, as a fence guard does: see {@link FakeDriver#killAll()}. */
+    void killAll() {
+        driver.killAll();
+        watchAll();
+    }
+
     /** Tells the index about every VM the driver has (after the agent adopted what outlived it, say). */
     void watchAll() {
         for (DriverVm vm : driver.list()) {

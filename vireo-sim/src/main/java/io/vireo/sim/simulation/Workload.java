@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.CreateVmRequest;
+import io.vireo.controller.GuestRequest;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.VmGang;
+import io.vireo.model.HaPolicy;
 import io.vireo.model.Project;
 import io.vireo.model.Vm;
 import io.vireo.model.VmAction;
@@ -128,12 +130,21 @@ final class Workload {
         }
     }
 
+    /** A VM's HA policy, fixed by its name: a retried create (same key) asks for the same thing. */
+    private static HaPolicy haPolicy(String name) {
+        HaPolicy.Mode[] modes = HaPolicy.Mode.values();
+        int hash = Math.floorMod(name.hashCode(), modes.length * 3);
+        return new HaPolicy(modes[hash % modes.length], (hash / modes.length) * 100);
+    }
+
     private void create(String name, @Nullable String key, @Nullable String group, int count) {
         String label = "api create " + name + (count > 1 ? " x" + count : "") + (key == null ? "" : " keyed");
+        HaPolicy ha = haPolicy(name);
         call(
                 label,
                 () -> {
-                    CreateVmRequest request = new CreateVmRequest(name, FLAVOR, IMAGE, key, group, null, List.of());
+                    CreateVmRequest request = new CreateVmRequest(
+                            name, FLAVOR, IMAGE, key, group, null, List.of(), GuestRequest.NONE, ha);
                     List<Vm> made;
                     if (count > 1) {
                         VmGang gang = sim.server().vms().createGang(CLIENT, request, count);

@@ -9,6 +9,7 @@ import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.VmTransition;
 import io.vireo.model.DesiredState;
 import io.vireo.model.Host;
+import io.vireo.model.HostState;
 import io.vireo.model.Migration;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
@@ -218,6 +219,31 @@ final class InMemoryClaims implements ClaimRepository {
             }
             volumes.release(vmId, hostId);
             memory.vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
+            return true;
+        }
+    }
+
+    @Override
+    public boolean releaseForRestart(UUID vmId, UUID hostId, long epoch, String reason, Instant now) {
+        synchronized (memory.lock) {
+            Vm vm = memory.vms.get(vmId);
+            Host fenced = memory.hosts.get(hostId);
+            if (vm == null
+                    || fenced == null
+                    || fenced.state() != HostState.FENCED
+                    || !hostId.equals(vm.hostId())
+                    || vm.epoch() != epoch
+                    || vm.state() == VmState.DELETED
+                    || memory.migrating(vmId)) {
+                return false;
+            }
+            Resources released = memory.allocations.remove(vmId);
+            Host host = memory.hosts.get(hostId);
+            if (released != null && host != null) {
+                memory.hosts.put(hostId, host.withAllocation(host.allocated().minus(released)));
+            }
+            memory.placementHolds.remove(vmId);
+            memory.vms.put(vmId, vm.withPlacement(null, epoch, VmState.PENDING, reason, now));
             return true;
         }
     }

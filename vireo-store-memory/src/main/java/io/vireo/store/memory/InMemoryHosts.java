@@ -204,6 +204,39 @@ final class InMemoryHosts implements HostRepository {
     }
 
     @Override
+    public boolean transition(UUID hostId, HostState expected, HostState next) {
+        synchronized (memory.lock) {
+            Host host = memory.hosts.get(hostId);
+            if (host == null || host.state() != expected) {
+                return false;
+            }
+            memory.hosts.put(hostId, host.withState(next));
+            return true;
+        }
+    }
+
+    @Override
+    public void recordLeaseRenewals(java.util.Collection<UUID> hostIds, Instant now) {
+        synchronized (memory.lock) {
+            for (UUID hostId : hostIds) {
+                if (memory.hosts.containsKey(hostId)) {
+                    memory.leaseRenewals.put(hostId, now);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Map<UUID, java.time.Duration> leaseAges(Instant now) {
+        synchronized (memory.lock) {
+            Map<UUID, java.time.Duration> ages = new java.util.HashMap<>();
+            memory.leaseRenewals.forEach(
+                    (hostId, renewed) -> ages.put(hostId, java.time.Duration.between(renewed, now)));
+            return ages;
+        }
+    }
+
+    @Override
     public void updateState(UUID hostId, HostState state) {
         synchronized (memory.lock) {
             memory.hosts.computeIfPresent(hostId, (id, h) -> h.withState(state));

@@ -175,12 +175,16 @@ final class InMemoryVms implements VmRepository {
         }
     }
 
+    /** HA priority, highest first, then the oldest; as the PostgreSQL store orders them. */
+    private static final java.util.Comparator<Vm> PENDING_ORDER =
+            comparing((Vm v) -> -v.ha().priority()).thenComparing(Vm::createdAt).thenComparing(v -> v.id().toString());
+
     @Override
     public List<Vm> listPending(int limit) {
         synchronized (memory.lock) {
             return memory.vms.values().stream()
                     .filter(v -> v.state() == VmState.PENDING)
-                    .sorted(comparing(Vm::createdAt))
+                    .sorted(PENDING_ORDER)
                     .limit(limit)
                     .toList();
         }
@@ -191,7 +195,7 @@ final class InMemoryVms implements VmRepository {
         synchronized (memory.lock) {
             List<Vm> free = memory.vms.values().stream()
                     .filter(v -> v.state() == VmState.PENDING && takeable(v.id(), owner, now))
-                    .sorted(comparing(Vm::createdAt).thenComparing(v -> v.id().toString()))
+                    .sorted(PENDING_ORDER)
                     .toList();
             Set<UUID> taken = new LinkedHashSet<>();
             for (Vm vm : free) {
@@ -273,7 +277,8 @@ final class InMemoryVms implements VmRepository {
                             vm.startedAt(),
                             now,
                             vm.constraints(),
-                            vm.guest()));
+                            vm.guest(),
+                            vm.ha()));
             return true;
         }
     }
