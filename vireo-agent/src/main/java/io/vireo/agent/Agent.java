@@ -2,9 +2,17 @@ package io.vireo.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.hypervisor.HostInventory;
 import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.metrics.AgentMetricsEndpoint;
+import io.vireo.agent.metrics.MetricsExposition;
+import io.vireo.agent.metrics.ScrapeCredential;
+import io.vireo.agent.metrics.VmMetricsCollector;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.agent.usage.AllocationUsageSource;
 import io.vireo.agent.usage.HostUsageSource;
@@ -51,6 +59,7 @@ public final class Agent implements AutoCloseable {
     private final VmReconciler reconciler;
     private final ReconcilerLoop loop;
     private final AgentClient client;
+    private final @Nullable AgentMetricsEndpoint metricsEndpoint;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** An agent with the built-in drivers ({@link DriverFactory#builtIn()}). */
@@ -101,6 +110,9 @@ public final class Agent implements AutoCloseable {
         config.requireReservationWithin(inventory.capacity());
         HostRegistration registration = new HostRegistration(
                 config.name(), inventory.capacity(), capabilities, driver.name(), config.reservation());
+        VmMetricsSampler sampler = new VmMetricsSampler(driver, VmMetricsSampler.DEFAULT_MAX_VMS);
+        ScrapeCredential credential = new ScrapeCredential();
+        this.metricsEndpoint = config.metricsListen() == null ? null : metricsEndpoint(config, sampler, credential);
         this.client = new AgentClient(
                 config,
                 registration,
@@ -108,10 +120,30 @@ public final class Agent implements AutoCloseable {
                 reconciler,
                 driver,
                 usage,
-                new VmMetricsSampler(driver, VmMetricsSampler.DEFAULT_MAX_VMS),
+                sampler,
                 clock,
                 new SplittableRandom(random.nextLong()),
-                roundTrips);
+                roundTrips,
+                metricsEndpoint == null ? null : new MetricsListener(metricsEndpoint.port(), credential));
+    }
+
+    /**
+     * The agent's {@code /metrics}: its VMs' latest samples and the agent's JVM, in a registry of its own (ADR 21).
+     * Binds here, so that a port in use fails the start and the bound port is known before registering.
+     */
+    private static AgentMetricsEndpoint metricsEndpoint(
+            AgentConfig config, VmMetricsSampler sampler, ScrapeCredential credential) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(new VmMetricsCollector(sampler::latest));
+        return AgentMetricsEndpoint.start(
+                config.metricsHost(), config.metricsPort(), new MetricsExposition(registry), credential);
+    }
+
+    /** The port of the agent's {@code /metrics}, if it serves them. */
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(metricsEndpoint).map(AgentMetricsEndpoint::port);
     }
 
     /** Adopts the VMs the driver already runs, then connects to the server; returns without waiting for it. */
@@ -151,6 +183,9 @@ public final class Agent implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             client.close();
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+            }
             loop.close();
             driver.close();
             log.info("Agent {} stopped; its VMs keep running", config.name());

@@ -18,6 +18,7 @@ import io.vireo.pki.CertificateAuthority;
 import io.vireo.pki.Certificates;
 import io.vireo.proto.agent.v1.AgentServiceGrpc;
 import io.vireo.proto.agent.v1.CertificateIssued;
+import io.vireo.proto.agent.v1.Register;
 import io.vireo.proto.agent.v1.Registered;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -72,6 +73,7 @@ public final class AgentClient implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final @Nullable HeartbeatRoundTrips roundTrips;
+    private final @Nullable MetricsListener metricsListener;
     private final SecureRandom secureRandom = new SecureRandom();
     private volatile @Nullable ManagedChannel channel;
     private volatile @Nullable AgentIdentity identity;
@@ -115,7 +117,29 @@ public final class AgentClient implements AutoCloseable {
             Clock clock,
             RandomGenerator random,
             @Nullable HeartbeatRoundTrips roundTrips) {
+        this(config, registration, agentVersion, reconciler, driver, usage, metrics, clock, random, roundTrips, null);
+    }
+
+    /**
+     * {@link #AgentClient(AgentConfig, HostRegistration, String, VmReconciler, HypervisorDriver, HostUsageSource,
+     * VmMetricsSampler, Clock, RandomGenerator, HeartbeatRoundTrips)} that also tells the server where the agent's
+     * {@code /metrics} is and hands the scrape credential the server sends to {@code metricsListener} (null: the agent
+     * serves no metrics).
+     */
+    public AgentClient(
+            AgentConfig config,
+            HostRegistration registration,
+            String agentVersion,
+            VmReconciler reconciler,
+            HypervisorDriver driver,
+            HostUsageSource usage,
+            VmMetricsSampler metrics,
+            Clock clock,
+            RandomGenerator random,
+            @Nullable HeartbeatRoundTrips roundTrips,
+            @Nullable MetricsListener metricsListener) {
         this.roundTrips = roundTrips;
+        this.metricsListener = metricsListener;
         this.config = requireNonNull(config, "config is null");
         this.registration = requireNonNull(registration, "registration is null");
         this.agentVersion = requireNonNull(agentVersion, "agentVersion is null");
@@ -317,10 +341,14 @@ public final class AgentClient implements AutoCloseable {
             return;
         }
         renewal = null;
-        session.sendRegister(ProtoMapping.toRegister(registration, agentVersion).toBuilder()
+        Register.Builder register = ProtoMapping.toRegister(registration, agentVersion).toBuilder()
                 .setHostId(id.hostId().toString())
-                .setHeartbeatAcks(roundTrips != null)
-                .build());
+                .setHeartbeatAcks(roundTrips != null);
+        MetricsListener listener = metricsListener;
+        if (listener != null) {
+            register.setMetricsPort(listener.port());
+        }
+        session.sendRegister(register.build());
         scheduler.schedule(
                 () -> {
                     if (!session.registered()) {
@@ -346,6 +374,10 @@ public final class AgentClient implements AutoCloseable {
             return;
         }
         attempt = 0;
+        MetricsListener listener = metricsListener;
+        if (listener != null) {
+            listener.credential().accept(registered.getMetricsTokenSha256().toByteArray());
+        }
         if (registered.getProtocolVersion() != 0 && registered.getProtocolVersion() != ProtoMapping.PROTOCOL_VERSION) {
             log.warn(
                     "The server speaks protocol {}, this agent {}",

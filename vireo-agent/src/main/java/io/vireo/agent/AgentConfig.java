@@ -52,6 +52,8 @@ import org.jspecify.annotations.Nullable;
  * @param joinToken the one-time join token ({@code vireo-join-v1.<CA fingerprint>.<secret>}) the agent enrolls with
  *     when its state directory holds no certificate yet; null if it must have one already
  * @param enrollmentTimeout how long an enrollment call may take
+ * @param metricsListen where the agent serves its Prometheus metrics ({@code host:port}, port 0 for any free port;
+ *     {@code vireo agent --metrics-listen}), or null when it serves none (ADR 21)
  */
 public record AgentConfig(
         String serverAddress,
@@ -80,7 +82,8 @@ public record AgentConfig(
         List<String> extraCapabilities,
         HostReservation reservation,
         @Nullable String joinToken,
-        Duration enrollmentTimeout) {
+        Duration enrollmentTimeout,
+        @Nullable String metricsListen) {
     /** The most extra capabilities an agent reports. */
     public static final int MAX_EXTRA_CAPABILITIES = 64;
 
@@ -132,6 +135,21 @@ public record AgentConfig(
                     + ".<CA fingerprint>.<secret>, as" + " 'vireo host join-token create' prints it");
         }
         requirePositive("enrollmentTimeout", enrollmentTimeout);
+        if (metricsListen != null) {
+            ServerAddress.parse("metricsListen", metricsListen, true);
+        }
+    }
+
+    /** The host of {@link #metricsListen}, without brackets. */
+    public String metricsHost() {
+        return ServerAddress.parse("metricsListen", requireNonNull(metricsListen, "metrics are off"), true)
+                .host();
+    }
+
+    /** The port of {@link #metricsListen} (0: any free one). */
+    public int metricsPort() {
+        return ServerAddress.parse("metricsListen", requireNonNull(metricsListen, "metrics are off"), true)
+                .port();
     }
 
     /** Where the agent keeps its key, its certificate and the CA's ({@link AgentIdentity}). */
@@ -210,9 +228,14 @@ public record AgentConfig(
         private static final int MAX_PORT = 65_535;
 
         static ServerAddress parse(String address) {
+            return parse("serverAddress", address, false);
+        }
+
+        /** {@code host:port}; port 0 only if {@code anyPort} (a listener's, which then takes a free one). */
+        static ServerAddress parse(String what, String address, boolean anyPort) {
             int colon = address.lastIndexOf(':');
             if (colon <= 0 || colon == address.length() - 1) {
-                throw new IllegalArgumentException("serverAddress must be host:port: '" + address + "'");
+                throw new IllegalArgumentException(what + " must be host:port: '" + address + "'");
             }
             String host = address.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -222,10 +245,10 @@ public record AgentConfig(
             try {
                 port = Integer.parseInt(address.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("serverAddress has no numeric port: '" + address + "'", e);
+                throw new IllegalArgumentException(what + " has no numeric port: '" + address + "'", e);
             }
-            if (host.isEmpty() || port < 1 || port > MAX_PORT) {
-                throw new IllegalArgumentException("serverAddress must be host:port: '" + address + "'");
+            if (host.isEmpty() || port < (anyPort ? 0 : 1) || port > MAX_PORT) {
+                throw new IllegalArgumentException(what + " must be host:port: '" + address + "'");
             }
             return new ServerAddress(host, port);
         }
@@ -260,6 +283,7 @@ public record AgentConfig(
         private HostReservation reservation = HostReservation.NONE;
         private @Nullable String joinToken;
         private Duration enrollmentTimeout = Duration.ofSeconds(30);
+        private @Nullable String metricsListen;
 
         private Builder(String serverAddress, String name, Path stateDir, @Nullable Path tokenFile) {
             this.serverAddress = serverAddress;
@@ -293,6 +317,7 @@ public record AgentConfig(
             joinToken = config.joinToken;
             enrollmentTimeout = config.enrollmentTimeout;
             reservation = config.reservation;
+            metricsListen = config.metricsListen;
         }
 
         public Builder serverAddress(String value) {
@@ -443,6 +468,12 @@ public record AgentConfig(
             return this;
         }
 
+        /** Where to serve Prometheus metrics ({@code host:port}), or null for nowhere. */
+        public Builder metricsListen(@Nullable String value) {
+            metricsListen = value;
+            return this;
+        }
+
         public AgentConfig build() {
             return new AgentConfig(
                     serverAddress,
@@ -471,7 +502,8 @@ public record AgentConfig(
                     extraCapabilities,
                     reservation,
                     joinToken,
-                    enrollmentTimeout);
+                    enrollmentTimeout,
+                    metricsListen);
         }
     }
 }

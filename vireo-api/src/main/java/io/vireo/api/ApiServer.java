@@ -28,6 +28,7 @@ import io.vireo.api.resource.FlavorResource;
 import io.vireo.api.resource.HostJoinTokenResource;
 import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
+import io.vireo.api.resource.MetricsResource;
 import io.vireo.api.resource.MigrationResource;
 import io.vireo.api.resource.ProjectResource;
 import io.vireo.api.resource.ServerGroupResource;
@@ -41,6 +42,7 @@ import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.port.Repositories;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -57,12 +59,16 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
+    /** The request attribute holding the matched route's path template. */
+    private static final String ROUTE_ATTRIBUTE = "vireo.route";
+
     private final ApiSettings settings;
     private final List<Route> routes;
     private final RouteDispatcher dispatcher;
     private final ErrorResponses errors;
     private final CorrelationIds correlationIds;
     private final JsonCodec json = new JsonCodec();
+    private final ApiTelemetry telemetry;
     private @Nullable Javalin app;
     private boolean stopped;
 
@@ -79,6 +85,19 @@ public final class ApiServer implements AutoCloseable {
             ApiServices services,
             IdGenerator ids,
             AccessPolicy policy) {
+        this(settings, authenticator, agents, services, ids, policy, ApiTelemetry.NONE);
+    }
+
+    /** @param telemetry serves {@code /metrics} and the agents' targets, and hears of every request served */
+    public ApiServer(
+            ApiSettings settings,
+            TokenAuthenticator authenticator,
+            AgentCredential agents,
+            ApiServices services,
+            IdGenerator ids,
+            AccessPolicy policy,
+            ApiTelemetry telemetry) {
+        this.telemetry = requireNonNull(telemetry, "telemetry is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.correlationIds = new CorrelationIds(requireNonNull(ids, "ids is null"));
         this.dispatcher = new RouteDispatcher(
@@ -93,11 +112,11 @@ public final class ApiServer implements AutoCloseable {
                 services.audit(),
                 new RateLimiter(RouteDispatcher.AUDITED_REFUSALS, Clock.systemUTC()));
         this.errors = new ErrorResponses(json, correlationIds);
-        this.routes = routes(requireNonNull(services, "services is null"), json);
+        this.routes = routes(requireNonNull(services, "services is null"), json, telemetry);
     }
 
     /** Every resource's routes, then the health check and the OpenAPI document that describes them all. */
-    private static List<Route> routes(ApiServices services, JsonCodec json) {
+    private static List<Route> routes(ApiServices services, JsonCodec json, ApiTelemetry telemetry) {
         Repositories store = services.store();
         MigrationService migrations = services.migrations();
         List<Route> routes = new ArrayList<>();
@@ -121,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
         }
         routes.addAll(new EventResource(store, services.vms()).routes());
         routes.addAll(new AuditResource(services.audit(), services.identity()).routes());
+        routes.addAll(new MetricsResource(telemetry).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =
                 new ArrayList<>(routes.stream().map(Route::endpoint).toList());
@@ -192,13 +212,21 @@ public final class ApiServer implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = settings.maxRequestBodyBytes();
         config.router.javaLangErrorHandler(errors::writeUnexpected);
-        config.requestLogger.http((ctx, millis) -> log.debug(
-                "{} {} -> {} in {} ms [{}]",
-                ctx.method(),
-                ctx.path(),
-                ctx.statusCode(),
-                millis,
-                correlationIds.of(ctx)));
+        config.requestLogger.http((ctx, millis) -> {
+            log.debug(
+                    "{} {} -> {} in {} ms [{}]",
+                    ctx.method(),
+                    ctx.path(),
+                    ctx.statusCode(),
+                    millis,
+                    correlationIds.of(ctx));
+            String route = ctx.attribute(ROUTE_ATTRIBUTE);
+            telemetry.served(
+                    ctx.method().name(),
+                    route == null ? ApiTelemetry.UNMATCHED : route,
+                    ctx.statusCode(),
+                    Duration.ofNanos((long) (millis * 1_000_000)));
+        });
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrorHandler(json)));
         ApiTlsIdentity tls = settings.tls();
         if (tls != null) {
@@ -218,7 +246,11 @@ public final class ApiServer implements AutoCloseable {
         for (Route route : routes) {
             HandlerType method =
                     HandlerType.findOrCreate(route.endpoint().method().name());
-            config.routes.addHttpHandler(method, route.endpoint().path(), ctx -> dispatcher.dispatch(route, ctx));
+            String template = route.endpoint().path();
+            config.routes.addHttpHandler(method, template, ctx -> {
+                ctx.attribute(ROUTE_ATTRIBUTE, template); // the route's template, for metrics: never the raw path
+                dispatcher.dispatch(route, ctx);
+            });
         }
     }
 }

@@ -12,6 +12,7 @@ import io.vireo.controller.RequestContext;
 import io.vireo.controller.identity.IssuedToken;
 import io.vireo.controller.identity.NewToken;
 import io.vireo.controller.identity.NewUser;
+import io.vireo.model.Project;
 import io.vireo.model.Role;
 import io.vireo.model.User;
 import io.vireo.model.UserKind;
@@ -152,6 +153,26 @@ class AccessPolicyTest {
                 "/api/v1/hosts/h1",
                 "/api/v1/flavors/small")) {
             as(alphaReader, HttpRequest.newBuilder(api.uri(path)).GET(), 200);
+        }
+    }
+
+    @Test
+    void theCloudsMetricsAreForTheAdminProjectsUsersOnly() {
+        List<Endpoint> cloud = endpoints.stream()
+                .filter(endpoint -> rule(endpoint).scope() == AccessPolicy.Scope.CLOUD)
+                .toList();
+        assertThat(cloud).extracting(Endpoint::path).containsExactlyInAnyOrder("/metrics", "/api/v1/metrics/targets");
+        String operationsReader = login(user("ops-reader", Project.ADMIN_NAME, Role.READER));
+        for (Endpoint endpoint : cloud) {
+            for (String outsider : List.of(alphaAdmin, alphaReader, betaAdmin)) {
+                TestResponse refused = api.send(request(endpoint, outsider));
+                refused.assertError(403, "PERMISSION_DENIED");
+                assertThat(refused.body()).contains("only users of the admin project");
+            }
+            assertThat(api.send(request(endpoint, operationsReader)).status())
+                    .as(endpoint.toString())
+                    .isEqualTo(200);
+            api.send(request(endpoint, null)).assertError(401, "UNAUTHENTICATED");
         }
     }
 

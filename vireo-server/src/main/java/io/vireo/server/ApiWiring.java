@@ -3,6 +3,7 @@ package io.vireo.server;
 import io.vireo.api.ApiServer;
 import io.vireo.api.ApiServices;
 import io.vireo.api.ApiSettings;
+import io.vireo.api.ApiTelemetry;
 import io.vireo.api.ApiTlsIdentity;
 import io.vireo.api.auth.AccessPolicy;
 import io.vireo.api.auth.AdminTokenAuthenticator;
@@ -40,6 +41,7 @@ final class ApiWiring {
             HostEnrollment enrollment,
             ServerConfig config,
             @Nullable ApiTlsIdentity tls,
+            ApiTelemetry telemetry,
             Deque<AutoCloseable> resources) {
         ApiSettings settings =
                 ApiSettings.of(config.bindHost(), config.apiPort()).withRateLimit(config.apiRateLimit());
@@ -51,7 +53,8 @@ final class ApiWiring {
                 AgentCredential.of(agentToken),
                 new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit),
                 IdGenerator.secure(),
-                AccessPolicy.standard());
+                AccessPolicy.standard(),
+                telemetry);
         int port = api.start();
         resources.push(api::stop);
         return port;

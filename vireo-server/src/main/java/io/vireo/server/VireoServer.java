@@ -6,6 +6,7 @@ import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.vireo.agent.metrics.ScrapeCredential;
 import io.vireo.api.ApiTlsIdentity;
 import io.vireo.cli.client.DataDirectory;
 import io.vireo.common.IdGenerator;
@@ -43,6 +44,9 @@ import io.vireo.server.grpc.AgentImageService;
 import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
 import io.vireo.server.grpc.MigrationRelay;
+import io.vireo.server.metrics.MeteredEvents;
+import io.vireo.server.metrics.MeteredScheduler;
+import io.vireo.server.metrics.ServerMetrics;
 import io.vireo.server.tls.AgentTls;
 import io.vireo.server.tls.ApiCertificates;
 import io.vireo.server.tls.ApiTls;
@@ -86,9 +90,10 @@ import org.slf4j.LoggerFactory;
  * <p>Files in the data directory: {@code admin-token} (the built-in admin's API token), {@code admin-password} (the
  * built-in admin's first password, for {@code vireo login}), {@code agent-token} (the credential with which agents
  * configured with {@code --image-url} download uploaded images over HTTP; others use their mutual-TLS connection),
- * {@code ca-key-encryption-key} (opens the agents' CA key stored in the database: the same file on every replica, ADR
- * 15), {@code api-url} (where the API listens, for the CLI), {@code api-ca.pem} (the certificate the API's
- * certificate chains to, which the CLI of this machine trusts; ADR 20), {@code replica-id} (this replica's identity, as
+ * {@code metrics-token} (what scrapes of the agents' {@code /metrics} present, ADR 21), {@code ca-key-encryption-key}
+ * (opens the agents' CA key stored in the database: the same file on every replica, ADR 15), {@code api-url} (where
+ * the API listens, for the CLI), {@code api-ca.pem} (the certificate the API's certificate chains to, which the CLI of
+ * this machine trusts; ADR 20), {@code replica-id} (this replica's identity, as
  * the owner of the image uploads it receives), {@code image-files/} (uploaded image bytes, by image id) and
  * {@code postgres/} (the embedded database).
  */
@@ -137,21 +142,26 @@ public final class VireoServer implements AutoCloseable {
     private void startAll() {
         Path dataDir = config.dataDir();
         createPrivateDirectory(dataDir);
+        ServerMetrics metrics = new ServerMetrics();
+        resources.push(metrics);
         Database database = Database.start(databaseSettings(dataDir));
         resources.push(database);
-        Repositories repositories = database.repositories();
+        metrics.watchPool(database.dataSource());
+        Repositories repositories = MeteredEvents.wrap(database.repositories(), metrics.registry());
         store = repositories;
         adminToken = secret(dataDir.resolve("admin-token"));
         agentToken = secret(dataDir.resolve("agent-token"));
+        String metricsToken = secret(metricsTokenFile(dataDir));
 
         Clock clock = Clock.systemUTC();
+        metrics.watchCluster(repositories, clock);
         IdGenerator ids = IdGenerator.secure();
         ControllerSettings settings = config.controller();
         log.info("hosts register with {} unless an operator set their own", settings.capacityDefaults());
         EventLog events = new EventLog(repositories.events(), clock);
         AuditLog audit = new AuditLog(repositories.audit(), clock);
         GatewayRelay gateway = new GatewayRelay();
-        Scheduler scheduler = scheduler(config.schedulerProfile());
+        Scheduler scheduler = new MeteredScheduler(scheduler(config.schedulerProfile()), metrics.registry());
         PlacementController placement =
                 new PlacementController(repositories, scheduler, gateway, events, audit, clock, settings, ids);
         AgentSessions sessions = new AgentSessions(repositories, gateway, placement, events, audit, clock, settings);
@@ -174,9 +184,16 @@ public final class VireoServer implements AutoCloseable {
         ExecutorService heartbeatAcks = Executors.newVirtualThreadPerTaskExecutor();
         resources.push(heartbeatAcks::shutdownNow);
         HeartbeatBatcher heartbeats = new HeartbeatBatcher(sessions, heartbeatAcks);
+        metrics.watchHeartbeats(heartbeats);
         startHeartbeatWriter(heartbeats);
-        AgentStreamService agents =
-                new AgentStreamService(sessions, heartbeats, settings.heartbeatInterval(), hostEnrollment, issuer);
+        AgentStreamService agents = new AgentStreamService(
+                sessions,
+                heartbeats,
+                settings.heartbeatInterval(),
+                hostEnrollment,
+                issuer,
+                ScrapeCredential.sha256(metricsToken));
+        metrics.listTargets(agents::metricsTargets);
         gateway.delegateTo(agents);
         signalOtherReplicas(database.hostSignals(), gateway, agents);
         MigrationService migrations =
@@ -212,6 +229,7 @@ public final class VireoServer implements AutoCloseable {
                 hostEnrollment,
                 config,
                 apiTls,
+                metrics,
                 resources);
         writeApiTrust(dataDir);
         writePrivate(dataDir.resolve(DataDirectory.API_URL_FILE), apiUrl() + "\n");
@@ -322,6 +340,14 @@ public final class VireoServer implements AutoCloseable {
                 TOKEN_PURGE_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         return identity;
+    }
+
+    /**
+     * The token scrapes of the agents' {@code /metrics} present: {@code DATA_DIR/metrics-token}, mode 0600, made at the
+     * first start. Agents get its SHA-256 when they register (ADR 21).
+     */
+    public static Path metricsTokenFile(Path dataDir) {
+        return dataDir.resolve("metrics-token");
     }
 
     /** Where the built-in admin's first password is: {@code DATA_DIR/admin-password}, mode 0600. */

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -512,5 +513,28 @@ final class PostgresVmRepository implements VmRepository {
                         row -> Map.entry(VmState.valueOf(row.getString(1)), row.getLong(2)))
                 .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
         return counts;
+    }
+
+    @Override
+    public Map<UUID, Map<VmState, Long>> countByHostAndState() {
+        Map<UUID, Map<VmState, Long>> counts = new HashMap<>();
+        jdbc.queryList(
+                "SELECT host_id, state, count(*) FROM vms WHERE state <> 'DELETED' AND host_id IS NOT NULL"
+                        + " GROUP BY host_id, state",
+                row -> {
+                    counts.computeIfAbsent(row.getObject(1, UUID.class), host -> new EnumMap<>(VmState.class))
+                            .put(VmState.valueOf(row.getString(2)), row.getLong(3));
+                    return row.getLong(3);
+                });
+        return counts;
+    }
+
+    @Override
+    public ReconcileBacklog reconcileBacklog() {
+        return jdbc.queryList(
+                        "SELECT count(*) AS vms, min(updated_at) AS oldest FROM vms"
+                                + " WHERE state NOT IN ('DELETED', 'ERROR') AND observed_generation < generation",
+                        row -> new ReconcileBacklog(row.getLong("vms"), Rows.nullableInstant(row, "oldest")))
+                .getFirst();
     }
 }

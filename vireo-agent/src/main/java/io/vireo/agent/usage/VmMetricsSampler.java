@@ -67,6 +67,11 @@ public final class VmMetricsSampler {
         return latest;
     }
 
+    /** The samples of the last completed round, without starting one: what the agent's {@code /metrics} shows. */
+    public List<VmStats> latest() {
+        return latest;
+    }
+
     /** One sample per VM whose guest process exists; empty (and logged once) if the driver cannot be sampled. */
     public List<VmStats> sample() {
         List<VmStats> raw;

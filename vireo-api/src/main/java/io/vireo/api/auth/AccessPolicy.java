@@ -2,6 +2,7 @@ package io.vireo.api.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.model.Project;
 import io.vireo.model.Role;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -30,7 +31,12 @@ public final class AccessPolicy {
         /** Hosts, flavors: the system's. */
         SYSTEM,
         /** The caller's project's objects (and, for an admin, the cloud's projects and users). */
-        PROJECT
+        PROJECT,
+        /**
+         * The cloud as a whole, such as its metrics (ADR 21): for the admin project's users only, in the roles listed; a
+         * reader service account of the admin project is a scraper's credential.
+         */
+        CLOUD
     }
 
     /** Who may call a route; a public route has no roles. */
@@ -49,6 +55,11 @@ public final class AccessPolicy {
 
         public boolean isPublic() {
             return scope == Scope.PUBLIC;
+        }
+
+        /** Whether a caller whose own project is {@code projectId} with {@code role} may call the route. */
+        public boolean allows(Role role, java.util.UUID projectId) {
+            return allows(role) && (scope != Scope.CLOUD || projectId.equals(Project.ADMIN_ID));
         }
     }
 
@@ -134,6 +145,10 @@ public final class AccessPolicy {
             // the audit log (ADR 16): an admin's is every project's, a project admin's their project's; members and
             // readers see what happened to their objects in the events, not who did what
             .rule("GET " + V1 + "/audit", Scope.PROJECT, PROJECT_ADMINS)
+            // metrics (ADR 21): cloud-wide figures, for the admin project's users; Prometheus scrapes with a reader
+            // service account's token
+            .rule("GET /metrics", Scope.CLOUD, EVERYONE)
+            .rule("GET " + V1 + "/metrics/targets", Scope.CLOUD, EVERYONE)
             .build();
 
     private final Map<String, Rule> rules;

@@ -32,6 +32,18 @@ public record ApiResponse(int status, @Nullable Object body, Map<String, String>
         return new ApiResponse(200, new BinaryBody(stream, lengthBytes), headers);
     }
 
+    /** Text of a media type other than JSON, such as Prometheus's exposition format. */
+    public record TextBody(String contentType, String text) {
+        public TextBody {
+            java.util.Objects.requireNonNull(contentType, "contentType is null");
+            java.util.Objects.requireNonNull(text, "text is null");
+        }
+    }
+
+    public static ApiResponse text(String contentType, String text) {
+        return new ApiResponse(200, new TextBody(contentType, text), Map.of());
+    }
+
     public static ApiResponse noContent() {
         return new ApiResponse(204, null, Map.of());
     }

@@ -39,6 +39,31 @@ public sealed interface Payload {
     /** Raw bytes ({@code application/octet-stream}), such as an image's file. */
     record Binary() implements Payload {}
 
+    /** A JSON array of records, such as Prometheus's service-discovery answer. */
+    record ListOf(Class<? extends Record> itemType) implements Payload {
+        public ListOf {
+            requireNonNull(itemType, "itemType is null");
+        }
+    }
+
+    /** Text in one of these media types, such as Prometheus's exposition formats. */
+    record Text(List<String> mediaTypes) implements Payload {
+        public Text {
+            mediaTypes = List.copyOf(mediaTypes);
+            if (mediaTypes.isEmpty()) {
+                throw new IllegalArgumentException("text has at least one media type");
+            }
+        }
+    }
+
+    static Payload listOf(Class<? extends Record> itemType) {
+        return new ListOf(itemType);
+    }
+
+    static Payload text(String... mediaTypes) {
+        return new Text(List.of(mediaTypes));
+    }
+
     static Payload binary() {
         return new Binary();
     }

@@ -184,6 +184,12 @@ public final class RouteDispatcher {
             throw new VireoException(ErrorCode.PERMISSION_DENIED, "this route is not open to anyone");
         }
         Role role = caller.principal().role();
+        if (rule.get().allows(role)
+                && !rule.get().allows(role, caller.principal().projectId())) {
+            throw new VireoException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "only users of the admin project may " + endpoint.method() + " " + endpoint.path());
+        }
         if (!rule.get().allows(role)) {
             throw new VireoException(
                     ErrorCode.PERMISSION_DENIED,
@@ -216,6 +222,8 @@ public final class RouteDispatcher {
         Object body = response.body();
         if (body instanceof ApiResponse.BinaryBody binary) {
             writeBinary(ctx, binary);
+        } else if (body instanceof ApiResponse.TextBody text) {
+            ctx.contentType(text.contentType()).result(text.text());
         } else if (body != null) {
             ctx.contentType(MediaTypes.JSON).result(json.write(body));
         }

@@ -154,6 +154,17 @@ public final class OpenApiDocument {
             case Payload.AnyObject any -> content(success).putObject("schema").put("type", "object");
             case Payload.Binary binary ->
                 binarySchema(success.putObject("content").putObject(MediaTypes.OCTET_STREAM));
+            case Payload.ListOf list ->
+                content(success)
+                        .putObject("schema")
+                        .put("type", "array")
+                        .set("items", schemas.ref(list.itemType(), false));
+            case Payload.Text text -> {
+                ObjectNode content = success.putObject("content");
+                text.mediaTypes()
+                        .forEach(type ->
+                                content.putObject(type).putObject("schema").put("type", "string"));
+            }
         }
         Map<Integer, List<ErrorCode>> byStatus = errors(endpoint).stream()
                 .collect(Collectors.groupingBy(ErrorCode::httpStatus, TreeMap::new, Collectors.toList()));

@@ -109,4 +109,18 @@ public interface VmRepository {
 
     /** Counts of live VMs per state, for metrics and tests. */
     java.util.Map<VmState, Long> countByState();
+
+    /** Counts of live VMs placed on a host, per host and state (unplaced VMs are not counted), for metrics. */
+    java.util.Map<UUID, java.util.Map<VmState, Long>> countByHostAndState();
+
+    /**
+     * The live VMs, but those in ERROR, whose desired state is not yet observed ({@code observedGeneration <
+     * generation}), and the oldest last change among them: how far reconciliation is behind, for metrics.
+     */
+    ReconcileBacklog reconcileBacklog();
+
+    /** {@code vms} VMs not yet reconciled, the oldest of them last changed at {@code oldestChangeAt} (null: none). */
+    record ReconcileBacklog(long vms, @Nullable Instant oldestChangeAt) {
+        public static final ReconcileBacklog NONE = new ReconcileBacklog(0, null);
+    }
 }

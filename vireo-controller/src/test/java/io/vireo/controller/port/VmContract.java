@@ -369,4 +369,34 @@ interface VmContract extends StoreContract {
         assertThat(store().vms().countByState())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(VmState.SCHEDULED, 2L, VmState.PENDING, 1L));
     }
+
+    @Test
+    default void countsByHostAndTheReconcileBacklogSeeLiveVmsOnly() {
+        Host a = register("host-a");
+        Host b = register("host-b");
+        Vm running = placedVm("a-1", a);
+        assertThat(store().vms().updateStatus(running.id(), 1, running.epoch(), VmState.RUNNING, null, 1, at(3), at(3)))
+                .isTrue();
+        placedVm("a-2", a);
+        placedVm("b-1", b);
+        createVm("waiting");
+        Vm failed = createVm("failed");
+        assertThat(store().vms().markUnplaceable(failed.id(), 1, "no valid host", at(2)))
+                .isTrue();
+        Vm gone = placedVm("gone", b);
+        store().claims().releaseAndMarkDeleted(gone.id(), at(2));
+
+        assertThat(store().vms().countByHostAndState())
+                .isEqualTo(Map.of(
+                        a.id(), Map.of(VmState.RUNNING, 1L, VmState.SCHEDULED, 1L),
+                        b.id(), Map.of(VmState.SCHEDULED, 1L)));
+        // a-2, b-1 and waiting: neither the running one, nor the one in ERROR, nor the deleted one
+        assertThat(store().vms().reconcileBacklog()).isEqualTo(new VmRepository.ReconcileBacklog(3, T0));
+    }
+
+    @Test
+    default void anEmptyStoreHasNoBacklog() {
+        assertThat(store().vms().reconcileBacklog()).isEqualTo(VmRepository.ReconcileBacklog.NONE);
+        assertThat(store().vms().countByHostAndState()).isEmpty();
+    }
 }

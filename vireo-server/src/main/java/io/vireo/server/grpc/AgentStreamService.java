@@ -84,6 +84,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
     private final HeartbeatBatcher heartbeats;
     private final HostEnrollment enrollment;
     private final HostCertificateIssuer issuer;
+    private final byte[] metricsTokenSha256;
     private final Map<UUID, Session> byHost = new ConcurrentHashMap<>();
     private final PendingConsoleReads consoleReads = new PendingConsoleReads();
     private volatile AgentMessageListener listener = (hostId, message) -> {};
@@ -107,6 +108,21 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
             Duration heartbeatInterval,
             HostEnrollment enrollment,
             HostCertificateIssuer issuer) {
+        this(sessions, heartbeats, heartbeatInterval, enrollment, issuer, new byte[0]);
+    }
+
+    /**
+     * @param metricsTokenSha256 the SHA-256 of the token that scrapes of the agents' {@code /metrics} present, sent to
+     *     every agent at registration (ADR 21); empty: agents refuse every scrape
+     */
+    public AgentStreamService(
+            AgentSessions sessions,
+            HeartbeatBatcher heartbeats,
+            Duration heartbeatInterval,
+            HostEnrollment enrollment,
+            HostCertificateIssuer issuer,
+            byte[] metricsTokenSha256) {
+        this.metricsTokenSha256 = metricsTokenSha256.clone();
         this.sessions = requireNonNull(sessions, "sessions is null");
         this.heartbeats = requireNonNull(heartbeats, "heartbeats is null");
         this.heartbeatInterval = requireNonNull(heartbeatInterval, "heartbeatInterval is null");
@@ -254,23 +270,61 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
         return byHost.size();
     }
 
+    /** Where an agent connected here serves its Prometheus metrics. */
+    public record MetricsTarget(UUID hostId, String hostName, String address) {
+        public MetricsTarget {
+            requireNonNull(hostId, "hostId is null");
+            requireNonNull(hostName, "hostName is null");
+            requireNonNull(address, "address is null");
+        }
+    }
+
+    /** The metrics targets of the agents connected to this replica that serve metrics, by host name. */
+    public List<MetricsTarget> metricsTargets() {
+        return byHost.values().stream()
+                .map(session -> session.metricsTarget)
+                .filter(java.util.Objects::nonNull)
+                .sorted(java.util.Comparator.comparing(MetricsTarget::hostName))
+                .toList();
+    }
+
+    /**
+     * The {@code host:port} to scrape an agent at: the address its stream comes from, with the port it serves metrics
+     * on; null if it serves none or the address is not an IP address. Never an address the agent names: a compromised
+     * agent must not point scrapes, which carry the scrape token, at another machine.
+     */
+    static @Nullable String metricsAddress(Register register, @Nullable String streamAddress) {
+        int port = register.getMetricsPort();
+        if (port < 1 || port > 65_535 || streamAddress == null || !streamAddress.matches("[0-9A-Fa-f.:%]{2,64}")) {
+            return null;
+        }
+        return (streamAddress.contains(":") ? "[" + streamAddress + "]" : streamAddress) + ":" + port;
+    }
+
     /** One agent's stream: the outbound half with its send lock. */
     private final class Session {
         private final UUID hostId;
         private final String serial;
         private final StreamObserver<ServerMessage> out;
         private final boolean heartbeatAcks;
+        private final @Nullable MetricsTarget metricsTarget;
         private boolean closed;
 
         Session(UUID hostId, String serial, StreamObserver<ServerMessage> out) {
-            this(hostId, serial, out, false);
+            this(hostId, serial, out, false, null);
         }
 
-        Session(UUID hostId, String serial, StreamObserver<ServerMessage> out, boolean heartbeatAcks) {
+        Session(
+                UUID hostId,
+                String serial,
+                StreamObserver<ServerMessage> out,
+                boolean heartbeatAcks,
+                @Nullable MetricsTarget metricsTarget) {
             this.hostId = hostId;
             this.serial = serial;
             this.out = out;
             this.heartbeatAcks = heartbeatAcks;
+            this.metricsTarget = metricsTarget;
         }
 
         synchronized void send(ServerMessage message) {
@@ -498,7 +552,13 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                 refuseMismatch(named, register.getHostName(), String.valueOf(e.getMessage()));
                 return;
             }
-            Session fresh = new Session(host.id(), serial, responses, register.getHeartbeatAcks());
+            String metricsAddress = metricsAddress(register, address);
+            Session fresh = new Session(
+                    host.id(),
+                    serial,
+                    responses,
+                    register.getHeartbeatAcks(),
+                    metricsAddress == null ? null : new MetricsTarget(host.id(), host.name(), metricsAddress));
             session = fresh;
             Session replaced = byHost.put(host.id(), fresh);
             if (replaced != null) {
@@ -509,7 +569,8 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
                         .setRegistered(Registered.newBuilder()
                                 .setHostId(host.id().toString())
                                 .setHeartbeatIntervalMillis(heartbeatInterval.toMillis())
-                                .setProtocolVersion(ProtoMapping.PROTOCOL_VERSION))
+                                .setProtocolVersion(ProtoMapping.PROTOCOL_VERSION)
+                                .setMetricsTokenSha256(ByteString.copyFrom(metricsTokenSha256)))
                         .build());
                 fresh.sendFullSet();
             }

@@ -159,6 +159,14 @@ final class AgentCommand implements Callable<Integer> {
     @Nullable
     Long reservedDiskGib;
 
+    @Option(
+            names = "--metrics-listen",
+            paramLabel = "HOST:PORT",
+            description = "Serve this agent's Prometheus metrics on HOST:PORT (/metrics, with the server's metrics"
+                    + " token; ADR 21). Off unless given.")
+    @Nullable
+    String metricsListen;
+
     @Mixin
     HostLabels labels = new HostLabels();
 
@@ -221,6 +229,7 @@ final class AgentCommand implements Callable<Integer> {
                 .fakeCapacity(new Resources(fakeVcpus, fakeMemoryMib, fakeDiskGib))
                 .extraCapabilities(labels.capabilities())
                 .reservation(reservedVcpus, reservedMemoryMib, reservedDiskGib)
+                .metricsListen(metricsListen)
                 .build();
     }
 }

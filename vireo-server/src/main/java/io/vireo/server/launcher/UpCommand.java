@@ -78,6 +78,13 @@ final class UpCommand implements Callable<Integer> {
                     + " without a link (default: ${DEFAULT-VALUE}).")
     String vmNetwork = "auto";
 
+    @Option(
+            names = "--agent-metrics-listen",
+            defaultValue = "127.0.0.1:0",
+            description = "Where each local agent serves its Prometheus metrics (HOST:PORT, port 0 for a free one), or"
+                    + " none (default: ${DEFAULT-VALUE}); the server lists them at /api/v1/metrics/targets.")
+    String agentMetricsListen = "127.0.0.1:0";
+
     UpCommand(CliEnvironment environment) {
         this.environment = requireNonNull(environment, "environment is null");
     }
@@ -137,6 +144,7 @@ final class UpCommand implements Callable<Integer> {
                         null)
                 .driverName(driverName)
                 .extraCapabilities(capabilities)
+                .metricsListen(agentMetricsListen.equals("none") ? null : agentMetricsListen)
                 .build();
         return config.toBuilder().joinToken(localJoinToken(server, config)).build();
     }
@@ -177,6 +185,10 @@ final class UpCommand implements Callable<Integer> {
                                             : "making network devices needs root or CAP_NET_ADMIN")
                                     + ")"));
         }
+        out.println("  Metrics:     " + server.apiUrl() + "/metrics, agents' targets at " + server.apiUrl()
+                + "/api/v1/metrics/targets (token of an admin-project user; agents: "
+                + VireoServer.metricsTokenFile(dataDir)
+                + ")");
         out.println("  Data:        " + dataDir);
         out.println("Try, in another terminal (this machine's CLI uses the admin token by itself; elsewhere, log in):");
         out.println("  ./vireo login --user admin --password-file " + VireoServer.adminPasswordFile(dataDir));

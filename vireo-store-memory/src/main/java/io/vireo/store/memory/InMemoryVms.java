@@ -332,6 +332,38 @@ final class InMemoryVms implements VmRepository {
         }
     }
 
+    @Override
+    public Map<UUID, Map<VmState, Long>> countByHostAndState() {
+        synchronized (memory.lock) {
+            Map<UUID, Map<VmState, Long>> counts = new java.util.HashMap<>();
+            for (Vm vm : memory.vms.values()) {
+                UUID hostId = vm.hostId();
+                if (vm.state() != VmState.DELETED && hostId != null) {
+                    counts.computeIfAbsent(hostId, host -> new EnumMap<>(VmState.class))
+                            .merge(vm.state(), 1L, Long::sum);
+                }
+            }
+            return counts;
+        }
+    }
+
+    @Override
+    public ReconcileBacklog reconcileBacklog() {
+        synchronized (memory.lock) {
+            long count = 0;
+            Instant oldest = null;
+            for (Vm vm : memory.vms.values()) {
+                if (vm.state() != VmState.DELETED
+                        && vm.state() != VmState.ERROR
+                        && vm.observedGeneration() < vm.generation()) {
+                    count++;
+                    oldest = oldest == null || vm.updatedAt().isBefore(oldest) ? vm.updatedAt() : oldest;
+                }
+            }
+            return new ReconcileBacklog(count, oldest);
+        }
+    }
+
     /** Name, then id: unique and ordered as the listing is. */
     private static String cursorOf(Vm vm) {
         return vm.name() + "/" + vm.id();
