@@ -135,6 +135,13 @@ class HostApiTest {
         assertThat(api.get("/api/v1/hosts/node-1").json().path("state").asText())
                 .as("a draining host takes no new VM")
                 .isEqualTo("MAINTENANCE");
+        String correlationId = started.json().path("correlationId").asText();
+        assertThat(api.get("/api/v1/events?correlationId=" + correlationId)
+                        .json()
+                        .path("items"))
+                .extracting(event -> event.path("type").asText())
+                .containsExactly("DrainStarted");
+        api.get("/api/v1/events?correlationId=no%20such").assertError(400, "INVALID_ARGUMENT");
         JsonNode progress = api.get("/api/v1/hosts/node-1/drain").json();
         assertThat(progress.path("draining").asBoolean()).isTrue();
         assertThat(progress.path("vmsOnHost").asInt()).isZero();

@@ -37,6 +37,13 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--vm", paramLabel = "VM", description = "Only events of this VM (name or id).")
     private @Nullable String vm;
 
+    @Option(
+            names = "--correlation-id",
+            paramLabel = "ID",
+            description = "Only events of the work this id names: an API call (its X-Correlation-Id, shown by"
+                    + " vireo audit) or what it started, such as a host's drain (vireo host drain HOST --status).")
+    private @Nullable String correlationId;
+
     @Mixin
     private ClientOptions options = new ClientOptions();
 
@@ -64,7 +71,7 @@ final class EventsCommand implements Callable<Integer> {
         if (after != null && after < 0) {
             throw usageError("--after must not be negative");
         }
-        EventQuery query = new EventQuery(vm == null ? null : "vm", vm, after, limit);
+        EventQuery query = new EventQuery(vm == null ? null : "vm", vm, after, limit, correlationId);
         try (VireoClient client = root.connect(options)) {
             Output output = root.output(options);
             output.list(client.events(query), EventView.class, table(output.now()));

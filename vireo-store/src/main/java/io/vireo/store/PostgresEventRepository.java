@@ -100,6 +100,11 @@ final class PostgresEventRepository implements EventRepository {
             sql.append(" AND project_id = ?");
             parameters.add(projectId);
         }
+        String correlationId = filter.correlationId();
+        if (correlationId != null) {
+            sql.append(" AND correlation_id = ?");
+            parameters.add(correlationId);
+        }
         sql.append(" ORDER BY sequence LIMIT ?");
         parameters.add(filter.limit());
         return jdbc.queryList(sql.toString(), Rows::event, parameters.toArray());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.api.http.ApiRequest;
 import io.vireo.api.http.ApiResponse;
+import io.vireo.api.http.CorrelationIds;
 import io.vireo.api.http.HttpMethod;
 import io.vireo.api.http.Operation;
 import io.vireo.api.http.Parameter;
@@ -59,6 +60,11 @@ public final class EventResource {
                                 "object",
                                 "Only events about this object: an id, or a name (looked up as a VM, then a host,"
                                         + " unless kind says which)."))
+                        .parameter(Parameter.query(
+                                "correlationId",
+                                "Only events of the work this correlation id names: an API call (its"
+                                        + " X-Correlation-Id), or what an operator's request started, such as a"
+                                        + " host's drain."))
                         .paged()
                         .responds(200, "A page of events", Payload.pageOf(EventJson.class))
                         .errors(ErrorCode.NOT_FOUND)
@@ -75,7 +81,15 @@ public final class EventResource {
         long after = request.cursor().map(EventResource::sequence).orElse(0L);
         int limit = request.limit();
         UUID project = context.principal().admin() ? null : context.projectId();
-        List<Event> events = store.events().list(new EventFilter(kind, objectId, project, after, limit));
+        String correlationId = request.query("correlationId")
+                .map(id -> {
+                    if (!CorrelationIds.isSane(id)) {
+                        throw VireoException.invalid("correlationId", "must be a correlation id");
+                    }
+                    return id;
+                })
+                .orElse(null);
+        List<Event> events = store.events().list(new EventFilter(kind, objectId, project, after, limit, correlationId));
         String next =
                 events.size() == limit ? Long.toString(events.get(limit - 1).sequence()) : null;
         return ApiResponse.ok(new PageJson<>(events.stream().map(EventJson::of).toList(), next));

@@ -14,7 +14,8 @@ public record EventQuery(
         @Nullable String kind,
         @Nullable String object,
         @Nullable Long after,
-        int limit) {
+        int limit,
+        @Nullable String correlationId) {
     public EventQuery {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");

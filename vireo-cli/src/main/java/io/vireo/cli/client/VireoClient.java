@@ -262,6 +262,9 @@ public final class VireoClient implements AutoCloseable {
         if (query.object() != null) {
             filters.put("object", query.object());
         }
+        if (query.correlationId() != null) {
+            filters.put("correlationId", query.correlationId());
+        }
         if (query.after() != null) {
             return list("/events", filters, Long.toString(query.after()), query.limit());
         }

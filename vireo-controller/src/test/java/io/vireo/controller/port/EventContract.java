@@ -52,4 +52,21 @@ interface EventContract extends StoreContract {
         assertThat(store().events().list(new EventFilter(null, null, null, e4.sequence(), 10)))
                 .isEmpty();
     }
+
+    @Test
+    default void eventsAreFilteredByCorrelationIdAcrossObjects() {
+        UUID web = UUID.randomUUID();
+        UUID host = UUID.randomUUID();
+        Event started =
+                store().events().append(Event.of(at(1), "host", host, "host-a", "DrainStarted", "", null, "drain-1"));
+        store().events().append(Event.of(at(2), "vm", web, "web", "Created", "", ADMIN, "other"));
+        Event moved = store().events().append(Event.of(at(3), "vm", web, "web", "Migrated", "", ADMIN, "drain-1"));
+        store().events().append(Event.of(at(4), "vm", web, "web", "Stopped", "", ADMIN, null));
+
+        assertThat(store().events().list(new EventFilter(null, null, null, 0, 10, "drain-1")))
+                .containsExactly(started, moved);
+        assertThat(store().events().list(new EventFilter(null, null, ADMIN, 0, 10, "drain-1")))
+                .as("and by project: a project sees its own part of the story")
+                .containsExactly(moved);
+    }
 }

@@ -45,6 +45,8 @@ final class InMemoryEvents implements EventRepository {
                     .filter(e -> filter.objectId() == null || e.objectId().equals(filter.objectId()))
                     .filter(e ->
                             filter.projectId() == null || filter.projectId().equals(e.projectId()))
+                    .filter(e -> filter.correlationId() == null
+                            || filter.correlationId().equals(e.correlationId()))
                     .limit(filter.limit())
                     .toList();
         }
