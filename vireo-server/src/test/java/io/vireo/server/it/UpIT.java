@@ -50,6 +50,18 @@ class UpIT {
         return byName;
     }
 
+    /** Creates VMs vm-0 … vm-(count-1) of the tiny flavor and waits until every VM runs. */
+    private void createRunning(ApiClient api, int count) throws IOException, InterruptedException {
+        for (int i = 0; i < count; i++) {
+            assertThat(api.post("/vms", Map.of("name", "vm-" + i, "flavor", "tiny", "image", "test-guest"), Map.of())
+                            .status())
+                    .isEqualTo(202);
+        }
+        await().atMost(CONVERGE)
+                .until(() -> vms(api).values().stream()
+                        .allMatch(vm -> vm.get("state").asText().equals("RUNNING")));
+    }
+
     @Test
     void killedUpRestartsOnItsDataAndEveryVmConverges() throws Exception {
         int apiPort = Cluster.freePort();
@@ -62,17 +74,7 @@ class UpIT {
                     .until(() -> api(apiPort).hosts().size() == 2);
             ApiClient api = api(apiPort);
             assertThat(Files.readString(dataDir.resolve("api-url")).trim()).isEqualTo("https://127.0.0.1:" + apiPort);
-            for (int i = 0; i < 10; i++) {
-                assertThat(api.post(
-                                        "/vms",
-                                        Map.of("name", "vm-" + i, "flavor", "tiny", "image", "test-guest"),
-                                        Map.of())
-                                .status())
-                        .isEqualTo(202);
-            }
-            await().atMost(CONVERGE)
-                    .until(() -> vms(api).values().stream()
-                            .allMatch(vm -> vm.get("state").asText().equals("RUNNING")));
+            createRunning(api, 10);
             assertThat(api.post("/vms/vm-0/stop", null, Map.of()).status()).isEqualTo(202);
             await().atMost(CONVERGE)
                     .until(() -> vms(api).get("vm-0").get("state").asText().equals("STOPPED"));
@@ -112,17 +114,7 @@ class UpIT {
                     .ignoreExceptions()
                     .until(() -> api(apiPort).hosts().size() == 2);
             ApiClient api = api(apiPort);
-            for (int i = 0; i < 6; i++) {
-                assertThat(api.post(
-                                        "/vms",
-                                        Map.of("name", "vm-" + i, "flavor", "tiny", "image", "test-guest"),
-                                        Map.of())
-                                .status())
-                        .isEqualTo(202);
-            }
-            await().atMost(CONVERGE)
-                    .until(() -> vms(api).values().stream()
-                            .allMatch(vm -> vm.get("state").asText().equals("RUNNING")));
+            createRunning(api, 6);
             String drained = vms(api).get("vm-0").get("host").asText();
             String other = drained.equals("local-1") ? "local-2" : "local-1";
 
