@@ -200,6 +200,14 @@ public final class AgentIdentity {
                 .build();
     }
 
+    /**
+     * The key and certificate, for the host's other processes that present them (the fence guard, ADR 22); swapped
+     * when the certificate is renewed.
+     */
+    public SwappableKeyManager keyManager() {
+        return keys;
+    }
+
     /** Whether less than a third of the certificate's validity is left at {@code now}. */
     public boolean renewalDue(Instant now) {
         X509Certificate current = certificate();

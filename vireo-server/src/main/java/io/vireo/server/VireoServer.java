@@ -16,7 +16,9 @@ import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
+import io.vireo.controller.HostMonitor;
 import io.vireo.controller.ImageService;
+import io.vireo.controller.LeaseRenewalBatcher;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
@@ -38,6 +40,8 @@ import io.vireo.server.grpc.AgentEnrollmentService;
 import io.vireo.server.grpc.AgentImageService;
 import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
+import io.vireo.server.grpc.GuardDirectory;
+import io.vireo.server.grpc.HostLeaseService;
 import io.vireo.server.grpc.MigrationRelay;
 import io.vireo.server.tls.AgentTls;
 import io.vireo.server.tls.HostCertificateIssuer;
@@ -65,6 +69,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -98,6 +103,22 @@ public final class VireoServer implements AutoCloseable {
 
     /** How long an expired token stays listed (as expired) before it is purged. */
     private static final Duration EXPIRED_TOKEN_GRACE = Duration.ofDays(1);
+
+    /** How often the host lease monitor runs: a sixth of the default suspect threshold. */
+    static final Duration HOST_MONITOR_INTERVAL = Duration.ofMillis(500);
+
+    /**
+     * The most peers a fence guard's grant lists. A guard holds only when more than the hold share of all other guarded
+     * hosts answer that they lost the control plane, so a cloud of more than about {@code MAX_GUARD_PEERS / 0.3} guarded
+     * hosts loses the hold when every server is down (its guards fence: never twice, but VMs stop; ADR 22).
+     */
+    private static final int MAX_GUARD_PEERS = 256;
+
+    /** The most fence guards one server lists (one per host). */
+    private static final int GUARD_DIRECTORY_LIMIT = 100_000;
+
+    /** How long a guard that stopped renewing stays among its peers' peers. */
+    private static final Duration GUARD_DIRECTORY_RETENTION = Duration.ofMinutes(10);
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -176,13 +197,17 @@ public final class VireoServer implements AutoCloseable {
         linkTestGuest(dataDir, seed(catalog));
 
         ImageService images = images(dataDir, repositories, ids, clock);
+        AtomicInteger guardedHosts = new AtomicInteger();
+        HostLeaseService leases = leases(sessions, settings, clock, guardedHosts);
         startGrpc(
                 agents,
+                leases,
                 new AgentEnrollmentService(hostEnrollment, issuer),
                 new AgentImageService(images),
                 new AgentPeers(hostEnrollment),
                 AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
+        startHostMonitor(new HostMonitor(repositories, events, audit, clock, settings), placement, guardedHosts);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         IdentityService identity = identity(database, dataDir, ids, clock);
@@ -383,6 +408,7 @@ public final class VireoServer implements AutoCloseable {
      */
     private void startGrpc(
             AgentStreamService agents,
+            HostLeaseService leases,
             AgentEnrollmentService enrollments,
             AgentImageService images,
             AgentPeers peers,
@@ -392,6 +418,7 @@ public final class VireoServer implements AutoCloseable {
                             new InetSocketAddress(config.bindHost(), config.agentPort()), credentials)
                     .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
                     .addService(ServerInterceptors.intercept(images, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(leases, peers.requireCertificate()))
                     .addService(ServerInterceptors.intercept(enrollments, AgentPeers.addressOnly()))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
@@ -435,6 +462,49 @@ public final class VireoServer implements AutoCloseable {
         long resyncMillis = settings.resyncInterval().toMillis();
         timers.scheduleWithFixedDelay(
                 () -> guarded("agent resync", agents::resyncAll), resyncMillis, resyncMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The fence guards' lease stream (ADR 22): renewals are written in batches by a thread of their own (so that no
+     * heartbeat's samples delay a lease), and granted off that thread once committed.
+     */
+    private HostLeaseService leases(
+            AgentSessions sessions, ControllerSettings settings, Clock clock, AtomicInteger guardedHosts) {
+        ExecutorService grants = Executors.newVirtualThreadPerTaskExecutor();
+        resources.push(grants::shutdownNow);
+        LeaseRenewalBatcher renewals = new LeaseRenewalBatcher(sessions, grants);
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-lease-writer").daemon().factory());
+        resources.push(writer::shutdownNow);
+        long millis = LeaseRenewalBatcher.FLUSH_INTERVAL.toMillis();
+        writer.scheduleWithFixedDelay(
+                () -> guarded("lease renewal write", renewals::flush), millis, millis, TimeUnit.MILLISECONDS);
+        GuardDirectory guards =
+                new GuardDirectory(clock, MAX_GUARD_PEERS, GUARD_DIRECTORY_LIMIT, GUARD_DIRECTORY_RETENTION);
+        return new HostLeaseService(renewals, guards, settings.ha(), guardedHosts::get);
+    }
+
+    /**
+     * Host leases and HA restarts ({@link HostMonitor}, ADR 19) on a thread of their own (the monitor is not
+     * thread-safe), every {@link #HOST_MONITOR_INTERVAL}: a fraction of the suspect threshold. Placement is woken when
+     * VMs of fenced hosts were handed to it; the count of guarded hosts goes into the guards' grants.
+     */
+    private void startHostMonitor(HostMonitor monitor, PlacementController placement, AtomicInteger guardedHosts) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-host-leases").daemon().factory());
+        resources.push(timer::shutdownNow);
+        long millis = HOST_MONITOR_INTERVAL.toMillis();
+        timer.scheduleWithFixedDelay(
+                () -> guarded("host lease monitor", () -> {
+                    HostMonitor.Outcome outcome = monitor.check();
+                    guardedHosts.set(outcome.guarded());
+                    if (outcome.restarted() > 0) {
+                        placement.wake();
+                    }
+                }),
+                millis,
+                millis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Writes the agents' heartbeats in batches, on a thread of its own so that no other timer waits on the store. */
