@@ -81,6 +81,49 @@ class HostApiTest {
     }
 
     @Test
+    void anOperatorTakesAHostOutOfPlacementAndPutsItBack() {
+        api.registerHost("node-1");
+
+        TestResponse in = put("/api/v1/hosts/node-1/maintenance", "");
+        assertThat(in.status()).as(in.body()).isEqualTo(200);
+        assertThat(in.json().path("state").asText()).isEqualTo("MAINTENANCE");
+        assertThat(put("/api/v1/hosts/node-1/maintenance", "")
+                        .json()
+                        .path("state")
+                        .asText())
+                .isEqualTo("MAINTENANCE");
+
+        TestResponse out = api.delete("/api/v1/hosts/node-1/maintenance");
+        assertThat(out.status()).as(out.body()).isEqualTo(200);
+        assertThat(out.json().path("state").asText()).isEqualTo("UP");
+        assertThat(api.get("/api/v1/events?kind=host").body()).contains("MAINTENANCE -> UP: by an operator");
+    }
+
+    @Test
+    void onlyAHostWhoseAgentIsSilentIsEvacuatedAndTheEvacuationFencesIt() {
+        Host host = api.registerHost("node-1");
+
+        TestResponse refused = api.post("/api/v1/hosts/node-1/evacuate", "");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.body()).contains("only a DOWN or SUSPECT host is evacuated");
+        assertThat(api.get("/api/v1/hosts/node-1").json().path("state").asText())
+                .isEqualTo("UP");
+
+        api.store.hosts().transition(host.id(), io.vireo.model.HostState.UP, io.vireo.model.HostState.DOWN);
+        TestResponse evacuated = api.post("/api/v1/hosts/node-1/evacuate", "");
+        assertThat(evacuated.status()).as(evacuated.body()).isEqualTo(200);
+        assertThat(evacuated.json().path("state").asText()).isEqualTo("FENCED");
+        assertThat(api.post("/api/v1/hosts/node-1/evacuate", "")
+                        .json()
+                        .path("state")
+                        .asText())
+                .as("again: as it is")
+                .isEqualTo("FENCED");
+        assertThat(put("/api/v1/hosts/node-1/maintenance", "").status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/hosts/nope/evacuate", "").status()).isEqualTo(404);
+    }
+
+    @Test
     void anOperatorSetsAHostsCapacityPolicy() {
         Host host = api.registerHost("node-1");
 

@@ -59,7 +59,8 @@ class VmApiTest {
                         "guest",
                         "nics",
                         "gangId",
-                        "migration");
+                        "migration",
+                        "ha");
         assertThat(vm.path("gangId").isNull()).as("created alone").isTrue();
         assertThat(vm.path("migration").isNull()).as("not migrating").isTrue();
         assertThat(vm.path("nics")).hasSize(1);
@@ -80,6 +81,42 @@ class VmApiTest {
         assertThat(vm.path("generation").asLong()).isEqualTo(1);
         assertThat(api.get("/api/v1/vms/web").json()).isEqualTo(vm);
         assertThat(api.get("/api/v1/vms/" + vm.path("id").asText()).json()).isEqualTo(vm);
+    }
+
+    @Test
+    void aVmKeepsTheHaPolicyItWasCreatedWithAndGetsTheServersDefaultWithoutOne() {
+        TestResponse created = api.post(
+                "/api/v1/vms",
+                "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\","
+                        + "\"ha\":{\"policy\":\"restart-from-image\",\"priority\":500}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(202);
+        assertThat(created.json().path("ha").toString())
+                .isEqualTo("{\"policy\":\"restart-from-image\",\"priority\":500}");
+        assertThat(api.get("/api/v1/vms/db").json().path("ha").toString())
+                .isEqualTo("{\"policy\":\"restart-from-image\",\"priority\":500}");
+
+        assertThat(api.post("/api/v1/vms", WEB).json().path("ha").toString())
+                .isEqualTo("{\"policy\":\"restart\",\"priority\":0}");
+    }
+
+    @Test
+    void aBadHaPolicyIsRefusedAndCreatesNothing() {
+        TestResponse noPolicy = api.post(
+                "/api/v1/vms", "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\",\"ha\":{\"priority\":5}}");
+        TestResponse tooHigh = api.post(
+                "/api/v1/vms",
+                "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\","
+                        + "\"ha\":{\"policy\":\"none\",\"priority\":1001}}");
+        TestResponse unknown = api.post(
+                "/api/v1/vms",
+                "{\"name\":\"db\",\"flavor\":\"small\",\"image\":\"cirros\",\"ha\":{\"policy\":\"twice\"}}");
+
+        assertThat(noPolicy.status()).as(noPolicy.body()).isEqualTo(400);
+        assertThat(noPolicy.body()).contains("ha.policy");
+        assertThat(tooHigh.status()).as(tooHigh.body()).isEqualTo(400);
+        assertThat(tooHigh.body()).contains("ha.priority");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(api.get("/api/v1/vms").json().path("items")).isEmpty();
     }
 
     @Test

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -140,6 +141,43 @@ final class HostCommand implements Callable<Integer> {
             client.resetHostCapacityPolicy(name);
             Output output = root.output(options);
             output.object(client.host(name), HostView.class, host -> details(host, output.now()));
+        }
+        return 0;
+    }
+
+    @Command(
+            name = "maintenance",
+            description = "Take the host out of placement (on: no new VM goes there; its VMs keep running) or put it"
+                    + " back (off).")
+    int maintenance(
+            @Parameters(index = "0", paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Parameters(index = "1", paramLabel = "on|off", description = "on or off.") String onOff,
+            @Mixin ClientOptions options) {
+        boolean on = switch (onOff) {
+            case "on" -> true;
+            case "off" -> false;
+            default ->
+                throw new ParameterException(
+                        requireNonNull(spec, "spec").commandLine(), "expected on or off, got '" + onOff + "'");
+        };
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            output.object(client.setHostMaintenance(name, on), HostView.class, host -> details(host, output.now()));
+        }
+        return 0;
+    }
+
+    @Command(
+            name = "evacuate",
+            description = "Confirm that a DOWN or SUSPECT host is off (powered down, or gone for good): it becomes"
+                    + " FENCED and its VMs are restarted elsewhere by their HA policy. Only for a host known to be off:"
+                    + " its VMs would otherwise run twice until it reconnects.")
+    int evacuate(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            output.object(client.evacuateHost(name), HostView.class, host -> details(host, output.now()));
         }
         return 0;
     }

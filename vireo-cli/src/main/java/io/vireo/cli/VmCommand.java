@@ -109,6 +109,21 @@ final class VmCommand implements Callable<Integer> {
                                     + " none.")
                     @Nullable
                     Integer count,
+            @Option(
+                            names = "--ha-policy",
+                            paramLabel = "POLICY",
+                            description = "What happens when the VM's host is fenced: restart (elsewhere, with its"
+                                    + " disks; needs shared storage), restart-from-image (elsewhere; a local disk's"
+                                    + " data is lost) or none. Default: the server's.")
+                    @Nullable
+                    String haPolicy,
+            @Option(
+                            names = "--ha-priority",
+                            paramLabel = "N",
+                            description = "Restart order when many VMs lose their host, higher first (0-1000;"
+                                    + " needs --ha-policy).")
+                    @Nullable
+                    Integer haPriority,
             @Mixin WaitOptions wait,
             @Mixin ClientOptions options) {
         VmSpec request;
@@ -124,7 +139,8 @@ final class VmCommand implements Callable<Integer> {
                     userDataFile == null ? null : GuestFiles.userData(userDataFile),
                     volumes == null ? List.of() : volumes,
                     keepVolumes ? Boolean.TRUE : null,
-                    count);
+                    count,
+                    VmSpec.Ha.of(haPolicy, haPriority));
         } catch (IOException e) {
             throw new ParameterException(requireNonNull(spec, "spec").commandLine(), "cannot read " + e.getMessage());
         }
@@ -419,6 +435,7 @@ final class VmCommand implements Callable<Integer> {
                 .add("Memory", vm.memoryMib() == null ? null : vm.memoryMib() + " MiB")
                 .add("Disk", vm.diskGib() == null ? null : vm.diskGib() + " GiB")
                 .add("MAC", macs(vm))
+                .add("HA", ha(vm))
                 .add("Generation", generation(vm))
                 .add("Created", Ages.withAge(vm.createdAt(), now))
                 .add("Started", Ages.withAge(vm.startedAt(), now))
@@ -434,6 +451,15 @@ final class VmCommand implements Callable<Integer> {
         }
         String age = Ages.since(startedAt, now);
         return line + " (since " + startedAt + (age.equals(Text.ABSENT) ? "" : ", " + age + " ago") + ")";
+    }
+
+    /** {@code restart-from-image (priority 500)}; null if the server gave none. */
+    private static @Nullable String ha(VmView vm) {
+        VmView.Ha ha = vm.ha();
+        if (ha == null || ha.policy() == null) {
+            return null;
+        }
+        return ha.policy() + (ha.priority() == null || ha.priority() == 0 ? "" : " (priority " + ha.priority() + ")");
     }
 
     /** The MAC addresses of the VM's network interfaces, comma-separated; null if the server gave none. */

@@ -87,7 +87,7 @@ class VmWaiterTest {
             String detail) {
         VmView vm = new VmView(
                 "web-1", "id-1", null, state, reason, null, host, null, null, null, null, null, null, 3L, observed,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
 
         VmWaiter.Check check = VmWaiter.check(vm, target, targetGeneration);
 

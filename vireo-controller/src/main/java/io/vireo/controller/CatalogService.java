@@ -13,6 +13,7 @@ import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostReservation;
+import io.vireo.model.HostState;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Project;
@@ -95,6 +96,77 @@ public final class CatalogService {
         Host host = store.hosts().resetCapacityPolicy(hostId, capacityDefaults);
         events.host(host, "CapacityPolicyReset", "the server's default: " + describe(host.capacityPolicy(), host));
         return host;
+    }
+
+    /**
+     * An operator confirms that the host is off (powered down, or cut off for good), as Nova's evacuate does: a DOWN or
+     * SUSPECT host becomes FENCED, and the host monitor then restarts its VMs elsewhere by their HA policy (ADR 19).
+     * Returns the host; a FENCED host is returned as it is. CONFLICT, changing nothing, for a host that is UP or in
+     * MAINTENANCE: its agent is heard, so it runs, and its VMs are moved by live migration instead. Confirming a host
+     * off that is not risks running its VMs twice until it is reconnected, when its agent stops them.
+     */
+    public Host evacuate(UUID hostId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Host host = requireHost(hostId);
+            switch (host.state()) {
+                case FENCED -> {
+                    return host;
+                }
+                case UP, MAINTENANCE ->
+                    throw VireoException.conflict("host '" + host.name() + "' is " + host.state()
+                            + ": its agent is heard, so it runs; only a DOWN or SUSPECT host is evacuated");
+                case DOWN, SUSPECT -> {
+                    if (store.hosts().transition(hostId, host.state(), HostState.FENCED)) {
+                        events.host(
+                                host,
+                                "StateChanged",
+                                host.state() + " -> FENCED: evacuated; an operator confirmed the host is off");
+                        return requireHost(hostId);
+                    }
+                }
+            }
+        }
+        throw new VireoException(ErrorCode.UNAVAILABLE, "host " + hostId + " kept changing state; try again");
+    }
+
+    /**
+     * Takes the host out of placement (UP or DOWN → MAINTENANCE): no new VM, its VMs stay. CONFLICT for a SUSPECT or
+     * FENCED host. Idempotent.
+     */
+    public Host enterMaintenance(UUID hostId) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Host host = requireHost(hostId);
+            switch (host.state()) {
+                case MAINTENANCE -> {
+                    return host;
+                }
+                case SUSPECT, FENCED ->
+                    throw VireoException.conflict("host '" + host.name() + "' is " + host.state()
+                            + ": it is not in service to take out of it");
+                case UP, DOWN -> {
+                    if (store.hosts().transition(hostId, host.state(), HostState.MAINTENANCE)) {
+                        events.host(host, "StateChanged", host.state() + " -> MAINTENANCE: by an operator");
+                        return requireHost(hostId);
+                    }
+                }
+            }
+        }
+        throw new VireoException(ErrorCode.UNAVAILABLE, "host " + hostId + " kept changing state; try again");
+    }
+
+    /** Puts a host in MAINTENANCE back in service (UP; DOWN soon after if its agent is silent). Idempotent. */
+    public Host leaveMaintenance(UUID hostId) {
+        Host host = requireHost(hostId);
+        if (host.state() == HostState.MAINTENANCE
+                && store.hosts().transition(hostId, HostState.MAINTENANCE, HostState.UP)) {
+            events.host(host, "StateChanged", "MAINTENANCE -> UP: by an operator");
+            return requireHost(hostId);
+        }
+        return host;
+    }
+
+    private Host requireHost(UUID hostId) {
+        return store.hosts().find(hostId).orElseThrow(() -> VireoException.notFound("host", hostId.toString()));
     }
 
     private static String describe(CapacityPolicy policy, Host host) {

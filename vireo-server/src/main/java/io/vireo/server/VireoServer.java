@@ -104,9 +104,6 @@ public final class VireoServer implements AutoCloseable {
     /** How long an expired token stays listed (as expired) before it is purged. */
     private static final Duration EXPIRED_TOKEN_GRACE = Duration.ofDays(1);
 
-    /** How often the host lease monitor runs: a sixth of the default suspect threshold. */
-    static final Duration HOST_MONITOR_INTERVAL = Duration.ofMillis(500);
-
     /**
      * The most peers a fence guard's grant lists. A guard holds only when more than the hold share of all other guarded
      * hosts answer that they lost the control plane, so a cloud of more than about {@code MAX_GUARD_PEERS / 0.3} guarded
@@ -207,7 +204,8 @@ public final class VireoServer implements AutoCloseable {
                 new AgentPeers(hostEnrollment),
                 AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
-        startHostMonitor(new HostMonitor(repositories, events, audit, clock, settings), placement, guardedHosts);
+        startHostMonitor(
+                new HostMonitor(repositories, events, audit, clock, settings), placement, settings, guardedHosts);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         IdentityService identity = identity(database, dataDir, ids, clock);
@@ -485,17 +483,21 @@ public final class VireoServer implements AutoCloseable {
     }
 
     /**
-     * Host leases and HA restarts ({@link HostMonitor}, ADR 19) on a thread of their own (the monitor is not
-     * thread-safe), every {@link #HOST_MONITOR_INTERVAL}: a fraction of the suspect threshold. Placement is woken when
-     * VMs of fenced hosts were handed to it; the count of guarded hosts goes into the guards' grants.
+     * Host leases, fencing and HA restarts (ADR 19), on a thread of their own at a sixth of the suspect threshold, so
+     * that a slow resync never delays a fence or a restart. The monitor is not thread-safe: this thread alone calls
+     * it. The count of guarded hosts it takes goes into the fence guards' grants (ADR 22).
      */
-    private void startHostMonitor(HostMonitor monitor, PlacementController placement, AtomicInteger guardedHosts) {
+    private void startHostMonitor(
+            HostMonitor monitor,
+            PlacementController placement,
+            ControllerSettings settings,
+            AtomicInteger guardedHosts) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vireo-host-leases").daemon().factory());
         resources.push(timer::shutdownNow);
-        long millis = HOST_MONITOR_INTERVAL.toMillis();
+        long millis = Math.max(100, settings.ha().suspectAfter().toMillis() / 6);
         timer.scheduleWithFixedDelay(
-                () -> guarded("host lease monitor", () -> {
+                () -> guarded("host lease check", () -> {
                     HostMonitor.Outcome outcome = monitor.check();
                     guardedHosts.set(outcome.guarded());
                     if (outcome.restarted() > 0) {

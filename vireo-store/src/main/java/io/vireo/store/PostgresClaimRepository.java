@@ -336,17 +336,7 @@ final class PostgresClaimRepository implements ClaimRepository {
                 connection.rollback();
                 return false;
             }
-            Optional<Allocation> released = Jdbc.queryOne(connection, DELETE_ALLOCATION, Allocation::of, vmId);
-            if (released.isPresent()) {
-                Resources resources = released.get().resources();
-                Jdbc.update(
-                        connection,
-                        RELEASE_ON_HOST,
-                        resources.vcpus(),
-                        resources.memoryMib(),
-                        resources.diskGib(),
-                        released.get().hostId());
-            }
+            releaseAllocation(connection, vmId);
             Jdbc.update(connection, UNPLACE_FOR_RESTART, reason, now, vmId);
             return true;
         });
@@ -385,6 +375,14 @@ final class PostgresClaimRepository implements ClaimRepository {
             connection.rollback();
             return Release.MIGRATING;
         }
+        releaseAllocation(connection, vmId);
+        PostgresVolumeRepository.release(connection, vmId, hostId);
+        Jdbc.update(connection, MARK_DELETED, now, vmId);
+        return Release.DONE;
+    }
+
+    /** Deletes the VM's allocation, if it has one, and gives its resources back to its host (whose generation moves). */
+    private static void releaseAllocation(Connection connection, UUID vmId) throws SQLException {
         Optional<Allocation> released = Jdbc.queryOne(connection, DELETE_ALLOCATION, Allocation::of, vmId);
         if (released.isPresent()) {
             Resources resources = released.get().resources();
@@ -396,9 +394,6 @@ final class PostgresClaimRepository implements ClaimRepository {
                     resources.diskGib(),
                     released.get().hostId());
         }
-        PostgresVolumeRepository.release(connection, vmId, hostId);
-        Jdbc.update(connection, MARK_DELETED, now, vmId);
-        return Release.DONE;
     }
 
     /** Where a VM is placed, if anywhere. */

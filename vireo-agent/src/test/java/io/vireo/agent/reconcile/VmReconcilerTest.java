@@ -334,6 +334,45 @@ class VmReconcilerTest {
     }
 
     @Test
+    void aFencedHostStartsNoGuestUntilItIsUnfencedAfterRegisteringAgain() {
+        DesiredVm placed = vm(DesiredState.RUNNING, 1, 3, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+
+        VmReconciler.fence(stateDir, Instant.parse("2026-11-02T10:00:00Z"));
+        host.fake.killAll(); // what the guard does after the marker
+        host.reconciler.requestFullReport();
+        host.awaitPower(VM, ObservedPower.STOPPED);
+        restart(Duration.ZERO).start(); // and the agent process it killed starts again
+        host.reconciler.replaceDesired(List.of(placed));
+        host.settle();
+        assertThat(VmReconciler.fenced(stateDir)).isTrue();
+        assertThat(host.driver.calls("start")).isZero();
+        assertThat(host.reports.power(VM)).isEqualTo(ObservedPower.STOPPED);
+
+        host.reconciler.unfence();
+
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        assertThat(VmReconciler.fenced(stateDir)).isFalse();
+    }
+
+    @Test
+    void aDeletionOfTheEpochAVmLeftAtIsTakenSinceDeletingNeverRunsAGuest() {
+        DesiredVm placed = vm(DesiredState.RUNNING, 1, 3, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        host.reconciler.departed(VM, 3); // sent away; the migration then timed out at the server, which keeps it here
+
+        host.reconciler.applyDelta(List.of(vm(DesiredState.DELETED, 2, 3, 0)), List.of());
+
+        await().until(() -> host.fake.find(VM).isEmpty());
+        host.settle();
+        assertThat(host.reports.vm(VM)).map(ObservedVm::power).contains(ObservedPower.ABSENT);
+    }
+
+    @Test
     void aVmThatArrivedByMigrationShowsInFullReportsBeforeItsDesiredEntryComes() {
         host.start();
         host.fake.create(Vms.running(VM)); // the guest arrives behind the reconciler's back, as a migration's does

@@ -87,6 +87,9 @@ public final class AccessPolicy {
             .rule("GET " + V1 + "/hosts/{nameOrId}", Scope.SYSTEM, EVERYONE)
             .rule("PUT " + V1 + "/hosts/{nameOrId}/capacity-policy", Scope.SYSTEM, ADMINS)
             .rule("DELETE " + V1 + "/hosts/{nameOrId}/capacity-policy", Scope.SYSTEM, ADMINS)
+            .rule("PUT " + V1 + "/hosts/{nameOrId}/maintenance", Scope.SYSTEM, ADMINS)
+            .rule("DELETE " + V1 + "/hosts/{nameOrId}/maintenance", Scope.SYSTEM, ADMINS)
+            .rule("POST " + V1 + "/hosts/{nameOrId}/evacuate", Scope.SYSTEM, ADMINS)
             // a join token makes a machine a host of the cloud (ADR 15): the system administrator's alone
             .rule("POST " + V1 + "/hosts/join-tokens", Scope.SYSTEM, ADMINS)
             .rule("GET " + V1 + "/flavors", Scope.SYSTEM, EVERYONE)

@@ -12,7 +12,9 @@ public record HostJson(
         UUID id,
         String name,
 
-        @Doc("UP accepts new VMs; DOWN has missed its heartbeats; MAINTENANCE is out of placement.")
+        @Doc("UP accepts new VMs; DOWN: its agent is silent (its VMs may run); MAINTENANCE: out of placement;"
+                + " SUSPECT: its fence guard stopped renewing its lease; FENCED: declared dead, its VMs restarted"
+                + " elsewhere by their HA policy.")
         HostState state,
 
         @Doc("The hypervisor driver of the host's agent.") String driver,

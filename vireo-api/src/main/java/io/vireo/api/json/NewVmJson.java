@@ -60,7 +60,10 @@ public record NewVmJson(
                 minimum = 1,
                 maximum = VmService.MAX_COUNT)
         @Nullable
-        Integer count) {
+        Integer count,
+
+        @Doc("Optional: what happens to the VM when its host is fenced; the server's default if absent.") @Nullable
+        HaPolicyJson ha) {
     public NewVmJson {
         Names.require("name", name);
         Names.require("flavor", flavor);
@@ -122,6 +125,7 @@ public record NewVmJson(
                 serverGroup,
                 availabilityZone,
                 traits == null ? List.of() : traits,
-                guest());
+                guest(),
+                ha == null ? null : ha.toModel());
     }
 }

@@ -81,7 +81,10 @@ public record VmJson(
         UUID gangId,
 
         @Doc("The VM's live migration in flight; null when none is.") @Nullable
-        VmMigrationJson migration) {
+        VmMigrationJson migration,
+
+        @Doc("What happens to the VM when its host is fenced, fixed at creation.")
+        HaPolicyJson ha) {
 
     /**
      * The VM with the names of its host, flavor, image and server group, as resolved by the caller (null when
@@ -120,7 +123,8 @@ public record VmJson(
                 VmGuestJson.of(vm.guest()),
                 List.of(new VmNicJson(VmNic.of(vm.id()).mac())),
                 vm.constraints().gangId(),
-                migration);
+                migration,
+                HaPolicyJson.of(vm.ha()));
     }
 
     /** Required traits, then forbidden ones with their '!', each sorted. */

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * {@code /hosts}: registered by their agents; an operator may set a host's capacity policy (reserved amounts and
- * allocation ratios) and drop it again. Thread-safe.
+ * allocation ratios) and drop it again, take it out of placement (maintenance) and confirm a lost host is off
+ * (evacuate). Thread-safe.
  */
 public final class HostResource {
     static final String PATH = ApiPaths.V1 + "/hosts";
@@ -79,7 +80,56 @@ public final class HostResource {
                                 .responds(204, "The host is under the server's default policy", Payload.none())
                                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
-                        this::resetCapacityPolicy));
+                        this::resetCapacityPolicy),
+                Route.of(
+                        HttpMethod.PUT,
+                        PATH + "/{nameOrId}/maintenance",
+                        Operation.builder(
+                                        "enterHostMaintenance",
+                                        "Take the host out of placement: no new VM goes there, its VMs keep running"
+                                                + " (an UP or DOWN host; idempotent)")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(200, "The host, in MAINTENANCE", Payload.of(HostJson.class))
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        this::enterMaintenance),
+                Route.of(
+                        HttpMethod.DELETE,
+                        PATH + "/{nameOrId}/maintenance",
+                        Operation.builder("leaveHostMaintenance", "Put the host back in placement (idempotent)")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(200, "The host", Payload.of(HostJson.class))
+                                .errors(ErrorCode.NOT_FOUND)
+                                .build(),
+                        this::leaveMaintenance),
+                Route.of(
+                        HttpMethod.POST,
+                        PATH + "/{nameOrId}/evacuate",
+                        Operation.builder(
+                                        "evacuateHost",
+                                        "Confirm that a DOWN or SUSPECT host is off: it becomes FENCED and its VMs are"
+                                                + " restarted elsewhere by their HA policy. Only for a host known to be"
+                                                + " off: its VMs would otherwise run twice until it reconnects")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(200, "The host, FENCED", Payload.of(HostJson.class))
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        this::evacuate));
+    }
+
+    private ApiResponse enterMaintenance(ApiRequest request) {
+        Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
+        return ApiResponse.ok(HostJson.of(catalog.enterMaintenance(host.id())));
+    }
+
+    private ApiResponse leaveMaintenance(ApiRequest request) {
+        Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
+        return ApiResponse.ok(HostJson.of(catalog.leaveMaintenance(host.id())));
+    }
+
+    private ApiResponse evacuate(ApiRequest request) {
+        Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
+        return ApiResponse.ok(HostJson.of(catalog.evacuate(host.id())));
     }
 
     private ApiResponse list(ApiRequest request) {

@@ -139,6 +139,16 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("DELETE", path("hosts", nameOrId, "capacity-policy"), Map.of(), null, Map.of());
     }
 
+    /** Takes the host out of placement, or puts it back ({@code PUT|DELETE /hosts/{nameOrId}/maintenance}). */
+    public JsonNode setHostMaintenance(String nameOrId, boolean on) {
+        return transport.send(on ? "PUT" : "DELETE", path("hosts", nameOrId, "maintenance"), Map.of(), null, Map.of());
+    }
+
+    /** Confirms that a DOWN or SUSPECT host is off: FENCED, its VMs restarted by their HA policy. */
+    public JsonNode evacuateHost(String nameOrId) {
+        return transport.send("POST", path("hosts", nameOrId, "evacuate"), Map.of(), null, Map.of());
+    }
+
     /** Sets the host's reserved amounts and allocation ratios ({@code PUT /hosts/{nameOrId}/capacity-policy}). */
     public JsonNode setHostCapacityPolicy(String nameOrId, Map<String, Object> policy) {
         return transport.send("PUT", path("hosts", nameOrId, "capacity-policy"), Map.of(), policy, Map.of());

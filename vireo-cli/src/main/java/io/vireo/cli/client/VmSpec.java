@@ -22,7 +22,8 @@ public record VmSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String userData,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> volumes,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Boolean keepVolumes,
-        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer count) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer count,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Ha ha) {
     public VmSpec {
         requireNonNull(name, "name is null");
         requireNonNull(flavor, "flavor is null");
@@ -44,6 +45,22 @@ public record VmSpec(
             @Nullable String serverGroup,
             @Nullable String availabilityZone,
             List<String> traits) {
-        this(name, flavor, image, serverGroup, availabilityZone, traits, List.of(), null, List.of(), null, null);
+        this(name, flavor, image, serverGroup, availabilityZone, traits, List.of(), null, List.of(), null, null, null);
+    }
+
+    /** The VM's HA policy ({@code restart}, {@code restart-from-image}, {@code none}) and its restart priority. */
+    public record Ha(
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            String policy,
+
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable
+            Integer priority) {
+        /** The policy given on the command line, or null for the server's default (a priority alone is sent too). */
+        public static @Nullable Ha of(@Nullable String policy, @Nullable Integer priority) {
+            if (policy == null && priority == null) {
+                return null;
+            }
+            return new Ha(policy, priority); // a priority alone: the server answers that the policy is missing
+        }
     }
 }

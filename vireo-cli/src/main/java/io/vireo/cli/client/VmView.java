@@ -33,10 +33,14 @@ public record VmView(
         @Nullable List<String> traits,
         @Nullable List<Nic> nics,
         @Nullable String gangId,
-        @Nullable Migration migration) {
+        @Nullable Migration migration,
+        @Nullable Ha ha) {
     public VmView {
         requireNonNull(name, "name is null");
     }
+
+    /** What happens to the VM when its host is fenced. */
+    public record Ha(@Nullable String policy, @Nullable Integer priority) {}
 
     /** A network interface of the VM. */
     public record Nic(@Nullable String mac) {}

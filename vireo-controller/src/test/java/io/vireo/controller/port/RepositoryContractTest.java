@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
  * {@link EventContract}, {@link CatalogContract}, {@link ServerGroupContract} with the concurrent
  * {@link GroupClaimRace}, {@link VolumeContract}, {@link CapacityPolicyContract}, {@link GangContract} with the
  * concurrent {@link GangClaimRace}, {@link PerHostClaimContract}, {@link CatalogInUseContract}, {@link
- * AuditContract}). A subclass supplies a fresh, empty store per test (the audit log aside, which a store may refuse to
+ * AuditContract}, {@link HaContract}). A subclass supplies a fresh, empty store per test (the audit log aside, which a store may refuse to
  * empty), to which {@link #flavor()} and {@link #image()} are added.
  */
 public abstract class RepositoryContractTest
@@ -28,7 +28,8 @@ public abstract class RepositoryContractTest
                 GangContract,
                 PerHostClaimContract,
                 CatalogInUseContract,
-                AuditContract {
+                AuditContract,
+                HaContract {
     private final Flavor flavor = new Flavor(UUID.randomUUID(), "small", T0, SMALL);
     private final Image image = new Image(UUID.randomUUID(), ADMIN, "cirros", T0, ImageFormat.QCOW2, 1 << 20);
     private Repositories store;

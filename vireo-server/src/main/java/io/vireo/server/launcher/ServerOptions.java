@@ -2,8 +2,10 @@ package io.vireo.server.launcher;
 
 import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
+import io.vireo.controller.HaSettings;
 import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.model.CapacityPolicy;
+import io.vireo.model.HaPolicy;
 import io.vireo.model.ProjectQuota;
 import io.vireo.model.QuotaResource;
 import io.vireo.model.Resources;
@@ -49,6 +51,15 @@ final class ServerOptions {
                     + " projects keep theirs: vireo quota set changes them.")
     @Nullable
     String defaultQuota;
+
+    @Option(
+            names = "--default-ha-policy",
+            paramLabel = "POLICY",
+            defaultValue = "restart",
+            description = "The HA policy of a VM created without one: restart (elsewhere, with its disks: needs shared"
+                    + " storage), restart-from-image (elsewhere; the data of local disks is lost) or none (default"
+                    + " restart).")
+    String defaultHaPolicy = "restart";
 
     @Option(
             names = "--api-rate-limit",
@@ -154,10 +165,25 @@ final class ServerOptions {
                 dbUser,
                 dbPassword,
                 schedulerProfile,
-                ControllerSettings.defaults().withCapacityDefaults(capacityDefaults()),
+                ControllerSettings.defaults()
+                        .withCapacityDefaults(capacityDefaults())
+                        .withHa(HaSettings.DEFAULTS.withDefaultPolicy(
+                                new HaPolicy(haMode(defaultHaPolicy), HaPolicy.MIN_PRIORITY))),
                 maxImageBytes,
                 new RateLimiter.Limit(apiRateLimit, apiRateBurst),
                 defaultQuota(defaultQuota));
+    }
+
+    /** {@code --default-ha-policy}: restart, restart-from-image or none. */
+    static HaPolicy.Mode haMode(String option) {
+        return switch (option) {
+            case "restart" -> HaPolicy.Mode.RESTART;
+            case "restart-from-image" -> HaPolicy.Mode.RESTART_FROM_IMAGE;
+            case "none" -> HaPolicy.Mode.NONE;
+            default ->
+                throw new IllegalArgumentException(
+                        "--default-ha-policy must be restart, restart-from-image or none, got '" + option + "'");
+        };
     }
 
     /** {@code --default-quota}: the defaults, with the resources named changed. */

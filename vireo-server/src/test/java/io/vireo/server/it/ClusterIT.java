@@ -179,6 +179,50 @@ class ClusterIT {
     }
 
     @Test
+    void anEvacuatedHostsVmsAreRestartedElsewhereByTheirHaPolicy() throws Exception {
+        try (Cluster cluster = new Cluster(dataDir, "evacuate")) {
+            cluster.startAgent("host-a");
+            ApiClient api = cluster.api();
+            await().atMost(CONVERGE).until(() -> api.hosts().size() == 1);
+            Map<String, Object> fromImage = new HashMap<>(vm("db"));
+            fromImage.put("ha", Map.of("policy", "restart-from-image", "priority", 10));
+            Map<String, Object> none = new HashMap<>(vm("batch"));
+            none.put("ha", Map.of("policy", "none"));
+            assertThat(api.post("/vms", fromImage, Map.of()).status()).isEqualTo(202);
+            assertThat(api.post("/vms", none, Map.of()).status()).isEqualTo(202);
+            awaitAll(api, 2, "RUNNING");
+            cluster.startAgent("host-b");
+            await().atMost(CONVERGE).until(() -> api.hosts().size() == 2);
+
+            assertThat(api.post("/hosts/host-a/evacuate", null, Map.of()).status())
+                    .as("refused while its agent is heard")
+                    .isEqualTo(409);
+            cluster.agent("host-a").kill9(); // the fake driver's VMs end with their agent's process, as with a host
+            await().atMost(CONVERGE)
+                    .until(() -> api.get("/hosts/host-a")
+                            .body()
+                            .get("state")
+                            .asText()
+                            .equals("DOWN"));
+            ApiClient.Response evacuated = api.post("/hosts/host-a/evacuate", null, Map.of());
+            assertThat(evacuated.status()).as(evacuated.body().toString()).isEqualTo(200);
+            assertThat(evacuated.body().get("state").asText()).isEqualTo("FENCED");
+
+            await("db restarted on host-b").atMost(CONVERGE).untilAsserted(() -> {
+                JsonNode db = api.get("/vms/db").body();
+                assertThat(db.get("state").asText()).isEqualTo("RUNNING");
+                assertThat(db.get("host").asText()).isEqualTo("host-b");
+            });
+            JsonNode batch = api.get("/vms/batch").body();
+            assertThat(batch.get("state").asText()).isEqualTo("ERROR");
+            assertThat(batch.get("host").asText()).isEqualTo("host-a");
+            assertThat(batch.get("stateReason").asText()).contains("HA policy is none");
+            assertThat(api.events().stream().map(event -> event.get("type").asText()))
+                    .contains("HaRestart", "HostLost");
+        }
+    }
+
+    @Test
     void restartedAgentReReportsItsVmsWithoutRecreatingThem() throws Exception {
         try (Cluster cluster = new Cluster(dataDir, "agent-crash")) {
             cluster.startAgent("host-a");
