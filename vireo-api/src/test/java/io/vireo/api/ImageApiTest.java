@@ -174,6 +174,7 @@ class ImageApiTest {
 
         api.send(api.request("/api/v1/images/disk/file")
                         .header("Content-Type", "application/json")
+                        .expectContinue(true)
                         .PUT(HttpRequest.BodyPublishers.ofFile(image)))
                 .assertError(415, "UNSUPPORTED_MEDIA_TYPE");
         upload("guest", image).assertError(409, "CONFLICT");
@@ -255,6 +256,7 @@ class ImageApiTest {
     private TestResponse upload(String nameOrId, Path file) throws IOException {
         return api.send(api.request("/api/v1/images/" + nameOrId + "/file")
                 .header("Content-Type", "application/octet-stream")
+                .expectContinue(true)
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)));
     }
 

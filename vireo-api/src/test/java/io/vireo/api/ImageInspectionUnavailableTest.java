@@ -105,6 +105,7 @@ class ImageInspectionUnavailableTest {
     private TestResponse upload(String nameOrId, Path file) throws IOException {
         return api.send(api.request("/api/v1/images/" + nameOrId + "/file")
                 .header("Content-Type", "application/octet-stream")
+                .expectContinue(true)
                 .PUT(HttpRequest.BodyPublishers.ofFile(file)));
     }
 

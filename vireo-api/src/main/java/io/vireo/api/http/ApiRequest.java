@@ -86,10 +86,44 @@ public final class ApiRequest {
                             + (contentType == null ? "undeclared" : "'" + contentType + "'"),
                     Map.of("expected", MediaTypes.OCTET_STREAM));
         }
-        try {
-            return ctx.req().getInputStream();
-        } catch (IOException e) {
-            throw VireoException.invalid("the request body could not be read");
+        return new LazyBody();
+    }
+
+    /**
+     * The servlet stream, opened at the first read: opening it answers a client's {@code Expect: 100-continue}, and a
+     * call refused before it reads the body (401, 409, 503…) must answer with the refusal alone, so that the client
+     * never starts sending bytes the server will not read.
+     */
+    private final class LazyBody extends InputStream {
+        private @Nullable InputStream opened;
+
+        private InputStream body() throws IOException {
+            if (opened == null) {
+                opened = ctx.req().getInputStream();
+            }
+            return opened;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return body().read();
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return body().read(buffer, offset, length);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return opened == null ? 0 : opened.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 

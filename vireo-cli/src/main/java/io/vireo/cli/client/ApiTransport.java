@@ -92,7 +92,9 @@ final class ApiTransport implements AutoCloseable {
         if (connection.project() != null) {
             request.header(Connection.PROJECT_HEADER, connection.project());
         }
-        request.header("Content-Type", "application/octet-stream");
+        // A refusal (401, 409, 413, 503…) comes before a byte of the file is sent; without it the server would
+        // close the connection on an unread body and the client could see a reset instead of the error.
+        request.header("Content-Type", "application/octet-stream").expectContinue(true);
         try {
             request.method(method, HttpRequest.BodyPublishers.ofFile(file));
         } catch (FileNotFoundException e) {
