@@ -220,12 +220,17 @@ public final class Agent implements AutoCloseable {
         }
         try {
             agent.start();
+            // the host's fence guard ends this process before it ends the VMs (ADR 22)
+            AgentPidFile.writeCurrent(config.stateDir());
         } catch (RuntimeException e) {
             log.error("Agent {} cannot start", config.name(), e);
             agent.close();
             return EXIT_FAILED;
         }
-        Thread hook = Thread.ofPlatform().name("vireo-agent-shutdown").unstarted(agent::close);
+        Thread hook = Thread.ofPlatform().name("vireo-agent-shutdown").unstarted(() -> {
+            agent.close();
+            AgentPidFile.removeCurrent(config.stateDir());
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             AgentRefusal refusal = agent.refusal().get();
@@ -240,6 +245,7 @@ public final class Agent implements AutoCloseable {
         } finally {
             removeShutdownHook(hook);
             agent.close();
+            AgentPidFile.removeCurrent(config.stateDir());
         }
     }
 

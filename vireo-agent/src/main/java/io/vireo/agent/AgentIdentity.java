@@ -218,6 +218,14 @@ public final class AgentIdentity {
     }
 
     /**
+     * The key and certificate, for the host's other processes that present them (the fence guard, ADR 22); swapped
+     * when the certificate is renewed.
+     */
+    public SwappableKeyManager keyManager() {
+        return keys;
+    }
+
+    /**
      * Whether less than a third of the certificate's validity is left at {@code now}, or the certificate cannot serve
      * the migration streams (one issued before they used TLS): then at once, but once a run, so that a server that
      * still issues such certificates is not asked again at every heartbeat.

@@ -83,6 +83,8 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
     private final Object lock = new Object();
     private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile @Nullable Refusal refusal;
+    /** Whether this session has lifted a fence guard's marker; only its transport thread touches it. */
+    private boolean unfenced;
 
     // Guarded by lock.
     private @Nullable ClientCallStreamObserver<AgentMessage> requests;
@@ -268,6 +270,12 @@ final class AgentSession implements ClientResponseObserver<AgentMessage, ServerM
         try {
             if (message.hasDesiredSet()) {
                 reconciler.replaceDesired(ProtoMapping.fromProto(message.getDesiredSet()));
+                if (!unfenced && registered()) {
+                    // the first full set after registering: VMs the server restarted elsewhere while the host was
+                    // fenced are no longer in it, so a fence guard's marker may go (ADR 19, ADR 22)
+                    unfenced = true;
+                    reconciler.unfence();
+                }
             } else {
                 DesiredDelta delta = message.getDesiredDelta();
                 reconciler.applyDelta(ProtoMapping.upserts(delta), ProtoMapping.removals(delta));

@@ -89,8 +89,12 @@ public final class HostMonitor {
         this.fencingFrom = clock.instant().plus(ha.fenceAfter());
     }
 
-    /** What one check did, for tests and the simulator's trace. */
-    public record Outcome(int suspected, int fenced, int restarted, int left, boolean paused) {}
+    /**
+     * What one check did, for tests and the simulator's trace; {@code guarded} is how many hosts it counted as guarded
+     * (a lease, not FENCED) before fencing any: the denominator of the mass-SUSPECT share, which the server also tells
+     * the fence guards (ADR 22).
+     */
+    public record Outcome(int suspected, int fenced, int restarted, int left, boolean paused, int guarded) {}
 
     /** One pass over every host; see the class comment. */
     public Outcome check() {
@@ -152,7 +156,7 @@ public final class HostMonitor {
             }
         }
         int[] restartedAndLeft = restartVmsOfFencedHosts(now);
-        return new Outcome(suspected, fenced, restartedAndLeft[0], restartedAndLeft[1], paused);
+        return new Outcome(suspected, fenced, restartedAndLeft[0], restartedAndLeft[1], paused, guarded);
     }
 
     /** The VMs of FENCED hosts, highest priority first, at most a check's worth: restarted, released or left. */

@@ -22,6 +22,7 @@ import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.HostMonitor;
 import io.vireo.controller.ImageService;
+import io.vireo.controller.LeaseRenewalBatcher;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
@@ -44,6 +45,8 @@ import io.vireo.server.grpc.AgentEnrollmentService;
 import io.vireo.server.grpc.AgentImageService;
 import io.vireo.server.grpc.AgentPeers;
 import io.vireo.server.grpc.AgentStreamService;
+import io.vireo.server.grpc.GuardDirectory;
+import io.vireo.server.grpc.HostLeaseService;
 import io.vireo.server.grpc.MigrationRelay;
 import io.vireo.server.metrics.MeteredEvents;
 import io.vireo.server.metrics.MeteredScheduler;
@@ -78,6 +81,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -113,6 +117,19 @@ public final class VireoServer implements AutoCloseable {
 
     /** How long an expired token stays listed (as expired) before it is purged. */
     private static final Duration EXPIRED_TOKEN_GRACE = Duration.ofDays(1);
+
+    /**
+     * The most peers a fence guard's grant lists. A guard holds only when more than the hold share of all other guarded
+     * hosts answer that they lost the control plane, so a cloud of more than about {@code MAX_GUARD_PEERS / 0.3} guarded
+     * hosts loses the hold when every server is down (its guards fence: never twice, but VMs stop; ADR 22).
+     */
+    private static final int MAX_GUARD_PEERS = 256;
+
+    /** The most fence guards one server lists (one per host). */
+    private static final int GUARD_DIRECTORY_LIMIT = 100_000;
+
+    /** How long a guard that stopped renewing stays among its peers' peers. */
+    private static final Duration GUARD_DIRECTORY_RETENTION = Duration.ofMinutes(10);
 
     private final ServerConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -204,14 +221,18 @@ public final class VireoServer implements AutoCloseable {
         linkTestGuest(dataDir, seed(catalog));
 
         ImageService images = images(dataDir, repositories, ids, clock);
+        AtomicInteger guardedHosts = new AtomicInteger();
+        HostLeaseService leases = leases(sessions, settings, clock, guardedHosts);
         startGrpc(
                 agents,
+                leases,
                 new AgentEnrollmentService(hostEnrollment, issuer),
                 new AgentImageService(images),
                 new AgentPeers(hostEnrollment),
                 AgentTls.serverCredentials(authority, List.of("localhost", "127.0.0.1"), clock, random));
         startLoops(placement, sessions, agents, settings);
-        startHostMonitor(new HostMonitor(repositories, events, audit, clock, settings), placement, settings);
+        startHostMonitor(
+                new HostMonitor(repositories, events, audit, clock, settings), placement, settings, guardedHosts);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         HostDrains drains = new HostDrains(
                 repositories, database.migrations(), migrations, catalog, events, clock, HostDrains.Limits.DEFAULT);
@@ -461,6 +482,7 @@ public final class VireoServer implements AutoCloseable {
      */
     private void startGrpc(
             AgentStreamService agents,
+            HostLeaseService leases,
             AgentEnrollmentService enrollments,
             AgentImageService images,
             AgentPeers peers,
@@ -470,6 +492,7 @@ public final class VireoServer implements AutoCloseable {
                             new InetSocketAddress(config.bindHost(), config.agentPort()), credentials)
                     .addService(ServerInterceptors.intercept(agents, peers.requireCertificate()))
                     .addService(ServerInterceptors.intercept(images, peers.requireCertificate()))
+                    .addService(ServerInterceptors.intercept(leases, peers.requireCertificate()))
                     .addService(ServerInterceptors.intercept(enrollments, AgentPeers.addressOnly()))
                     .permitKeepAliveTime(5, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
@@ -516,17 +539,44 @@ public final class VireoServer implements AutoCloseable {
     }
 
     /**
-     * Host leases, fencing and HA restarts (ADR 19), on a thread of their own at a sixth of the suspect threshold, so
-     * that a slow resync never delays a fence or a restart.
+     * The fence guards' lease stream (ADR 22): renewals are written in batches by a thread of their own (so that no
+     * heartbeat's samples delay a lease), and granted off that thread once committed.
      */
-    private void startHostMonitor(HostMonitor monitor, PlacementController placement, ControllerSettings settings) {
+    private HostLeaseService leases(
+            AgentSessions sessions, ControllerSettings settings, Clock clock, AtomicInteger guardedHosts) {
+        ExecutorService grants = Executors.newVirtualThreadPerTaskExecutor();
+        resources.push(grants::shutdownNow);
+        LeaseRenewalBatcher renewals = new LeaseRenewalBatcher(sessions, grants);
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vireo-lease-writer").daemon().factory());
+        resources.push(writer::shutdownNow);
+        long millis = LeaseRenewalBatcher.FLUSH_INTERVAL.toMillis();
+        writer.scheduleWithFixedDelay(
+                () -> guarded("lease renewal write", renewals::flush), millis, millis, TimeUnit.MILLISECONDS);
+        GuardDirectory guards =
+                new GuardDirectory(clock, MAX_GUARD_PEERS, GUARD_DIRECTORY_LIMIT, GUARD_DIRECTORY_RETENTION);
+        return new HostLeaseService(renewals, guards, settings.ha(), guardedHosts::get);
+    }
+
+    /**
+     * Host leases, fencing and HA restarts (ADR 19), on a thread of their own at a sixth of the suspect threshold, so
+     * that a slow resync never delays a fence or a restart. The monitor is not thread-safe: this thread alone calls
+     * it. The count of guarded hosts it takes goes into the fence guards' grants (ADR 22).
+     */
+    private void startHostMonitor(
+            HostMonitor monitor,
+            PlacementController placement,
+            ControllerSettings settings,
+            AtomicInteger guardedHosts) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vireo-host-leases").daemon().factory());
         resources.push(timer::shutdownNow);
         long millis = Math.max(100, settings.ha().suspectAfter().toMillis() / 6);
         timer.scheduleWithFixedDelay(
                 () -> guarded("host lease check", () -> {
-                    if (monitor.check().restarted() > 0) {
+                    HostMonitor.Outcome outcome = monitor.check();
+                    guardedHosts.set(outcome.guarded());
+                    if (outcome.restarted() > 0) {
                         placement.wake();
                     }
                 }),

@@ -13,6 +13,8 @@ import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.vireo.agent.guard.FenceGuardProcess;
+import io.vireo.agent.guard.MonotonicClock;
 import io.vireo.agent.reconcile.VmReconciler;
 import io.vireo.controller.HostMonitor;
 import java.time.Clock;
@@ -288,6 +290,23 @@ class LayeringTest {
                                 .orShould()
                                 .dependOnClassesThat()
                                 .belongToAnyOf(ThreadLocalRandom.class, Executors.class)),
+                rule(
+                        "the fence guard takes its clocks from its composition root",
+                        noClasses()
+                                .that()
+                                .resideInAPackage("io.vireo.agent.guard..")
+                                .and()
+                                .doNotBelongToAnyOf(FenceGuardProcess.class, MonotonicClock.class)
+                                .should()
+                                .callMethod(Instant.class, "now")
+                                .orShould()
+                                .callMethodWhere(owned(Clock.class, "system"))
+                                .orShould()
+                                .callMethod(System.class, "currentTimeMillis")
+                                .orShould()
+                                .callMethod(System.class, "nanoTime")
+                                .orShould()
+                                .callMethod(Thread.class, "sleep", long.class)),
                 rule(
                         "nothing but the server depends on the server",
                         noClasses()

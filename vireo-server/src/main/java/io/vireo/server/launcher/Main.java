@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** {@code java -jar vireo.jar ...}: the process commands plus every client command of {@link VireoCli}. */
 public final class Main {
-    private static final Set<String> PROCESS_COMMANDS = Set.of("up", "server", "agent");
+    private static final Set<String> PROCESS_COMMANDS = Set.of("up", "server", "agent", "fence-guard");
 
     private Main() {}
 
@@ -30,6 +30,7 @@ public final class Main {
                 CliExtension.topLevel(new UpCommand(environment)),
                 CliExtension.topLevel(new ServerCommand(environment)),
                 CliExtension.topLevel(new AgentCommand()),
+                CliExtension.topLevel(new FenceGuardCommand()),
                 CliExtension.under("image", new BuildTestGuestCommand(environment)));
     }
 }

@@ -87,10 +87,15 @@ final class Cluster implements AutoCloseable {
 
     /** An agent with {@code extraArguments} after the usual ones, e.g. {@code --reserved-memory-mib 4096}. */
     VireoProcess startAgent(String name, List<String> extraArguments) {
+        return startAgent(name, "127.0.0.1:" + agentPort, extraArguments);
+    }
+
+    /** An agent that dials the server at {@code serverAddress} (through a relay, say). */
+    VireoProcess startAgent(String name, String serverAddress, List<String> extraArguments) {
         List<String> arguments = new java.util.ArrayList<>(List.of(
                 "agent",
                 "--server",
-                "127.0.0.1:" + agentPort,
+                serverAddress,
                 "--name",
                 name,
                 "--state-dir",
@@ -126,6 +131,11 @@ final class Cluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The state directory of the agent named {@code name}. */
+    Path agentStateDir(String name) {
+        return dataDir.resolve("agents").resolve(name);
     }
 
     VireoProcess agent(String name) {

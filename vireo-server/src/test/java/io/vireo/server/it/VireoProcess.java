@@ -51,6 +51,11 @@ final class VireoProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** Waits at most {@code timeout} for the process to end; whether it has. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -1,0 +1,4 @@
+@NullMarked
+package io.vireo.agent.guard;
+
+import org.jspecify.annotations.NullMarked;
