@@ -89,7 +89,8 @@ public final class NetworkService {
     }
 
     public Subnet subnet(RequestContext context, String name) {
-        return networks.findSubnet(context.projectId(), name).orElseThrow(() -> VireoException.notFound("subnet", name));
+        return networks.findSubnet(context.projectId(), name)
+                .orElseThrow(() -> VireoException.notFound("subnet", name));
     }
 
     public List<Subnet> subnets(RequestContext context) {
@@ -224,7 +225,8 @@ public final class NetworkService {
     public void deletePort(RequestContext context, String nameOrId) {
         Port port = port(context, nameOrId);
         UUID vmId = port.vmId();
-        if (vmId != null && vms.find(vmId).filter(vm -> vm.state() != VmState.DELETED).isPresent()) {
+        if (vmId != null
+                && vms.find(vmId).filter(vm -> vm.state() != VmState.DELETED).isPresent()) {
             throw VireoException.conflict("port '" + nameOrId + "' belongs to VM " + vmId + "; delete the VM first");
         }
         if (!networks.deletePort(context.projectId(), port.id(), clock.instant())) {

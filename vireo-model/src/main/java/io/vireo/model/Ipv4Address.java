@@ -68,6 +68,7 @@ public record Ipv4Address(long value) implements Comparable<Ipv4Address> {
 
     @Override
     public String toString() {
-        return ((value >> 24) & 0xFF) + "." + ((value >> 16) & 0xFF) + "." + ((value >> 8) & 0xFF) + "." + (value & 0xFF);
+        return ((value >> 24) & 0xFF) + "." + ((value >> 16) & 0xFF) + "." + ((value >> 8) & 0xFF) + "."
+                + (value & 0xFF);
     }
 }

@@ -30,7 +30,8 @@ public record MacAddress(long value) {
     /** @throws VireoException INVALID_ARGUMENT naming {@code field} unless {@code text} is {@code aa:bb:cc:dd:ee:ff} */
     public static MacAddress parse(String field, String text) {
         if (text.length() != 17 || !text.matches("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}")) {
-            throw VireoException.invalid(field, "'" + Texts.shorten(text) + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
+            throw VireoException.invalid(
+                    field, "'" + Texts.shorten(text) + "' is not a MAC address (aa:bb:cc:dd:ee:ff)");
         }
         return new MacAddress(Long.parseLong(text.replace(":", ""), 16));
     }

@@ -14,8 +14,7 @@ import java.util.UUID;
  *     after VXLAN over IPv4
  * @param external reserved for provider networks that reach the physical network; not acted on yet
  */
-public record Network(
-        UUID id, UUID projectId, String name, Instant createdAt, int vni, int mtu, boolean external) {
+public record Network(UUID id, UUID projectId, String name, Instant createdAt, int vni, int mtu, boolean external) {
     public static final int MIN_VNI = 1;
     public static final int MAX_VNI = (1 << 24) - 1;
     public static final int DEFAULT_MTU = 1450;
