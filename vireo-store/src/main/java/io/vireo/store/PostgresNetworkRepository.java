@@ -34,7 +34,8 @@ import org.postgresql.util.ServerErrorMessage;
  * Networks, subnets, ports and their addresses in the tables of V35 (ADR 23). Allocations of one subnet are serialized
  * by a lock on the subnet's row, taken by every port create that allocates in it and by the subnet's delete; the
  * lowest free address is found by one query over the allocated ones (a free address is a pool's first or follows an
- * allocated one), so an allocation costs the allocated addresses of its pool, never the pool's size. The primary key of
+ * allocated one), so an allocation costs an ordered scan of the allocated addresses up to the first gap, never the
+ * pool's size. The primary key of
  * {@code ip_allocations} remains the guard. Thread-safe.
  */
 final class PostgresNetworkRepository implements NetworkRepository {
@@ -46,18 +47,22 @@ final class PostgresNetworkRepository implements NetworkRepository {
     /** Whether an allocation row keeps its address from automatic allocation: allocated, or released recently. */
     private static final String TAKEN = "(%1$s.port_id IS NOT NULL OR %1$s.released_at > ?)";
 
-    /** The lowest address of the pool [?, ?] that is not taken: the pool's first, or one after a taken address. */
-    private static final String LOWEST_FREE =
-            """
+    /**
+     * The lowest address of the pool [first, last] that is not taken: its first, or else the address after the run of
+     * taken addresses that starts there (found by one ordered scan of the pool's index entries up to the first gap).
+     * Parameters: first, subnet, first, heldSince; subnet, first, last, heldSince, last.
+     */
+    private static final String LOWEST_FREE = """
             SELECT candidate FROM (
                 SELECT CAST(? AS bigint) AS candidate WHERE NOT EXISTS (
                     SELECT 1 FROM ip_allocations t WHERE t.subnet_id = ? AND t.address = ? AND %1$s)
-                UNION ALL
-                SELECT a.address + 1 FROM ip_allocations a
-                WHERE a.subnet_id = ? AND a.address >= ? AND a.address < ? AND %2$s
-                  AND NOT EXISTS (SELECT 1 FROM ip_allocations b
-                                  WHERE b.subnet_id = a.subnet_id AND b.address = a.address + 1 AND %3$s)
-            ) candidates ORDER BY candidate LIMIT 1""".formatted(TAKEN.formatted("t"), TAKEN.formatted("a"), TAKEN.formatted("b"));
+                UNION ALL (
+                    SELECT address + 1 FROM (
+                        SELECT a.address, lead(a.address) OVER (ORDER BY a.address) AS next FROM ip_allocations a
+                        WHERE a.subnet_id = ? AND a.address BETWEEN ? AND ? AND %2$s) run
+                    WHERE address < ? AND (next IS NULL OR next > address + 1)
+                    ORDER BY address LIMIT 1)
+            ) candidates ORDER BY candidate LIMIT 1""".formatted(TAKEN.formatted("t"), TAKEN.formatted("a"));
 
     /** Of the pool [?, ?], the released address released longest ago. */
     private static final String OLDEST_RELEASED = """
@@ -340,7 +345,7 @@ final class PostgresNetworkRepository implements NetworkRepository {
                     first,
                     last,
                     heldSince,
-                    heldSince);
+                    last);
             if (found.isPresent()) {
                 return Optional.of(new Ipv4Address(found.get()));
             }
