@@ -16,6 +16,7 @@ import io.vireo.controller.CatalogService;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.identity.IdentityService;
@@ -34,6 +35,7 @@ final class ApiWiring {
             MigrationService migrations,
             ImageService images,
             IdentityService identity,
+            NetworkService networks,
             Repositories store,
             AuditLog audit,
             String adminToken,
@@ -51,7 +53,7 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit),
+                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, networks, store, audit),
                 IdGenerator.secure(),
                 AccessPolicy.standard(),
                 telemetry);

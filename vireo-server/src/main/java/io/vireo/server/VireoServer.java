@@ -22,6 +22,7 @@ import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.HostMonitor;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
@@ -214,6 +215,8 @@ public final class VireoServer implements AutoCloseable {
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
         startMigrationSweep(migrations);
         IdentityService identity = identity(database, dataDir, ids, clock);
+        NetworkService networks =
+                new NetworkService(database.networks(), repositories.vms(), ids, clock, config.addressHoldBack());
         apiTls = apiTlsIdentity(authority, clock, random);
         apiPort = ApiWiring.start(
                 vms,
@@ -222,6 +225,7 @@ public final class VireoServer implements AutoCloseable {
                 migrations,
                 images,
                 identity,
+                networks,
                 repositories,
                 audit,
                 adminToken,
