@@ -85,7 +85,7 @@ public record SubnetRequest(
         }
         List<Ipv4Address> servers = new ArrayList<>();
         for (String text : texts) {
-            Ipv4Address server = Ipv4Address.parse("dnsServers", requireNonNull(text, "a DNS server is null"));
+            Ipv4Address server = Ipv4Address.parse("dnsServers", notNull("dnsServers", text));
             if (servers.contains(server)) {
                 throw VireoException.invalid("dnsServers", server + " is named twice");
             }
@@ -103,7 +103,7 @@ public record SubnetRequest(
         }
         List<AddressRange> pools = new ArrayList<>();
         for (String text : texts) {
-            AddressRange pool = AddressRange.parse("pools", requireNonNull(text, "a pool is null"));
+            AddressRange pool = AddressRange.parse("pools", notNull("pools", text));
             if (!cidr.hostAddress(pool.first()) || !cidr.hostAddress(pool.last())) {
                 throw VireoException.invalid("pools", pool + " is not inside the host addresses of " + cidr);
             }
@@ -119,6 +119,14 @@ public record SubnetRequest(
             }
         }
         return pools;
+    }
+
+    /** A JSON list may hold nulls despite its type. */
+    private static String notNull(String field, @Nullable String text) {
+        if (text == null) {
+            throw VireoException.invalid(field, "must not hold null");
+        }
+        return text;
     }
 
     Subnet toSubnet(UUID id, UUID projectId, UUID networkId, Instant createdAt) {
