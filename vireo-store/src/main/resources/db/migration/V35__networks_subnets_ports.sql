@@ -31,6 +31,8 @@ CREATE TABLE subnets (
     gateway     text,
     dns_servers text[] NOT NULL,
     pools       text[] NOT NULL,
+    -- where the next automatic allocation starts looking (next fit): one past the last address it gave
+    next_address bigint NOT NULL DEFAULT 0,
     UNIQUE (project_id, name)
 );
 CREATE INDEX subnets_network ON subnets (network_id, created_at);

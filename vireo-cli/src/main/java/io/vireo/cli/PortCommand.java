@@ -44,7 +44,7 @@ final class PortCommand implements Callable<Integer> {
             @Option(
                             names = "--ip",
                             paramLabel = "ADDRESS",
-                            description = "The address it must have (default: the lowest free one).")
+                            description = "The address it must have (default: the next free one).")
                     @Nullable
                     String ip,
             @Option(names = "--name", paramLabel = "NAME", description = "A name, unique among the project's ports.")

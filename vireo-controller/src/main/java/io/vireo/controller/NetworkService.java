@@ -108,7 +108,7 @@ public final class NetworkService {
 
     /**
      * Creates a port on one of the caller's networks with a generated MAC and an IPv4 address: {@code address} if it
-     * is given (a free host address of one of the network's subnets, not a gateway), else the lowest free one of the
+     * is given (a free host address of one of the network's subnets, not a gateway), else the next free one of the
      * first subnet with room. CONFLICT if the address is taken or every subnet's pools are exhausted; a network
      * without subnets gives a port without addresses.
      *

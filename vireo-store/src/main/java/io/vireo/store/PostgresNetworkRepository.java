@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.NetworkRepository;
+import io.vireo.controller.port.PoolSegments;
 import io.vireo.model.AddressRange;
 import io.vireo.model.FixedIp;
 import io.vireo.model.Ipv4Address;
@@ -32,10 +33,11 @@ import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Networks, subnets, ports and their addresses in the tables of V35 (ADR 23). Allocations of one subnet are serialized
- * by a lock on the subnet's row, taken by every port create that allocates in it and by the subnet's delete; the
- * lowest free address is found by one query over the allocated ones (a free address is a pool's first or follows an
- * allocated one), so an allocation costs an ordered scan of the allocated addresses up to the first gap, never the
- * pool's size. The primary key of
+ * by a lock on the subnet's row, taken by every port create that allocates in it and by the subnet's delete. An
+ * automatic address is the next free one from the subnet's cursor ({@code next_address}, one past the last address
+ * given), found by one query over the allocated ones (a free address is a segment's first or follows an allocated
+ * one), so an allocation costs an ordered scan of the allocated addresses from the cursor to the first gap — usually
+ * none — never the pool's size. The primary key of
  * {@code ip_allocations} remains the guard. Thread-safe.
  */
 final class PostgresNetworkRepository implements NetworkRepository {
@@ -48,7 +50,7 @@ final class PostgresNetworkRepository implements NetworkRepository {
     private static final String TAKEN = "(%1$s.port_id IS NOT NULL OR %1$s.released_at > ?)";
 
     /**
-     * The lowest address of the pool [first, last] that is not taken: its first, or else the address after the run of
+     * The lowest address of the segment [first, last] that is not taken: its first, or else the address after the run of
      * taken addresses that starts there (found by one ordered scan of the pool's index entries up to the first gap).
      * Parameters: first, subnet, first, heldSince; subnet, first, last, heldSince, last.
      */
@@ -292,7 +294,7 @@ final class PostgresNetworkRepository implements NetworkRepository {
                         Subnet subnet = lockSubnet(connection, port, request.subnetId());
                         Optional<Ipv4Address> chosen = switch (request) {
                             case AddressRequest.Automatic automatic ->
-                                lowestFree(connection, subnet, automatic.heldSince());
+                                nextFree(connection, subnet, automatic.heldSince());
                             case AddressRequest.Fixed fixed -> free(connection, subnet, fixed.address());
                         };
                         if (chosen.isEmpty()) {
@@ -311,6 +313,13 @@ final class PostgresNetworkRepository implements NetworkRepository {
                     if (Jdbc.update(connection, ALLOCATE, request.subnetId(), address.value(), port.id()) != 1) {
                         throw new IllegalStateException("address " + address + " was taken under the subnet's lock");
                     }
+                    if (request instanceof AddressRequest.Automatic) {
+                        Jdbc.update(
+                                connection,
+                                "UPDATE subnets SET next_address = ? WHERE id = ?",
+                                address.value() + 1,
+                                request.subnetId());
+                    }
                     return new PortResult.Created(port.withFixedIps(List.of(new FixedIp(request.subnetId(), address))));
                 },
                 Violations.unique(() -> VireoException.alreadyExists("port", String.valueOf(port.name())))
@@ -328,24 +337,30 @@ final class PostgresNetworkRepository implements NetworkRepository {
                 .orElseThrow(() -> VireoException.notFound("subnet", subnetId.toString()));
     }
 
-    private static Optional<Ipv4Address> lowestFree(Connection connection, Subnet subnet, Instant heldSince)
+    /**
+     * Next fit: the lowest free address at or after the subnet's cursor, else (wrapping) before it; the cursor moves
+     * past the address given. A released address is thus reused only once the pools have been gone round, and never
+     * while held back unless nothing else is free.
+     */
+    private static Optional<Ipv4Address> nextFree(Connection connection, Subnet subnet, Instant heldSince)
             throws SQLException {
-        for (AddressRange pool : subnet.pools()) {
-            long first = pool.first().value();
-            long last = pool.last().value();
+        long cursor = Jdbc.queryOne(
+                        connection, "SELECT next_address FROM subnets WHERE id = ?", row -> row.getLong(1), subnet.id())
+                .orElseThrow();
+        for (AddressRange segment : PoolSegments.from(subnet.pools(), cursor)) {
             Optional<Long> found = Jdbc.queryOne(
                     connection,
                     LOWEST_FREE,
                     row -> row.getLong(1),
-                    first,
+                    segment.first().value(),
                     subnet.id(),
-                    first,
+                    segment.first().value(),
                     heldSince,
                     subnet.id(),
-                    first,
-                    last,
+                    segment.first().value(),
+                    segment.last().value(),
                     heldSince,
-                    last);
+                    segment.last().value());
             if (found.isPresent()) {
                 return Optional.of(new Ipv4Address(found.get()));
             }

@@ -12,7 +12,7 @@ public record NewPortJson(
         String name,
 
         @Doc("Optional: the IPv4 address it must have, a free host address of a subnet of the network that is not its"
-                + " gateway (default: the lowest free address of the first subnet with room; a released address is"
+                + " gateway (default: the next free address of the first subnet with room; a released address is"
                 + " held back for a while first).")
         @Nullable
         String ip,

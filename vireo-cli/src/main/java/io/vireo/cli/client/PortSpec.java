@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
-/** The body of {@code POST /ports}: a null {@code ip} asks for the lowest free address. */
+/** The body of {@code POST /ports}: a null {@code ip} asks for the next free address. */
 public record PortSpec(
         String network,
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String name,

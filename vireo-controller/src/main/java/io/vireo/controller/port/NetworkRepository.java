@@ -79,8 +79,9 @@ public interface NetworkRepository {
         UUID subnetId();
 
         /**
-         * The lowest free address of the subnet's pools, skipping those released after {@code heldSince} unless there
-         * is no other (then the one released longest ago).
+         * The next free address of the subnet's pools from where the last automatic one was given, wrapping round
+         * (next fit), skipping those released after {@code heldSince} unless there is no other (then the one released
+         * longest ago).
          */
         record Automatic(UUID subnetId, Instant heldSince) implements AddressRequest {}
 

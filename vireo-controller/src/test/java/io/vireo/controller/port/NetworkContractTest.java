@@ -35,8 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link NetworkRepository} must do (ADR 23): names, VNIs, CIDRs, MACs and addresses unique; the lowest
- * free address first, released ones held back, exhaustion reported, concurrent allocations never sharing an address.
+ * What every {@link NetworkRepository} must do (ADR 23): names, VNIs, CIDRs, MACs and addresses unique; the next
+ * free address from where the last was given, released ones held back, exhaustion reported, concurrent allocations never sharing an address.
  * A subclass supplies a fresh, empty store per test.
  */
 public abstract class NetworkContractTest {
@@ -95,7 +95,7 @@ public abstract class NetworkContractTest {
                 List.of());
     }
 
-    /** A new port of the network with the lowest free address of the subnet, nothing held back. */
+    /** A new port of the network with the next free address of the subnet, nothing held back. */
     protected PortResult allocate(Network network, Subnet subnet) {
         return networks.createPort(newPort(network, null), new AddressRequest.Automatic(subnet.id(), T0), T0);
     }
@@ -173,7 +173,7 @@ public abstract class NetworkContractTest {
     }
 
     @Test
-    void portsGetTheLowestFreeAddressOfThePoolsInOrder() {
+    void portsGetTheAddressesOfThePoolsInOrder() {
         Network blue = network(ADMIN, "blue");
         Subnet subnet = subnet(blue, "s", "10.0.0.0/24", "10.0.0.100-10.0.0.101", "10.0.0.200-10.0.0.200");
 
@@ -218,6 +218,22 @@ public abstract class NetworkContractTest {
     }
 
     @Test
+    void automaticAddressesGoRoundThePoolsFromWhereTheLastOneWasGiven() {
+        Network blue = network(ADMIN, "blue");
+        Subnet subnet = subnet(blue, "s", "10.0.0.0/24", "10.0.0.10-10.0.0.11", "10.0.0.20-10.0.0.21");
+        List<Port> ports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ports.add(((PortResult.Created) allocate(blue, subnet)).port());
+        }
+        networks.deletePort(ADMIN, ports.get(0).id(), T0); // .10 free again, nothing held back (heldSince = T0)
+
+        // .21 is next from the cursor, then the search wraps round to .10
+        assertThat(addressOf(allocate(blue, subnet))).isEqualTo(ip("10.0.0.21"));
+        assertThat(addressOf(allocate(blue, subnet))).isEqualTo(ip("10.0.0.10"));
+        assertThat(allocate(blue, subnet)).isEqualTo(new PortResult.Exhausted());
+    }
+
+    @Test
     void aFixedAddressIsGivenOnceAndTheNextAutomaticOneSkipsIt() {
         Network blue = network(ADMIN, "blue");
         Subnet subnet = subnet(blue, "s", "10.0.0.0/24");
@@ -250,7 +266,7 @@ public abstract class NetworkContractTest {
         assertThat(addressOf(networks.createPort(
                         newPort(blue, null), new AddressRequest.Automatic(subnet.id(), heldSince), now)))
                 .isEqualTo(ip("10.0.0.11"));
-        // once the hold is over, the lowest again
+        // once the hold is over, .10 is free again
         assertThat(addressOf(networks.createPort(
                         newPort(blue, null), new AddressRequest.Automatic(subnet.id(), T0.plusSeconds(10)), now)))
                 .isEqualTo(ip("10.0.0.10"));

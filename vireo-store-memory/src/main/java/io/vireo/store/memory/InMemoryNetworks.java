@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
 import io.vireo.controller.port.NetworkRepository;
+import io.vireo.controller.port.PoolSegments;
 import io.vireo.model.AddressRange;
 import io.vireo.model.FixedIp;
 import io.vireo.model.Ipv4Address;
@@ -34,6 +35,8 @@ final class InMemoryNetworks implements NetworkRepository {
     private final Map<UUID, Port> ports = new LinkedHashMap<>();
     /** By subnet: address value to its allocation. */
     private final Map<UUID, TreeMap<Long, Allocation>> allocations = new LinkedHashMap<>();
+    /** By subnet: where the next automatic allocation starts looking, one past the last address it gave. */
+    private final Map<UUID, Long> cursors = new LinkedHashMap<>();
 
     private int nextVni = Network.MIN_VNI;
 
@@ -106,6 +109,7 @@ final class InMemoryNetworks implements NetworkRepository {
             for (Subnet subnet : subnetsOf(id)) {
                 subnets.remove(subnet.id());
                 allocations.remove(subnet.id());
+                cursors.remove(subnet.id());
             }
             networks.remove(id);
             return DeleteOutcome.DELETED;
@@ -188,6 +192,7 @@ final class InMemoryNetworks implements NetworkRepository {
             }
             subnets.remove(id);
             allocations.remove(id);
+            cursors.remove(id);
             return DeleteOutcome.DELETED;
         }
     }
@@ -214,7 +219,7 @@ final class InMemoryNetworks implements NetworkRepository {
                     throw VireoException.notFound("subnet", request.subnetId().toString());
                 }
                 Optional<Ipv4Address> chosen = switch (request) {
-                    case AddressRequest.Automatic automatic -> lowestFree(subnet, automatic.heldSince());
+                    case AddressRequest.Automatic automatic -> nextFree(subnet, automatic.heldSince());
                     case AddressRequest.Fixed fixed -> free(subnet, fixed.address());
                 };
                 if (chosen.isEmpty()) {
@@ -233,6 +238,9 @@ final class InMemoryNetworks implements NetworkRepository {
             List<FixedIp> fixedIps = List.of();
             if (request != null && address != null) {
                 allocationsOf(request.subnetId()).put(address.value(), new Allocation(port.id(), null));
+                if (request instanceof AddressRequest.Automatic) {
+                    cursors.put(request.subnetId(), address.value() + 1);
+                }
                 fixedIps = List.of(new FixedIp(request.subnetId(), address));
             }
             Port created = port.withFixedIps(fixedIps);
@@ -241,9 +249,10 @@ final class InMemoryNetworks implements NetworkRepository {
         }
     }
 
-    private Optional<Ipv4Address> lowestFree(Subnet subnet, Instant heldSince) {
+    /** Next fit from the subnet's cursor, wrapping round; else the address released longest ago. */
+    private Optional<Ipv4Address> nextFree(Subnet subnet, Instant heldSince) {
         TreeMap<Long, Allocation> taken = allocationsOf(subnet.id());
-        for (AddressRange pool : subnet.pools()) {
+        for (AddressRange pool : PoolSegments.from(subnet.pools(), cursors.getOrDefault(subnet.id(), 0L))) {
             for (long value = pool.first().value(); value <= pool.last().value(); value++) {
                 Allocation allocation = taken.get(value);
                 if (allocation == null || !heldBack(allocation, heldSince)) {
