@@ -102,4 +102,47 @@ class UpIT {
             assertThat(second.alive()).isTrue();
         }
     }
+
+    /** {@code vireo host drain}: every running VM of one local agent live-migrates to the other, and the drain ends. */
+    @Test
+    void aDrainedHostIsEmptiedByLiveMigrationAndStaysOutOfPlacement() throws Exception {
+        int apiPort = Cluster.freePort();
+        try (VireoProcess up = up("up-drain", apiPort, Cluster.freePort())) {
+            await().atMost(CONVERGE)
+                    .ignoreExceptions()
+                    .until(() -> api(apiPort).hosts().size() == 2);
+            ApiClient api = api(apiPort);
+            for (int i = 0; i < 6; i++) {
+                assertThat(api.post(
+                                        "/vms",
+                                        Map.of("name", "vm-" + i, "flavor", "tiny", "image", "test-guest"),
+                                        Map.of())
+                                .status())
+                        .isEqualTo(202);
+            }
+            await().atMost(CONVERGE)
+                    .until(() -> vms(api).values().stream()
+                            .allMatch(vm -> vm.get("state").asText().equals("RUNNING")));
+            String drained = vms(api).get("vm-0").get("host").asText();
+            String other = drained.equals("local-1") ? "local-2" : "local-1";
+
+            ApiClient.Response started = api.post("/hosts/" + drained + "/drain", null, Map.of());
+            assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+
+            await().atMost(CONVERGE)
+                    .until(() -> !api.get("/hosts/" + drained + "/drain")
+                            .body()
+                            .get("draining")
+                            .asBoolean());
+            assertThat(vms(api).values()).allSatisfy(vm -> {
+                assertThat(vm.get("host").asText()).isEqualTo(other);
+                assertThat(vm.get("state").asText()).isEqualTo("RUNNING");
+            });
+            assertThat(api.get("/hosts/" + drained).body().get("state").asText())
+                    .isEqualTo("MAINTENANCE");
+            assertThat(api.events().stream().map(event -> event.get("type").asText()))
+                    .contains("DrainStarted", "Migrated", "Drained");
+            assertThat(up.alive()).isTrue();
+        }
+    }
 }
