@@ -30,8 +30,11 @@ import io.vireo.api.resource.HostResource;
 import io.vireo.api.resource.ImageResource;
 import io.vireo.api.resource.MetricsResource;
 import io.vireo.api.resource.MigrationResource;
+import io.vireo.api.resource.NetworkResource;
+import io.vireo.api.resource.PortResource;
 import io.vireo.api.resource.ProjectResource;
 import io.vireo.api.resource.ServerGroupResource;
+import io.vireo.api.resource.SubnetResource;
 import io.vireo.api.resource.SystemResource;
 import io.vireo.api.resource.UserResource;
 import io.vireo.api.resource.VmResource;
@@ -135,6 +138,9 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new VolumeResource(services.catalog()).routes());
         routes.addAll(new VmResource(services.vms(), store, migrations).routes());
         routes.addAll(new ServerGroupResource(services.groups()).routes());
+        routes.addAll(new NetworkResource(services.networks()).routes());
+        routes.addAll(new SubnetResource(services.networks()).routes());
+        routes.addAll(new PortResource(services.networks()).routes());
         if (migrations != null) {
             routes.addAll(new MigrationResource(migrations, store.hosts()).routes());
         }

@@ -8,6 +8,7 @@ import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.identity.IdentityService;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param migrations live migration; null where the API serves none
  * @param drains host drains (live migration of a host's VMs away); null where the API serves none
  * @param enrollment host join tokens (ADR 15); null where the API serves none
+ * @param networks networks, subnets and ports (ADR 23)
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
  * @param audit where every call that may change something is recorded, and what {@code GET /audit} reads
  */
@@ -32,6 +34,7 @@ public record ApiServices(
         @Nullable HostDrains drains,
         @Nullable HostEnrollment enrollment,
         IdentityService identity,
+        NetworkService networks,
         Repositories store,
         AuditLog audit) {
     public ApiServices {
@@ -40,6 +43,7 @@ public record ApiServices(
         requireNonNull(groups, "groups is null");
         requireNonNull(images, "images is null");
         requireNonNull(identity, "identity is null");
+        requireNonNull(networks, "networks is null");
         requireNonNull(store, "store is null");
         requireNonNull(audit, "audit is null");
     }

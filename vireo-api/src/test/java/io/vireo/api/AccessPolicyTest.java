@@ -61,6 +61,14 @@ class AccessPolicyTest {
         as(alphaAdmin, post("/api/v1/volumes", "{\"name\":\"alpha-volume\",\"sizeGib\":1}"), 201);
         as(alphaAdmin, post("/api/v1/server-groups", "{\"name\":\"alpha-group\",\"policy\":\"affinity\"}"), 201);
         as(alphaAdmin, post("/api/v1/images", "{\"name\":\"alpha-image\",\"format\":\"qcow2\"}"), 201);
+        as(alphaAdmin, post("/api/v1/networks", "{\"name\":\"alpha-net\"}"), 201);
+        as(
+                alphaAdmin,
+                post(
+                        "/api/v1/subnets",
+                        "{\"name\":\"alpha-subnet\",\"network\":\"alpha-net\",\"cidr\":\"10.0.0.0/24\"}"),
+                201);
+        as(alphaAdmin, post("/api/v1/ports", "{\"network\":\"alpha-net\",\"name\":\"alpha-port\"}"), 201);
     }
 
     @AfterEach
@@ -199,6 +207,9 @@ class AccessPolicyTest {
                 "/api/v1/volumes/alpha-volume",
                 "/api/v1/server-groups/alpha-group",
                 "/api/v1/images/alpha-image",
+                "/api/v1/networks/alpha-net",
+                "/api/v1/subnets/alpha-subnet",
+                "/api/v1/ports/alpha-port",
                 "/api/v1/users/alpha-member",
                 "/api/v1/projects/alpha")) {
             as(alphaAdmin, HttpRequest.newBuilder(api.uri(path)).GET(), 200);
@@ -245,17 +256,20 @@ class AccessPolicyTest {
 
     /** The path with each placeholder replaced by the alpha object of the collection before it. */
     private String fill(String template) {
-        Map<String, String> objects = Map.of(
-                "vms", "alpha-vm",
-                "volumes", "alpha-volume",
-                "server-groups", "alpha-group",
-                "images", "alpha-image",
-                "users", "alpha-member",
-                "tokens", alphaMemberToken.token().id().toString(),
-                "projects", "alpha",
-                "migrations", UUID.randomUUID().toString(),
-                "hosts", "h1",
-                "flavors", "small");
+        Map<String, String> objects = Map.ofEntries(
+                Map.entry("vms", "alpha-vm"),
+                Map.entry("volumes", "alpha-volume"),
+                Map.entry("server-groups", "alpha-group"),
+                Map.entry("images", "alpha-image"),
+                Map.entry("users", "alpha-member"),
+                Map.entry("tokens", alphaMemberToken.token().id().toString()),
+                Map.entry("projects", "alpha"),
+                Map.entry("migrations", UUID.randomUUID().toString()),
+                Map.entry("hosts", "h1"),
+                Map.entry("flavors", "small"),
+                Map.entry("networks", "alpha-net"),
+                Map.entry("subnets", "alpha-subnet"),
+                Map.entry("ports", "alpha-port"));
         Matcher matcher = PLACEHOLDER.matcher(template);
         StringBuilder path = new StringBuilder();
         while (matcher.find()) {

@@ -20,6 +20,7 @@ import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
@@ -111,6 +112,9 @@ final class ApiFixture implements AutoCloseable {
     final MutableClock identityClock = new MutableClock(NOW);
 
     final IdentityService identity;
+    /** Networks, subnets and ports on the in-memory store, addresses held back a minute after release. */
+    final NetworkService networks;
+
     final ApiServer server;
     final int port;
     final HttpClient http = HttpClient.newBuilder()
@@ -286,6 +290,8 @@ final class ApiFixture implements AutoCloseable {
                 ids,
                 identityClock,
                 new SplittableRandom(2));
+        networks = new NetworkService(
+                memory.networks(), store.vms(), ids, clock, NetworkService.DEFAULT_ADDRESS_HOLD_BACK);
         enrollment = new HostEnrollment(
                 agentCredentials,
                 store.hosts(),
@@ -309,6 +315,7 @@ final class ApiFixture implements AutoCloseable {
                         drains,
                         enrollment,
                         identity,
+                        networks,
                         apiStore.apply(store),
                         audit),
                 ids,

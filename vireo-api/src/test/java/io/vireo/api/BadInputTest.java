@@ -7,15 +7,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vireo.api.http.Endpoint;
+import io.vireo.controller.SubnetRequest;
 import io.vireo.controller.port.EventFilter;
 import io.vireo.controller.port.VmFilter;
 import io.vireo.model.Flavor;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.Image;
+import io.vireo.model.Network;
 import io.vireo.model.Resources;
 import io.vireo.model.ServerGroup;
 import io.vireo.model.ServerGroupPolicy;
+import io.vireo.model.Subnet;
 import io.vireo.model.VmState;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
@@ -69,6 +72,9 @@ class BadInputTest {
             Map.entry("POST /api/v1/images", "/api/v1/images"),
             Map.entry("POST /api/v1/volumes", "/api/v1/volumes"),
             Map.entry("POST /api/v1/server-groups", "/api/v1/server-groups"),
+            Map.entry("POST /api/v1/networks", "/api/v1/networks"),
+            Map.entry("POST /api/v1/subnets", "/api/v1/subnets"),
+            Map.entry("POST /api/v1/ports", "/api/v1/ports"),
             Map.entry("PUT /api/v1/hosts/{nameOrId}/capacity-policy", "/api/v1/hosts/h1/capacity-policy"),
             Map.entry("POST /api/v1/hosts/join-tokens", "/api/v1/hosts/join-tokens"),
             Map.entry("POST /api/v1/vms/{nameOrId}/actions/migrate", "/api/v1/vms/ok/actions/migrate"),
@@ -95,6 +101,10 @@ class BadInputTest {
                         ApiFixture.NOW,
                         ServerGroupPolicy.ANTI_AFFINITY,
                         1));
+        api.networks.createNetwork(ApiFixture.ADMIN, "net", null, false);
+        api.networks.createSubnet(
+                ApiFixture.ADMIN,
+                SubnetRequest.parse("net-v4", "net", "10.0.0.0/24", null, null, false, List.of(), List.of()));
     }
 
     /** One bad request and what it must get. */
@@ -143,6 +153,13 @@ class BadInputTest {
         assertThat(api.store.hosts().list()).containsExactly(host);
         assertThat(api.agentCredentials.listUsableJoinTokens(ApiFixture.NOW, 10))
                 .isEmpty();
+        assertThat(api.networks.networks(ApiFixture.ADMIN))
+                .extracting(Network::name)
+                .containsExactly("net");
+        assertThat(api.networks.subnets(ApiFixture.ADMIN))
+                .extracting(Subnet::name)
+                .containsExactly("net-v4");
+        assertThat(api.networks.ports(ApiFixture.ADMIN)).isEmpty();
     }
 
     @Test
@@ -184,6 +201,7 @@ class BadInputTest {
         paths(cases);
         placementConstraints(cases);
         serverGroups(cases);
+        NetworkBadInput.add(cases, BAD_NAMES);
         return cases.stream();
     }
 

@@ -35,7 +35,8 @@ class UsageTest {
     static Stream<Arguments> usageErrors() {
         return Stream.of(
                 Arguments.of(
-                        List.of(), "Missing command: expected one of vm, host, flavor, image, group, volume, events"),
+                        List.of(),
+                        "Missing command: expected one of vm, host, flavor, image, group, volume, network, subnet, port, events"),
                 Arguments.of(List.of("vm"), "Missing command: expected one of console-log, create, delete, list"),
                 // no name close to a command's, or picocli prints a suggestion instead of the usage
                 Arguments.of(List.of("qqq"), "Unmatched argument at index 0: 'qqq'"),

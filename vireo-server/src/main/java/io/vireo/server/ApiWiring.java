@@ -17,6 +17,7 @@ import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
 import io.vireo.controller.identity.IdentityService;
@@ -36,6 +37,7 @@ final class ApiWiring {
             HostDrains drains,
             ImageService images,
             IdentityService identity,
+            NetworkService networks,
             Repositories store,
             AuditLog audit,
             String adminToken,
@@ -53,7 +55,8 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, drains, enrollment, identity, store, audit),
+                new ApiServices(
+                        vms, catalog, groups, images, migrations, drains, enrollment, identity, networks, store, audit),
                 IdGenerator.secure(),
                 AccessPolicy.standard(),
                 telemetry);

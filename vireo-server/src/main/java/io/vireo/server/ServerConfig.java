@@ -7,6 +7,7 @@ import io.vireo.controller.ControllerSettings;
 import io.vireo.model.QuotaResource;
 import io.vireo.server.tls.ApiTls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiRateLimit the requests each API token may send (a burst, then a rate per second)
  * @param apiTls how the API is served: HTTPS with a certificate of the cloud's CA or the operator's, or plain HTTP on
  *     loopback only
+ * @param addressHoldBack how long a released IPv4 address of a port is skipped by automatic allocation (ADR 23)
  */
 public record ServerConfig(
         Path dataDir,
@@ -38,8 +40,10 @@ public record ServerConfig(
         long maxImageBytes,
         RateLimiter.Limit apiRateLimit,
         Map<QuotaResource, Long> defaultQuota,
-        ApiTls apiTls) {
+        ApiTls apiTls,
+        Duration addressHoldBack) {
     public ServerConfig {
+        requireNonNull(addressHoldBack, "addressHoldBack is null");
         requireNonNull(apiTls, "apiTls is null");
         if (apiTls instanceof ApiTls.PlainHttp && !isLoopback(bindHost)) {
             throw new IllegalArgumentException("plain HTTP (--api-plain-http) is for a loopback address only, not "

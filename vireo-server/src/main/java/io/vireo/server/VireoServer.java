@@ -24,6 +24,7 @@ import io.vireo.controller.HostMonitor;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.LeaseRenewalBatcher;
 import io.vireo.controller.MigrationService;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
@@ -238,6 +239,8 @@ public final class VireoServer implements AutoCloseable {
                 repositories, database.migrations(), migrations, catalog, events, clock, HostDrains.Limits.DEFAULT);
         startMigrationSweep(migrations, drains);
         IdentityService identity = identity(database, dataDir, ids, clock);
+        NetworkService networks =
+                new NetworkService(database.networks(), repositories.vms(), ids, clock, config.addressHoldBack());
         apiTls = apiTlsIdentity(authority, clock, random);
         apiPort = ApiWiring.start(
                 vms,
@@ -247,6 +250,7 @@ public final class VireoServer implements AutoCloseable {
                 drains,
                 images,
                 identity,
+                networks,
                 repositories,
                 audit,
                 adminToken,

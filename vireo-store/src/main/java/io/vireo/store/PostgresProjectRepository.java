@@ -27,7 +27,8 @@ final class PostgresProjectRepository implements ProjectRepository {
                 OR EXISTS (SELECT 1 FROM vms WHERE project_id = ? AND state <> 'DELETED')
                 OR EXISTS (SELECT 1 FROM volumes WHERE project_id = ?)
                 OR EXISTS (SELECT 1 FROM images WHERE project_id = ?)
-                OR EXISTS (SELECT 1 FROM server_groups WHERE project_id = ?)""";
+                OR EXISTS (SELECT 1 FROM server_groups WHERE project_id = ?)
+                OR EXISTS (SELECT 1 FROM networks WHERE project_id = ?)""";
 
     private final Jdbc jdbc;
 
@@ -78,7 +79,7 @@ final class PostgresProjectRepository implements ProjectRepository {
                     .isEmpty()) {
                 return Deletion.NOT_FOUND;
             }
-            boolean owns = Jdbc.queryOne(connection, OWNS_ANYTHING, row -> row.getBoolean(1), id, id, id, id, id)
+            boolean owns = Jdbc.queryOne(connection, OWNS_ANYTHING, row -> row.getBoolean(1), id, id, id, id, id, id)
                     .orElseThrow();
             if (owns) {
                 return Deletion.IN_USE;

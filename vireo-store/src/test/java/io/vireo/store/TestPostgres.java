@@ -96,8 +96,10 @@ final class TestPostgres {
     static void truncate(Database database) {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE migrations, allocations, volumes, vms, hosts, events, flavors, images,"
-                    + " server_groups, api_tokens RESTART IDENTITY CASCADE");
+            statement.execute(
+                    "TRUNCATE ip_allocations, ports, subnets, networks, migrations, allocations, volumes, vms, hosts,"
+                            + " events, flavors, images,"
+                            + " server_groups, api_tokens RESTART IDENTITY CASCADE");
             statement.execute("DELETE FROM users WHERE id <> '" + User.ADMIN_ID + "'");
             statement.execute("UPDATE users SET password_hash = NULL");
             statement.execute("DELETE FROM projects WHERE id <> '" + Project.ADMIN_ID + "'");

@@ -40,16 +40,19 @@ import org.slf4j.LoggerFactory;
  */
 final class CallAuditor {
     /** The collection at the start of each route's path, and the type of the objects it holds. */
-    private static final Map<String, String> TYPES = Map.of(
-            "vms", "vm",
-            "hosts", "host",
-            "flavors", "flavor",
-            "images", "image",
-            "volumes", "volume",
-            "server-groups", "server-group",
-            "projects", "project",
-            "users", "user",
-            "tokens", "token");
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("vms", "vm"),
+            Map.entry("hosts", "host"),
+            Map.entry("flavors", "flavor"),
+            Map.entry("images", "image"),
+            Map.entry("volumes", "volume"),
+            Map.entry("server-groups", "server-group"),
+            Map.entry("projects", "project"),
+            Map.entry("users", "user"),
+            Map.entry("tokens", "token"),
+            Map.entry("networks", "network"),
+            Map.entry("subnets", "subnet"),
+            Map.entry("ports", "port"));
 
     private static final String V1 = "/api/v1";
     /** A warning is logged for the first refusal not recorded, then for every this many more. */

@@ -227,6 +227,54 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("DELETE", path("volumes", name), Map.of(), null, Map.of());
     }
 
+    public JsonNode createNetwork(NetworkSpec spec) {
+        return transport.send("POST", "/networks", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
+    }
+
+    public List<JsonNode> networks() {
+        return list("/networks", Map.of());
+    }
+
+    public JsonNode network(String name) {
+        return get(path("networks", name));
+    }
+
+    public JsonNode deleteNetwork(String name) {
+        return transport.send("DELETE", path("networks", name), Map.of(), null, Map.of());
+    }
+
+    public JsonNode createSubnet(SubnetSpec spec) {
+        return transport.send("POST", "/subnets", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
+    }
+
+    public List<JsonNode> subnets() {
+        return list("/subnets", Map.of());
+    }
+
+    public JsonNode subnet(String name) {
+        return get(path("subnets", name));
+    }
+
+    public JsonNode deleteSubnet(String name) {
+        return transport.send("DELETE", path("subnets", name), Map.of(), null, Map.of());
+    }
+
+    public JsonNode createPort(PortSpec spec) {
+        return transport.send("POST", "/ports", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
+    }
+
+    public List<JsonNode> ports() {
+        return list("/ports", Map.of());
+    }
+
+    public JsonNode port(String nameOrId) {
+        return get(path("ports", nameOrId));
+    }
+
+    public JsonNode deletePort(String nameOrId) {
+        return transport.send("DELETE", path("ports", nameOrId), Map.of(), null, Map.of());
+    }
+
     public List<JsonNode> images() {
         return list("/images", Map.of());
     }

@@ -3,6 +3,7 @@ package io.vireo.server.launcher;
 import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.HaSettings;
+import io.vireo.controller.NetworkService;
 import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.HaPolicy;
@@ -12,6 +13,7 @@ import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
 import io.vireo.server.tls.ApiTls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
 
 /** Options shared by {@code vireo up} and {@code vireo server}. */
 final class ServerOptions {
+    private static final Duration MAX_ADDRESS_HOLD_BACK = Duration.ofDays(1);
+
     @Option(names = "--data-dir", description = "Data directory (default: $VIREO_DATA_DIR or ~/.vireo).")
     @Nullable
     Path dataDir;
@@ -76,6 +80,13 @@ final class ServerOptions {
             defaultValue = "2000",
             description = "Requests each API token may send at once (default 2000).")
     int apiRateBurst = RateLimiter.Limit.DEFAULT.burst();
+
+    @Option(
+            names = "--address-hold-back-seconds",
+            defaultValue = "60",
+            description = "How long a port's released IPv4 address is skipped by automatic allocation, unless its"
+                    + " subnet has no other (default 60; 0: reused at once).")
+    long addressHoldBackSeconds = NetworkService.DEFAULT_ADDRESS_HOLD_BACK.toSeconds();
 
     @Option(
             names = "--api-tls-cert",
@@ -205,7 +216,17 @@ final class ServerOptions {
                 maxImageBytes,
                 new RateLimiter.Limit(apiRateLimit, apiRateBurst),
                 defaultQuota(defaultQuota),
-                apiTls());
+                apiTls(),
+                addressHoldBack());
+    }
+
+    /** {@code --address-hold-back-seconds}: 0 to a day. */
+    Duration addressHoldBack() {
+        if (addressHoldBackSeconds < 0 || addressHoldBackSeconds > MAX_ADDRESS_HOLD_BACK.toSeconds()) {
+            throw new IllegalArgumentException("--address-hold-back-seconds must be 0.."
+                    + MAX_ADDRESS_HOLD_BACK.toSeconds() + ", got " + addressHoldBackSeconds);
+        }
+        return Duration.ofSeconds(addressHoldBackSeconds);
     }
 
     /** {@code --api-tls-cert}, {@code --api-tls-key}, {@code --api-tls-name} and {@code --api-plain-http}. */

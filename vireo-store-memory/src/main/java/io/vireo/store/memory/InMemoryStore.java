@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
+import io.vireo.controller.port.NetworkRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.Host;
 import io.vireo.model.Migration;
@@ -29,6 +30,7 @@ public final class InMemoryStore {
     private final Repositories repositories;
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
+    private final InMemoryNetworks networks;
 
     /** A store whose host ids come from a fixed seed. */
     public InMemoryStore() {
@@ -56,6 +58,8 @@ public final class InMemoryStore {
                 volumes,
                 new InMemoryAudit());
         this.migrations = new InMemoryMigrations(state, volumes);
+        InMemoryNetworks networks = new InMemoryNetworks(state.lock);
+        this.networks = networks;
         Repositories store = repositories;
         this.identity = new IdentityRepositories(
                 new InMemoryProjects(
@@ -63,6 +67,7 @@ public final class InMemoryStore {
                         project -> !store.volumes().list(project).isEmpty()
                                 || !store.images().list(project).isEmpty()
                                 || !store.serverGroups().list(project).isEmpty()
+                                || networks.hasNetworks(project)
                                 || state.liveVms(vm -> vm.projectId().equals(project)) > 0),
                 state.quotas,
                 new InMemoryUsers(state),
@@ -148,6 +153,11 @@ public final class InMemoryStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** Networks, subnets, ports and their addresses (ADR 23). */
+    public NetworkRepository networks() {
+        return networks;
     }
 
     /** Projects, their quotas, users and API tokens. */
