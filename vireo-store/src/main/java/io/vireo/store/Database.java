@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.port.AgentCredentialRepository;
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Repositories repositories;
     private final MigrationRepository migrations;
+    private final AlertRepository alerts;
     private final IdentityRepositories identity;
     private final HostSignals hostSignals;
     private final AgentCredentialRepository agentCredentials;
@@ -43,6 +45,7 @@ public final class Database implements AutoCloseable {
         PostgresStore store = new PostgresStore(dataSource, settings.transactionAttempts());
         this.repositories = store.repositories();
         this.migrations = store.migrations();
+        this.alerts = store.alerts();
         this.identity = store.identity();
         this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
         this.agentCredentials =
@@ -78,6 +81,11 @@ public final class Database implements AutoCloseable {
     /** Every store port, over this pool. */
     public Repositories repositories() {
         return repositories;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Live migrations (see {@link PostgresStore#migrations()}). */

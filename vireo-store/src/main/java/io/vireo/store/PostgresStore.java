@@ -1,5 +1,6 @@
 package io.vireo.store;
 
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
@@ -14,6 +15,7 @@ public final class PostgresStore {
     private final Repositories repositories;
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
+    private final AlertRepository alerts;
 
     /**
      * @param transactionAttempts how many times a transaction that lost a deadlock or serialization race is run in all
@@ -32,6 +34,7 @@ public final class PostgresStore {
                 new PostgresVolumeRepository(jdbc),
                 new PostgresAuditRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
+        this.alerts = new PostgresAlertRepository(jdbc);
         this.identity = new IdentityRepositories(
                 new PostgresProjectRepository(jdbc),
                 new PostgresQuotaRepository(jdbc),
@@ -46,6 +49,11 @@ public final class PostgresStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Projects, their quotas, users and API tokens. */

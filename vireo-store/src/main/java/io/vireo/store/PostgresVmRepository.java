@@ -344,6 +344,22 @@ final class PostgresVmRepository implements VmRepository {
     }
 
     @Override
+    public List<Vm> listUnsettled(Instant changedBefore, int limit) {
+        return jdbc.queryList(
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE state IN " + UNSETTLED
+                        + " AND updated_at < ? ORDER BY updated_at, id LIMIT ?",
+                Rows::vm,
+                changedBefore,
+                limit);
+    }
+
+    /** The states that are not {@link VmState#settled() settled}, as SQL. */
+    private static final String UNSETTLED = java.util.Arrays.stream(VmState.values())
+            .filter(state -> !state.settled())
+            .map(state -> "'" + state.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
+    @Override
     public List<Vm> listPending(int limit) {
         return jdbc.queryList(
                 "SELECT " + Rows.VM_COLUMNS

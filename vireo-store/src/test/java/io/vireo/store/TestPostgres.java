@@ -96,7 +96,7 @@ final class TestPostgres {
     static void truncate(Database database) {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE migrations, allocations, volumes, vms, hosts, events, flavors, images,"
+            statement.execute("TRUNCATE alerts, migrations, allocations, volumes, vms, hosts, events, flavors, images,"
                     + " server_groups, api_tokens RESTART IDENTITY CASCADE");
             statement.execute("DELETE FROM users WHERE id <> '" + User.ADMIN_ID + "'");
             statement.execute("UPDATE users SET password_hash = NULL");

@@ -3,6 +3,7 @@ package io.vireo.store.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
@@ -29,6 +30,7 @@ public final class InMemoryStore {
     private final Repositories repositories;
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
+    private final AlertRepository alerts = new InMemoryAlerts();
 
     /** A store whose host ids come from a fixed seed. */
     public InMemoryStore() {
@@ -148,6 +150,11 @@ public final class InMemoryStore {
     /** Live migrations; not part of {@link Repositories}, which predates them. */
     public MigrationRepository migrations() {
         return migrations;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Projects, their quotas, users and API tokens. */
