@@ -9,6 +9,7 @@ import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param enrollment host join tokens (ADR 15); null where the API serves none
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
  * @param audit where every call that may change something is recorded, and what {@code GET /audit} reads
+ * @param alerts the active alerts and the rules ({@code GET /alerts}, ADR 24)
  */
 public record ApiServices(
         VmService vms,
@@ -30,7 +32,8 @@ public record ApiServices(
         @Nullable HostEnrollment enrollment,
         IdentityService identity,
         Repositories store,
-        AuditLog audit) {
+        AuditLog audit,
+        AlertService alerts) {
     public ApiServices {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
@@ -39,5 +42,6 @@ public record ApiServices(
         requireNonNull(identity, "identity is null");
         requireNonNull(store, "store is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(alerts, "alerts is null");
     }
 }

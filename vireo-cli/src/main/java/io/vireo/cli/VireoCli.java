@@ -79,6 +79,7 @@ public final class VireoCli {
                 .addSubcommand(new VolumeCommand(root))
                 .addSubcommand(new EventsCommand(root))
                 .addSubcommand(new AuditCommand(root))
+                .addSubcommand(new AlertCommand(root))
                 .addSubcommand(new LoginCommand(root))
                 .addSubcommand(new LoginCommand.Logout(root))
                 .addSubcommand(new LoginCommand.Whoami(root))

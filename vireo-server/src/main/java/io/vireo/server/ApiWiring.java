@@ -18,6 +18,7 @@ import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import java.util.Deque;
@@ -34,6 +35,7 @@ final class ApiWiring {
             MigrationService migrations,
             ImageService images,
             IdentityService identity,
+            AlertService alerts,
             Repositories store,
             AuditLog audit,
             String adminToken,
@@ -51,7 +53,7 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit),
+                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit, alerts),
                 IdGenerator.secure(),
                 AccessPolicy.standard(),
                 telemetry);

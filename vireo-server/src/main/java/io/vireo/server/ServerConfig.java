@@ -6,7 +6,9 @@ import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.model.QuotaResource;
 import io.vireo.server.tls.ApiTls;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiRateLimit the requests each API token may send (a burst, then a rate per second)
  * @param apiTls how the API is served: HTTPS with a certificate of the cloud's CA or the operator's, or plain HTTP on
  *     loopback only
+ * @param alertmanagerUrls the Alertmanager-compatible receivers alerts are sent to (none: alerts are only listed)
  */
 public record ServerConfig(
         Path dataDir,
@@ -38,7 +41,8 @@ public record ServerConfig(
         long maxImageBytes,
         RateLimiter.Limit apiRateLimit,
         Map<QuotaResource, Long> defaultQuota,
-        ApiTls apiTls) {
+        ApiTls apiTls,
+        List<URI> alertmanagerUrls) {
     public ServerConfig {
         requireNonNull(apiTls, "apiTls is null");
         if (apiTls instanceof ApiTls.PlainHttp && !isLoopback(bindHost)) {
@@ -46,6 +50,7 @@ public record ServerConfig(
                     + bindHost + ": serve HTTPS, with the CA's certificate or yours (--api-tls-cert, --api-tls-key)");
         }
         defaultQuota = Map.copyOf(defaultQuota);
+        alertmanagerUrls = List.copyOf(alertmanagerUrls);
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
         requireNonNull(schedulerProfile, "schedulerProfile is null");

@@ -11,6 +11,8 @@ import io.vireo.model.QuotaResource;
 import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
 import io.vireo.server.tls.ApiTls;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -106,6 +108,13 @@ final class ServerOptions {
             description = "Serve the API over plain HTTP, for a TLS-terminating proxy on this machine; loopback --bind"
                     + " only.")
     boolean apiPlainHttp;
+
+    @Option(
+            names = "--alertmanager-url",
+            paramLabel = "URL",
+            description = "An Alertmanager (or compatible receiver) to send alerts to, e.g. http://127.0.0.1:9093;"
+                    + " repeat for several.")
+    List<String> alertmanagerUrls = new ArrayList<>();
 
     @Option(
             names = "--cpu-allocation-ratio",
@@ -205,7 +214,28 @@ final class ServerOptions {
                 maxImageBytes,
                 new RateLimiter.Limit(apiRateLimit, apiRateBurst),
                 defaultQuota(defaultQuota),
-                apiTls());
+                apiTls(),
+                alertmanagerUrls());
+    }
+
+    /** {@code --alertmanager-url}: absolute http or https URLs, checked before anything starts. */
+    List<URI> alertmanagerUrls() {
+        List<URI> urls = new ArrayList<>();
+        for (String text : alertmanagerUrls) {
+            URI url;
+            try {
+                url = new URI(text.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--alertmanager-url " + text + " is not a URL: " + e.getMessage());
+            }
+            String scheme = url.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "--alertmanager-url " + text + " must be an http:// or https:// URL with a host");
+            }
+            urls.add(url);
+        }
+        return urls;
     }
 
     /** {@code --api-tls-cert}, {@code --api-tls-key}, {@code --api-tls-name} and {@code --api-plain-http}. */
