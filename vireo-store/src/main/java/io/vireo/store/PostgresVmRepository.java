@@ -71,6 +71,12 @@ final class PostgresVmRepository implements VmRepository {
             .thenComparing(Vm::createdAt)
             .thenComparing(vm -> vm.id().toString());
 
+    /** The states that are not {@link VmState#settled() settled}, as SQL. */
+    private static final String UNSETTLED = java.util.Arrays.stream(VmState.values())
+            .filter(state -> !state.settled())
+            .map(state -> "'" + state.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
     private final Jdbc jdbc;
 
     PostgresVmRepository(Jdbc jdbc) {
@@ -352,12 +358,6 @@ final class PostgresVmRepository implements VmRepository {
                 changedBefore,
                 limit);
     }
-
-    /** The states that are not {@link VmState#settled() settled}, as SQL. */
-    private static final String UNSETTLED = java.util.Arrays.stream(VmState.values())
-            .filter(state -> !state.settled())
-            .map(state -> "'" + state.name() + "'")
-            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
 
     @Override
     public List<Vm> listPending(int limit) {
