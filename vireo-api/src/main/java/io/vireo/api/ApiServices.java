@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
@@ -18,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * The controller's services the API serves.
  *
  * @param migrations live migration; null where the API serves none
+ * @param drains host drains (live migration of a host's VMs away); null where the API serves none
  * @param enrollment host join tokens (ADR 15); null where the API serves none
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
  * @param audit where every call that may change something is recorded, and what {@code GET /audit} reads
@@ -29,6 +31,7 @@ public record ApiServices(
         ServerGroupService groups,
         ImageService images,
         @Nullable MigrationService migrations,
+        @Nullable HostDrains drains,
         @Nullable HostEnrollment enrollment,
         IdentityService identity,
         Repositories store,

@@ -15,6 +15,7 @@ import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
@@ -101,6 +102,7 @@ final class ApiFixture implements AutoCloseable {
     final ImageService images;
     final AgentSessions sessions;
     final MigrationService migrations;
+    final HostDrains drains;
     /** The migrations as the services see them, counting reads. */
     final CountingMigrationRepository migrationStore = new CountingMigrationRepository(memory.migrations());
     /** Alerts over the store with the built-in rules, sent nowhere; tests evaluate them when they like. */
@@ -291,6 +293,7 @@ final class ApiFixture implements AutoCloseable {
                 clock,
                 settings,
                 MigrationService.DEFAULT_TIMEOUT);
+        drains = new HostDrains(store, migrationStore, migrations, catalog, events, clock, HostDrains.Limits.DEFAULT);
         identity = new IdentityService(
                 memory.identity(),
                 IdentitySettings.DEFAULTS.withPasswordIterations(PasswordHasher.MIN_ITERATIONS),
@@ -317,6 +320,7 @@ final class ApiFixture implements AutoCloseable {
                         new ServerGroupService(store, ids, clock),
                         images,
                         migrations,
+                        drains,
                         enrollment,
                         identity,
                         apiStore.apply(store),

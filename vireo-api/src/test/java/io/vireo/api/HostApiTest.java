@@ -124,6 +124,43 @@ class HostApiTest {
     }
 
     @Test
+    void anOperatorDrainsAHostFollowsItAndCancelsIt() {
+        api.registerHost("node-1");
+
+        TestResponse started = api.post("/api/v1/hosts/node-1/drain", "");
+
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        assertThat(started.json().path("draining").asBoolean()).isTrue();
+        assertThat(started.json().path("correlationId").asText()).isNotEmpty();
+        assertThat(api.get("/api/v1/hosts/node-1").json().path("state").asText())
+                .as("a draining host takes no new VM")
+                .isEqualTo("MAINTENANCE");
+        JsonNode progress = api.get("/api/v1/hosts/node-1/drain").json();
+        assertThat(progress.path("draining").asBoolean()).isTrue();
+        assertThat(progress.path("vmsOnHost").asInt()).isZero();
+
+        api.drains.step();
+        assertThat(api.get("/api/v1/hosts/node-1/drain").json().path("draining").asBoolean())
+                .as("an empty host is drained at the next step")
+                .isFalse();
+        api.post("/api/v1/hosts/node-1/drain", "");
+        TestResponse cancelled = api.delete("/api/v1/hosts/node-1/drain");
+        assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+        assertThat(cancelled.json().path("draining").asBoolean()).isFalse();
+        api.post("/api/v1/hosts/nope/drain", "").assertError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void aLostHostIsNotDrainedButEvacuated() {
+        Host host = api.registerHost("node-1");
+        api.store.hosts().transition(host.id(), io.vireo.model.HostState.UP, io.vireo.model.HostState.SUSPECT);
+
+        api.post("/api/v1/hosts/node-1/drain", "").assertError(409, "CONFLICT");
+
+        assertThat(api.store.hosts().drains()).isEmpty();
+    }
+
+    @Test
     void anOperatorSetsAHostsCapacityPolicy() {
         Host host = api.registerHost("node-1");
 

@@ -202,6 +202,21 @@ class RoutingTest {
             public Map<UUID, java.time.Duration> leaseAges(Instant now) {
                 throw new IllegalStateException("disk on fire");
             }
+
+            @Override
+            public boolean startDrain(io.vireo.model.HostDrain drain) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public List<io.vireo.model.HostDrain> drains() {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
+            public boolean endDrain(UUID hostId) {
+                throw new IllegalStateException("disk on fire");
+            }
         };
         return new Repositories(
                 broken,

@@ -3,6 +3,7 @@ package io.vireo.cli;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.cli.client.HostDrainView;
 import io.vireo.cli.client.HostView;
 import io.vireo.cli.client.VireoClient;
 import io.vireo.cli.output.Ages;
@@ -180,6 +181,39 @@ final class HostCommand implements Callable<Integer> {
             output.object(client.evacuateHost(name), HostView.class, host -> details(host, output.now()));
         }
         return 0;
+    }
+
+    @Command(
+            name = "drain",
+            description = "Empty the host: it goes into MAINTENANCE (no new VM) and its running VMs are live-migrated"
+                    + " away, two at a time, to hosts the scheduler picks; the drain ends by itself when no VM is left."
+                    + " Stopped VMs are not moved: they keep the drain open until started, deleted or the drain is"
+                    + " cancelled. Shows the drain's progress; --status only shows it, --cancel stops it.")
+    int drain(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Option(names = "--status", description = "Only show how far the host's drain is.") boolean status,
+            @Option(names = "--cancel", description = "Stop draining (the host stays in MAINTENANCE).") boolean cancel,
+            @Mixin ClientOptions options) {
+        if (status && cancel) {
+            throw new ParameterException(requireNonNull(spec).commandLine(), "give --status or --cancel, not both");
+        }
+        String method = status ? "GET" : cancel ? "DELETE" : "POST";
+        try (VireoClient client = root.connect(options)) {
+            Output output = root.output(options);
+            output.object(client.hostDrain(method, name), HostDrainView.class, HostCommand::drainDetails);
+        }
+        return 0;
+    }
+
+    static Details drainDetails(HostDrainView drain) {
+        Details details = new Details()
+                .add("Draining", drain.draining() ? "yes" : "no")
+                .add("Requested", drain.requestedAt())
+                .add("Correlation id", drain.correlationId())
+                .add("VMs on host", drain.vmsOnHost())
+                .add("Migrating", drain.migrating());
+        requireNonNull(drain.waiting()).forEach((vm, reason) -> details.add("Waiting: " + vm, reason));
+        return details;
     }
 
     private static <T> T or(@Nullable T given, T current) {

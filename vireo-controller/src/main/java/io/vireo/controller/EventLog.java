@@ -64,8 +64,13 @@ public final class EventLog {
     }
 
     public void host(Host host, String type, String message) {
-        log.info("host {} ({}): {} {}", host.name(), host.id(), type, message);
-        events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, null));
+        host(host, type, message, null);
+    }
+
+    /** An event of the host, part of the work that {@code correlationId} names (an operator's drain…). */
+    public void host(Host host, String type, String message, @Nullable String correlationId) {
+        log.info("host {} ({}): {} {} [{}]", host.name(), host.id(), type, message, correlationId);
+        events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, correlationId));
     }
 
     /** Records an alert's firing or resolve (ADR 24): an event of kind {@code alert}, named by the alert's labels. */

@@ -13,6 +13,7 @@ import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
 import io.vireo.controller.MigrationService;
@@ -33,6 +34,7 @@ final class ApiWiring {
             CatalogService catalog,
             ServerGroupService groups,
             MigrationService migrations,
+            HostDrains drains,
             ImageService images,
             IdentityService identity,
             AlertService alerts,
@@ -53,7 +55,8 @@ final class ApiWiring {
                 TokenAuthenticator.firstOf(
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
-                new ApiServices(vms, catalog, groups, images, migrations, enrollment, identity, store, audit, alerts),
+                new ApiServices(
+                        vms, catalog, groups, images, migrations, drains, enrollment, identity, store, audit, alerts),
                 IdGenerator.secure(),
                 AccessPolicy.standard(),
                 telemetry);

@@ -17,6 +17,7 @@ import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.HostMonitor;
@@ -221,7 +222,9 @@ public final class VireoServer implements AutoCloseable {
         startLoops(placement, sessions, agents, settings);
         startHostMonitor(new HostMonitor(repositories, events, audit, clock, settings), placement, settings);
         ServerGroupService groups = new ServerGroupService(repositories, ids, clock);
-        startMigrationSweep(migrations);
+        HostDrains drains = new HostDrains(
+                repositories, database.migrations(), migrations, catalog, events, clock, HostDrains.Limits.DEFAULT);
+        startMigrationSweep(migrations, drains);
         IdentityService identity = identity(database, dataDir, ids, clock);
         apiTls = apiTlsIdentity(authority, clock, random);
         apiPort = ApiWiring.start(
@@ -229,6 +232,7 @@ public final class VireoServer implements AutoCloseable {
                 catalog,
                 groups,
                 migrations,
+                drains,
                 images,
                 identity,
                 alerts,
@@ -393,14 +397,18 @@ public final class VireoServer implements AutoCloseable {
         return migrations;
     }
 
-    /** Fails migrations stuck past their timeout (also those a previous server left), every few seconds. */
-    private void startMigrationSweep(MigrationService migrations) {
+    /**
+     * Fails migrations stuck past their timeout (also those a previous server left) every few seconds, and moves the
+     * draining hosts' VMs away every second, on one thread.
+     */
+    private void startMigrationSweep(MigrationService migrations, HostDrains drains) {
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vireo-migration-sweep").daemon().factory());
         resources.push(sweeper::shutdownNow);
         long millis = MigrationService.SWEEP_INTERVAL.toMillis();
         sweeper.scheduleWithFixedDelay(
                 () -> guarded("migration sweep", migrations::sweep), 0, millis, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(() -> guarded("host drains", drains::step), 1, 1, TimeUnit.SECONDS);
     }
 
     /** The scheduling framework with the named profile, over every host; an unknown profile fails the start. */

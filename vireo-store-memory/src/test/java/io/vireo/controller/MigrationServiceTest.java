@@ -2,6 +2,7 @@ package io.vireo.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.common.IdGenerator;
@@ -14,7 +15,9 @@ import io.vireo.model.AuditRecord;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Event;
 import io.vireo.model.Host;
+import io.vireo.model.HostDrain;
 import io.vireo.model.HostRegistration;
+import io.vireo.model.HostState;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.Migration;
 import io.vireo.model.MigrationState;
@@ -23,6 +26,7 @@ import io.vireo.model.ObservedVm;
 import io.vireo.model.Project;
 import io.vireo.model.Resources;
 import io.vireo.model.Vm;
+import io.vireo.model.VmAction;
 import io.vireo.model.VmState;
 import io.vireo.scheduler.FirstFitScheduler;
 import io.vireo.store.memory.InMemoryStore;
@@ -32,6 +36,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -65,13 +70,16 @@ class MigrationServiceTest {
             store, agents, placement, events, IdGenerator.seeded(new SplittableRandom(7)), clock, settings);
     private final AgentSessions sessions = new AgentSessions(store, agents, placement, events, audit, clock, settings);
     private final MigrationService migrations = service(clock);
+    private final CatalogService catalog =
+            new CatalogService(store, IdGenerator.seeded(new SplittableRandom(8)), clock);
+    private final HostDrains drains =
+            new HostDrains(store, memory.migrations(), migrations, catalog, events, clock, HostDrains.Limits.DEFAULT);
 
     private final Host source;
     private final Host destination;
     private final Vm vm;
 
     MigrationServiceTest() {
-        CatalogService catalog = new CatalogService(store, IdGenerator.seeded(new SplittableRandom(8)), clock);
         catalog.createFlavor("small", 2, 2048, 20);
         catalog.createImage(ADMIN, "test-guest", ImageFormat.KERNEL_INITRD, 0);
         source = host("h1");
@@ -277,6 +285,87 @@ class MigrationServiceTest {
 
         Vm stopped = vms.create(ADMIN, new CreateVmRequest("web2", "small", "test-guest", null));
         assertError(ErrorCode.CONFLICT, () -> migrations.migrate(ADMIN, stopped.name(), null));
+    }
+
+    @Test
+    void aDrainMovesTheRunningVmAwayAndEndsWhenTheHostIsEmpty() {
+        HostDrains.Progress started = drains.start(source.id(), ADMIN);
+
+        assertThat(store.hosts().find(source.id()).orElseThrow().state()).isEqualTo(HostState.MAINTENANCE);
+        assertThat(started.drain()).isEqualTo(new HostDrain(source.id(), "corr-1", NOW));
+        assertThat(drains.start(source.id(), new RequestContext(Project.ADMIN_ID, "corr-again"))
+                        .drain())
+                .as("a second request keeps the drain as it is")
+                .isEqualTo(started.drain());
+
+        assertThat(drains.step()).isEqualTo(1);
+        Migration migration = memory.migrations().listByVm(vm.id(), 1).getFirst();
+        assertThat(migration.destinationHostId()).isEqualTo(destination.id());
+        assertThat(migration.correlationId()).as("the drain's request").isEqualTo("corr-1");
+        assertThat(drains.step()).as("a VM already moving is not asked again").isZero();
+        assertThat(drains.progress(source.id())).isEqualTo(new HostDrains.Progress(started.drain(), 1, 1, Map.of()));
+
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+        assertThat(reload(vm).hostId()).isEqualTo(destination.id());
+        drains.step();
+
+        assertThat(store.hosts().drains()).isEmpty();
+        assertThat(drains.progress(source.id())).isEqualTo(new HostDrains.Progress(null, 0, 0, Map.of()));
+        assertThat(store.hosts().find(source.id()).orElseThrow().state())
+                .as("a drained host stays out of placement")
+                .isEqualTo(HostState.MAINTENANCE);
+        assertThat(store.events().list(new EventFilter("host", source.id(), null, 0, 100)))
+                .filteredOn(event -> event.type().startsWith("Drain"))
+                .extracting(Event::type, Event::correlationId)
+                .containsExactly(tuple("DrainStarted", "corr-1"), tuple("Drained", "corr-1"));
+    }
+
+    @Test
+    void aVmWithNowhereToGoWaitsWithItsReasonUntilAHostHasRoom() {
+        catalog.enterMaintenance(destination.id());
+        drains.start(source.id(), ADMIN);
+
+        assertThat(drains.step()).isZero();
+        assertThat(drains.step()).isZero();
+
+        assertThat(drains.progress(source.id()).waiting()).containsOnlyKeys("web1");
+        assertThat(eventTypes())
+                .as("the reason is written once, not at every step")
+                .containsOnlyOnce("DrainWaiting");
+        assertThat(store.vms().find(vm.id()).orElseThrow().hostId()).isEqualTo(source.id());
+
+        catalog.leaveMaintenance(destination.id());
+        assertThat(drains.step()).isEqualTo(1);
+        assertThat(drains.progress(source.id()).waiting()).isEmpty();
+    }
+
+    @Test
+    void aStoppedVmKeepsTheDrainOpenUntilCancelled() {
+        vms.act(ADMIN, "web1", VmAction.STOP);
+        report(source, vm, ObservedPower.STOPPED);
+        drains.start(source.id(), ADMIN);
+
+        assertThat(drains.step()).isZero();
+        assertThat(drains.progress(source.id()).waiting().get("web1")).contains("only running VMs");
+
+        HostDrains.Progress cancelled = drains.cancel(source.id());
+
+        assertThat(cancelled.drain()).isNull();
+        assertThat(cancelled.vmsOnHost()).isEqualTo(1);
+        assertThat(store.hosts().find(source.id()).orElseThrow().state()).isEqualTo(HostState.MAINTENANCE);
+    }
+
+    @Test
+    void aHostTakenOutOfMaintenanceStopsItsDrain() {
+        drains.start(source.id(), ADMIN);
+        catalog.leaveMaintenance(source.id());
+
+        assertThat(drains.step()).isZero();
+
+        assertThat(store.hosts().drains()).isEmpty();
+        assertThat(reload(vm).hostId()).isEqualTo(source.id());
+        assertError(ErrorCode.NOT_FOUND, () -> drains.start(UUID.randomUUID(), ADMIN));
     }
 
     private MigrationService service(Clock at) {

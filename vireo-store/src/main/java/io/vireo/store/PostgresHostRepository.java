@@ -6,6 +6,7 @@ import io.vireo.common.VireoException;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
+import io.vireo.model.HostDrain;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
@@ -377,5 +378,33 @@ final class PostgresHostRepository implements HostRepository {
                         row -> Map.entry(row.getObject(1, UUID.class), Duration.ofMillis(row.getLong(2))))
                 .forEach(entry -> ages.put(entry.getKey(), entry.getValue()));
         return ages;
+    }
+
+    @Override
+    public boolean startDrain(HostDrain drain) {
+        return jdbc.update(
+                        "INSERT INTO host_drains (host_id, correlation_id, requested_at)"
+                                + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM hosts WHERE id = ?)"
+                                + " ON CONFLICT (host_id) DO NOTHING",
+                        drain.hostId(),
+                        drain.correlationId(),
+                        drain.requestedAt(),
+                        drain.hostId())
+                == 1;
+    }
+
+    @Override
+    public List<HostDrain> drains() {
+        return jdbc.queryList(
+                "SELECT host_id, correlation_id, requested_at FROM host_drains ORDER BY requested_at, host_id",
+                row -> new HostDrain(
+                        Rows.uuid(row, "host_id"),
+                        requireNonNull(row.getString("correlation_id"), "correlation_id"),
+                        Rows.instant(row, "requested_at")));
+    }
+
+    @Override
+    public boolean endDrain(UUID hostId) {
+        return jdbc.update("DELETE FROM host_drains WHERE host_id = ?", hostId) == 1;
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * One running QEMU process of a VM and the driver's QMP connection to it. Made when the driver starts the process or
  * adopts one it finds running; dropped when the process exits. Its QMP events are logged.
  *
- * <p>Thread-safe: the QMP client is; the other fields are final.
+ * <p>Thread-safe: the QMP client is; the power last seen is volatile; the other fields are final.
  */
 final class QemuInstance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QemuInstance.class);
@@ -27,6 +27,8 @@ final class QemuInstance implements AutoCloseable {
     private final QmpClient qmp;
     private final Instant startedAt;
     private final Duration commandTimeout;
+    /** The power of the latest answer to {@code query-status}; CREATING before the first. */
+    private volatile ObservedPower lastPower = ObservedPower.CREATING;
 
     QemuInstance(UUID vmId, long pid, QmpClient qmp, Instant startedAt, Duration commandTimeout) {
         this.vmId = requireNonNull(vmId, "vmId is null");
@@ -71,13 +73,24 @@ final class QemuInstance implements AutoCloseable {
         return execute(command, Map.of());
     }
 
-    /** Asks QEMU for the run state; a QEMU that does not answer shows as FAILED with the reason. */
+    /**
+     * Asks QEMU for the run state. A QEMU that answers nothing within the timeout while its process runs is busy, not
+     * dead (a main loop blocked on a slow disk or a dying migration peer answers again later): it shows as it was last
+     * seen, with the reason, so that nothing restarts a guest that still runs. A closed connection or any other
+     * failure shows as FAILED.
+     */
     DriverVm observe() {
         try {
             String status =
                     qmp.execute("query-status", commandTimeout).path("status").asText("");
-            return new DriverVm(vmId, power(status), startedAt, message(status));
+            ObservedPower power = power(status);
+            lastPower = power;
+            return new DriverVm(vmId, power, startedAt, message(status));
         } catch (QmpException e) {
+            if (e.kind() == QmpException.Kind.TIMEOUT && QemuProcesses.isRunning(pid, vmId)) {
+                log.warn("VM {}: QEMU process {} does not answer QMP; taken as busy: {}", vmId, pid, e.getMessage());
+                return new DriverVm(vmId, lastPower, startedAt, "QEMU process " + pid + " is busy: " + e.getMessage());
+            }
             return new DriverVm(
                     vmId,
                     ObservedPower.FAILED,

@@ -303,7 +303,7 @@ final class QemuMigrationSteps {
                     source.execute("block-job-cancel", Map.of("device", MIRROR_JOB_PREFIX + disk, "force", true)));
         }
         long jobsDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!mirrorJobs(source).isEmpty() && System.nanoTime() < jobsDeadline) {
+        while (System.nanoTime() < jobsDeadline && mirrorsRemain(source)) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
         for (String disk : disks) {
@@ -321,6 +321,19 @@ final class QemuMigrationSteps {
         if (!run.equals("running")) {
             log.info("VM {}: the guest is {} after the failed migration; continuing it", source.vmId(), run);
             source.execute("cont");
+        }
+    }
+
+    /**
+     * While recovering: true if mirror jobs remain, false once none does or QEMU does not answer (it is busy ending the
+     * jobs; the steps after this one still have to run).
+     */
+    private static boolean mirrorsRemain(QemuInstance source) {
+        try {
+            return !mirrorJobs(source).isEmpty();
+        } catch (HypervisorException e) {
+            log.warn("VM {}: the disk copies' state is unknown while recovering: {}", source.vmId(), e.getMessage());
+            return false;
         }
     }
 

@@ -101,6 +101,10 @@ public final class AccessPolicy {
             .rule("PUT " + V1 + "/hosts/{nameOrId}/maintenance", Scope.SYSTEM, ADMINS)
             .rule("DELETE " + V1 + "/hosts/{nameOrId}/maintenance", Scope.SYSTEM, ADMINS)
             .rule("POST " + V1 + "/hosts/{nameOrId}/evacuate", Scope.SYSTEM, ADMINS)
+            // a drain's progress names VMs of every project
+            .rule("POST " + V1 + "/hosts/{nameOrId}/drain", Scope.SYSTEM, ADMINS)
+            .rule("GET " + V1 + "/hosts/{nameOrId}/drain", Scope.SYSTEM, ADMINS)
+            .rule("DELETE " + V1 + "/hosts/{nameOrId}/drain", Scope.SYSTEM, ADMINS)
             // a join token makes a machine a host of the cloud (ADR 15): the system administrator's alone
             .rule("POST " + V1 + "/hosts/join-tokens", Scope.SYSTEM, ADMINS)
             .rule("GET " + V1 + "/flavors", Scope.SYSTEM, EVERYONE)

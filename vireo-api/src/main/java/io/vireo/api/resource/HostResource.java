@@ -9,33 +9,94 @@ import io.vireo.api.http.Operation;
 import io.vireo.api.http.Parameter;
 import io.vireo.api.http.Payload;
 import io.vireo.api.http.Route;
+import io.vireo.api.json.HostDrainJson;
 import io.vireo.api.json.HostJson;
 import io.vireo.api.json.NewCapacityPolicyJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Page;
 import io.vireo.model.Host;
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /hosts}: registered by their agents; an operator may set a host's capacity policy (reserved amounts and
- * allocation ratios) and drop it again, take it out of placement (maintenance) and confirm a lost host is off
- * (evacuate). Thread-safe.
+ * allocation ratios) and drop it again, take it out of placement (maintenance), empty it by live migration (drain)
+ * and confirm a lost host is off (evacuate). Thread-safe.
  */
 public final class HostResource {
     static final String PATH = ApiPaths.V1 + "/hosts";
 
     private final HostRepository hosts;
     private final CatalogService catalog;
+    private final @Nullable HostDrains drains;
 
-    public HostResource(HostRepository hosts, CatalogService catalog) {
+    /** @param drains host drains; null to serve no drain routes */
+    public HostResource(HostRepository hosts, CatalogService catalog, @Nullable HostDrains drains) {
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.drains = drains;
     }
 
     public List<Route> routes() {
+        List<Route> routes = new ArrayList<>(hostRoutes());
+        if (drains != null) {
+            routes.addAll(drainRoutes(drains));
+        }
+        return routes;
+    }
+
+    private List<Route> drainRoutes(HostDrains drains) {
+        return List.of(
+                Route.of(
+                        HttpMethod.POST,
+                        PATH + "/{nameOrId}/drain",
+                        Operation.builder(
+                                        "drainHost",
+                                        "Empty the host: it goes into MAINTENANCE and its running VMs are"
+                                                + " live-migrated away, two at a time, to hosts the scheduler picks;"
+                                                + " the drain ends by itself when no VM is left (an UP, DOWN or"
+                                                + " MAINTENANCE host; idempotent)")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(202, "The drain, started", Payload.of(HostDrainJson.class))
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        request -> {
+                            Host host = host(request);
+                            return ApiResponse.accepted(
+                                    HostDrainJson.of(drains.start(host.id(), request.context())),
+                                    PATH + "/" + host.id() + "/drain");
+                        }),
+                Route.of(
+                        HttpMethod.GET,
+                        PATH + "/{nameOrId}/drain",
+                        Operation.builder("getHostDrain", "How far the host's drain is")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(200, "The drain", Payload.of(HostDrainJson.class))
+                                .errors(ErrorCode.NOT_FOUND)
+                                .build(),
+                        request -> ApiResponse.ok(
+                                HostDrainJson.of(drains.progress(host(request).id())))),
+                Route.of(
+                        HttpMethod.DELETE,
+                        PATH + "/{nameOrId}/drain",
+                        Operation.builder(
+                                        "cancelHostDrain",
+                                        "Stop draining the host; it stays in MAINTENANCE and migrations under way"
+                                                + " finish (idempotent)")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(200, "The host's drain, ended", Payload.of(HostDrainJson.class))
+                                .errors(ErrorCode.NOT_FOUND)
+                                .build(),
+                        request -> ApiResponse.ok(
+                                HostDrainJson.of(drains.cancel(host(request).id())))));
+    }
+
+    private List<Route> hostRoutes() {
         return List.of(
                 Route.of(
                         HttpMethod.GET,
@@ -149,6 +210,10 @@ public final class HostResource {
         Host host = Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
         catalog.resetCapacityPolicy(host.id());
         return ApiResponse.noContent();
+    }
+
+    private Host host(ApiRequest request) {
+        return Lookups.host(hosts, "nameOrId", request.pathParameter("nameOrId"));
     }
 
     private ApiResponse get(ApiRequest request) {

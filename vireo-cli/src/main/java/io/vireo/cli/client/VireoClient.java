@@ -145,6 +145,14 @@ public final class VireoClient implements AutoCloseable {
     }
 
     /** Confirms that a DOWN or SUSPECT host is off: FENCED, its VMs restarted by their HA policy. */
+    /**
+     * Starts draining the host ({@code POST}), shows its drain ({@code GET}) or stops it ({@code DELETE}) at {@code
+     * /hosts/{nameOrId}/drain}.
+     */
+    public JsonNode hostDrain(String method, String nameOrId) {
+        return transport.send(method, path("hosts", nameOrId, "drain"), Map.of(), null, Map.of());
+    }
+
     public JsonNode evacuateHost(String nameOrId) {
         return transport.send("POST", path("hosts", nameOrId, "evacuate"), Map.of(), null, Map.of());
     }

@@ -2,6 +2,7 @@ package io.vireo.controller.port;
 
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
+import io.vireo.model.HostDrain;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -97,4 +98,13 @@ public interface HostRepository {
      * renewed has none and is absent), measured on the clock of {@link #recordLeaseRenewals}.
      */
     Map<UUID, java.time.Duration> leaseAges(Instant now);
+
+    /** Records a drain of its host; false, changing nothing, if the host has one already or is unknown. */
+    boolean startDrain(HostDrain drain);
+
+    /** The drains that stand, oldest first. */
+    List<HostDrain> drains();
+
+    /** Ends the host's drain; false if it had none. */
+    boolean endDrain(UUID hostId);
 }

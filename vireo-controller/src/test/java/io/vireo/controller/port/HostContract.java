@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.model.Host;
+import io.vireo.model.HostDrain;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
@@ -115,5 +116,29 @@ interface HostContract extends StoreContract {
 
         assertThat(reload(host).state()).isEqualTo(HostState.MAINTENANCE);
         assertThat(reload(host).resourceGeneration()).isEqualTo(host.resourceGeneration());
+    }
+
+    @Test
+    default void aHostHasAtMostOneDrainAndItStaysUntilEnded() {
+        Host first = register("host-a");
+        Host second = register("host-b");
+        HostDrain drain = new HostDrain(second.id(), "corr-drain", at(2));
+
+        assertThat(store().hosts().startDrain(drain)).isTrue();
+        assertThat(store().hosts().startDrain(new HostDrain(second.id(), "corr-other", at(3))))
+                .as("a second drain of the same host changes nothing")
+                .isFalse();
+        assertThat(store().hosts().startDrain(new HostDrain(first.id(), "corr-first", at(4))))
+                .isTrue();
+        assertThat(store().hosts().startDrain(new HostDrain(UUID.randomUUID(), "corr-none", at(4))))
+                .as("an unknown host")
+                .isFalse();
+
+        assertThat(store().hosts().drains())
+                .as("oldest first")
+                .containsExactly(drain, new HostDrain(first.id(), "corr-first", at(4)));
+        assertThat(store().hosts().endDrain(second.id())).isTrue();
+        assertThat(store().hosts().endDrain(second.id())).isFalse();
+        assertThat(store().hosts().drains()).extracting(HostDrain::hostId).containsExactly(first.id());
     }
 }

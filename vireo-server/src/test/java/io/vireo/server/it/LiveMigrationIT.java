@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,9 +52,6 @@ class LiveMigrationIT {
     }
 
     @Test
-    @Disabled("known bug, to fix first: since migrations use TLS (ADR 20), killing the destination's QEMU during the"
-            + " disk copy can leave the source's QEMU without a QMP answer for 30 s (query-block-jobs); the agent then"
-            + " takes the VM as dead and boots it again instead of keeping it running")
     void aRunningVmWithAVolumeStaysAfterAFailedMigrationThenMovesToTheOtherHostAndKeepsCounting() throws Exception {
         Path guest = dataDir.resolve("images").resolve("test-guest");
         Files.createDirectories(guest);

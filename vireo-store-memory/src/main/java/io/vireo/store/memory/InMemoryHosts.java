@@ -7,6 +7,7 @@ import io.vireo.common.VireoException;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
+import io.vireo.model.HostDrain;
 import io.vireo.model.HostRegistration;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
@@ -240,6 +241,33 @@ final class InMemoryHosts implements HostRepository {
     public void updateState(UUID hostId, HostState state) {
         synchronized (memory.lock) {
             memory.hosts.computeIfPresent(hostId, (id, h) -> h.withState(state));
+        }
+    }
+
+    @Override
+    public boolean startDrain(HostDrain drain) {
+        synchronized (memory.lock) {
+            if (!memory.hosts.containsKey(drain.hostId()) || memory.drains.containsKey(drain.hostId())) {
+                return false;
+            }
+            memory.drains.put(drain.hostId(), drain);
+            return true;
+        }
+    }
+
+    @Override
+    public List<HostDrain> drains() {
+        synchronized (memory.lock) {
+            return memory.drains.values().stream()
+                    .sorted(comparing(HostDrain::requestedAt).thenComparing(HostDrain::hostId))
+                    .toList();
+        }
+    }
+
+    @Override
+    public boolean endDrain(UUID hostId) {
+        synchronized (memory.lock) {
+            return memory.drains.remove(hostId) != null;
         }
     }
 }

@@ -48,6 +48,8 @@ final class MemoryState {
     final TrackedMap<UUID, Host> hosts = new TrackedMap<>();
     /** When each host's fence guard last renewed its lease; absent for a host without a guard. */
     final Map<UUID, Instant> leaseRenewals = new HashMap<>();
+
+    final Map<UUID, io.vireo.model.HostDrain> drains = new HashMap<>();
     /** Projects' quotas, charged by every write of {@link #vms} and of the volumes. */
     final InMemoryQuotas quotas;
 
