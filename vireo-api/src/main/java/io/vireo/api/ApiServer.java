@@ -21,6 +21,7 @@ import io.vireo.api.http.RouteDispatcher;
 import io.vireo.api.http.SecurityHeaders;
 import io.vireo.api.http.TlsConnector;
 import io.vireo.api.openapi.OpenApiDocument;
+import io.vireo.api.resource.AlertResource;
 import io.vireo.api.resource.AuditResource;
 import io.vireo.api.resource.AuthResource;
 import io.vireo.api.resource.EventResource;
@@ -147,6 +148,7 @@ public final class ApiServer implements AutoCloseable {
         routes.addAll(new EventResource(store, services.vms()).routes());
         routes.addAll(new AuditResource(services.audit(), services.identity()).routes());
         routes.addAll(new MetricsResource(telemetry).routes());
+        routes.addAll(new AlertResource(services.alerts()).routes());
         routes.add(SystemResource.health());
         List<Endpoint> described =
                 new ArrayList<>(routes.stream().map(Route::endpoint).toList());

@@ -11,6 +11,7 @@ import io.vireo.controller.MigrationService;
 import io.vireo.controller.NetworkService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param networks networks, subnets and ports (ADR 23)
  * @param store read by the API for hosts and events, and to name a VM's host, flavor and image
  * @param audit where every call that may change something is recorded, and what {@code GET /audit} reads
+ * @param alerts the active alerts and the rules ({@code GET /alerts}, ADR 24)
  */
 public record ApiServices(
         VmService vms,
@@ -36,7 +38,8 @@ public record ApiServices(
         IdentityService identity,
         NetworkService networks,
         Repositories store,
-        AuditLog audit) {
+        AuditLog audit,
+        AlertService alerts) {
     public ApiServices {
         requireNonNull(vms, "vms is null");
         requireNonNull(catalog, "catalog is null");
@@ -46,5 +49,6 @@ public record ApiServices(
         requireNonNull(networks, "networks is null");
         requireNonNull(store, "store is null");
         requireNonNull(audit, "audit is null");
+        requireNonNull(alerts, "alerts is null");
     }
 }

@@ -165,11 +165,14 @@ class AccessPolicyTest {
     }
 
     @Test
-    void theCloudsMetricsAreForTheAdminProjectsUsersOnly() {
+    void theCloudsMetricsAndAlertsAreForTheAdminProjectsUsersOnly() {
         List<Endpoint> cloud = endpoints.stream()
                 .filter(endpoint -> rule(endpoint).scope() == AccessPolicy.Scope.CLOUD)
                 .toList();
-        assertThat(cloud).extracting(Endpoint::path).containsExactlyInAnyOrder("/metrics", "/api/v1/metrics/targets");
+        assertThat(cloud)
+                .extracting(Endpoint::path)
+                .containsExactlyInAnyOrder(
+                        "/metrics", "/api/v1/metrics/targets", "/api/v1/alerts", "/api/v1/alerts/rules");
         String operationsReader = login(user("ops-reader", Project.ADMIN_NAME, Role.READER));
         for (Endpoint endpoint : cloud) {
             for (String outsider : List.of(alphaAdmin, alphaReader, betaAdmin)) {

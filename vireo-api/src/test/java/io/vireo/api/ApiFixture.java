@@ -25,6 +25,10 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertNotifier;
+import io.vireo.controller.alerts.AlertService;
+import io.vireo.controller.alerts.AlertSettings;
+import io.vireo.controller.alerts.BuiltInAlertRules;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.controller.identity.PasswordHasher;
@@ -102,6 +106,16 @@ final class ApiFixture implements AutoCloseable {
     final HostDrains drains;
     /** The migrations as the services see them, counting reads. */
     final CountingMigrationRepository migrationStore = new CountingMigrationRepository(memory.migrations());
+    /** Alerts over the store with the built-in rules, sent nowhere; tests evaluate them when they like. */
+    final AlertService alerts = new AlertService(
+            memory.alerts(),
+            store,
+            memory.migrations(),
+            events,
+            AlertNotifier.NONE,
+            clock,
+            AlertSettings.DEFAULTS,
+            BuiltInAlertRules.of(AlertSettings.DEFAULTS));
 
     /** Join tokens (and certificates) of hosts, in memory; the CA's fingerprint is {@link #CA_FINGERPRINT}. */
     final InMemoryAgentCredentials agentCredentials = new InMemoryAgentCredentials();
@@ -317,7 +331,8 @@ final class ApiFixture implements AutoCloseable {
                         identity,
                         networks,
                         apiStore.apply(store),
-                        audit),
+                        audit,
+                        alerts),
                 ids,
                 policy);
         port = server.start();

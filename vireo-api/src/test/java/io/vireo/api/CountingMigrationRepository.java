@@ -56,6 +56,12 @@ final class CountingMigrationRepository implements MigrationRepository {
     }
 
     @Override
+    public List<Migration> listFailedSince(Instant since, int limit) {
+        otherReads.incrementAndGet();
+        return delegate.listFailedSince(since, limit);
+    }
+
+    @Override
     public List<Migration> listInFlight() {
         otherReads.incrementAndGet();
         return delegate.listInFlight();

@@ -82,6 +82,7 @@ public final class VireoCli {
                 .addSubcommand(new PortCommand(root))
                 .addSubcommand(new EventsCommand(root))
                 .addSubcommand(new AuditCommand(root))
+                .addSubcommand(new AlertCommand(root))
                 .addSubcommand(new LoginCommand(root))
                 .addSubcommand(new LoginCommand.Logout(root))
                 .addSubcommand(new LoginCommand.Whoami(root))

@@ -3,6 +3,7 @@ package io.vireo.controller;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.port.EventRepository;
+import io.vireo.model.Alert;
 import io.vireo.model.Event;
 import io.vireo.model.Host;
 import io.vireo.model.Vm;
@@ -70,5 +71,11 @@ public final class EventLog {
     public void host(Host host, String type, String message, @Nullable String correlationId) {
         log.info("host {} ({}): {} {} [{}]", host.name(), host.id(), type, message, correlationId);
         events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, correlationId));
+    }
+
+    /** Records an alert's firing or resolve (ADR 24): an event of kind {@code alert}, named by the alert's labels. */
+    public void alert(Alert alert, String type, String message) {
+        log.info("alert {}: {} {}", alert.key(), type, message);
+        events.append(Event.of(clock.instant(), "alert", alert.eventId(), alert.key(), type, message, null, null));
     }
 }

@@ -20,6 +20,7 @@ import io.vireo.controller.MigrationService;
 import io.vireo.controller.NetworkService;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.port.Repositories;
 import java.util.Deque;
@@ -38,6 +39,7 @@ final class ApiWiring {
             ImageService images,
             IdentityService identity,
             NetworkService networks,
+            AlertService alerts,
             Repositories store,
             AuditLog audit,
             String adminToken,
@@ -56,7 +58,18 @@ final class ApiWiring {
                         new AdminTokenAuthenticator(adminToken), new StoredTokenAuthenticator(identity)),
                 AgentCredential.of(agentToken),
                 new ApiServices(
-                        vms, catalog, groups, images, migrations, drains, enrollment, identity, networks, store, audit),
+                        vms,
+                        catalog,
+                        groups,
+                        images,
+                        migrations,
+                        drains,
+                        enrollment,
+                        identity,
+                        networks,
+                        store,
+                        audit,
+                        alerts),
                 IdGenerator.secure(),
                 AccessPolicy.standard(),
                 telemetry);

@@ -6,8 +6,10 @@ import io.vireo.api.http.RateLimiter;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.model.QuotaResource;
 import io.vireo.server.tls.ApiTls;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * @param apiTls how the API is served: HTTPS with a certificate of the cloud's CA or the operator's, or plain HTTP on
  *     loopback only
  * @param addressHoldBack how long a released IPv4 address of a port is skipped by automatic allocation (ADR 23)
+ * @param alertmanagerUrls the Alertmanager-compatible receivers alerts are sent to (none: alerts are only listed)
  */
 public record ServerConfig(
         Path dataDir,
@@ -41,7 +44,8 @@ public record ServerConfig(
         RateLimiter.Limit apiRateLimit,
         Map<QuotaResource, Long> defaultQuota,
         ApiTls apiTls,
-        Duration addressHoldBack) {
+        Duration addressHoldBack,
+        List<URI> alertmanagerUrls) {
     public ServerConfig {
         requireNonNull(addressHoldBack, "addressHoldBack is null");
         requireNonNull(apiTls, "apiTls is null");
@@ -50,6 +54,7 @@ public record ServerConfig(
                     + bindHost + ": serve HTTPS, with the CA's certificate or yours (--api-tls-cert, --api-tls-key)");
         }
         defaultQuota = Map.copyOf(defaultQuota);
+        alertmanagerUrls = List.copyOf(alertmanagerUrls);
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(bindHost, "bindHost is null");
         requireNonNull(schedulerProfile, "schedulerProfile is null");

@@ -29,6 +29,7 @@ import io.vireo.controller.PlacementController;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.ServerGroupService;
 import io.vireo.controller.VmService;
+import io.vireo.controller.alerts.AlertService;
 import io.vireo.controller.identity.IdentityService;
 import io.vireo.controller.identity.IdentitySettings;
 import io.vireo.controller.port.Repositories;
@@ -218,6 +219,14 @@ public final class VireoServer implements AutoCloseable {
         MigrationService migrations =
                 migrations(database, repositories, scheduler, agents, gateway, events, audit, ids);
         VmService vms = new VmService(repositories, gateway, placement, events, ids, clock, settings);
+        AlertService alerts = AlertWiring.service(
+                database,
+                repositories,
+                events,
+                clock,
+                config.alertmanagerUrls(),
+                () -> apiUrl() + "/api/v1/alerts",
+                metrics.registry());
         CatalogService catalog = new CatalogService(repositories, ids, clock, settings.capacityDefaults());
         linkTestGuest(dataDir, seed(catalog));
 
@@ -251,6 +260,7 @@ public final class VireoServer implements AutoCloseable {
                 images,
                 identity,
                 networks,
+                alerts,
                 repositories,
                 audit,
                 adminToken,
@@ -260,6 +270,7 @@ public final class VireoServer implements AutoCloseable {
                 apiTls,
                 metrics,
                 resources);
+        AlertWiring.startLoop(alerts, metrics.registry(), resources);
         writeApiTrust(dataDir);
         writePrivate(dataDir.resolve(DataDirectory.API_URL_FILE), apiUrl() + "\n");
         log.info("Vireo server up: API {}, agents on port {}, data in {}", apiUrl(), agentPort, dataDir);

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.port.AgentCredentialRepository;
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.NetworkRepository;
@@ -35,6 +36,7 @@ public final class Database implements AutoCloseable {
     private final Repositories repositories;
     private final MigrationRepository migrations;
     private final NetworkRepository networks;
+    private final AlertRepository alerts;
     private final IdentityRepositories identity;
     private final HostSignals hostSignals;
     private final AgentCredentialRepository agentCredentials;
@@ -46,6 +48,7 @@ public final class Database implements AutoCloseable {
         this.repositories = store.repositories();
         this.migrations = store.migrations();
         this.networks = store.networks();
+        this.alerts = store.alerts();
         this.identity = store.identity();
         this.hostSignals = new HostSignals(new Jdbc(dataSource, settings.transactionAttempts()), settings);
         this.agentCredentials =
@@ -86,6 +89,11 @@ public final class Database implements AutoCloseable {
     /** Networks, subnets, ports and their addresses (see {@link PostgresStore#networks()}). */
     public NetworkRepository networks() {
         return networks;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Live migrations (see {@link PostgresStore#migrations()}). */

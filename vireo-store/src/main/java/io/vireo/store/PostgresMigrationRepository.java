@@ -200,6 +200,16 @@ final class PostgresMigrationRepository implements MigrationRepository {
     }
 
     @Override
+    public List<Migration> listFailedSince(Instant since, int limit) {
+        return jdbc.queryList(
+                "SELECT " + COLUMNS + " FROM migrations WHERE state = 'FAILED' AND finished_at >= ?"
+                        + " ORDER BY finished_at DESC, id LIMIT ?",
+                PostgresMigrationRepository::migration,
+                since,
+                limit);
+    }
+
+    @Override
     public List<Migration> listInFlight() {
         return jdbc.queryList(
                 "SELECT " + COLUMNS + " FROM migrations WHERE state IN " + IN_FLIGHT + " ORDER BY created_at, id",

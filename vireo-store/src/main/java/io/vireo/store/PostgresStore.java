@@ -1,5 +1,6 @@
 package io.vireo.store;
 
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.NetworkRepository;
@@ -16,6 +17,7 @@ public final class PostgresStore {
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
     private final NetworkRepository networks;
+    private final AlertRepository alerts;
 
     /**
      * @param transactionAttempts how many times a transaction that lost a deadlock or serialization race is run in all
@@ -35,6 +37,7 @@ public final class PostgresStore {
                 new PostgresAuditRepository(jdbc));
         this.migrations = new PostgresMigrationRepository(jdbc);
         this.networks = new PostgresNetworkRepository(jdbc);
+        this.alerts = new PostgresAlertRepository(jdbc);
         this.identity = new IdentityRepositories(
                 new PostgresProjectRepository(jdbc),
                 new PostgresQuotaRepository(jdbc),
@@ -54,6 +57,11 @@ public final class PostgresStore {
     /** Networks, subnets, ports and their addresses (ADR 23). */
     public NetworkRepository networks() {
         return networks;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Projects, their quotas, users and API tokens. */

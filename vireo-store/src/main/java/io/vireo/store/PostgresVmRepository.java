@@ -71,6 +71,12 @@ final class PostgresVmRepository implements VmRepository {
             .thenComparing(Vm::createdAt)
             .thenComparing(vm -> vm.id().toString());
 
+    /** The states that are not {@link VmState#settled() settled}, as SQL. */
+    private static final String UNSETTLED = java.util.Arrays.stream(VmState.values())
+            .filter(state -> !state.settled())
+            .map(state -> "'" + state.name() + "'")
+            .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+
     private final Jdbc jdbc;
 
     PostgresVmRepository(Jdbc jdbc) {
@@ -341,6 +347,16 @@ final class PostgresVmRepository implements VmRepository {
                 "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE host_id = ? AND state <> 'DELETED' ORDER BY name, id",
                 Rows::vm,
                 hostId);
+    }
+
+    @Override
+    public List<Vm> listUnsettled(Instant changedBefore, int limit) {
+        return jdbc.queryList(
+                "SELECT " + Rows.VM_COLUMNS + " FROM vms WHERE state IN " + UNSETTLED
+                        + " AND updated_at < ? ORDER BY updated_at, id LIMIT ?",
+                Rows::vm,
+                changedBefore,
+                limit);
     }
 
     @Override

@@ -97,8 +97,8 @@ final class TestPostgres {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute(
-                    "TRUNCATE ip_allocations, ports, subnets, networks, migrations, allocations, volumes, vms, hosts,"
-                            + " events, flavors, images,"
+                    "TRUNCATE alerts, ip_allocations, ports, subnets, networks, migrations, allocations, volumes, vms,"
+                            + " hosts, events, flavors, images,"
                             + " server_groups, api_tokens RESTART IDENTITY CASCADE");
             statement.execute("DELETE FROM users WHERE id <> '" + User.ADMIN_ID + "'");
             statement.execute("UPDATE users SET password_hash = NULL");

@@ -166,6 +166,9 @@ public final class AccessPolicy {
             // service account's token
             .rule("GET /metrics", Scope.CLOUD, EVERYONE)
             .rule("GET " + V1 + "/metrics/targets", Scope.CLOUD, EVERYONE)
+            // alerts (ADR 24): about every host and project, so cloud-wide like the metrics
+            .rule("GET " + V1 + "/alerts", Scope.CLOUD, EVERYONE)
+            .rule("GET " + V1 + "/alerts/rules", Scope.CLOUD, EVERYONE)
             .build();
 
     private final Map<String, Rule> rules;

@@ -440,6 +440,22 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("DELETE", path("tokens", id), Map.of(), null, Map.of());
     }
 
+    /** The active alerts (one page: the server lists them all). */
+    public List<JsonNode> alerts() {
+        return items(get("/alerts"));
+    }
+
+    /** The alert rules the server evaluates. */
+    public List<JsonNode> alertRules() {
+        return items(get("/alerts/rules"));
+    }
+
+    private static List<JsonNode> items(JsonNode page) {
+        List<JsonNode> items = new ArrayList<>();
+        page.path("items").forEach(items::add);
+        return items;
+    }
+
     private JsonNode get(String path) {
         return transport.send("GET", path, Map.of(), null, Map.of());
     }

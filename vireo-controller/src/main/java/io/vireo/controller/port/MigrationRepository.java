@@ -39,6 +39,9 @@ public interface MigrationRepository {
     /** The VM's migrations, newest first, at most {@code limit}. */
     List<Migration> listByVm(UUID vmId, int limit);
 
+    /** Migrations that FAILED at or after {@code since}, latest first, at most {@code limit}: for alerts. */
+    List<Migration> listFailedSince(Instant since, int limit);
+
     /** Every migration in flight, oldest first. */
     List<Migration> listInFlight();
 

@@ -107,6 +107,13 @@ public interface VmRepository {
     /** Puts a PENDING VM into ERROR (placement failed) if it is still unplaced at that generation. */
     boolean markUnplaceable(UUID id, long expectedGeneration, String reason, Instant now);
 
+    /**
+     * Live VMs in a transitional state (not {@link VmState#settled() settled}: PENDING, SCHEDULED, STARTING,
+     * STOPPING, REBOOTING, DELETING) whose last change was before {@code changedBefore}, longest unchanged first, at
+     * most {@code limit}: VMs stuck on their way, for alerts and metrics.
+     */
+    List<Vm> listUnsettled(Instant changedBefore, int limit);
+
     /** Counts of live VMs per state, for metrics and tests. */
     java.util.Map<VmState, Long> countByState();
 

@@ -197,6 +197,12 @@ public abstract class MigrationContractTest implements StoreContract {
         Migration failed = migrations.find(migration.id()).orElseThrow();
         assertThat(failed.state()).isEqualTo(MigrationState.FAILED);
         assertThat(failed.error()).isEqualTo("destination died");
+        assertThat(migrations.listFailedSince(at(3), 10))
+                .extracting(Migration::id)
+                .containsExactly(migration.id());
+        assertThat(migrations.listFailedSince(at(4), 10))
+                .as("failed before the window")
+                .isEmpty();
         assertThat(migrations.complete(migration.id(), at(4))).isFalse();
         assertThat(reload(vm).hostId()).isEqualTo(source.id());
     }

@@ -45,6 +45,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         options.capacityDefaults(); // a bad value fails here, before the data directory is touched
+        options.alertmanagerUrls();
         Path dataDir = options.dataDir(environment.variables());
         try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir)) {
             VireoServer server = VireoServer.start(options.config(environment.variables(), dbUrl, dbUser, password()));

@@ -12,6 +12,8 @@ import io.vireo.model.QuotaResource;
 import io.vireo.model.Resources;
 import io.vireo.server.ServerConfig;
 import io.vireo.server.tls.ApiTls;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -119,6 +121,13 @@ final class ServerOptions {
     boolean apiPlainHttp;
 
     @Option(
+            names = "--alertmanager-url",
+            paramLabel = "URL",
+            description = "An Alertmanager (or compatible receiver) to send alerts to, e.g. http://127.0.0.1:9093;"
+                    + " repeat for several.")
+    List<String> alertmanagerUrls = new ArrayList<>();
+
+    @Option(
             names = "--cpu-allocation-ratio",
             description =
                     "Default vCPU allocation ratio (overcommit) of hosts, in (0, 1000] (default ${DEFAULT-VALUE}).")
@@ -217,7 +226,8 @@ final class ServerOptions {
                 new RateLimiter.Limit(apiRateLimit, apiRateBurst),
                 defaultQuota(defaultQuota),
                 apiTls(),
-                addressHoldBack());
+                addressHoldBack(),
+                alertmanagerUrls());
     }
 
     /** {@code --address-hold-back-seconds}: 0 to a day. */
@@ -227,6 +237,26 @@ final class ServerOptions {
                     + MAX_ADDRESS_HOLD_BACK.toSeconds() + ", got " + addressHoldBackSeconds);
         }
         return Duration.ofSeconds(addressHoldBackSeconds);
+    }
+
+    /** {@code --alertmanager-url}: absolute http or https URLs, checked before anything starts. */
+    List<URI> alertmanagerUrls() {
+        List<URI> urls = new ArrayList<>();
+        for (String text : alertmanagerUrls) {
+            URI url;
+            try {
+                url = new URI(text.strip());
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--alertmanager-url " + text + " is not a URL: " + e.getMessage());
+            }
+            String scheme = url.getScheme();
+            if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "--alertmanager-url " + text + " must be an http:// or https:// URL with a host");
+            }
+            urls.add(url);
+        }
+        return urls;
     }
 
     /** {@code --api-tls-cert}, {@code --api-tls-key}, {@code --api-tls-name} and {@code --api-plain-http}. */

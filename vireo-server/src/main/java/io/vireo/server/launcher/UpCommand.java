@@ -95,6 +95,7 @@ final class UpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--agents must be 0.." + MAX_AGENTS);
         }
         options.capacityDefaults(); // a bad value fails here, before anything starts
+        options.alertmanagerUrls();
         Path dataDir = options.dataDir(environment.variables());
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
         String driverName = driver == null ? Drivers.defaultDriver() : driver;

@@ -13,6 +13,7 @@ import io.vireo.controller.port.VmRepository;
 import io.vireo.model.Host;
 import io.vireo.model.HostState;
 import io.vireo.model.Resources;
+import io.vireo.model.Vm;
 import io.vireo.model.VmState;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * The cluster's figures, read from the store when Prometheus scrapes (so every replica reports the same, and nothing
  * is kept between scrapes): VMs by state; per host its capacity, what claims may use, what is allocated, what its agent
  * measured, its heartbeat's age and its VMs by state, labelled by {@code host_id} only, with the host's name on
- * {@code vireo_host_info}; and how far reconciliation is behind. Three queries per scrape; scrapes closer together than
+ * {@code vireo_host_info}; how far reconciliation is behind; and how long the VM longest in a transitional state has been
+ * in it (for the stuck-VM alert, ADR 24). Five queries per scrape; scrapes closer together than
  * {@link #REUSE_WITHIN} share one reading, so that many scrapers cannot load the store. Thread-safe.
  */
 public final class ClusterCollector implements MultiCollector {
@@ -83,6 +85,7 @@ public final class ClusterCollector implements MultiCollector {
         Map<VmState, Long> vms = store.vms().countByState();
         Map<UUID, Map<VmState, Long>> vmsByHost = store.vms().countByHostAndState();
         VmRepository.ReconcileBacklog backlog = store.vms().reconcileBacklog();
+        List<Vm> longestUnsettled = store.vms().listUnsettled(now, 1);
         List<MetricSnapshot> families = new ArrayList<>();
         families.add(readable(true));
         families.add(vmsByState(vms));
@@ -101,6 +104,24 @@ public final class ClusterCollector implements MultiCollector {
                         oldest == null
                                 ? 0
                                 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0)))
+                .build());
+        families.add(gauge(
+                        "vireo_vm_transitional_oldest_age_seconds",
+                        "Time since the VM longest in a transitional state (PENDING, SCHEDULED, STARTING, STOPPING,"
+                                + " REBOOTING, DELETING) last changed; 0 when no VM is in one")
+                .dataPoint(point(
+                        Labels.EMPTY,
+                        longestUnsettled.isEmpty()
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(
+                                                                longestUnsettled
+                                                                        .getFirst()
+                                                                        .updatedAt(),
+                                                                now)
+                                                        .toMillis()
+                                                / 1000.0)))
                 .build());
         return new MetricSnapshots(families);
     }

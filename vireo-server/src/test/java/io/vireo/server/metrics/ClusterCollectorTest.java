@@ -137,6 +137,9 @@ class ClusterCollectorTest {
         assertThat(text).doesNotContain("vireo_host_vms{host_id=\"" + idle.id());
         assertThat(value(text, "vireo_reconcile_backlog_vms")).isEqualTo(3);
         assertThat(value(text, "vireo_reconcile_lag_seconds")).isEqualTo(5);
+        assertThat(value(text, "vireo_vm_transitional_oldest_age_seconds"))
+                .as("web-1 and web-2 SCHEDULED 5 s ago")
+                .isEqualTo(5);
         text.lines()
                 .filter(line -> line.startsWith("vireo_host") && !line.startsWith("vireo_host_info"))
                 .forEach(line -> assertThat(line).doesNotContain("host_name").doesNotContain("web-"));

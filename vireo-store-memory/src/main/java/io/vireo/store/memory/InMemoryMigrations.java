@@ -127,6 +127,20 @@ final class InMemoryMigrations implements MigrationRepository {
     }
 
     @Override
+    public List<Migration> listFailedSince(Instant since, int limit) {
+        synchronized (memory.lock) {
+            return memory.migrations.values().stream()
+                    .filter(m -> m.state() == MigrationState.FAILED)
+                    .filter(m -> m.finishedAt() != null && !m.finishedAt().isBefore(since))
+                    .sorted(java.util.Comparator.comparing((Migration m) -> m.finishedAt())
+                            .reversed()
+                            .thenComparing(m -> m.id().toString()))
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
     public List<Migration> listInFlight() {
         synchronized (memory.lock) {
             return memory.migrations.values().stream()

@@ -3,6 +3,7 @@ package io.vireo.store.memory;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
+import io.vireo.controller.port.AlertRepository;
 import io.vireo.controller.port.IdentityRepositories;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.NetworkRepository;
@@ -31,6 +32,7 @@ public final class InMemoryStore {
     private final MigrationRepository migrations;
     private final IdentityRepositories identity;
     private final InMemoryNetworks networks;
+    private final AlertRepository alerts = new InMemoryAlerts();
 
     /** A store whose host ids come from a fixed seed. */
     public InMemoryStore() {
@@ -158,6 +160,11 @@ public final class InMemoryStore {
     /** Networks, subnets, ports and their addresses (ADR 23). */
     public NetworkRepository networks() {
         return networks;
+    }
+
+    /** The active alerts (ADR 24). */
+    public AlertRepository alerts() {
+        return alerts;
     }
 
     /** Projects, their quotas, users and API tokens. */

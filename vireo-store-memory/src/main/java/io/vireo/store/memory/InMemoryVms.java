@@ -180,6 +180,17 @@ final class InMemoryVms implements VmRepository {
             comparing((Vm v) -> -v.ha().priority()).thenComparing(Vm::createdAt).thenComparing(v -> v.id().toString());
 
     @Override
+    public List<Vm> listUnsettled(Instant changedBefore, int limit) {
+        synchronized (memory.lock) {
+            return memory.vms.values().stream()
+                    .filter(v -> !v.state().settled() && v.updatedAt().isBefore(changedBefore))
+                    .sorted(comparing(Vm::updatedAt).thenComparing(v -> v.id().toString()))
+                    .limit(limit)
+                    .toList();
+        }
+    }
+
+    @Override
     public List<Vm> listPending(int limit) {
         synchronized (memory.lock) {
             return memory.vms.values().stream()
