@@ -195,7 +195,11 @@ public final class MigrationService {
                     && figures != null
                     && migration.figures() == null) {
                 migrations.recordFigures(migration.id(), figures);
-                vmEvent(migration, "MigrationSent", "source sent the VM: " + describe(figures), null);
+                vmEvent(
+                        migration,
+                        "MigrationSent",
+                        "source sent the VM: " + describe(figures),
+                        migration.correlationId());
             }
             return;
         }
@@ -210,7 +214,11 @@ public final class MigrationService {
                 Migration.Figures figures = report.figures();
                 if (fromSource && figures != null) {
                     migrations.recordFigures(migration.id(), figures);
-                    vmEvent(migration, "MigrationSent", "source sent the VM: " + describe(figures), null);
+                    vmEvent(
+                            migration,
+                            "MigrationSent",
+                            "source sent the VM: " + describe(figures),
+                            migration.correlationId());
                     // The source's instance has ended: wherever the VM runs now, it is not there. Waiting for the
                     // destination's RESUMED (which a crash or a partition may lose) could let the timeout fail the
                     // migration and leave the guest running on a host the store does not place it on.

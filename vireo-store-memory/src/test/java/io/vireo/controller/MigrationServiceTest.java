@@ -131,6 +131,10 @@ class MigrationServiceTest {
                 .extracting(DesiredVm::epoch)
                 .containsExactly(vm.epoch() + 1);
         assertThat(eventTypes()).contains("MigrationRequested", "MigrationPrepared", "MigrationSent", "Migrated");
+        assertThat(store.events().list(new EventFilter("vm", vm.id(), null, 0, 100, "corr-1")))
+                .as("every step of the migration is part of the call that asked for it")
+                .extracting(Event::type)
+                .contains("MigrationRequested", "MigrationPrepared", "MigrationSent", "Migrated");
         assertThat(store.audit()
                         .list(AuditFilter.builder(10)
                                 .action("system.completeMigration")
