@@ -39,6 +39,11 @@ final class CountingMigrationRepository implements MigrationRepository {
     }
 
     @Override
+    public boolean failAndRenew(UUID migrationId, String error, Instant now) {
+        return delegate.failAndRenew(migrationId, error, now);
+    }
+
+    @Override
     public void recordFigures(UUID migrationId, Migration.Figures figures) {
         delegate.recordFigures(migrationId, figures);
     }

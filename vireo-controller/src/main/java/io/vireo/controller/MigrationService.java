@@ -49,8 +49,14 @@ import org.slf4j.LoggerFactory;
  *       the VM runs there, whichever comes first: one transaction moves the VM to the
  *       destination with the next epoch and releases the source; the source's entry is removed and the destination's
  *       upserted, so neither agent ever runs it twice.
- *   <li>FAILED from either side, or no end within {@link #timeout}: the destination's hold is released and it is told
- *       to drop its half-made VM; the VM stays on the source.
+ *   <li>FAILED from the source, or from the destination before the source was told to send, or no end within
+ *       {@link #timeout} before then: the destination's hold is released and it is told to drop its half-made VM; the
+ *       VM stays on the source.
+ *   <li>FAILED from the destination once the source was told to send (it says so only when the VM can no longer
+ *       arrive there): the VM runs on the source or nowhere; the migration fails and the VM's epoch on the source goes
+ *       up, so that a source that had sent it (and refuses the old epoch) starts it again.
+ *   <li>No end within {@link #timeout} once the source was told to send: the destination is asked (an abort, repeated
+ *       at every sweep) and answers RESUMED or FAILED as above; a destination that was fenced counts as FAILED.
  * </ol>
  *
  * <p>Every step is idempotent (a repeated report finds the migration past that step and does nothing), so agents may
@@ -231,16 +237,14 @@ public final class MigrationService {
                 }
             }
             case FAILED -> {
-                // Once the source was told to send, it alone knows whether the VM left: a destination that fails
-                // then makes the source's sending fail too, and the source says so (or the timeout ends it).
+                String error = report.error().isEmpty() ? "failed" : report.error();
                 if (fromSource || migration.state() == MigrationState.PREPARING) {
-                    fail(migration, report.error().isEmpty() ? "failed" : report.error());
+                    fail(migration, error);
                 } else {
-                    vmEvent(
-                            migration,
-                            "MigrationDestinationFailed",
-                            report.error() + "; waiting for the source's outcome",
-                            migration.correlationId());
+                    // The source was told to send, and the destination can no longer hold the VM (an agent says FAILED
+                    // only once nothing waits for it there): it runs on the source, or nowhere if it had left and was
+                    // lost on the way. Either way the source may run it, at a new epoch.
+                    failAndRenew(migration, error);
                 }
             }
         }
@@ -284,10 +288,39 @@ public final class MigrationService {
             if (deleting && migration.state() == MigrationState.PREPARING) {
                 failed += fail(migration, "the VM is being deleted") ? 1 : 0;
             } else if (Duration.between(migration.requestedAt(), now).compareTo(timeout) > 0) {
-                failed += fail(migration, "no end within " + timeout.toSeconds() + " s") ? 1 : 0;
+                failed += overdue(migration) ? 1 : 0;
             }
         }
         return failed;
+    }
+
+    /**
+     * A migration in flight for longer than the timeout. Before the source was told to send, it fails: the VM never
+     * left. After, the VM may run on either host and neither said so in time (reports lost to a crash or a partition):
+     * failing it on time alone would place the VM on a source that may have sent it. So the destination is asked,
+     * by an abort, which it answers with RESUMED (the VM runs there) or FAILED (it can no longer arrive there); until
+     * then it stays in flight. A destination that was fenced holds nothing any more. Returns whether it failed.
+     */
+    private boolean overdue(Migration migration) {
+        String late = "no end within " + timeout.toSeconds() + " s";
+        if (migration.state() == MigrationState.PREPARING) {
+            return fail(migration, late);
+        }
+        HostState destination = store.hosts()
+                .find(migration.destinationHostId())
+                .map(Host::state)
+                .orElse(HostState.FENCED);
+        if (destination == HostState.FENCED) {
+            return failAndRenew(migration, late + ", and the destination host was fenced");
+        }
+        log.info(
+                "Migration {} of VM {}: {}; asking the destination {} how it stands",
+                migration.id(),
+                migration.vmId(),
+                late,
+                hostName(migration.destinationHostId()));
+        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), late);
+        return false;
     }
 
     private void prepared(Migration migration, MigrationGateway.Target target) {
@@ -336,7 +369,31 @@ public final class MigrationService {
         if (!migrations.fail(migration.id(), error, clock.instant())) {
             return false;
         }
-        String message = error + "; the VM stays on " + hostName(migration.sourceHostId());
+        failed(migration, error + "; the VM stays on " + hostName(migration.sourceHostId()));
+        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), error);
+        return true;
+    }
+
+    /** Fails a migration whose VM is on the source or nowhere; see {@link MigrationRepository#failAndRenew}. */
+    private boolean failAndRenew(Migration migration, String error) {
+        if (!migrations.failAndRenew(migration.id(), error, clock.instant())) {
+            return false;
+        }
+        String source = hostName(migration.sourceHostId());
+        failed(
+                migration,
+                error + "; the VM is not on " + hostName(migration.destinationHostId()) + ": it runs on " + source
+                        + ", or starts there again if it had left");
+        store.vms()
+                .find(migration.vmId())
+                .filter(vm -> migration.sourceHostId().equals(vm.hostId()))
+                .ifPresent(vm -> agents.desired()
+                        .sendDesiredDelta(
+                                migration.sourceHostId(), List.of(DesiredVms.of(vm, store.images())), List.of()));
+        return true;
+    }
+
+    private void failed(Migration migration, String message) {
         store.vms().find(migration.vmId()).ifPresent(vm -> {
             events.vm(vm, "MigrationFailed", message, migration.correlationId());
             auditOutcome(
@@ -346,8 +403,6 @@ public final class MigrationService {
                     AuditRecord.Outcome.FAILED,
                     "migration " + migration.id() + " to " + hostName(migration.destinationHostId()) + ": " + message);
         });
-        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), error);
-        return true;
     }
 
     private Vm requireMigratable(RequestContext context, String nameOrId) {

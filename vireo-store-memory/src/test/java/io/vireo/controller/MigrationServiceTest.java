@@ -195,24 +195,82 @@ class MigrationServiceTest {
     }
 
     @Test
-    void onceTheSourceSendsOnlyTheSourceDecidesTheOutcome() {
+    void onceTheSourceSendsTheSourcesReportDecidesTheOutcome() {
         Migration failedEarly = migrations.migrate(ADMIN, "web1", "h2");
         progress(destination, failedEarly, MigrationProgress.Phase.FAILED, null, null);
         assertThat(state(failedEarly))
                 .as("before the source was told to send, the destination's failure ends it")
                 .isEqualTo(MigrationState.FAILED);
+        assertThat(reload(vm).epoch()).as("the VM never left: its epoch stays").isEqualTo(vm.epoch());
 
         Migration migration = migrations.migrate(ADMIN, "web1", "h2");
         progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
-        progress(destination, migration, MigrationProgress.Phase.FAILED, null, null);
-        assertThat(state(migration))
-                .as("the source may be sending: its own report decides")
-                .isEqualTo(MigrationState.MIGRATING);
-        assertThat(eventTypes()).contains("MigrationDestinationFailed");
-
         progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
         assertThat(state(migration)).isEqualTo(MigrationState.COMPLETED);
         assertThat(reload(vm).hostId()).isEqualTo(destination.id());
+    }
+
+    @Test
+    void aDestinationThatCanNoLongerHoldTheVmFailsItAndTheSourceMayRunItAgain() {
+        Migration migration = migrations.migrate(ADMIN, "web1", "h2");
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        agents.sent.clear();
+
+        progress(destination, migration, MigrationProgress.Phase.FAILED, null, null);
+
+        assertThat(state(migration)).isEqualTo(MigrationState.FAILED);
+        Vm stayed = reload(vm);
+        assertThat(stayed.hostId()).isEqualTo(source.id());
+        assertThat(stayed.epoch())
+                .as("a source that had sent it refuses the old epoch; at the new one it starts it again")
+                .isEqualTo(vm.epoch() + 1);
+        assertThat(agents.upsertsFor(source.id())).extracting(DesiredVm::epoch).containsExactly(vm.epoch() + 1);
+        assertThat(hostAllocated(destination)).isEqualTo(Resources.ZERO);
+        assertThat(hostAllocated(source)).isEqualTo(new Resources(2, 2048, 20));
+
+        progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
+        assertThat(reload(vm).hostId()).as("a late report moves nothing").isEqualTo(source.id());
+    }
+
+    @Test
+    void anOverdueMigrationWhoseSourceWasToldToSendAsksTheDestinationInsteadOfFailing() {
+        Migration migration = migrations.migrate(ADMIN, "web1", "h2");
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        MigrationService later =
+                service(Clock.fixed(NOW.plus(MigrationService.DEFAULT_TIMEOUT).plusSeconds(1), ZoneOffset.UTC));
+
+        assertThat(later.sweep()).isZero();
+        assertThat(later.sweep()).isZero();
+
+        assertThat(state(migration))
+                .as("the source may have sent it: failing on time alone could strand it")
+                .isEqualTo(MigrationState.MIGRATING);
+        assertThat(migrationAgents.aborts)
+                .as("each sweep asks the destination again")
+                .containsExactly(destination.id() + " " + migration.id(), destination.id() + " " + migration.id());
+
+        later.progress(
+                destination.id(),
+                new MigrationProgress(migration.id(), vm.id(), MigrationProgress.Phase.RESUMED, null, "", null, NOW));
+        assertThat(state(migration)).isEqualTo(MigrationState.COMPLETED);
+        assertThat(reload(vm).hostId()).isEqualTo(destination.id());
+    }
+
+    @Test
+    void anOverdueMigrationToAFencedHostFailsAndTheSourceMayRunTheVmAgain() {
+        Migration migration = migrations.migrate(ADMIN, "web1", "h2");
+        progress(destination, migration, MigrationProgress.Phase.PREPARED, target(), null);
+        store.hosts().updateState(destination.id(), HostState.FENCED);
+        MigrationService later =
+                service(Clock.fixed(NOW.plus(MigrationService.DEFAULT_TIMEOUT).plusSeconds(1), ZoneOffset.UTC));
+
+        assertThat(later.sweep()).isEqualTo(1);
+
+        assertThat(state(migration)).isEqualTo(MigrationState.FAILED);
+        assertThat(reload(vm).hostId()).isEqualTo(source.id());
+        assertThat(reload(vm).epoch()).isEqualTo(vm.epoch() + 1);
+        assertThat(memory.migrations().find(migration.id()).orElseThrow().error())
+                .contains("the destination host was fenced");
     }
 
     @Test

@@ -54,6 +54,8 @@ final class PostgresMigrationRepository implements MigrationRepository {
                              resource_generation = resource_generation + 1
             WHERE id = ?""";
 
+    private static final String RENEW_VM =
+            "UPDATE vms SET epoch = epoch + 1, updated_at = ? WHERE id = ? AND host_id = ? AND epoch = ?";
     private static final String MOVE_VM = "UPDATE vms SET host_id = ?, epoch = epoch + 1, updated_at = ? WHERE id = ?";
 
     /** The VM's volume files were copied with it: their data is on the destination now. */
@@ -140,6 +142,15 @@ final class PostgresMigrationRepository implements MigrationRepository {
 
     @Override
     public boolean fail(UUID migrationId, String error, Instant now) {
+        return fail(migrationId, error, false, now);
+    }
+
+    @Override
+    public boolean failAndRenew(UUID migrationId, String error, Instant now) {
+        return fail(migrationId, error, true, now);
+    }
+
+    private boolean fail(UUID migrationId, String error, boolean renew, Instant now) {
         Optional<Migration> unlocked = find(migrationId);
         if (unlocked.isEmpty() || !unlocked.get().state().inFlight()) {
             return false;
@@ -164,6 +175,10 @@ final class PostgresMigrationRepository implements MigrationRepository {
                     hold.diskGib(),
                     locked.get().destinationHostId());
             Jdbc.update(connection, FINISH, MigrationState.FAILED, error, now, migrationId);
+            if (renew) {
+                Migration failed = locked.get();
+                Jdbc.update(connection, RENEW_VM, now, failed.vmId(), failed.sourceHostId(), failed.sourceEpoch());
+            }
             return true;
         });
     }

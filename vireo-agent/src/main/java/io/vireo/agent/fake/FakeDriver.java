@@ -63,7 +63,7 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
     /** The directory under the state directory that holds one JSON file per fake VM. */
     public static final String STATE_DIRECTORY = "fake-vms";
     /** The message of a VM that left for another host, as the QEMU driver shows it. */
-    public static final String MIGRATED_MESSAGE = "migrated to another host";
+    public static final String MIGRATED_MESSAGE = LiveMigration.MIGRATED_MESSAGE;
     /** The message of a VM prepared here for an incoming migration that has not arrived. */
     public static final String INCOMING_MESSAGE = "incoming migration";
     /** The message of a VM being sent to another host. */
@@ -299,12 +299,14 @@ public final class FakeDriver implements HypervisorDriver, LiveMigration {
     }
 
     @Override
-    public void discardIncoming(UUID vmId) {
+    public boolean discardIncoming(UUID vmId) {
         Incoming waiting = incoming.remove(requireNonNull(vmId, "vmId is null"));
-        if (waiting != null) {
-            fabric.close(waiting.port(), this);
-            waiting.running().completeExceptionally(new HypervisorException("the incoming migration was discarded"));
+        if (waiting == null) {
+            return false;
         }
+        fabric.close(waiting.port(), this);
+        waiting.running().completeExceptionally(new HypervisorException("the incoming migration was discarded"));
+        return true;
     }
 
     /**

@@ -15,6 +15,9 @@ import java.util.UUID;
  * runs.
  */
 public interface LiveMigration {
+    /** The message of a VM that left for another host and whose marker is still here. */
+    String MIGRATED_MESSAGE = "migrated to another host";
+
     /**
      * Defines VM {@code vm} (empty disks: an overlay over the same image, blank data volumes; its cloud-init seed
      * written again from the spec) and starts a QEMU waiting for the incoming migration.
@@ -29,9 +32,12 @@ public interface LiveMigration {
     /**
      * Removes VM {@code vmId} that {@link #prepareIncoming} prepared and that has not arrived (the migration failed or
      * was aborted): its process and every file made for it, volume files included whatever their attachment says.
-     * Does nothing for a VM that has arrived or was not prepared here.
+     * Does nothing for a VM that has arrived or was not prepared here. Arrival and discarding exclude each other: once
+     * this returns true, the VM can no longer arrive here.
+     *
+     * @return whether a VM waiting here was removed (false: it had arrived, or was not prepared here)
      */
-    void discardIncoming(UUID vmId);
+    boolean discardIncoming(UUID vmId);
 
     /**
      * Sends running VM {@code vmId} to {@code target}, blocking until it has arrived or failed. On success the VM's

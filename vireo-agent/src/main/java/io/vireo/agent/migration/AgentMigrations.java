@@ -2,10 +2,12 @@ package io.vireo.agent.migration;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.hypervisor.IncomingMigration;
 import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.hypervisor.MigrationStats;
+import io.vireo.model.ObservedPower;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -171,8 +173,44 @@ public final class AgentMigrations {
             why = "nothing arrived in time";
         }
         log.warn("Migration {}: VM {} did not arrive: {}; removing it here", migrationId, vmId, why);
-        executeUnlimited(() -> removeQuietly(vmId));
-        report(MigrationUpdate.failed(migrationId, vmId, "destination: " + why));
+        String failed = why;
+        executeUnlimited(() -> discardAndAnswer(migrationId, vmId, "destination: " + failed));
+    }
+
+    /**
+     * Says where a migration to this host stands, and only once that is settled: a VM still waiting for it here is
+     * removed first (after that it cannot arrive), then FAILED if the VM is not here; RESUMED if it arrived (it runs,
+     * or it stopped or paused here since: its memory and disks are here either way); nothing if this host cannot tell
+     * (the removal failed, or the VM is here in a state that is neither).
+     */
+    private void discardAndAnswer(UUID migrationId, UUID vmId, String failure) {
+        DriverVm here;
+        try {
+            if (liveMigration().discardIncoming(vmId)) {
+                report(MigrationUpdate.failed(migrationId, vmId, failure));
+                return;
+            }
+            here = driver.find(vmId).orElse(null);
+        } catch (RuntimeException e) {
+            log.warn("Migration {}: cannot settle VM {} here: {}", migrationId, vmId, e.getMessage());
+            return; // it may still be here, and may still arrive: the server asks again
+        }
+        if (here == null) {
+            report(MigrationUpdate.failed(migrationId, vmId, failure));
+        } else if (here.power() == ObservedPower.CREATING || here.power() == ObservedPower.ABSENT) {
+            log.warn(
+                    "Migration {}: VM {} is here {} ({}); not answering yet",
+                    migrationId,
+                    vmId,
+                    here.power(),
+                    here.message());
+        } else {
+            Instant at = here.startedAt() != null ? here.startedAt() : Instant.EPOCH;
+            if (here.power() == ObservedPower.RUNNING) {
+                moves.arrived(vmId, at);
+            }
+            report(MigrationUpdate.resumed(migrationId, vmId, at));
+        }
     }
 
     private void start(MigrationCommand.Start start) {
@@ -190,30 +228,30 @@ public final class AgentMigrations {
         }
     }
 
+    /**
+     * The server ends the migration here, or asks how it stands (the source was told to send, and no outcome reached
+     * the server in time): a VM still waiting is removed, and every abort is answered with what this host knows, so
+     * the server learns whether the VM arrived here or can no longer arrive (ADR 27).
+     */
     private void abort(MigrationCommand.Abort abort) {
+        UUID migrationId = abort.migrationId();
         IncomingMigration ready;
+        MigrationUpdate known;
         synchronized (lock) {
-            ready = incoming.get(abort.migrationId());
+            ready = incoming.get(migrationId);
+            known = updates.get(migrationId);
         }
-        if (ready == null) {
-            return; // not the destination of this migration, or it never prepared
-        }
-        if (ready.running().isDone() && !ready.running().isCompletedExceptionally()) {
-            log.warn("Migration {}: aborted, but VM {} already runs here", abort.migrationId(), ready.vmId());
-            resend();
+        if (ready != null && !ready.running().isDone()) {
+            log.info("Migration {}: aborted ({}); removing VM {} here", migrationId, abort.reason(), ready.vmId());
+            ready.running().cancel(false); // its arrival callback removes it and answers
             return;
         }
-        log.info("Migration {}: aborted ({}); removing VM {} here", abort.migrationId(), abort.reason(), ready.vmId());
-        ready.running().cancel(false);
-        removeQuietly(ready.vmId());
-    }
-
-    private void removeQuietly(UUID vmId) {
-        try {
-            liveMigration().discardIncoming(vmId);
-        } catch (RuntimeException e) {
-            log.warn("VM {}: removing the half-migrated VM failed: {}", vmId, e.getMessage());
+        if (known != null && known.phase() != MigrationUpdate.Phase.PREPARED) {
+            log.info("Migration {}: aborted ({}); answering with its outcome here", migrationId, abort.reason());
+            send(known);
+            return;
         }
+        discardAndAnswer(migrationId, abort.vmId(), "destination: the VM is not here (" + abort.reason() + ")");
     }
 
     private LiveMigration liveMigration() {

@@ -63,7 +63,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private static final int LOCK_STRIPES = 64;
     private static final Path PROC = Path.of("/proc");
     /** How a VM that has left shows until it is deleted here. */
-    static final String MIGRATED_MESSAGE = "migrated to another host";
+    static final String MIGRATED_MESSAGE = LiveMigration.MIGRATED_MESSAGE;
+
+    static final String INCOMING_MESSAGE = "waiting for an incoming migration";
     /** Makes cloud-init seeds; looked up on {@code PATH} (Debian package {@code genisoimage}). */
     private static final Path GENISOIMAGE = Path.of("genisoimage");
 
@@ -83,6 +85,8 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
     private final Map<UUID, DriverVm> migratingOut = new ConcurrentHashMap<>();
     /** VMs prepared for an incoming migration that have not arrived yet: {@link #discardIncoming} removes them. */
     private final Set<UUID> arriving = ConcurrentHashMap.newKeySet();
+    /** VMs this driver prepared for an incoming migration (an incoming marker without one was left by an earlier agent). */
+    private final Set<UUID> preparedHere = ConcurrentHashMap.newKeySet();
 
     private final StripedLocks locks = new StripedLocks(LOCK_STRIPES);
     /** Numbers the attempts of outgoing migrations, for the ids of the QEMU objects each makes. */
@@ -386,6 +390,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 try (ImageStore.Pinned pinned = images.pin(vm)) {
                     Path base = pinned.path().toAbsolutePath();
                     QemuVmFiles.createDirectory(paths);
+                    writeMarker(paths.incomingMarker(), vm.vmId());
                     ParallelSteps.run(List.of(
                             () -> files.createIncomingDisk(vm, base, paths), () -> media.createIncoming(vm, paths)));
                 }
@@ -403,6 +408,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
                 MigrationTls.Listening tls =
                         MigrationTls.listen(incoming, identity, paths.directory(), sourceHostId, "incoming");
                 MigrationEndpoint listening = QemuMigrationSteps.listen(incoming, migration, disks, random, tls);
+                preparedHere.add(vm.vmId());
                 arriving.add(vm.vmId());
                 log.info(
                         "VM {}: waiting for an incoming migration on {} (disks {}); prepared in {} ms: files {} ms,"
@@ -436,13 +442,14 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
      * prepare, is left alone.
      */
     @Override
-    public void discardIncoming(UUID vmId) {
-        locks.run(vmId, () -> {
-            if (!arriving.remove(vmId)) {
-                log.info("VM {}: not an incoming VM of this host; nothing to discard", vmId);
-                return;
-            }
+    public boolean discardIncoming(UUID vmId) {
+        return locks.get(vmId, () -> {
             VmPaths paths = paths(vmId);
+            if (!arriving.remove(vmId) && (preparedHere.contains(vmId) || !Files.exists(paths.incomingMarker()))) {
+                log.info("VM {}: not an incoming VM of this host; nothing to discard", vmId);
+                return false;
+            }
+            preparedHere.remove(vmId);
             QemuInstance instance = instances.remove(vmId);
             if (instance != null) {
                 control.terminate(vmId, instance);
@@ -459,6 +466,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             }
             QemuVmFiles.deleteDirectory(paths);
             log.info("VM {}: discarded the incoming migration's VM and files", vmId);
+            return true;
         });
     }
 
@@ -505,11 +513,7 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
      * process, the VM's files and its volume files (kept or not: their data lives on the destination now).
      */
     private void leave(UUID vmId, QemuInstance instance, VmPaths paths, QemuVmRecord record) {
-        try {
-            Files.writeString(paths.migratedMarker(), "{\"vmId\":\"" + vmId + "\"}\n");
-        } catch (IOException e) {
-            throw new HypervisorException("cannot write " + paths.migratedMarker() + ": " + e.getMessage(), e);
-        }
+        writeMarker(paths.migratedMarker(), vmId);
         control.terminate(vmId, instance);
         forget(vmId, instance);
         GuestMedia.deleteAllVolumes(record, paths);
@@ -566,7 +570,16 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         String status = event.data().path("status").asText();
         if (status.equals("completed")) {
             // The memory is all here and the source's QEMU has finished: this is the VM's one copy now, never discard.
-            arriving.remove(instance.vmId());
+            // Unless a discard came first: then it is being killed, and the agent has said it did not arrive.
+            if (!arriving.remove(instance.vmId())) {
+                running.completeExceptionally(new HypervisorException("the incoming migration was discarded"));
+                return;
+            }
+            try {
+                Files.deleteIfExists(paths(instance.vmId()).incomingMarker());
+            } catch (IOException e) {
+                log.warn("VM {}: cannot remove its incoming marker: {}", instance.vmId(), e.getMessage());
+            }
             Thread.ofVirtual().name("qemu-incoming-" + instance.vmId()).start(() -> {
                 try {
                     QemuMigrationSteps.finishIncoming(instance, hasDisk);
@@ -608,6 +621,9 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
         if (Files.exists(paths.migratedMarker())) {
             return Optional.of(new DriverVm(vmId, ObservedPower.CREATING, null, MIGRATED_MESSAGE));
         }
+        if (Files.exists(paths.incomingMarker())) {
+            return Optional.of(new DriverVm(vmId, ObservedPower.CREATING, null, INCOMING_MESSAGE));
+        }
         QemuVmRecord record;
         try {
             Optional<QemuVmRecord> read = records.read(paths);
@@ -630,6 +646,14 @@ public final class QemuDriver implements HypervisorDriver, LiveMigration {
             return Optional.of(new DriverVm(vmId, ObservedPower.STOPPED, null, ""));
         }
         return Optional.of(observeUnconnected(vmId, record));
+    }
+
+    private static void writeMarker(Path marker, UUID vmId) {
+        try {
+            Files.writeString(marker, "{\"vmId\":\"" + vmId + "\"}\n");
+        } catch (IOException e) {
+            throw new HypervisorException("cannot write " + marker + ": " + e.getMessage(), e);
+        }
     }
 
     /** A VM whose QEMU runs but which the driver is not connected to: an operation is under way, or adopt it now. */

@@ -74,6 +74,14 @@ public record VmPaths(Path directory) {
         return directory.resolve("launch.log");
     }
 
+    /**
+     * Present while the VM waits here for an incoming migration, from before its QEMU starts until its memory has
+     * arrived: a VM with it never ran here, and an agent that restarts meanwhile may discard it.
+     */
+    public Path incomingMarker() {
+        return directory.resolve("incoming.json");
+    }
+
     /** Written when the VM has migrated away: the VM shows as gone elsewhere and cannot be created here again. */
     public Path migratedMarker() {
         return directory.resolve("migrated.json");

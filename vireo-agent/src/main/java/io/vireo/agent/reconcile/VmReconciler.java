@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.agent.hypervisor.DriverVm;
 import io.vireo.agent.hypervisor.HypervisorDriver;
+import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.support.ExponentialBackoff;
 import io.vireo.agent.support.JsonStateFiles;
 import io.vireo.model.DesiredState;
@@ -200,14 +201,22 @@ public final class VmReconciler implements AutoCloseable {
             entry(bookkeeping.vmId()).bookkeeping = bookkeeping;
         }
         Instant keepFrom = clock.instant().minus(DEPARTURE_RETENTION);
+        List<DriverVm> listed = driver.list();
+        Set<UUID> markers = new HashSet<>();
+        for (DriverVm vm : listed) {
+            if (migratedMarker(vm)) {
+                markers.add(vm.vmId());
+            }
+        }
         for (VmDeparture departure : departureFiles.readAll()) {
-            if (departure.at().isBefore(keepFrom)) {
+            // kept while the driver keeps the VM's marker: without it, a VM placed here again would be re-created
+            if (departure.at().isBefore(keepFrom) && !markers.contains(departure.vmId())) {
                 departureFiles.delete(departure.vmId());
             } else {
                 departures.put(departure.vmId(), departure);
             }
         }
-        applyScan(tick, driver.list());
+        applyScan(tick, listed);
         nextScanAt = clock.instant().plus(settings.rescanInterval());
         nextFullReportAt = clock.instant().plus(settings.fullReportInterval());
         log.info("Reconciler started with {} VMs known", entries.size());
@@ -614,7 +623,9 @@ public final class VmReconciler implements AutoCloseable {
                 iterator.remove();
                 continue;
             }
-            VmPlan plan = VmPlanner.plan(entry.desired, entry.removed, entry.bookkeeping, entry.power());
+            VmPlan plan = placedHereAgain(entry)
+                    ? new VmPlan(VmAction.DELETE, entry.bookkeeping)
+                    : VmPlanner.plan(entry.desired, entry.removed, entry.bookkeeping, entry.power());
             if (fenced && plan.action().starts()) {
                 iterator.remove(); // looked at again when the host is unfenced
                 continue;
@@ -632,6 +643,27 @@ public final class VmReconciler implements AutoCloseable {
             iterator.remove();
             submit(entry, plan);
         }
+    }
+
+    /**
+     * A VM that left this host by live migration and is placed here again at a later epoch (its departure record is
+     * gone: {@link #upsert} dropped it for the higher epoch) while the driver still keeps the marker of its leaving,
+     * which refuses a create: the marker goes first, by a delete, then the VM is created again. That is how a VM that
+     * was sent but lost on the way starts again on its source (ADR 27).
+     */
+    private boolean placedHereAgain(VmEntry entry) {
+        DesiredVm desired = entry.desired;
+        DriverVm observed = entry.observed;
+        return desired != null
+                && !entry.removed
+                && desired.desiredState() != DesiredState.DELETED
+                && observed != null
+                && migratedMarker(observed)
+                && !departures.containsKey(entry.vmId);
+    }
+
+    private static boolean migratedMarker(DriverVm vm) {
+        return vm.power() == ObservedPower.CREATING && LiveMigration.MIGRATED_MESSAGE.equals(vm.message());
     }
 
     private void submit(VmEntry entry, VmPlan plan) {

@@ -110,7 +110,10 @@ class FakeDriverMigrationTest {
         assertThat(vm(flaky, VM).message()).isEmpty();
         assertThat(ready.running()).isNotDone();
 
-        destination.discardIncoming(VM);
+        assertThat(destination.discardIncoming(VM)).as("it was waiting here").isTrue();
+        assertThat(destination.discardIncoming(VM))
+                .as("nothing left to discard")
+                .isFalse();
         assertThat(destination.find(VM)).isEmpty();
         assertThat(ready.running()).isCompletedExceptionally();
         assertThatThrownBy(() -> reliable.migrateOut(VM, ready.endpoint(), DESTINATION_HOST))

@@ -178,7 +178,7 @@ class QemuMigrationMediaTest {
                 .isInstanceOf(HypervisorException.class);
         assertThatThrownBy(() -> doomed.running().get(MIGRATION_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class);
-        destination.discardIncoming(vm.vmId());
+        assertThat(destination.discardIncoming(vm.vmId())).isTrue();
         assertThat(to.directory()).doesNotExist();
         assertThat(to.volume(data.volumeId())).as("the partial copy is removed").doesNotExist();
         assertThat(source.find(vm.vmId())).hasValueSatisfying(found -> {
@@ -197,6 +197,9 @@ class QemuMigrationMediaTest {
                 .isEqualTo(metaData)
                 .contains("instance-id: " + vm.vmId());
         assertThat(isoFile(to.seedIso(), "/user-data")).isEqualTo(userData).contains(KEY);
+        assertThat(to.incomingMarker())
+                .as("it arrived: never discarded as a waiting VM")
+                .doesNotExist();
         assertHolds(to.disk(), 0x11, "64M");
         assertHolds(to.volume(data.volumeId()), 0x22, "768M");
         assertThat(from.volume(data.volumeId())).doesNotExist();
@@ -207,6 +210,30 @@ class QemuMigrationMediaTest {
                 .containsEntry("disk0", to.disk().toString())
                 .containsEntry("vol0", to.volume(data.volumeId()).toString())
                 .containsEntry("seed0", to.seedIso().toString());
+    }
+
+    @Test
+    void aVmWaitingForAnIncomingMigrationWhenTheAgentRestartsShowsSoAndIsDiscardedByTheNextDriver() {
+        QemuDriver destination = driver(destinationDir);
+        DesiredVm vm = vm(ImageFormat.QCOW2, diskImage, new GuestSpec(List.of(), null, List.of()));
+        VmPaths to = destination.paths(vm.vmId());
+        destination.prepareIncoming(vm, SOURCE_HOST);
+        assertThat(to.incomingMarker()).exists();
+        destination.close(); // the agent stops; its QEMU waits on
+
+        QemuDriver restarted = driver(destinationDir);
+        assertThat(restarted.find(vm.vmId())).hasValueSatisfying(found -> {
+            assertThat(found.power())
+                    .as("it never ran here: not a stopped VM to start")
+                    .isEqualTo(ObservedPower.CREATING);
+            assertThat(found.message()).isEqualTo(QemuDriver.INCOMING_MESSAGE);
+        });
+        assertThat(restarted.discardIncoming(vm.vmId()))
+                .as("what an earlier agent left waiting is discarded")
+                .isTrue();
+        assertThat(to.directory()).doesNotExist();
+        assertThat(restarted.find(vm.vmId())).isEmpty();
+        assertThat(restarted.discardIncoming(vm.vmId())).isFalse();
     }
 
     private QemuDriver driver(Path stateDir) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vireo.agent.fake.FakeDriver;
 import io.vireo.agent.fake.FakeDriverSettings;
+import io.vireo.agent.fake.FakeMigrationFabric;
 import io.vireo.agent.hypervisor.DriverVm;
+import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.testing.RecordingDriver;
 import io.vireo.agent.testing.ReportCollector;
 import io.vireo.agent.testing.Vms;
@@ -49,6 +51,7 @@ class VmReconcilerTest {
             ReconcilerSettings.DEFAULT_FULL_REPORT_INTERVAL);
 
     private final MutableClock driverClock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
+    private final FakeMigrationFabric fabric = new FakeMigrationFabric();
     private Path stateDir;
     private Host host;
 
@@ -71,7 +74,8 @@ class VmReconcilerTest {
                     new FakeDriverSettings(bootDelay, 0, FakeDriverSettings.DEFAULT_CAPACITY),
                     stateDir,
                     driverClock,
-                    new SplittableRandom(1));
+                    new SplittableRandom(1),
+                    fabric);
             driver = new RecordingDriver(fake);
             running = new RunningReconciler(driver, stateDir, FAST, Clock.systemUTC(), new SplittableRandom(2));
             reconciler = running.reconciler;
@@ -331,6 +335,40 @@ class VmReconcilerTest {
         assertThat(stateDir.resolve(VmReconciler.DEPARTED_DIRECTORY).resolve(VM + ".json"))
                 .as("placed here again, later: the departure is forgotten")
                 .doesNotExist();
+    }
+
+    @Test
+    void aVmSentAwayAndLostIsCreatedAgainWhenPlacedHereAtALaterEpoch(@TempDir Path destinationDir) {
+        DesiredVm placed = vm(DesiredState.RUNNING, 1, 3, 0);
+        host.start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        FakeDriver destination = new FakeDriver(
+                new FakeDriverSettings(Duration.ZERO, 0, FakeDriverSettings.DEFAULT_CAPACITY),
+                destinationDir,
+                driverClock,
+                new SplittableRandom(3),
+                fabric);
+        host.reconciler.departed(VM, 3);
+        host.fake.migrateOut(
+                VM, destination.prepareIncoming(placed, Vms.id(102)).endpoint(), Vms.id(102));
+        destination.delete(VM); // lost with its destination; the server learns it and renews the VM's epoch here
+        host.reconciler.requestFullReport();
+        host.settle();
+        assertThat(host.fake.find(VM).map(DriverVm::message)).contains(LiveMigration.MIGRATED_MESSAGE);
+
+        restart(Duration.ZERO).start();
+        host.reconciler.replaceDesired(List.of(placed));
+        host.settle();
+        assertThat(host.driver.calls("delete"))
+                .as("at the epoch it left at, the marker stays")
+                .isZero();
+
+        host.reconciler.replaceDesired(List.of(vm(DesiredState.RUNNING, 1, 4, 0)));
+
+        host.awaitPower(VM, ObservedPower.RUNNING);
+        assertThat(host.driver.calls("delete")).as("the marker goes first").isEqualTo(1);
+        assertThat(host.driver.calls("create")).isEqualTo(1);
     }
 
     @Test

@@ -31,6 +31,14 @@ public interface MigrationRepository {
     /** Atomically, if the migration is in flight: releases the destination's hold and marks it FAILED with why. */
     boolean fail(UUID migrationId, String error, Instant now);
 
+    /**
+     * As {@link #fail}, and in the same transaction, if the VM is still on the source at the source epoch: raises its
+     * epoch by one. For a migration whose source was told to send and whose destination can no longer hold the VM:
+     * the source may have recorded that the VM left at the source epoch (and so refuses to run it at that epoch), but
+     * the VM runs there or nowhere, and at the new epoch the source runs it again.
+     */
+    boolean failAndRenew(UUID migrationId, String error, Instant now);
+
     /** Records the source's figures (in any state: they may arrive after completion). */
     void recordFigures(UUID migrationId, Migration.Figures figures);
 

@@ -181,6 +181,28 @@ public abstract class MigrationContractTest implements StoreContract {
     }
 
     @Test
+    void failingAndRenewingRaisesTheEpochOfAVmStillOnItsSourceInTheSameStep() {
+        Host source = register("source");
+        Host destination = register("destination");
+        Vm vm = placedVm("vm", source);
+        Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), null, at(2));
+        claimMigration(migration, reload(destination).resourceGeneration());
+
+        assertThat(migrations.failAndRenew(migration.id(), "destination lost it", at(3)))
+                .isTrue();
+
+        assertThat(reload(vm).hostId()).isEqualTo(source.id());
+        assertThat(reload(vm).epoch()).isEqualTo(vm.epoch() + 1);
+        assertThat(reload(destination).allocated()).isEqualTo(Resources.ZERO);
+        assertThat(reload(source).allocated()).isEqualTo(SMALL);
+        assertThat(migrations.find(migration.id()).orElseThrow().state()).isEqualTo(MigrationState.FAILED);
+        assertThat(migrations.failAndRenew(migration.id(), "again", at(4)))
+                .as("an ended migration renews nothing")
+                .isFalse();
+        assertThat(reload(vm).epoch()).isEqualTo(vm.epoch() + 1);
+    }
+
+    @Test
     void aFailedMigrationReleasesTheDestinationAndLeavesTheVmWhereItWas() {
         Host source = register("source");
         Host destination = register("destination");

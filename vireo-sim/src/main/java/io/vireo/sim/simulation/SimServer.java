@@ -7,9 +7,11 @@ import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
 import io.vireo.controller.AgentSessions;
 import io.vireo.controller.AuditLog;
+import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
+import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostMonitor;
 import io.vireo.controller.MigrationProgress;
 import io.vireo.controller.MigrationService;
@@ -50,6 +52,8 @@ final class SimServer {
     private boolean heartbeatFlushScheduled;
     private final VmService vms;
     private final MigrationService migrations;
+    private final CatalogService catalog;
+    private final HostDrains drains;
     private final List<PlacementController> placements;
     private final HostMonitor monitor;
     private boolean alive = true;
@@ -78,6 +82,9 @@ final class SimServer {
                 sim.clock(),
                 settings,
                 MIGRATION_TIMEOUT);
+        catalog = new CatalogService(store, ids, sim.clock(), settings.capacityDefaults());
+        drains = new HostDrains(
+                store, sim.migrations(), migrations, catalog, events, sim.clock(), HostDrains.Limits.DEFAULT);
     }
 
     private PlacementController placement(EventLog events, AuditLog audit, RandomGenerator random, IdGenerator ids) {
@@ -93,6 +100,19 @@ final class SimServer {
         return migrations;
     }
 
+    CatalogService catalog() {
+        return catalog;
+    }
+
+    HostDrains drains() {
+        return drains;
+    }
+
+    /** The host of that name as the store has it; NOT_FOUND before it first registered. */
+    Host host(String name) {
+        return store.hosts().findByName(name).orElseThrow(() -> VireoException.notFound("host", name));
+    }
+
     boolean alive() {
         return alive;
     }
@@ -106,6 +126,18 @@ final class SimServer {
         scheduleResync();
         scheduleMigrationSweep();
         sim.run("migration sweep at start", migrations::sweep);
+        scheduleDrainStep();
+    }
+
+    /** Every second, as the server's thread does: the drains' next migrations. */
+    private void scheduleDrainStep() {
+        sim.loop().after(Duration.ofSeconds(1), "drain step", () -> {
+            if (!alive) {
+                return;
+            }
+            sim.run("drain step", () -> sim.countHa("drain migrations", drains.step()));
+            scheduleDrainStep();
+        });
     }
 
     private void scheduleMigrationSweep() {

@@ -169,6 +169,7 @@ final class Simulation {
         if (!server.alive()) {
             restartServer();
         }
+        workload.endMaintenance();
     }
 
     private void scheduleFault() {

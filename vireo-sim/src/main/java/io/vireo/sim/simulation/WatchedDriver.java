@@ -68,9 +68,9 @@ final class WatchedDriver implements HypervisorDriver, LiveMigration {
     }
 
     @Override
-    public void discardIncoming(UUID vmId) {
+    public boolean discardIncoming(UUID vmId) {
         try {
-            driver.discardIncoming(vmId);
+            return driver.discardIncoming(vmId);
         } finally {
             watch(vmId);
         }

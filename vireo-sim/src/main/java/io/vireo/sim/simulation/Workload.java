@@ -9,6 +9,8 @@ import io.vireo.controller.GuestRequest;
 import io.vireo.controller.RequestContext;
 import io.vireo.controller.VmGang;
 import io.vireo.model.HaPolicy;
+import io.vireo.model.Host;
+import io.vireo.model.HostState;
 import io.vireo.model.Project;
 import io.vireo.model.Vm;
 import io.vireo.model.VmAction;
@@ -111,7 +113,12 @@ final class Workload {
             double action = random.nextDouble();
             VmAction what;
             if (action < 0.15) {
-                migrate(name);
+                if (random.nextDouble() < 0.15) {
+                    drainOrRestore(
+                            sim.hosts().get(random.nextInt(sim.hosts().size())).name());
+                } else {
+                    migrate(name);
+                }
                 return;
             } else if (action < 0.32) {
                 what = VmAction.DELETE;
@@ -202,6 +209,40 @@ final class Workload {
                         names.remove(name);
                     }
                 });
+    }
+
+    /**
+     * An operator drains the host, or puts it back in service if it is in MAINTENANCE (which also ends its drain); a
+     * SUSPECT or FENCED host refuses the drain.
+     */
+    private void drainOrRestore(String hostName) {
+        call(
+                "api drain or restore " + hostName,
+                () -> {
+                    Host host = sim.server().host(hostName);
+                    if (host.state() == HostState.MAINTENANCE) {
+                        sim.server().catalog().leaveMaintenance(host.id());
+                    } else {
+                        sim.server().drains().start(host.id(), CLIENT);
+                        sim.countHa("drains asked", 1);
+                    }
+                },
+                e -> {});
+    }
+
+    /** When the clients stop, operators end their maintenance: every host is back in service for the quiet phase. */
+    void endMaintenance() {
+        for (SimHost simHost : sim.hosts()) {
+            call(
+                    "api end maintenance on " + simHost.name(),
+                    () -> {
+                        Host host = sim.server().host(simHost.name());
+                        if (host.state() == HostState.MAINTENANCE) {
+                            sim.server().catalog().leaveMaintenance(host.id());
+                        }
+                    },
+                    e -> {});
+        }
     }
 
     @FunctionalInterface

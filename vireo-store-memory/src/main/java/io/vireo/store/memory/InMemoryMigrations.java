@@ -82,6 +82,15 @@ final class InMemoryMigrations implements MigrationRepository {
 
     @Override
     public boolean fail(UUID migrationId, String error, Instant now) {
+        return fail(migrationId, error, false, now);
+    }
+
+    @Override
+    public boolean failAndRenew(UUID migrationId, String error, Instant now) {
+        return fail(migrationId, error, true, now);
+    }
+
+    private boolean fail(UUID migrationId, String error, boolean renew, Instant now) {
         synchronized (memory.lock) {
             Migration m = memory.migrations.get(migrationId);
             if (m == null || !m.state().inFlight()) {
@@ -94,6 +103,11 @@ final class InMemoryMigrations implements MigrationRepository {
                         destination.withAllocation(destination.allocated().minus(m.resources())));
             }
             memory.migrations.put(migrationId, with(m, MigrationState.FAILED, error, now, m.figures()));
+            Vm vm = memory.vms.get(m.vmId());
+            if (renew && vm != null && m.sourceHostId().equals(vm.hostId()) && vm.epoch() == m.sourceEpoch()) {
+                memory.vms.put(
+                        vm.id(), vm.withPlacement(vm.hostId(), vm.epoch() + 1, vm.state(), vm.stateReason(), now));
+            }
             return true;
         }
     }
