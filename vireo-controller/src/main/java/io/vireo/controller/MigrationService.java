@@ -29,7 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,8 @@ public final class MigrationService {
     private final Clock clock;
     private final ControllerSettings settings;
     private final Duration timeout;
+    /** Overdue migrations this replica has announced (one MigrationOverdue event each, not one per sweep). */
+    private final Set<UUID> announcedOverdue = ConcurrentHashMap.newKeySet();
 
     /** Both agent channels the service needs: desired-state deltas and migration messages. */
     public record AgentGatewayAccess(io.vireo.controller.port.AgentGateway desired, MigrationGateway migration) {
@@ -282,7 +286,10 @@ public final class MigrationService {
     public int sweep() {
         Instant now = clock.instant();
         int failed = 0;
-        for (Migration migration : migrations.listInFlight()) {
+        List<Migration> inFlight = migrations.listInFlight();
+        announcedOverdue.retainAll(
+                Set.copyOf(inFlight.stream().map(Migration::id).toList()));
+        for (Migration migration : inFlight) {
             Vm vm = store.vms().find(migration.vmId()).orElse(null);
             boolean deleting = vm == null || vm.desiredState() == DesiredState.DELETED;
             if (deleting && migration.state() == MigrationState.PREPARING) {
@@ -313,12 +320,14 @@ public final class MigrationService {
         if (destination == HostState.FENCED) {
             return failAndRenew(migration, late + ", and the destination host was fenced");
         }
-        log.info(
-                "Migration {} of VM {}: {}; asking the destination {} how it stands",
-                migration.id(),
-                migration.vmId(),
-                late,
-                hostName(migration.destinationHostId()));
+        if (announcedOverdue.add(migration.id())) {
+            vmEvent(
+                    migration,
+                    "MigrationOverdue",
+                    late + " and no word of where the VM runs; asking " + hostName(migration.destinationHostId())
+                            + ", the destination, until it answers",
+                    migration.correlationId());
+        }
         agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), late);
         return false;
     }

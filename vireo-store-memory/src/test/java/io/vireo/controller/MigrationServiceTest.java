@@ -245,6 +245,7 @@ class MigrationServiceTest {
         assertThat(state(migration))
                 .as("the source may have sent it: failing on time alone could strand it")
                 .isEqualTo(MigrationState.MIGRATING);
+        assertThat(eventTypes()).as("said once, not at every sweep").containsOnlyOnce("MigrationOverdue");
         assertThat(migrationAgents.aborts)
                 .as("each sweep asks the destination again")
                 .containsExactly(destination.id() + " " + migration.id(), destination.id() + " " + migration.id());
