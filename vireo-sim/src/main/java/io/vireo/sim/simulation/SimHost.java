@@ -57,6 +57,8 @@ final class SimHost {
     static final Resources CAPACITY = new Resources(4, 6144, 100);
     /** How often the fence guard looks at its lease; it renews it every {@link #RENEWALS_EVERY_TICKS} looks. */
     private static final Duration GUARD_TICK = Duration.ofMillis(250);
+    /** When a guard starts asking its peers: the lease lapse past which a host is suspected. */
+    private static final Duration PEER_LAPSE = ControllerSettings.defaults().ha().suspectAfter();
 
     private static final int RENEWALS_EVERY_TICKS = 4;
 
@@ -314,12 +316,14 @@ final class SimHost {
                                                 }
                                             })));
         }
-        int peers = 0;
+        int peers = sim.hosts().size() - 1;
         int lost = 0;
-        for (SimHost peer : sim.hosts()) {
-            if (peer != this) {
-                peers++;
-                if (peer.guardLostControlPlane(now)) { // a peer that is down does not answer: not lost
+        Duration lapse = current.lapse(now);
+        // As the real guard loop, peers are asked only once the lease has lapsed past the suspect point: asking all of
+        // them at every look would cost hosts² per tick.
+        if (lapse != null && lapse.compareTo(PEER_LAPSE) > 0) {
+            for (SimHost peer : sim.hosts()) {
+                if (peer != this && peer.guardLostControlPlane(now)) { // a peer that is down does not answer
                     lost++;
                 }
             }
