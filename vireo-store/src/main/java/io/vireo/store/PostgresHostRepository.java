@@ -460,11 +460,16 @@ final class PostgresHostRepository implements HostRepository {
                 hostId);
     }
 
+    /**
+     * Locks the host row as {@link #delete} does, so that a drain and a deletion of one host are ordered: the deletion
+     * sees the drain, or the drain finds the host deleted.
+     */
     @Override
     public boolean startDrain(HostDrain drain) {
         return jdbc.update(
                         "INSERT INTO host_drains (host_id, correlation_id, requested_at)"
-                                + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM hosts WHERE id = ? AND deleted_at IS NULL)"
+                                + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM hosts WHERE id = ? AND deleted_at IS NULL"
+                                + " FOR NO KEY UPDATE)"
                                 + " ON CONFLICT (host_id) DO NOTHING",
                         drain.hostId(),
                         drain.correlationId(),
