@@ -129,7 +129,8 @@ public final class ApiServer implements AutoCloseable {
                         .routes());
         routes.addAll(new ProjectResource(services.identity()).routes());
         routes.addAll(new UserResource(services.identity()).routes());
-        routes.addAll(new HostResource(store.hosts(), services.catalog(), services.drains()).routes());
+        routes.addAll(new HostResource(store.hosts(), services.catalog(), services.hostDeletions(), services.drains())
+                .routes());
         HostEnrollment enrollment = services.enrollment();
         if (enrollment != null) {
             routes.addAll(new HostJoinTokenResource(enrollment, store.hosts()).routes());

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * The controller's services the API serves.
  *
  * @param migrations live migration; null where the API serves none
+ * @param hostDeletions an operator's deletion of an empty host (ADR 26)
  * @param drains host drains (live migration of a host's VMs away); null where the API serves none
  * @param enrollment host join tokens (ADR 15); null where the API serves none
  * @param networks networks, subnets and ports (ADR 23)
@@ -33,6 +35,7 @@ public record ApiServices(
         ServerGroupService groups,
         ImageService images,
         @Nullable MigrationService migrations,
+        HostDeletions hostDeletions,
         @Nullable HostDrains drains,
         @Nullable HostEnrollment enrollment,
         IdentityService identity,
@@ -45,6 +48,7 @@ public record ApiServices(
         requireNonNull(catalog, "catalog is null");
         requireNonNull(groups, "groups is null");
         requireNonNull(images, "images is null");
+        requireNonNull(hostDeletions, "hostDeletions is null");
         requireNonNull(identity, "identity is null");
         requireNonNull(networks, "networks is null");
         requireNonNull(store, "store is null");

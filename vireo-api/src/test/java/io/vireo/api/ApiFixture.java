@@ -15,6 +15,7 @@ import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
@@ -121,6 +122,9 @@ final class ApiFixture implements AutoCloseable {
     final InMemoryAgentCredentials agentCredentials = new InMemoryAgentCredentials();
 
     final HostEnrollment enrollment;
+    /** The hosts whose agents lost their right to speak for them (deleted), in order. */
+    final List<UUID> revokedHosts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     final List<String> migrationMessages = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The identity service's clock, which tests move on to expire tokens. */
     final MutableClock identityClock = new MutableClock(NOW);
@@ -326,6 +330,14 @@ final class ApiFixture implements AutoCloseable {
                         new ServerGroupService(store, ids, clock),
                         images,
                         migrations,
+                        new HostDeletions(
+                                store,
+                                hostId -> {
+                                    revokedHosts.add(hostId);
+                                    return enrollment.revokeHost(hostId);
+                                },
+                                events,
+                                clock),
                         drains,
                         enrollment,
                         identity,

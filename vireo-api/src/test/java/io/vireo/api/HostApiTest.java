@@ -3,9 +3,14 @@ package io.vireo.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vireo.controller.identity.NewUser;
+import io.vireo.controller.port.AuditFilter;
+import io.vireo.model.AuditRecord;
 import io.vireo.model.Host;
 import io.vireo.model.HostReservation;
 import io.vireo.model.HostUsage;
+import io.vireo.model.Role;
+import io.vireo.model.UserKind;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -433,5 +438,112 @@ class HostApiTest {
         assertThat(api.get("/api/v1/hosts/Node-C.example.com").status()).isEqualTo(200);
         api.get("/api/v1/hosts/node-z").assertError(404, "NOT_FOUND");
         api.get("/api/v1/hosts/00000000-0000-4000-8000-0000000000ff").assertError(404, "NOT_FOUND");
+    }
+
+    @Test
+    void anAdminDeletesAnEmptyHostInMaintenanceItsAgentIsRevokedAndTheNameIsFree() {
+        Host host = api.registerHost("node-1");
+        api.registerHost("node-2");
+        assertThat(put("/api/v1/hosts/node-1/maintenance", "").status()).isEqualTo(200);
+
+        TestResponse deleted = api.send(api.request("/api/v1/hosts/node-1")
+                .header("X-Correlation-Id", "retire-node-1")
+                .DELETE());
+
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        assertThat(deleted.body()).isEmpty();
+        api.get("/api/v1/hosts/node-1").assertError(404, "NOT_FOUND");
+        api.get("/api/v1/hosts/" + host.id()).assertError(404, "NOT_FOUND");
+        assertThat(api.get("/api/v1/hosts").json().path("items"))
+                .extracting(item -> item.path("name").asText())
+                .containsExactly("node-2");
+        assertThat(api.revokedHosts).as("the agent's certificates and stream").containsExactly(host.id());
+        JsonNode events =
+                api.get("/api/v1/events?correlationId=retire-node-1").json().path("items");
+        assertThat(events).extracting(event -> event.path("type").asText()).containsExactly("HostDeleted");
+        assertThat(events.get(0).path("objectName").asText()).isEqualTo("node-1");
+        AuditRecord record = api.auditRecords
+                .list(AuditFilter.builder(10).action("deleteHost").build())
+                .getFirst();
+        assertThat(record.target()).isEqualTo(AuditRecord.Target.of("host", host.id(), "node-1"));
+        assertThat(record.outcome()).isEqualTo(AuditRecord.Outcome.OK);
+        assertThat(record.correlationId()).isEqualTo("retire-node-1");
+
+        api.delete("/api/v1/hosts/node-1").assertError(404, "NOT_FOUND");
+        api.delete("/api/v1/hosts/" + host.id()).assertError(404, "NOT_FOUND");
+        api.delete("/api/v1/hosts/nope").assertError(404, "NOT_FOUND");
+        assertThat(api.revokedHosts).as("revoked once").hasSize(1);
+
+        Host again = api.registerHost("node-1");
+        assertThat(again.id()).as("the name comes back as a new host").isNotEqualTo(host.id());
+        assertThat(api.get("/api/v1/hosts/node-1").json().path("id").asText())
+                .isEqualTo(again.id().toString());
+    }
+
+    @Test
+    void aHostWithVmsIsNotDeletedAndTheOperatorIsToldToDrainIt() {
+        api.withCatalog();
+        Host host = api.registerHost("node-1");
+        for (String name : List.of("web", "db")) {
+            assertThat(api.post("/api/v1/vms", "{\"name\":\"" + name + "\",\"flavor\":\"small\",\"image\":\"cirros\"}")
+                            .status())
+                    .isEqualTo(202);
+        }
+        api.placeAndRun();
+        JsonNode before = api.get("/api/v1/hosts/node-1").json();
+
+        JsonNode up = api.delete("/api/v1/hosts/node-1").assertError(409, "CONFLICT");
+        assertThat(up.path("message").asText())
+                .isEqualTo("host 'node-1' cannot be deleted: it is UP (in service); 2 VMs placed on it (db, web)."
+                        + " Drain it first: vireo host drain node-1 (stopped VMs are not moved: start or delete"
+                        + " them); then delete it again.");
+        assertThat(up.path("details").path("vms").asLong()).isEqualTo(2);
+        assertThat(up.path("details").path("state").asText()).isEqualTo("UP");
+
+        assertThat(put("/api/v1/hosts/node-1/maintenance", "").status()).isEqualTo(200);
+        JsonNode inMaintenance = api.delete("/api/v1/hosts/node-1").assertError(409, "CONFLICT");
+        assertThat(inMaintenance.path("message").asText())
+                .startsWith("host 'node-1' cannot be deleted: 2 VMs placed on it (db, web). Drain it first");
+        assertThat(api.get("/api/v1/hosts/node-1").json().path("allocated"))
+                .as("nothing changed")
+                .isEqualTo(before.path("allocated"));
+        assertThat(api.revokedHosts).isEmpty();
+        assertThat(api.auditRecords
+                        .list(AuditFilter.builder(10).action("deleteHost").build())
+                        .getFirst()
+                        .outcome())
+                .isEqualTo(AuditRecord.Outcome.FAILED);
+        assertThat(api.store.hosts().find(host.id())).isPresent();
+    }
+
+    @Test
+    void anEmptyHostInServiceIsNotDeletedButTakenOutOfServiceFirst() {
+        api.registerHost("node-1");
+
+        JsonNode error = api.delete("/api/v1/hosts/node-1").assertError(409, "CONFLICT");
+
+        assertThat(error.path("message").asText())
+                .isEqualTo("host 'node-1' cannot be deleted: it is UP (in service). Take it out of service:"
+                        + " vireo host maintenance node-1 on; then delete it again.");
+        assertThat(api.get("/api/v1/hosts/node-1").status()).isEqualTo(200);
+    }
+
+    @Test
+    void onlyAnAdminDeletesAHost() {
+        api.registerHost("node-1");
+        assertThat(put("/api/v1/hosts/node-1/maintenance", "").status()).isEqualTo(200);
+        api.identity.createUser(
+                ApiFixture.ADMIN,
+                new NewUser("operator", "admin", Role.PROJECT_ADMIN, UserKind.PERSON, "correct horse battery staple"));
+        String token =
+                api.identity.login("operator", "correct horse battery staple").secret();
+
+        api.send(HttpRequest.newBuilder(api.uri("/api/v1/hosts/node-1"))
+                        .header("Authorization", "Bearer " + token)
+                        .DELETE())
+                .assertError(403, "PERMISSION_DENIED");
+
+        assertThat(api.get("/api/v1/hosts/node-1").status()).isEqualTo(200);
+        assertThat(api.revokedHosts).isEmpty();
     }
 }

@@ -204,6 +204,11 @@ class RoutingTest {
             }
 
             @Override
+            public io.vireo.controller.port.HostDeletion delete(UUID hostId, Instant now) {
+                throw new IllegalStateException("disk on fire");
+            }
+
+            @Override
             public boolean startDrain(io.vireo.model.HostDrain drain) {
                 throw new IllegalStateException("disk on fire");
             }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vireo.cli.output.Output;
 import io.vireo.cli.output.OutputFormat;
 
-/** How a delete of a flavor or image is reported: a line for people, the server's answer (if any) for scripts. */
+/** How a delete of a flavor, image, host... is reported: a line for people, the server's answer (if any) for scripts. */
 final class Deletions {
     private Deletions() {}
 

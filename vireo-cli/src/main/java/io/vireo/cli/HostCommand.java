@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "host",
-        description = "List and show hypervisor hosts; set their overcommit; make join tokens for their agents.")
+        description = "List and show hypervisor hosts; set their overcommit; drain and delete them; make join tokens"
+                + " for their agents.")
 final class HostCommand implements Callable<Integer> {
     private final VireoCommand root;
 
@@ -201,6 +202,21 @@ final class HostCommand implements Callable<Integer> {
         try (VireoClient client = root.connect(options)) {
             Output output = root.output(options);
             output.object(client.hostDrain(method, name), HostDrainView.class, HostCommand::drainDetails);
+        }
+        return 0;
+    }
+
+    @Command(
+            name = "delete",
+            description = "Delete a host that is empty and out of service: in MAINTENANCE, DOWN or FENCED, with no VM"
+                    + " on it, no migration to or from it, no open drain and no volume holding data there (drain it"
+                    + " first). Its agent is refused from then on; the host stays in the history, and its name can be"
+                    + " enrolled again as a new host.")
+    int delete(
+            @Parameters(paramLabel = "HOST", description = "Name or id of the host.") String name,
+            @Mixin ClientOptions options) {
+        try (VireoClient client = root.connect(options)) {
+            Deletions.report(root.output(options), "host", name, client.deleteHost(name));
         }
         return 0;
     }

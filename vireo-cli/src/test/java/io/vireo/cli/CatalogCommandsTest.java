@@ -186,6 +186,29 @@ class CatalogCommandsTest {
     }
 
     @Test
+    void hostDeleteConfirmsForPeopleAndReportsWhyItWasRefused() {
+        server.replies("DELETE", "/hosts/host-a", new Reply(204, ""));
+        server.replies(
+                "DELETE",
+                "/hosts/host-b",
+                Reply.error(
+                        409,
+                        "CONFLICT",
+                        "host 'host-b' cannot be deleted: 1 VM placed on it (web). Drain it first: vireo host drain"
+                                + " host-b; then delete it again."));
+
+        CliRunner.Result deleted = cli.run("host", "delete", "host-a");
+        CliRunner.Result refused = cli.run("host", "delete", "host-b");
+
+        assertThat(deleted.exitCode()).isZero();
+        assertThat(deleted.out()).isEqualTo("host 'host-a' deleted\n");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err())
+                .isEqualTo("error: host 'host-b' cannot be deleted: 1 VM placed on it (web). Drain it first: vireo"
+                        + " host drain host-b; then delete it again. (CONFLICT)\n");
+    }
+
+    @Test
     void flavorDeleteConfirmsForPeopleAndIsQuietForScripts() {
         server.replies("DELETE", "/flavors/small", new Reply(204, ""));
 

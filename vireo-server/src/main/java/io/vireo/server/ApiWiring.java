@@ -13,6 +13,7 @@ import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.IdGenerator;
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.ImageService;
@@ -35,6 +36,7 @@ final class ApiWiring {
             CatalogService catalog,
             ServerGroupService groups,
             MigrationService migrations,
+            HostDeletions hostDeletions,
             HostDrains drains,
             ImageService images,
             IdentityService identity,
@@ -63,6 +65,7 @@ final class ApiWiring {
                         groups,
                         images,
                         migrations,
+                        hostDeletions,
                         drains,
                         enrollment,
                         identity,

@@ -17,6 +17,7 @@ import io.vireo.controller.CatalogService;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostDrains;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
@@ -256,6 +257,7 @@ public final class VireoServer implements AutoCloseable {
                 catalog,
                 groups,
                 migrations,
+                new HostDeletions(repositories, agents, events, clock),
                 drains,
                 images,
                 identity,

@@ -38,13 +38,13 @@ import org.jspecify.annotations.Nullable;
  * migrations cannot deadlock each other. Thread-safe.
  */
 final class PostgresClaimRepository implements ClaimRepository {
-    /** A host's conditional write, answering the row as written. */
+    /** A host's conditional write, answering the row as written; a deleted host takes no claim (ADR 26). */
     private static final String ALLOCATE_ON_HOST = """
             UPDATE hosts SET allocated_vcpus = allocated_vcpus + ?,
                              allocated_memory_mib = allocated_memory_mib + ?,
                              allocated_disk_gib = allocated_disk_gib + ?,
                              resource_generation = resource_generation + 1
-            WHERE id = ? AND resource_generation = ?
+            WHERE id = ? AND resource_generation = ? AND deleted_at IS NULL
               AND allocated_vcpus::bigint + ? <= effective_vcpus
               AND allocated_memory_mib + ? <= effective_memory_mib
               AND allocated_disk_gib + ? <= effective_disk_gib

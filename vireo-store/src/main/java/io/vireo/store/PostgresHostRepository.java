@@ -3,6 +3,7 @@ package io.vireo.store;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.HostDeletion;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
@@ -84,7 +85,7 @@ final class PostgresHostRepository implements HostRepository {
                                reserved_disk_gib, vcpu_allocation_ratio, memory_allocation_ratio, disk_allocation_ratio,
                                agent_reserved_vcpus, agent_reserved_memory_mib, agent_reserved_disk_gib)
             VALUES (?, ?, 'UP', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (name) DO UPDATE SET
+            ON CONFLICT (name) WHERE deleted_at IS NULL DO UPDATE SET
                 state = CASE WHEN hosts.state = 'MAINTENANCE' THEN 'MAINTENANCE' ELSE 'UP' END,
                 capacity_vcpus = excluded.capacity_vcpus,
                 capacity_memory_mib = excluded.capacity_memory_mib,
@@ -107,7 +108,7 @@ final class PostgresHostRepository implements HostRepository {
             UPDATE hosts SET reserved_vcpus = ?, reserved_memory_mib = ?, reserved_disk_gib = ?,
                              vcpu_allocation_ratio = ?, memory_allocation_ratio = ?, disk_allocation_ratio = ?,
                              capacity_policy_overridden = true, resource_generation = resource_generation + 1
-            WHERE id = ?
+            WHERE id = ? AND deleted_at IS NULL
             RETURNING\s""" + Rows.HOST_COLUMNS;
 
     /**
@@ -121,7 +122,7 @@ final class PostgresHostRepository implements HostRepository {
                              reserved_disk_gib = COALESCE(agent_reserved_disk_gib, ?),
                              vcpu_allocation_ratio = ?, memory_allocation_ratio = ?, disk_allocation_ratio = ?,
                              capacity_policy_overridden = false, resource_generation = resource_generation + 1
-            WHERE id = ?
+            WHERE id = ? AND deleted_at IS NULL
               AND allocated_vcpus <= vireo_effective_capacity(capacity_vcpus, COALESCE(agent_reserved_vcpus, ?), ?)
               AND allocated_memory_mib
                   <= vireo_effective_capacity(capacity_memory_mib, COALESCE(agent_reserved_memory_mib, ?), ?)
@@ -182,7 +183,8 @@ final class PostgresHostRepository implements HostRepository {
                 ? VireoException.conflict(
                         "host '" + name + "' reports less capacity than is allocated on it: " + capacity)
                 : SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())
-                        ? VireoException.conflict("host " + id + " is registered under another name than " + name)
+                        ? VireoException.conflict(
+                                "host " + id + " is registered under another name than " + name + ", or was deleted")
                         : null;
         return jdbc.inTransaction(
                 connection -> registered(
@@ -273,17 +275,20 @@ final class PostgresHostRepository implements HostRepository {
 
     @Override
     public Optional<Host> find(UUID id) {
-        return jdbc.queryOne("SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE id = ?", Rows::host, id);
+        return jdbc.queryOne(
+                "SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE id = ? AND deleted_at IS NULL", Rows::host, id);
     }
 
     @Override
     public Optional<Host> findByName(String name) {
-        return jdbc.queryOne("SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE name = ?", Rows::host, name);
+        return jdbc.queryOne(
+                "SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE name = ? AND deleted_at IS NULL", Rows::host, name);
     }
 
     @Override
     public List<Host> list() {
-        return jdbc.queryList("SELECT " + Rows.HOST_COLUMNS + " FROM hosts ORDER BY name", Rows::host);
+        return jdbc.queryList(
+                "SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE deleted_at IS NULL ORDER BY name", Rows::host);
     }
 
     /** Records a registration as the host's heartbeat (its usage kept) and reads the host back, in its transaction. */
@@ -304,7 +309,7 @@ final class PostgresHostRepository implements HostRepository {
                                        usage_disk_used_gib, usage_running_vms)
             SELECT u.host_id, ?, u.cpu, u.memory, u.disk, u.vms
             FROM unnest(?::uuid[], ?::float8[], ?::int8[], ?::int8[], ?::int4[]) AS u (host_id, cpu, memory, disk, vms)
-            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id)
+            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id AND hosts.deleted_at IS NULL)
             ORDER BY u.host_id
             ON CONFLICT (host_id) DO UPDATE SET
                 last_heartbeat_at = excluded.last_heartbeat_at,
@@ -343,19 +348,24 @@ final class PostgresHostRepository implements HostRepository {
 
     @Override
     public void updateState(UUID hostId, HostState state) {
-        jdbc.update("UPDATE hosts SET state = ? WHERE id = ?", state, hostId);
+        jdbc.update("UPDATE hosts SET state = ? WHERE id = ? AND deleted_at IS NULL", state, hostId);
     }
 
     @Override
     public boolean transition(UUID hostId, HostState expected, HostState next) {
-        return jdbc.update("UPDATE hosts SET state = ? WHERE id = ? AND state = ?", next, hostId, expected) == 1;
+        return jdbc.update(
+                        "UPDATE hosts SET state = ? WHERE id = ? AND state = ? AND deleted_at IS NULL",
+                        next,
+                        hostId,
+                        expected)
+                == 1;
     }
 
     private static final String LEASE_RENEWALS = """
             INSERT INTO host_liveness (host_id, lease_renewed_at)
             SELECT u.host_id, clock_timestamp()
             FROM unnest(?::uuid[]) AS u (host_id)
-            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id)
+            WHERE EXISTS (SELECT 1 FROM hosts WHERE hosts.id = u.host_id AND hosts.deleted_at IS NULL)
             ORDER BY u.host_id
             ON CONFLICT (host_id) DO UPDATE SET lease_renewed_at = excluded.lease_renewed_at""";
 
@@ -380,11 +390,86 @@ final class PostgresHostRepository implements HostRepository {
         return ages;
     }
 
+    /** The host locked as a claim locks it ({@code UPDATE hosts}, a FOR NO KEY UPDATE row lock). */
+    private static final String LOCK_LIVE_HOST =
+            "SELECT " + Rows.HOST_COLUMNS + " FROM hosts WHERE id = ? AND deleted_at IS NULL FOR NO KEY UPDATE";
+
+    private static final String VMS_ON_HOST = "SELECT name FROM vms WHERE host_id = ? AND state <> 'DELETED'";
+    private static final String VOLUMES_ON_HOST = "SELECT name FROM volumes WHERE host_id = ?";
+
+    /**
+     * Decides and marks the deletion in one transaction that first takes the host's row lock: a claim on the host
+     * either committed before it (its VM or migration is then seen by the checks, each a statement with a snapshot
+     * taken after the lock) or waits for it and then finds the host deleted and its resource generation moved on.
+     */
+    @Override
+    public HostDeletion delete(UUID hostId, Instant now) {
+        return jdbc.inTransaction(connection -> {
+            Optional<Host> locked = Jdbc.queryOne(connection, LOCK_LIVE_HOST, Rows::host, hostId);
+            if (locked.isEmpty()) {
+                return HostDeletion.NOT_FOUND;
+            }
+            Host host = locked.get();
+            long vms = count(connection, VMS_ON_HOST, hostId);
+            long volumes = count(connection, VOLUMES_ON_HOST, hostId);
+            long migrations = count(
+                    connection,
+                    "SELECT id FROM migrations WHERE (source_host_id = ? OR destination_host_id = ?)"
+                            + " AND state IN ('PREPARING', 'MIGRATING')",
+                    hostId,
+                    hostId);
+            boolean draining = count(connection, "SELECT host_id FROM host_drains WHERE host_id = ?", hostId) > 0;
+            if (vms > 0
+                    || volumes > 0
+                    || migrations > 0
+                    || draining
+                    || !HostDeletion.DELETABLE_STATES.contains(host.state())) {
+                return new HostDeletion.Blocked(
+                        host,
+                        vms,
+                        firstNames(connection, VMS_ON_HOST, hostId),
+                        migrations,
+                        draining,
+                        volumes,
+                        firstNames(connection, VOLUMES_ON_HOST, hostId));
+            }
+            Jdbc.update(
+                    connection,
+                    "UPDATE hosts SET deleted_at = ?, resource_generation = resource_generation + 1 WHERE id = ?",
+                    now,
+                    hostId);
+            Jdbc.update(connection, "DELETE FROM host_liveness WHERE host_id = ?", hostId);
+            return new HostDeletion.Deleted(host);
+        });
+    }
+
+    private static long count(Connection connection, String select, Object... parameters) throws SQLException {
+        return Jdbc.queryOne(
+                        connection,
+                        "SELECT count(*) FROM (" + select + ") AS counted",
+                        row -> row.getLong(1),
+                        parameters)
+                .orElse(0L);
+    }
+
+    private static List<String> firstNames(Connection connection, String select, UUID hostId) throws SQLException {
+        return Jdbc.queryList(
+                connection,
+                select + " ORDER BY name LIMIT " + HostDeletion.Blocked.MAX_NAMES,
+                row -> requireNonNull(row.getString(1), "name"),
+                hostId);
+    }
+
+    /**
+     * Locks the host row as {@link #delete} does, so that a drain and a deletion of one host are ordered: the deletion
+     * sees the drain, or the drain finds the host deleted.
+     */
     @Override
     public boolean startDrain(HostDrain drain) {
         return jdbc.update(
                         "INSERT INTO host_drains (host_id, correlation_id, requested_at)"
-                                + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM hosts WHERE id = ?)"
+                                + " SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM hosts WHERE id = ? AND deleted_at IS NULL"
+                                + " FOR NO KEY UPDATE)"
                                 + " ON CONFLICT (host_id) DO NOTHING",
                         drain.hostId(),
                         drain.correlationId(),

@@ -96,6 +96,7 @@ public final class AccessPolicy {
             // the system's hosts and flavors
             .rule("GET " + V1 + "/hosts", Scope.SYSTEM, EVERYONE)
             .rule("GET " + V1 + "/hosts/{nameOrId}", Scope.SYSTEM, EVERYONE)
+            .rule("DELETE " + V1 + "/hosts/{nameOrId}", Scope.SYSTEM, ADMINS)
             .rule("PUT " + V1 + "/hosts/{nameOrId}/capacity-policy", Scope.SYSTEM, ADMINS)
             .rule("DELETE " + V1 + "/hosts/{nameOrId}/capacity-policy", Scope.SYSTEM, ADMINS)
             .rule("PUT " + V1 + "/hosts/{nameOrId}/maintenance", Scope.SYSTEM, ADMINS)

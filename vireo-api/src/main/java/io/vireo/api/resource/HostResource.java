@@ -15,6 +15,7 @@ import io.vireo.api.json.NewCapacityPolicyJson;
 import io.vireo.api.json.PageJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.controller.CatalogService;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostDrains;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Page;
@@ -25,20 +26,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /hosts}: registered by their agents; an operator may set a host's capacity policy (reserved amounts and
- * allocation ratios) and drop it again, take it out of placement (maintenance), empty it by live migration (drain)
- * and confirm a lost host is off (evacuate). Thread-safe.
+ * allocation ratios) and drop it again, take it out of placement (maintenance), empty it by live migration (drain),
+ * confirm a lost host is off (evacuate) and delete an empty host (ADR 26). Thread-safe.
  */
 public final class HostResource {
     static final String PATH = ApiPaths.V1 + "/hosts";
 
     private final HostRepository hosts;
     private final CatalogService catalog;
+    private final HostDeletions deletions;
     private final @Nullable HostDrains drains;
 
     /** @param drains host drains; null to serve no drain routes */
-    public HostResource(HostRepository hosts, CatalogService catalog, @Nullable HostDrains drains) {
+    public HostResource(
+            HostRepository hosts, CatalogService catalog, HostDeletions deletions, @Nullable HostDrains drains) {
         this.hosts = requireNonNull(hosts, "hosts is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.deletions = requireNonNull(deletions, "deletions is null");
         this.drains = drains;
     }
 
@@ -116,6 +120,22 @@ public final class HostResource {
                                 .build(),
                         this::get),
                 Route.of(
+                        HttpMethod.DELETE,
+                        PATH + "/{nameOrId}",
+                        Operation.builder(
+                                        "deleteHost",
+                                        "Delete a host that is empty and out of service: in MAINTENANCE, DOWN or"
+                                                + " FENCED, with no VM placed on it, no migration to or from it in"
+                                                + " flight, no open drain and no volume holding data there. Its"
+                                                + " certificates are revoked and its agent disconnected at once; the"
+                                                + " host is kept for history but no longer listed, and its name can be"
+                                                + " enrolled again as a new host")
+                                .parameter(Parameter.path("nameOrId", "The host's name or id."))
+                                .responds(204, "The host is deleted", Payload.none())
+                                .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
+                                .build(),
+                        this::delete),
+                Route.of(
                         HttpMethod.PUT,
                         PATH + "/{nameOrId}/capacity-policy",
                         Operation.builder(
@@ -176,6 +196,13 @@ public final class HostResource {
                                 .errors(ErrorCode.NOT_FOUND, ErrorCode.CONFLICT)
                                 .build(),
                         this::evacuate));
+    }
+
+    private ApiResponse delete(ApiRequest request) {
+        Host host = host(request);
+        request.auditTarget(host.id(), host.name());
+        deletions.delete(host.id(), request.context());
+        return ApiResponse.noContent();
     }
 
     private ApiResponse enterMaintenance(ApiRequest request) {

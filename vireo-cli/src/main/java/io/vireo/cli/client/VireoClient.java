@@ -189,6 +189,11 @@ public final class VireoClient implements AutoCloseable {
         return transport.send("POST", "/flavors", Map.of(), requireNonNull(spec, "spec is null"), Map.of());
     }
 
+    /** Deletes a host ({@code DELETE /hosts/{nameOrId}}); returns whatever the server answered (a JSON null for none). */
+    public JsonNode deleteHost(String nameOrId) {
+        return transport.send("DELETE", path("hosts", nameOrId), Map.of(), null, Map.of());
+    }
+
     /** Deletes a flavor; returns whatever the server answered (a JSON null for an empty body). */
     public JsonNode deleteFlavor(String name) {
         return transport.send("DELETE", path("flavors", name), Map.of(), null, Map.of());

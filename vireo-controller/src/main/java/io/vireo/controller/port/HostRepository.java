@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Hosts: registered by their agents, found by id or name. Allocations change only through {@link ClaimRepository}. */
+/**
+ * Hosts: registered by their agents, found by id or name. Allocations change only through {@link ClaimRepository}. A
+ * deleted host ({@link #delete}) is kept for the history that refers to it, but no method here finds, lists, changes
+ * or registers it again, and no claim lands on it; its name is free for a new host.
+ */
 public interface HostRepository {
     /**
      * Registers a host by name: a new name makes a new host; a known name updates capacity, capabilities and driver,
@@ -98,6 +102,13 @@ public interface HostRepository {
      * renewed has none and is absent), measured on the clock of {@link #recordLeaseRenewals}.
      */
     Map<UUID, java.time.Duration> leaseAges(Instant now);
+
+    /**
+     * Deletes the host if nothing stands on it ({@link HostDeletion}): decided under the host's row lock, the one a
+     * claim on the host takes, in the transaction that marks it deleted at {@code now}, so that no VM or migration can
+     * be claimed onto it in between. A deleted host's liveness (heartbeat, lease) goes with it.
+     */
+    HostDeletion delete(UUID hostId, Instant now);
 
     /** Records a drain of its host; false, changing nothing, if the host has one already or is unknown. */
     boolean startDrain(HostDrain drain);

@@ -83,6 +83,28 @@ public abstract class MigrationContractTest implements StoreContract {
     }
 
     @Test
+    void neitherHostOfAMigrationInFlightIsDeletedAndTheHistoryOutlivesThem() {
+        Host source = register("source");
+        Host destination = register("destination");
+        Vm vm = placedVm("vm", source);
+        Migration migration = Migration.requested(UUID.randomUUID(), vm, destination.id(), "corr", at(2));
+        assertThat(claimMigration(migration, reload(destination).resourceGeneration()))
+                .isInstanceOf(ClaimResult.Claimed.class);
+        store.hosts().updateState(destination.id(), io.vireo.model.HostState.MAINTENANCE);
+
+        assertThat(store.hosts().delete(destination.id(), at(3)))
+                .as("the destination holds the VM's resources and is about to run it")
+                .isEqualTo(new HostDeletion.Blocked(reload(destination), 0, List.of(), 1, false, 0, List.of()));
+
+        assertThat(migrations.fail(migration.id(), "the operator changed their mind", at(4)))
+                .isTrue();
+        assertThat(store.hosts().delete(destination.id(), at(5))).isInstanceOf(HostDeletion.Deleted.class);
+        assertThat(migrations.find(migration.id()))
+                .as("a deleted host's migrations stay, naming it")
+                .hasValueSatisfying(m -> assertThat(m.destinationHostId()).isEqualTo(destination.id()));
+    }
+
+    @Test
     void aCompletedMigrationMovesTheVmAndItsAllocationInOneStep() {
         Host source = register("source");
         Host destination = register("destination");

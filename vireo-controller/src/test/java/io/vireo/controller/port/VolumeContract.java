@@ -119,6 +119,23 @@ interface VolumeContract extends StoreContract {
     }
 
     @Test
+    default void aHostHoldingAKeptVolumesDataIsNotDeleted() {
+        Host host = register("host-1");
+        Volume kept = volume(ADMIN, "kept", 2);
+        Vm vm = store().vms().create(vmWith("db", attaching(false, kept)), null);
+        claimPlacement(vm.id(), host.id(), reload(host).resourceGeneration(), vm.resources(), at(1));
+        store().claims().releaseAndMarkDeleted(vm.id(), at(2));
+        store().hosts().updateState(host.id(), io.vireo.model.HostState.MAINTENANCE);
+
+        assertThat(store().hosts().delete(host.id(), at(3)))
+                .as("the volume's data would be stranded")
+                .isEqualTo(new HostDeletion.Blocked(reload(host), 0, List.of(), 0, false, 1, List.of("kept")));
+
+        assertThat(store().volumes().delete(ADMIN, "kept")).isEqualTo(DeleteOutcome.DELETED);
+        assertThat(store().hosts().delete(host.id(), at(4))).isInstanceOf(HostDeletion.Deleted.class);
+    }
+
+    @Test
     default void aKeptVolumeIsAttachedAgainAndKeepsItsHostUntilAVmElsewhereReleasesIt() {
         Host first = register("host-1");
         Host second = register("host-2");

@@ -14,6 +14,7 @@ import io.vireo.controller.HeartbeatBatcher;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.port.AgentGateway;
 import io.vireo.controller.port.ConsoleLog;
+import io.vireo.controller.port.HostRevocation;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Host;
 import io.vireo.model.HostRegistration;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: messages of one agent arrive serially on a transport thread; sends from any thread are serialised per
  * session.
  */
-public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase implements AgentGateway {
+public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplBase
+        implements AgentGateway, HostRevocation {
     private static final Logger log = LoggerFactory.getLogger(AgentStreamService.class);
 
     /** The heartbeat's VM samples; one that is out of range is dropped (and logged) without losing the others. */
@@ -157,6 +159,7 @@ public final class AgentStreamService extends AgentServiceGrpc.AgentServiceImplB
      * Revokes every certificate of the host (it is being deleted) and ends its stream here; other replicas are told
      * ({@link #tellOtherReplicasWith}) and end it there ({@link #resync}). Returns how many certificates were revoked.
      */
+    @Override
     public int revoke(UUID hostId) {
         int revoked = enrollment.revokeHost(hostId);
         Session session = byHost.get(hostId);

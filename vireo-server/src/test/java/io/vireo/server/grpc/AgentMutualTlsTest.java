@@ -25,6 +25,7 @@ import io.vireo.controller.AuditLog;
 import io.vireo.controller.ControllerSettings;
 import io.vireo.controller.EventLog;
 import io.vireo.controller.HeartbeatBatcher;
+import io.vireo.controller.HostDeletions;
 import io.vireo.controller.HostEnrollment;
 import io.vireo.controller.HostEnrollmentSettings;
 import io.vireo.controller.ImageService;
@@ -38,6 +39,7 @@ import io.vireo.controller.port.Repositories;
 import io.vireo.images.LocalImageFiles;
 import io.vireo.model.DesiredVm;
 import io.vireo.model.Event;
+import io.vireo.model.HostState;
 import io.vireo.model.Image;
 import io.vireo.model.ImageFormat;
 import io.vireo.model.JoinToken;
@@ -336,6 +338,38 @@ class AgentMutualTlsTest {
         Status status = Status.fromThrowable(again.error());
         assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
         assertThat(status.getDescription()).contains("revoked");
+    }
+
+    @Test
+    void aDeletedHostsAgentIsRefusedAtOnceAndItsNameEnrollsAgainAsANewHost() throws Exception {
+        List<UUID> signalled = new CopyOnWriteArrayList<>();
+        agents.tellOtherReplicasWith(signalled::add);
+        AgentIdentity identity = enroll("node-a");
+        Stream stream = connect(identity.channelCredentials());
+        stream.send(register(identity.hostId(), "node-a"));
+        assertThat(stream.next().hasRegistered()).isTrue();
+        store.hosts().updateState(identity.hostId(), HostState.MAINTENANCE);
+        HostDeletions deletions = new HostDeletions(store, agents, new EventLog(store.events(), clock), clock);
+
+        deletions.delete(identity.hostId(), new RequestContext(Project.ADMIN_ID, "retire-node-a"));
+
+        assertRefused(stream, "REVOKED");
+        assertThat(connectedAs(identity)).isFalse();
+        assertThat(signalled).as("every other replica ends its stream too").containsExactly(identity.hostId());
+        Stream again = connect(identity.channelCredentials());
+        again.send(register(identity.hostId(), "node-a"));
+        Status status = Status.fromThrowable(again.error());
+        assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription()).contains("revoked");
+        assertThat(store.hosts().find(identity.hostId())).isEmpty();
+
+        AgentIdentity replacement = enroll("node-a");
+        assertThat(replacement.hostId()).as("a new host").isNotEqualTo(identity.hostId());
+        Stream fresh = connect(replacement.channelCredentials());
+        fresh.send(register(replacement.hostId(), "node-a"));
+        assertThat(fresh.next().hasRegistered()).isTrue();
+        assertThat(store.hosts().findByName("node-a"))
+                .hasValueSatisfying(host -> assertThat(host.id()).isEqualTo(replacement.hostId()));
     }
 
     @Test

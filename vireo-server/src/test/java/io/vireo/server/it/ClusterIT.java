@@ -223,6 +223,41 @@ class ClusterIT {
     }
 
     @Test
+    void aDeletedHostsAgentIsRefusedForGoodAndTheHostIsGone() throws Exception {
+        try (Cluster cluster = new Cluster(dataDir, "delete-host")) {
+            VireoProcess agent = cluster.startAgent("host-a");
+            ApiClient api = cluster.api();
+            await().atMost(CONVERGE).until(() -> api.hosts().size() == 1);
+            String oldId = api.hosts().getFirst().get("id").asText();
+            assertThat(api.post("/vms", vm("web"), Map.of()).status()).isEqualTo(202);
+            awaitAll(api, 1, "RUNNING");
+            assertThat(api.send("PUT", "/hosts/host-a/maintenance", null, Map.of())
+                            .status())
+                    .isEqualTo(200);
+
+            ApiClient.Response refused = api.delete("/hosts/host-a");
+            assertThat(refused.status()).as(refused.body().toString()).isEqualTo(409);
+            assertThat(refused.body().at("/error/message").asText())
+                    .contains("1 VM placed on it (web)", "vireo host drain host-a");
+            assertThat(agent.alive())
+                    .as("a refused deletion leaves the agent alone")
+                    .isTrue();
+
+            assertThat(api.delete("/vms/web").status()).isEqualTo(202);
+            await("web deleted").atMost(CONVERGE).until(() -> api.vms().isEmpty());
+            ApiClient.Response deleted = api.delete("/hosts/host-a");
+            assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(204);
+
+            await("the agent refused and gone").atMost(CONVERGE).until(() -> !agent.alive());
+            assertThat(api.hosts()).isEmpty();
+            assertThat(api.get("/hosts/host-a").status()).isEqualTo(404);
+            assertThat(api.delete("/hosts/host-a").status()).isEqualTo(404);
+            assertThat(api.events().stream().map(event -> event.get("type").asText()))
+                    .contains("HostDeleted");
+        }
+    }
+
+    @Test
     void restartedAgentReReportsItsVmsWithoutRecreatingThem() throws Exception {
         try (Cluster cluster = new Cluster(dataDir, "agent-crash")) {
             cluster.startAgent("host-a");

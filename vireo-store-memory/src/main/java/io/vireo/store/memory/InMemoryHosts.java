@@ -4,6 +4,7 @@ import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.VireoException;
+import io.vireo.controller.port.HostDeletion;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.model.CapacityPolicy;
 import io.vireo.model.Host;
@@ -13,6 +14,8 @@ import io.vireo.model.HostReservation;
 import io.vireo.model.HostState;
 import io.vireo.model.HostUsage;
 import io.vireo.model.Resources;
+import io.vireo.model.Vm;
+import io.vireo.model.VmState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +23,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Hosts in memory, as agents register them. Invariant: a host's allocation changes only through
+ * Hosts in memory, as agents register them; a deleted host moves to {@link MemoryState#deletedHosts}, out of every
+ * lookup, listing and claim. Invariant: a host's allocation changes only through
  * {@link InMemoryClaims} and {@link InMemoryMigrations}; registration and capacity policies keep it within the effective
  * capacity (or record the agent's reservation below it, ADR 10). Thread-safe: every call holds the state's lock.
  */
 final class InMemoryHosts implements HostRepository {
     private final MemoryState memory;
+    private final InMemoryVolumes volumes;
 
-    InMemoryHosts(MemoryState memory) {
+    InMemoryHosts(MemoryState memory, InMemoryVolumes volumes) {
         this.memory = requireNonNull(memory, "memory is null");
+        this.volumes = requireNonNull(volumes, "volumes is null");
     }
 
     @Override
@@ -61,6 +67,10 @@ final class InMemoryHosts implements HostRepository {
         synchronized (memory.lock) {
             Host known = memory.hosts.get(id);
             Optional<Host> named = findByName(registration.name());
+            if (memory.deletedHosts.containsKey(id)) {
+                throw VireoException.conflict("host " + id + " is registered under another name than "
+                        + registration.name() + ", or was deleted");
+            }
             if (known != null && !known.name().equals(registration.name())) {
                 throw VireoException.conflict(
                         "host " + id + " is registered under another name than " + registration.name());
@@ -242,6 +252,44 @@ final class InMemoryHosts implements HostRepository {
         synchronized (memory.lock) {
             memory.hosts.computeIfPresent(hostId, (id, h) -> h.withState(state));
         }
+    }
+
+    @Override
+    public HostDeletion delete(UUID hostId, Instant now) {
+        synchronized (memory.lock) {
+            Host host = memory.hosts.get(hostId);
+            if (host == null) {
+                return HostDeletion.NOT_FOUND;
+            }
+            List<String> vms = memory.vms.values().stream()
+                    .filter(vm -> hostId.equals(vm.hostId()) && vm.state() != VmState.DELETED)
+                    .map(Vm::name)
+                    .sorted()
+                    .toList();
+            List<String> volumesThere = volumes.namesOnHost(hostId);
+            long migrations = memory.migrations.values().stream()
+                    .filter(m -> m.state().inFlight()
+                            && (m.sourceHostId().equals(hostId)
+                                    || m.destinationHostId().equals(hostId)))
+                    .count();
+            boolean draining = memory.drains.containsKey(hostId);
+            if (!vms.isEmpty()
+                    || !volumesThere.isEmpty()
+                    || migrations > 0
+                    || draining
+                    || !HostDeletion.DELETABLE_STATES.contains(host.state())) {
+                return new HostDeletion.Blocked(
+                        host, vms.size(), first(vms), migrations, draining, volumesThere.size(), first(volumesThere));
+            }
+            memory.hosts.remove(hostId);
+            memory.leaseRenewals.remove(hostId);
+            memory.deletedHosts.put(hostId, host);
+            return new HostDeletion.Deleted(host);
+        }
+    }
+
+    private static List<String> first(List<String> names) {
+        return names.subList(0, Math.min(names.size(), HostDeletion.Blocked.MAX_NAMES));
     }
 
     @Override

@@ -49,7 +49,7 @@ public final class InMemoryStore {
         InMemoryImages images = new InMemoryImages(
                 state.lock, id -> state.liveVms(vm -> vm.imageId().equals(id)));
         this.repositories = new Repositories(
-                new InMemoryHosts(state),
+                new InMemoryHosts(state, volumes),
                 new InMemoryVms(state, volumes, images),
                 new InMemoryClaims(state, volumes),
                 new InMemoryEvents(state),

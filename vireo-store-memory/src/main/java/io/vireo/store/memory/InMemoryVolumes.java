@@ -122,6 +122,15 @@ final class InMemoryVolumes implements VolumeRepository {
         }
     }
 
+    /** The names of the volumes that hold their data on {@code host}, in name order. Hold the lock. */
+    List<String> namesOnHost(UUID host) {
+        return volumes.values().stream()
+                .filter(volume -> host.equals(volume.hostId()))
+                .map(Volume::name)
+                .sorted()
+                .toList();
+    }
+
     /** The VM's volumes now hold their data on {@code host} (the VM migrated there). Hold the lock. */
     void moveTo(UUID vmId, UUID host) {
         for (Volume volume : List.copyOf(volumes.values())) {

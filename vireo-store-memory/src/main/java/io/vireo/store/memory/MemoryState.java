@@ -46,6 +46,9 @@ final class MemoryState {
     final IdGenerator ids;
     final PlantedBugs bugs;
     final TrackedMap<UUID, Host> hosts = new TrackedMap<>();
+    /** Deleted hosts as they were when deleted, kept for the history that names them; never in {@link #hosts}. */
+    final Map<UUID, Host> deletedHosts = new LinkedHashMap<>();
+
     /** When each host's fence guard last renewed its lease; absent for a host without a guard. */
     final Map<UUID, Instant> leaseRenewals = new HashMap<>();
 
