@@ -58,7 +58,8 @@ final class SimHost {
     /** How often the fence guard looks at its lease; it renews it every {@link #RENEWALS_EVERY_TICKS} looks. */
     private static final Duration GUARD_TICK = Duration.ofMillis(250);
     /** When a guard starts asking its peers: the lease lapse past which a host is suspected. */
-    private static final Duration PEER_LAPSE = ControllerSettings.defaults().ha().suspectAfter();
+    private static final Duration PEER_LAPSE =
+            ControllerSettings.defaults().ha().suspectAfter();
 
     private static final int RENEWALS_EVERY_TICKS = 4;
 
