@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup {
     static final String CONSOLE = "CONSOLE";
     static final String SYSLOG = "SYSLOG";
+
+    /** At exit, lines keep being forwarded until none was logged for this long... */
+    static final Duration EXIT_QUIET = Duration.ofMillis(500);
+
+    /** ...or for this long at most, with the syslog server down. */
+    static final Duration EXIT_WAIT_MAX = Duration.ofSeconds(5);
 
     private LogSetup() {}
 
@@ -51,10 +58,12 @@ public final class LogSetup {
             forwarder.setName(SYSLOG);
             forwarder.start();
             root.addAppender(forwarder);
-            // lines logged while other shutdown hooks run may miss it; those queued before are sent
+            // the other shutdown hooks (the server's, the agent's) log as they close things: wait for them to fall
+            // quiet
             Runtime.getRuntime()
-                    .addShutdownHook(
-                            Thread.ofPlatform().name("vireo-syslog-stop").unstarted(forwarder::stop));
+                    .addShutdownHook(Thread.ofPlatform()
+                            .name("vireo-syslog-stop")
+                            .unstarted(() -> forwarder.stopWhenQuiet(EXIT_QUIET, EXIT_WAIT_MAX)));
         }
     }
 

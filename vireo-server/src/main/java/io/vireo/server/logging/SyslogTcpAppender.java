@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -27,11 +28,14 @@ import org.jspecify.annotations.Nullable;
  * daemon thread, the sender, is the only one to touch the socket: it takes lines from the queue, connects when it
  * has no connection, and after a failure waits (doubling from {@link SyslogSettings#firstBackoff()} up to
  * {@link SyslogSettings#maxBackoff()}) before it tries again, keeping the line it could not send. Before the next
- * line after any were dropped it sends one warning saying how many. Delivery is at most once: a line written to a
- * connection the server had already closed is lost without a trace, as with any syslog over plain TCP.
+ * line after any were dropped it sends one warning saying how many. Before the first line of a batch it checks that the
+ * server has not closed the connection (a restart), so that lines logged while the server was down are not written
+ * into the old connection. Delivery is still at most once: lines written in the moment a server goes away are lost
+ * without a trace, as with any syslog over plain TCP.
  */
 public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration QUIET_CHECK = Duration.ofMillis(20);
 
     private final SyslogUrl url;
     private final SyslogMessageFormat format;
@@ -39,13 +43,21 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
     private final Clock clock;
     private final BlockingQueue<byte[]> queue;
     private final AtomicLong dropped = new AtomicLong();
+
+    /** Lines queued and not yet written; with {@link #flushed}, whether everything logged has gone out. */
+    private final AtomicLong unsent = new AtomicLong();
+
+    private volatile long lastAppendNanos = System.nanoTime();
     private volatile boolean stopping;
     private @Nullable Thread sender;
 
-    /** Owned by the sender thread. */
-    private @Nullable Socket socket;
+    /** Owned by the sender thread; {@link #stop} closes it too, to end a write the server does not read. */
+    private volatile @Nullable Socket socket;
 
     private @Nullable OutputStream out;
+
+    /** True when everything written was flushed: the next write starts a batch, after a pause perhaps. */
+    private volatile boolean flushed = true;
 
     public SyslogTcpAppender(SyslogUrl url, SyslogMessageFormat format, SyslogSettings settings, Clock clock) {
         this.url = requireNonNull(url, "url is null");
@@ -77,7 +89,8 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
         if (thread != null) {
             try {
                 if (!thread.join(settings.stopTimeout())) {
-                    thread.interrupt();
+                    thread.interrupt(); // ends a backoff
+                    closeQuietly(socket); // ends a write blocked on a server that stopped reading
                     thread.join(settings.stopTimeout());
                 }
             } catch (InterruptedException e) {
@@ -85,6 +98,26 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * For a shutdown hook, which runs while other hooks still log (the server closing): waits until every line logged
+     * has been sent and nothing was logged for {@code quiet}, at most {@code max}, then {@link #stop}s.
+     */
+    public void stopWhenQuiet(Duration quiet, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        try {
+            while (System.nanoTime() - deadline < 0) {
+                boolean sent = unsent.get() == 0 && flushed;
+                if (sent && System.nanoTime() - lastAppendNanos >= quiet.toNanos()) {
+                    break;
+                }
+                Thread.sleep(QUIET_CHECK);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
     }
 
     /** Lines dropped since the last warning about them was sent. */
@@ -97,7 +130,10 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
         if (Thread.currentThread() == sender) {
             return; // whatever the socket code logs must not loop back into the queue it drains
         }
-        if (!queue.offer(format.frame(event))) {
+        lastAppendNanos = System.nanoTime();
+        if (queue.offer(format.frame(event))) {
+            unsent.incrementAndGet();
+        } else {
             dropped.incrementAndGet();
         }
     }
@@ -165,8 +201,11 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
             }
         }
         stream.write(line);
+        unsent.decrementAndGet();
+        flushed = false;
         if (queue.isEmpty()) {
             stream.flush();
+            flushed = true;
         }
     }
 
@@ -183,10 +222,14 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
 
     private OutputStream connected() throws IOException {
         OutputStream stream = out;
-        if (stream != null) {
-            return stream;
+        Socket connection = socket;
+        if (stream != null && connection != null) {
+            if (!flushed || !closedByPeer(connection)) {
+                return stream;
+            }
+            disconnect();
         }
-        Socket connection = new Socket();
+        connection = new Socket();
         try {
             connection.connect(
                     new InetSocketAddress(url.host(), url.port()),
@@ -202,10 +245,30 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
         return stream;
     }
 
+    /**
+     * Whether the server closed the connection (a syslog server never writes on it): checked before the first line of
+     * each batch, so that a line is not written into a connection a restarted server left, and lost. Costs at most a
+     * millisecond per batch.
+     */
+    private static boolean closedByPeer(Socket connection) {
+        try {
+            connection.setSoTimeout(1);
+            return connection.getInputStream().read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false; // open, nothing to read
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
     private void disconnect() {
         Socket connection = socket;
         socket = null;
         out = null;
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(@Nullable Socket connection) {
         if (connection != null) {
             try {
                 connection.close();

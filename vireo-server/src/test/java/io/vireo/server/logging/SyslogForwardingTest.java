@@ -66,7 +66,12 @@ class SyslogForwardingTest {
             logger.detachAppender(forwarder);
             forwarder.stop();
         }
+        stopRsyslog();
+    }
+
+    private void stopRsyslog() throws InterruptedException {
         Process process = rsyslog;
+        rsyslog = null;
         if (process != null) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -135,6 +140,21 @@ class SyslogForwardingTest {
         assertThat(appender().dropped()).isZero();
     }
 
+    @Test
+    void linesLoggedWhileTheServerRestartsArriveAfterIt() throws IOException, InterruptedException {
+        int port = freePort();
+        startRsyslog(port);
+        forwardTo(port, SyslogSettings.DEFAULTS.withBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
+        logger.info("before the restart");
+        await().atMost(ARRIVAL).until(() -> received().stream().anyMatch(line -> line.contains("before the restart")));
+
+        stopRsyslog();
+        logger.info("while it was down");
+        startRsyslog(port);
+
+        await().atMost(ARRIVAL).until(() -> received().stream().anyMatch(line -> line.contains("while it was down")));
+    }
+
     private SyslogTcpAppender appender() {
         return Objects.requireNonNull(appender, "no appender yet");
     }
@@ -182,7 +202,8 @@ class SyslogForwardingTest {
                         "-i",
                         dir.resolve("rsyslogd.pid").toString())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("rsyslogd.out").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("rsyslogd.out").toFile()))
                 .start();
     }
 
