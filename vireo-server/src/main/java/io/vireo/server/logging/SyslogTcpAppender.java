@@ -102,14 +102,18 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
 
     /**
      * For a shutdown hook, which runs while other hooks still log (the server closing): waits until every line logged
-     * has been sent and nothing was logged for {@code quiet}, at most {@code max}, then {@link #stop}s.
+     * has been sent and nothing was logged for {@code quiet} since it was called, at most {@code max}, then
+     * {@link #stop}s.
      */
     public void stopWhenQuiet(Duration quiet, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
         try {
             while (System.nanoTime() - deadline < 0) {
                 boolean sent = unsent.get() == 0 && flushed;
-                if (sent && System.nanoTime() - lastAppendNanos >= quiet.toNanos()) {
+                long last = lastAppendNanos;
+                long quietSince = last - start > 0 ? last : start; // the other hooks may not have logged yet
+                if (sent && System.nanoTime() - quietSince >= quiet.toNanos()) {
                     break;
                 }
                 Thread.sleep(QUIET_CHECK);

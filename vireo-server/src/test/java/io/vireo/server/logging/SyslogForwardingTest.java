@@ -155,6 +155,25 @@ class SyslogForwardingTest {
         await().atMost(ARRIVAL).until(() -> received().stream().anyMatch(line -> line.contains("while it was down")));
     }
 
+    @Test
+    void atExitLinesLoggedByOtherShutdownHooksStillGoOut() throws IOException, InterruptedException {
+        int port = freePort();
+        startRsyslog(port);
+        forwardTo(port, SyslogSettings.DEFAULTS);
+        logger.info("running");
+        await().atMost(ARRIVAL).until(() -> received().stream().anyMatch(line -> line.contains("running")));
+        await().pollDelay(Duration.ofMillis(400)).until(() -> true); // quiet for longer than the hook waits
+
+        SyslogTcpAppender forwarder = appender();
+        Thread hook =
+                Thread.ofPlatform().start(() -> forwarder.stopWhenQuiet(Duration.ofMillis(300), Duration.ofSeconds(5)));
+        await().pollDelay(Duration.ofMillis(100)).until(() -> true); // another hook, closing the server, logs
+        logger.info("closing");
+        hook.join();
+
+        await().atMost(ARRIVAL).until(() -> received().stream().anyMatch(line -> line.contains("closing")));
+    }
+
     private SyslogTcpAppender appender() {
         return Objects.requireNonNull(appender, "no appender yet");
     }
