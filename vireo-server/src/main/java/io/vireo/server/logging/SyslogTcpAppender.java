@@ -135,9 +135,9 @@ public final class SyslogTcpAppender extends UnsynchronizedAppenderBase<ILogging
             return; // whatever the socket code logs must not loop back into the queue it drains
         }
         lastAppendNanos = System.nanoTime();
-        if (queue.offer(format.frame(event))) {
-            unsent.incrementAndGet();
-        } else {
+        unsent.incrementAndGet(); // before the sender can take it, so that the count never runs below what is queued
+        if (!queue.offer(format.frame(event))) {
+            unsent.decrementAndGet();
             dropped.incrementAndGet();
         }
     }
