@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vireo.api.http.ErrorResponses;
+import io.vireo.common.logging.Correlation;
 import io.vireo.controller.port.HostRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.CapacityPolicy;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -119,11 +122,18 @@ class RoutingTest {
     void unexpectedFailureIsAGeneric500ThatIsLogged() {
         api.close();
         Logger logger = (Logger) LoggerFactory.getLogger(ErrorResponses.class);
-        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing(); // takes the MDC now, on the thread that logged
+                super.append(event);
+            }
+        };
         logged.start();
         logger.addAppender(logged);
         logger.setAdditive(false);
-        try (ApiFixture failing = new ApiFixture(1024, RoutingTest::withBrokenHosts)) {
+        AtomicReference<@Nullable String> servedFor = new AtomicReference<>();
+        try (ApiFixture failing = new ApiFixture(1024, store -> withBrokenHosts(store, servedFor))) {
             TestResponse response =
                     failing.send(failing.request("/api/v1/hosts").header("X-Correlation-Id", "c-500"));
 
@@ -134,14 +144,19 @@ class RoutingTest {
                 assertThat(event.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(event.getFormattedMessage()).contains("c-500");
                 assertThat(event.getThrowableProxy().getMessage()).isEqualTo("disk on fire");
+                assertThat(event.getMDCPropertyMap()).containsEntry(Correlation.KEY, "c-500");
             });
+            assertThat(servedFor.get())
+                    .as("the correlation id in the MDC while the handler ran")
+                    .isEqualTo("c-500");
         } finally {
             logger.detachAppender(logged);
             logger.setAdditive(true);
         }
     }
 
-    private static Repositories withBrokenHosts(Repositories store) {
+    /** Hosts whose every call fails; {@code list()} first records the correlation id in the MDC of its thread. */
+    private static Repositories withBrokenHosts(Repositories store, AtomicReference<@Nullable String> servedFor) {
         HostRepository broken = new HostRepository() {
             @Override
             public Host register(HostRegistration registration, CapacityPolicy defaults, Instant now) {
@@ -175,6 +190,7 @@ class RoutingTest {
 
             @Override
             public List<Host> list() {
+                servedFor.set(Correlation.current());
                 throw new IllegalStateException("disk on fire");
             }
 

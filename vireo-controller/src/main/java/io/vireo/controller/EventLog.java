@@ -2,6 +2,7 @@ package io.vireo.controller;
 
 import static java.util.Objects.requireNonNull;
 
+import io.vireo.common.logging.Correlation;
 import io.vireo.controller.port.EventRepository;
 import io.vireo.model.Alert;
 import io.vireo.model.Event;
@@ -12,7 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Records events for objects and logs them with their correlation id. Thread-safe. */
+/**
+ * Records events for objects and logs them, with their correlation id in the MDC ({@link Correlation}) whatever thread
+ * records them. Thread-safe.
+ */
 public final class EventLog {
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
 
@@ -25,7 +29,7 @@ public final class EventLog {
     }
 
     public void vm(Vm vm, String type, String message, @Nullable String correlationId) {
-        log.info("vm {} ({}): {} {} [{}]", vm.name(), vm.id(), type, message, correlationId);
+        Correlation.run(correlationId, () -> log.info("vm {} ({}): {} {}", vm.name(), vm.id(), type, message));
         events.append(
                 Event.of(clock.instant(), "vm", vm.id(), vm.name(), type, message, vm.projectId(), correlationId));
     }
@@ -69,7 +73,7 @@ public final class EventLog {
 
     /** An event of the host, part of the work that {@code correlationId} names (an operator's drain…). */
     public void host(Host host, String type, String message, @Nullable String correlationId) {
-        log.info("host {} ({}): {} {} [{}]", host.name(), host.id(), type, message, correlationId);
+        Correlation.run(correlationId, () -> log.info("host {} ({}): {} {}", host.name(), host.id(), type, message));
         events.append(Event.of(clock.instant(), "host", host.id(), host.name(), type, message, null, correlationId));
     }
 

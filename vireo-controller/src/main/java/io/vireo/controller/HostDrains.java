@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
+import io.vireo.common.logging.Correlation;
 import io.vireo.controller.port.MigrationRepository;
 import io.vireo.controller.port.Repositories;
 import io.vireo.model.DesiredState;
@@ -145,66 +146,68 @@ public final class HostDrains {
         int started = 0;
         Set<UUID> onDrainingHosts = new HashSet<>();
         for (HostDrain drain : drains) {
-            Optional<Host> found = store.hosts().find(drain.hostId());
-            if (found.isEmpty()) {
-                store.hosts().endDrain(drain.hostId());
-                continue;
-            }
-            Host host = found.get();
-            if (host.state() != HostState.MAINTENANCE) {
-                if (store.hosts().endDrain(host.id())) {
-                    events.host(
-                            host,
-                            "DrainStopped",
-                            "the host is " + host.state() + ", no longer in MAINTENANCE",
-                            drain.correlationId());
-                }
-                continue;
-            }
-            List<Vm> vms = store.vms().listByHost(host.id());
-            if (vms.isEmpty()) {
-                if (store.hosts().endDrain(host.id())) {
-                    events.host(
-                            host,
-                            "Drained",
-                            "no VM is left on the host; it stays in MAINTENANCE",
-                            drain.correlationId());
-                }
-                continue;
-            }
-            vms.forEach(vm -> onDrainingHosts.add(vm.id()));
-            int slots = Math.min(budget, limits.perHost() - movingFrom.getOrDefault(host.id(), 0));
-            Map<UUID, Migration> moving = migrations.inFlight(vms);
-            for (Vm vm : ordered(vms)) {
-                if (moving.containsKey(vm.id())) {
-                    waiting.remove(vm.id());
+            try (Correlation.Scope scope = Correlation.open(drain.correlationId())) {
+                Optional<Host> found = store.hosts().find(drain.hostId());
+                if (found.isEmpty()) {
+                    store.hosts().endDrain(drain.hostId());
                     continue;
                 }
-                if (!runs(vm)) {
-                    holdBack(
-                            vm,
-                            drain,
-                            "it is " + vm.state() + ": only running VMs are live-migrated; start or delete it,"
-                                    + " or cancel the drain");
-                    continue;
-                }
-                if (slots <= 0) {
-                    continue;
-                }
-                try {
-                    migrations.migrate(
-                            new RequestContext(vm.projectId(), drain.correlationId()),
-                            vm.id().toString(),
-                            null);
-                    waiting.remove(vm.id());
-                    slots--;
-                    budget--;
-                    started++;
-                } catch (VireoException e) {
-                    if (e.code() == ErrorCode.INTERNAL) {
-                        throw e;
+                Host host = found.get();
+                if (host.state() != HostState.MAINTENANCE) {
+                    if (store.hosts().endDrain(host.id())) {
+                        events.host(
+                                host,
+                                "DrainStopped",
+                                "the host is " + host.state() + ", no longer in MAINTENANCE",
+                                drain.correlationId());
                     }
-                    holdBack(vm, drain, String.valueOf(e.getMessage()));
+                    continue;
+                }
+                List<Vm> vms = store.vms().listByHost(host.id());
+                if (vms.isEmpty()) {
+                    if (store.hosts().endDrain(host.id())) {
+                        events.host(
+                                host,
+                                "Drained",
+                                "no VM is left on the host; it stays in MAINTENANCE",
+                                drain.correlationId());
+                    }
+                    continue;
+                }
+                vms.forEach(vm -> onDrainingHosts.add(vm.id()));
+                int slots = Math.min(budget, limits.perHost() - movingFrom.getOrDefault(host.id(), 0));
+                Map<UUID, Migration> moving = migrations.inFlight(vms);
+                for (Vm vm : ordered(vms)) {
+                    if (moving.containsKey(vm.id())) {
+                        waiting.remove(vm.id());
+                        continue;
+                    }
+                    if (!runs(vm)) {
+                        holdBack(
+                                vm,
+                                drain,
+                                "it is " + vm.state() + ": only running VMs are live-migrated; start or delete it,"
+                                        + " or cancel the drain");
+                        continue;
+                    }
+                    if (slots <= 0) {
+                        continue;
+                    }
+                    try {
+                        migrations.migrate(
+                                new RequestContext(vm.projectId(), drain.correlationId()),
+                                vm.id().toString(),
+                                null);
+                        waiting.remove(vm.id());
+                        slots--;
+                        budget--;
+                        started++;
+                    } catch (VireoException e) {
+                        if (e.code() == ErrorCode.INTERNAL) {
+                            throw e;
+                        }
+                        holdBack(vm, drain, String.valueOf(e.getMessage()));
+                    }
                 }
             }
         }

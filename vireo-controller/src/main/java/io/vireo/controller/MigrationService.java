@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.vireo.common.IdGenerator;
 import io.vireo.common.VireoException;
+import io.vireo.common.logging.Correlation;
 import io.vireo.controller.port.ClaimRequest;
 import io.vireo.controller.port.ClaimResult;
 import io.vireo.controller.port.MigrationGateway;
@@ -192,6 +193,10 @@ public final class MigrationService {
             log.info("host {}: report for unknown migration {}", hostId, report.migrationId());
             return;
         }
+        Correlation.run(migration.correlationId(), () -> progress(hostId, report, migration));
+    }
+
+    private void progress(UUID hostId, MigrationProgress report, Migration migration) {
         boolean fromSource = hostId.equals(migration.sourceHostId());
         boolean fromDestination = hostId.equals(migration.destinationHostId());
         if (!fromSource && !fromDestination) {

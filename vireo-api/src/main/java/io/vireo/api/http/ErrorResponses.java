@@ -9,6 +9,7 @@ import io.vireo.api.json.ErrorJson;
 import io.vireo.api.json.ErrorResponseJson;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.VireoException;
+import io.vireo.common.logging.Correlation;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -34,7 +35,9 @@ public final class ErrorResponses {
 
     public void write(Context ctx, VireoException failure) {
         String correlationId = correlationIds.of(ctx);
-        log.debug("{} {} -> {} {} [{}]", ctx.method(), ctx.path(), failure.code(), failure.getMessage(), correlationId);
+        Correlation.run(
+                correlationId,
+                () -> log.debug("{} {} -> {} {}", ctx.method(), ctx.path(), failure.code(), failure.getMessage()));
         if (failure.code() == ErrorCode.UNAUTHENTICATED) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"vireo\"");
         }
@@ -54,7 +57,14 @@ public final class ErrorResponses {
 
     public void writeUnexpected(Context ctx, Exception failure) {
         String correlationId = correlationIds.of(ctx);
-        log.error("{} {} failed unexpectedly [correlation id {}]", ctx.method(), ctx.path(), correlationId, failure);
+        Correlation.run(
+                correlationId,
+                () -> log.error(
+                        "{} {} failed unexpectedly [correlation id {}]",
+                        ctx.method(),
+                        ctx.path(),
+                        correlationId,
+                        failure));
         ctx.status(ErrorCode.INTERNAL.httpStatus())
                 .contentType(MediaTypes.JSON)
                 .result(json.write(internal(correlationId)));

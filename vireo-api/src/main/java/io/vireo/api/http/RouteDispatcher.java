@@ -9,6 +9,7 @@ import io.vireo.api.auth.TokenAuthenticator;
 import io.vireo.common.ErrorCode;
 import io.vireo.common.Names;
 import io.vireo.common.VireoException;
+import io.vireo.common.logging.Correlation;
 import io.vireo.controller.AuditLog;
 import io.vireo.controller.RequestContext;
 import io.vireo.model.Role;
@@ -100,8 +101,13 @@ public final class RouteDispatcher {
         this.auditor = new CallAuditor(audit, json, auditedRefusals);
     }
 
+    /** Serves one request; its correlation id is in the log lines written meanwhile on this thread. */
     public void dispatch(Route route, Context ctx) {
         String correlationId = correlationIds.of(ctx);
+        Correlation.run(correlationId, () -> dispatch(route, ctx, correlationId));
+    }
+
+    private void dispatch(Route route, Context ctx, String correlationId) {
         Endpoint endpoint = route.endpoint();
         AuditNotes notes = new AuditNotes();
         if (!CallAuditor.audited(endpoint)) {

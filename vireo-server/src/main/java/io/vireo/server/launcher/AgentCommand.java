@@ -170,6 +170,9 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     HostLabels labels = new HostLabels();
 
+    @Mixin
+    LogOptions logs = new LogOptions();
+
     /** The join token given, from the option or its file; null if none. */
     @Nullable
     String joinToken() {
@@ -199,6 +202,7 @@ final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        logs.apply("vireo-agent");
         VmNetwork network = network();
         Path images = imageDir;
         return Agent.run(

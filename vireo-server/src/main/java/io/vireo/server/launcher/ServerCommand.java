@@ -21,10 +21,16 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Run the Vireo server (API and agent endpoint).")
 final class ServerCommand implements Callable<Integer> {
+    /** The syslog APP-NAME of {@code vireo server} and {@code up}. */
+    static final String SERVER_APP_NAME = "vireo-server";
+
     private final CliEnvironment environment;
 
     @Mixin
     ServerOptions options = new ServerOptions();
+
+    @Mixin
+    LogOptions logs = new LogOptions();
 
     @Option(names = "--db-url", description = "JDBC URL of an external PostgreSQL (default: embedded).")
     @Nullable
@@ -44,6 +50,7 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        logs.apply(SERVER_APP_NAME);
         options.capacityDefaults(); // a bad value fails here, before the data directory is touched
         options.alertmanagerUrls();
         Path dataDir = options.dataDir(environment.variables());

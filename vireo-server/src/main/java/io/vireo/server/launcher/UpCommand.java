@@ -49,6 +49,10 @@ final class UpCommand implements Callable<Integer> {
     @Mixin
     ServerOptions options = new ServerOptions();
 
+    /** One process: the server's and the local agents' lines go out together, under the server's name. */
+    @Mixin
+    LogOptions logs = new LogOptions();
+
     @Option(names = "--agents", defaultValue = "1", description = "How many local agents (hosts) to run.")
     int agents;
 
@@ -94,6 +98,7 @@ final class UpCommand implements Callable<Integer> {
         if (agents < 0 || agents > MAX_AGENTS) {
             throw new IllegalArgumentException("--agents must be 0.." + MAX_AGENTS);
         }
+        logs.apply(ServerCommand.SERVER_APP_NAME);
         options.capacityDefaults(); // a bad value fails here, before anything starts
         options.alertmanagerUrls();
         Path dataDir = options.dataDir(environment.variables());
