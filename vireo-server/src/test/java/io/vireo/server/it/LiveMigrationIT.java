@@ -1,8 +1,6 @@
 package io.vireo.server.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +8,11 @@ import io.vireo.agent.qemu.VmNetwork;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,48 +38,19 @@ class LiveMigrationIT {
 
     private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration MIGRATION = Duration.ofSeconds(60);
-    private static final Pattern TICK = Pattern.compile("VIREO-TICK (\\d+)");
-    /** Where the agent-module QEMU tests build the test guest; copied instead of building it again. */
-    private static final Path GUEST_CACHE = Path.of(
-            System.getProperty("vireo.testGuestCache", System.getProperty("user.home") + "/.cache/vireo/test-guest"));
 
     @TempDir
     Path dataDir;
 
     @BeforeAll
     static void requireQemuAndTheTestGuest() {
-        assumeThat(onPath("qemu-system-x86_64"))
-                .as("qemu-system-x86_64 is not installed; skipping")
-                .isTrue();
-        assumeThat(Files.isRegularFile(GUEST_CACHE.resolve("vmlinuz")))
-                .as("the test guest is not built in " + GUEST_CACHE + " (the vireo-agent QEMU tests build it)")
-                .isTrue();
+        QemuUp.requireQemuAndTheTestGuest();
     }
 
     @Test
     void aRunningVmWithAVolumeStaysAfterAFailedMigrationThenMovesToTheOtherHostAndKeepsCounting() throws Exception {
-        Path guest = dataDir.resolve("images").resolve("test-guest");
-        Files.createDirectories(guest);
-        for (String file : List.of("vmlinuz", "initramfs.cpio.gz")) {
-            Files.copy(GUEST_CACHE.resolve(file), guest.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-        }
         int apiPort = Cluster.freePort();
-        VireoProcess up = VireoProcess.start(
-                "migration-up",
-                List.of(
-                        "up",
-                        "--data-dir",
-                        dataDir.toString(),
-                        "--api-port",
-                        String.valueOf(apiPort),
-                        "--agent-port",
-                        String.valueOf(Cluster.freePort()),
-                        "--agents",
-                        "2",
-                        "--driver",
-                        "qemu",
-                        "--accel",
-                        "tcg"));
+        VireoProcess up = QemuUp.start("migration-up", dataDir, apiPort, Cluster.freePort(), 2);
         String vmId = null;
         try {
             await().atMost(BOOT)
@@ -166,10 +132,7 @@ class LiveMigrationIT {
             await().atMost(MIGRATION).until(() -> qemuProcesses(id).isEmpty());
         } finally {
             if (vmId != null) {
-                String id = vmId;
-                ProcessHandle.allProcesses()
-                        .filter(process -> commandLine(process).contains(id))
-                        .forEach(ProcessHandle::destroyForcibly);
+                QemuUp.killEveryProcessOf(vmId);
             }
             up.close();
         }
@@ -239,48 +202,30 @@ class LiveMigrationIT {
     }
 
     private static JsonNode vm(ApiClient api) throws IOException, InterruptedException {
-        return api.get("/vms/mover").body();
+        return QemuUp.vm(api, "mover");
     }
 
     private static String state(ApiClient api) throws IOException, InterruptedException {
-        return vm(api).get("state").asText();
+        return QemuUp.state(api, "mover");
     }
 
     private static String consoleLog(ApiClient api) throws IOException, InterruptedException {
-        ApiClient.Response log = api.get("/vms/mover/console?offset=0&limit=1048576");
-        return log.status() == 200 ? log.body().get("data").asText() : "";
+        return QemuUp.consoleLog(api, "mover");
     }
 
     private static int lastTick(ApiClient api) throws IOException, InterruptedException {
-        Matcher ticks = TICK.matcher(consoleLog(api));
-        int last = 0;
-        while (ticks.find()) {
-            last = Integer.parseInt(ticks.group(1));
-        }
-        return last;
+        return QemuUp.lastTick(api, "mover");
     }
 
     private static int firstTick(ApiClient api) throws IOException, InterruptedException {
-        Matcher ticks = TICK.matcher(consoleLog(api));
-        return ticks.find() ? Integer.parseInt(ticks.group(1)) : 0;
+        return QemuUp.firstTick(api, "mover");
     }
 
     private static List<ProcessHandle> qemuProcesses(String vmId) {
-        return ProcessHandle.allProcesses()
-                .filter(process -> commandLine(process).contains("qemu-system"))
-                .filter(process -> commandLine(process).contains(vmId))
-                .toList();
+        return QemuUp.qemuProcesses(vmId);
     }
 
     private static String commandLine(ProcessHandle process) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")), UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static boolean onPath(String name) {
-        return io.vireo.common.Executables.onPath(name);
+        return QemuUp.commandLine(process);
     }
 }
