@@ -275,7 +275,8 @@ final class ApiFixture implements AutoCloseable {
                 new FirstFitScheduler(),
                 new MigrationService.AgentGatewayAccess(agents, new MigrationGateway() {
                     @Override
-                    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
+                    public void sendPrepare(
+                            UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId, String correlationId) {
                         migrationMessages.add("prepare " + vm.name());
                     }
 
@@ -286,12 +287,14 @@ final class ApiFixture implements AutoCloseable {
                             UUID vmId,
                             long sourceEpoch,
                             Target target,
-                            UUID destinationHostId) {
+                            UUID destinationHostId,
+                            String correlationId) {
                         migrationMessages.add("start " + vmId);
                     }
 
                     @Override
-                    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
+                    public void sendAbort(
+                            UUID hostId, UUID migrationId, UUID vmId, String reason, String correlationId) {
                         migrationMessages.add("abort " + vmId);
                     }
                 }),

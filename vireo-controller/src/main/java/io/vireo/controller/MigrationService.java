@@ -141,7 +141,12 @@ public final class MigrationService {
             if (result instanceof ClaimResult.Claimed) {
                 // The destination starts preparing (the longest step) while the event is written.
                 agents.migration()
-                        .sendPrepare(destination.id(), planned.id(), DesiredVms.of(vm, store.images()), source.id());
+                        .sendPrepare(
+                                destination.id(),
+                                planned.id(),
+                                DesiredVms.of(vm, store.images()),
+                                source.id(),
+                                correlationId(planned));
                 events.vm(
                         vm,
                         "MigrationRequested",
@@ -333,7 +338,13 @@ public final class MigrationService {
                             + ", the destination, until it answers",
                     migration.correlationId());
         }
-        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), late);
+        agents.migration()
+                .sendAbort(
+                        migration.destinationHostId(),
+                        migration.id(),
+                        migration.vmId(),
+                        late,
+                        correlationId(migration));
         return false;
     }
 
@@ -348,7 +359,8 @@ public final class MigrationService {
                         migration.vmId(),
                         migration.sourceEpoch(),
                         target,
-                        migration.destinationHostId());
+                        migration.destinationHostId(),
+                        correlationId(migration));
         vmEvent(
                 migration,
                 "MigrationPrepared",
@@ -384,7 +396,13 @@ public final class MigrationService {
             return false;
         }
         failed(migration, error + "; the VM stays on " + hostName(migration.sourceHostId()));
-        agents.migration().sendAbort(migration.destinationHostId(), migration.id(), migration.vmId(), error);
+        agents.migration()
+                .sendAbort(
+                        migration.destinationHostId(),
+                        migration.id(),
+                        migration.vmId(),
+                        error,
+                        correlationId(migration));
         return true;
     }
 
@@ -492,6 +510,11 @@ public final class MigrationService {
                 AuditRecord.Target.of("vm", vm.id(), vm.name()),
                 detail,
                 migration.correlationId());
+    }
+
+    private static String correlationId(Migration migration) {
+        String id = migration.correlationId();
+        return id == null ? "" : id;
     }
 
     private String hostName(UUID hostId) {

@@ -108,6 +108,9 @@ class MigrationServiceTest {
         assertThat(migrationAgents.starts)
                 .as("the source is told once, even if the destination repeats itself")
                 .containsExactly(source.id() + " " + migration.id() + " 127.0.0.1:49200/49201");
+        assertThat(migrationAgents.correlationIds)
+                .as("the agents log each step under the call that asked for the migration")
+                .containsExactly("corr-1", "corr-1");
         assertThat(state(migration)).isEqualTo(MigrationState.MIGRATING);
 
         progress(source, migration, MigrationProgress.Phase.SOURCE_COMPLETED, null, FIGURES);
@@ -501,22 +504,33 @@ class MigrationServiceTest {
         final List<String> prepares = new ArrayList<>();
         final List<String> starts = new ArrayList<>();
         final List<String> aborts = new ArrayList<>();
+        /** The correlation id of every message, in order. */
+        final List<String> correlationIds = new ArrayList<>();
 
         @Override
-        public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
+        public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId, String correlationId) {
             prepares.add(hostId + " " + migrationId + " " + vm.vmId());
+            correlationIds.add(correlationId);
         }
 
         @Override
         public void sendStart(
-                UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
+                UUID hostId,
+                UUID migrationId,
+                UUID vmId,
+                long sourceEpoch,
+                Target target,
+                UUID destinationHostId,
+                String correlationId) {
             starts.add(hostId + " " + migrationId + " " + target.host() + ":" + target.migrationPort() + "/"
                     + target.diskPort());
+            correlationIds.add(correlationId);
         }
 
         @Override
-        public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
+        public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason, String correlationId) {
             aborts.add(hostId + " " + migrationId);
+            correlationIds.add(correlationId);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.vireo.agent.hypervisor.HypervisorDriver;
 import io.vireo.agent.hypervisor.IncomingMigration;
 import io.vireo.agent.hypervisor.LiveMigration;
 import io.vireo.agent.hypervisor.MigrationStats;
+import io.vireo.common.logging.Correlation;
 import io.vireo.model.ObservedPower;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,10 +87,14 @@ public final class AgentMigrations {
 
     /** Handles a command of the server; never blocks. */
     public void handle(MigrationCommand command) {
+        String correlationId = command.correlationId().isEmpty() ? null : command.correlationId();
         switch (command) {
-            case MigrationCommand.Prepare prepare -> submit(prepare, () -> prepare(prepare));
-            case MigrationCommand.Start start -> submit(start, () -> start(start));
-            case MigrationCommand.Abort abort -> executeUnlimited(() -> abort(abort));
+            case MigrationCommand.Prepare prepare ->
+                submit(prepare, () -> Correlation.run(correlationId, () -> prepare(prepare)));
+            case MigrationCommand.Start start ->
+                submit(start, () -> Correlation.run(correlationId, () -> start(start)));
+            case MigrationCommand.Abort abort ->
+                executeUnlimited(() -> Correlation.run(correlationId, () -> abort(abort)));
         }
     }
 

@@ -30,7 +30,8 @@ public final class MigrationWire {
                 yield new MigrationCommand.Prepare(
                         UUID.fromString(prepare.getMigrationId()),
                         ProtoMapping.fromProto(prepare.getVm()),
-                        UUID.fromString(prepare.getSourceHostId()));
+                        UUID.fromString(prepare.getSourceHostId()),
+                        prepare.getCorrelationId());
             }
             case MIGRATION_START -> {
                 MigrationStart start = message.getMigrationStart();
@@ -41,12 +42,16 @@ public final class MigrationWire {
                         start.getSourceEpoch(),
                         new io.vireo.agent.hypervisor.MigrationEndpoint(
                                 target.getHost(), target.getMigrationPort(), target.getDiskPort()),
-                        UUID.fromString(start.getDestinationHostId()));
+                        UUID.fromString(start.getDestinationHostId()),
+                        start.getCorrelationId());
             }
             case MIGRATION_ABORT -> {
                 MigrationAbort abort = message.getMigrationAbort();
                 yield new MigrationCommand.Abort(
-                        UUID.fromString(abort.getMigrationId()), UUID.fromString(abort.getVmId()), abort.getReason());
+                        UUID.fromString(abort.getMigrationId()),
+                        UUID.fromString(abort.getVmId()),
+                        abort.getReason(),
+                        abort.getCorrelationId());
             }
             default -> throw new IllegalArgumentException("not a migration message: " + message.getBodyCase());
         };

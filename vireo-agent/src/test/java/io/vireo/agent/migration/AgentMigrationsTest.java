@@ -7,6 +7,7 @@ import io.vireo.agent.fake.FakeDriverSettings;
 import io.vireo.agent.fake.FakeMigrationFabric;
 import io.vireo.agent.hypervisor.MigrationEndpoint;
 import io.vireo.agent.testing.Vms;
+import io.vireo.common.logging.Correlation;
 import io.vireo.common.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,7 @@ class AgentMigrationsTest {
                 new AgentMigrations.Moves() {
                     @Override
                     public void departed(UUID vmId, long epoch) {
-                        moves.add("departed " + epoch);
+                        moves.add("departed " + epoch + " under " + Correlation.current());
                     }
 
                     @Override
@@ -147,5 +148,22 @@ class AgentMigrationsTest {
         agent(destination).handle(new MigrationCommand.Abort(otherMigration, waiting, "no end within 60 s"));
         assertThat(last().phase()).isEqualTo(MigrationUpdate.Phase.FAILED);
         assertThat(destination.find(waiting)).as("removed before answering").isEmpty();
+    }
+
+    @Test
+    void eachStepRunsUnderTheMigrationsCorrelationIdAndLeavesTheThreadAsItWas() {
+        FakeDriver destination = driver("b");
+        agent(destination).handle(new MigrationCommand.Prepare(MIGRATION, Vms.running(VM), SOURCE_HOST, "corr-7"));
+        MigrationEndpoint target = Objects.requireNonNull(last().target());
+        FakeDriver source = driver("a");
+        source.create(Vms.running(VM));
+        source.start(VM);
+
+        agent(source).handle(new MigrationCommand.Start(MIGRATION, VM, 3, target, DESTINATION_HOST, "corr-7"));
+
+        assertThat(moves).contains("departed 3 under corr-7");
+        assertThat(Correlation.current())
+                .as("the caller's thread keeps its own")
+                .isNull();
     }
 }

@@ -44,20 +44,27 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
     }
 
     @Override
-    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
+    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId, String correlationId) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
                         .setMigrationPrepare(MigrationPrepare.newBuilder()
                                 .setMigrationId(migrationId.toString())
                                 .setVm(ProtoMapping.toProto(vm))
-                                .setSourceHostId(sourceHostId.toString()))
+                                .setSourceHostId(sourceHostId.toString())
+                                .setCorrelationId(correlationId))
                         .build());
     }
 
     @Override
     public void sendStart(
-            UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
+            UUID hostId,
+            UUID migrationId,
+            UUID vmId,
+            long sourceEpoch,
+            Target target,
+            UUID destinationHostId,
+            String correlationId) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
@@ -66,6 +73,7 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
                                 .setVmId(vmId.toString())
                                 .setSourceEpoch(sourceEpoch)
                                 .setDestinationHostId(destinationHostId.toString())
+                                .setCorrelationId(correlationId)
                                 .setTarget(MigrationEndpoint.newBuilder()
                                         .setHost(target.host())
                                         .setMigrationPort(target.migrationPort())
@@ -74,14 +82,15 @@ public final class MigrationRelay implements MigrationGateway, AgentStreamServic
     }
 
     @Override
-    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
+    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason, String correlationId) {
         agents.sendTo(
                 hostId,
                 ServerMessage.newBuilder()
                         .setMigrationAbort(MigrationAbort.newBuilder()
                                 .setMigrationId(migrationId.toString())
                                 .setVmId(vmId.toString())
-                                .setReason(reason))
+                                .setReason(reason)
+                                .setCorrelationId(correlationId))
                         .build());
     }
 

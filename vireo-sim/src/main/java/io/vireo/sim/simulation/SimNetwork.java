@@ -77,23 +77,33 @@ final class SimNetwork implements AgentGateway, MigrationGateway {
     }
 
     @Override
-    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId) {
-        toMigrationHost(hostId, "migration prepare", new MigrationCommand.Prepare(migrationId, vm, sourceHostId));
+    public void sendPrepare(UUID hostId, UUID migrationId, DesiredVm vm, UUID sourceHostId, String correlationId) {
+        toMigrationHost(
+                hostId,
+                "migration prepare",
+                new MigrationCommand.Prepare(migrationId, vm, sourceHostId, correlationId));
     }
 
     @Override
     public void sendStart(
-            UUID hostId, UUID migrationId, UUID vmId, long sourceEpoch, Target target, UUID destinationHostId) {
+            UUID hostId,
+            UUID migrationId,
+            UUID vmId,
+            long sourceEpoch,
+            Target target,
+            UUID destinationHostId,
+            String correlationId) {
         MigrationEndpoint endpoint = new MigrationEndpoint(target.host(), target.migrationPort(), target.diskPort());
         toMigrationHost(
                 hostId,
                 "migration start",
-                new MigrationCommand.Start(migrationId, vmId, sourceEpoch, endpoint, destinationHostId));
+                new MigrationCommand.Start(migrationId, vmId, sourceEpoch, endpoint, destinationHostId, correlationId));
     }
 
     @Override
-    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason) {
-        toMigrationHost(hostId, "migration abort", new MigrationCommand.Abort(migrationId, vmId, reason));
+    public void sendAbort(UUID hostId, UUID migrationId, UUID vmId, String reason, String correlationId) {
+        toMigrationHost(
+                hostId, "migration abort", new MigrationCommand.Abort(migrationId, vmId, reason, correlationId));
     }
 
     private void toMigrationHost(UUID hostId, String what, MigrationCommand command) {
