@@ -239,8 +239,8 @@ public final class AgentSessions {
             }
             VmLifecycle.Status status = VmLifecycle.derive(vm, observed);
             if (status.state() == VmState.DELETED) {
-                if (!store.claims().releaseAndMarkDeleted(vm.id(), clock.instant())) {
-                    return; // migrating: its guest may run on the destination; confirmed once the migration ends
+                if (!store.claims().releaseAndMarkDeleted(vm.id(), hostId, vm.epoch(), clock.instant())) {
+                    return; // migrating, or moved since it was read: its guest may run elsewhere
                 }
                 events.vm(vm, "Deleted", "resources released", null);
                 agents.sendDesiredDelta(hostId, List.of(), List.of(vm.id()));

@@ -77,7 +77,7 @@ final class PostgresClaimRepository implements ClaimRepository {
                                     source_epoch, correlation_id, created_at)
             VALUES (?, ?, ?, ?, 'PREPARING', ?, ?, ?, ?, ?, ?)""";
 
-    private static final String VM_HOST = "SELECT host_id FROM vms WHERE id = ?";
+    private static final String VM_HOST = "SELECT host_id, epoch FROM vms WHERE id = ?";
 
     private static final String LOCK_HOST = "SELECT id FROM hosts WHERE id = ? FOR NO KEY UPDATE";
 
@@ -295,8 +295,20 @@ final class PostgresClaimRepository implements ClaimRepository {
      */
     @Override
     public boolean releaseAndMarkDeleted(UUID vmId, Instant now) {
+        return releaseAndMarkDeleted(vmId, null, now);
+    }
+
+    @Override
+    public boolean releaseAndMarkDeleted(UUID vmId, UUID hostId, long epoch, Instant now) {
+        return releaseAndMarkDeleted(vmId, new Placed(hostId, epoch), now);
+    }
+
+    /** Where a host's report saw the VM. */
+    private record Placed(UUID hostId, long epoch) {}
+
+    private boolean releaseAndMarkDeleted(UUID vmId, @Nullable Placed expected, Instant now) {
         for (int attempt = 0; attempt < jdbc.transactionAttempts(); attempt++) {
-            Release outcome = jdbc.inTransaction(connection -> release(connection, vmId, now));
+            Release outcome = jdbc.inTransaction(connection -> release(connection, vmId, expected, now));
             if (outcome != Release.HOST_CHANGED) {
                 return outcome == Release.DONE;
             }
@@ -349,10 +361,13 @@ final class PostgresClaimRepository implements ClaimRepository {
         /** The VM's host changed before it was locked: nothing written, try again. */
         HOST_CHANGED,
         /** A live migration of the VM is in flight: nothing written. */
-        MIGRATING
+        MIGRATING,
+        /** The VM is no longer where the caller saw it: nothing written. */
+        MOVED
     }
 
-    private static Release release(Connection connection, UUID vmId, Instant now) throws SQLException {
+    private static Release release(Connection connection, UUID vmId, @Nullable Placed expected, Instant now)
+            throws SQLException {
         Optional<Placement> unlocked = Jdbc.queryOne(connection, VM_HOST, Placement::of, vmId);
         if (unlocked.isEmpty()) {
             return Release.DONE;
@@ -368,6 +383,12 @@ final class PostgresClaimRepository implements ClaimRepository {
         if (!Objects.equals(locked.get().hostId(), hostId)) {
             connection.rollback();
             return Release.HOST_CHANGED;
+        }
+        if (expected != null
+                && (!expected.hostId().equals(hostId)
+                        || expected.epoch() != locked.get().epoch())) {
+            connection.rollback();
+            return Release.MOVED;
         }
         // Under the VM's lock: a migration completes or starts only with the VM locked too.
         long migrating = Jdbc.queryOne(connection, MIGRATING, row -> row.getLong(1), vmId)
@@ -398,9 +419,9 @@ final class PostgresClaimRepository implements ClaimRepository {
     }
 
     /** Where a VM is placed, if anywhere. */
-    private record Placement(@Nullable UUID hostId) {
+    private record Placement(@Nullable UUID hostId, long epoch) {
         static Placement of(ResultSet row) throws SQLException {
-            return new Placement(row.getObject("host_id", UUID.class));
+            return new Placement(row.getObject("host_id", UUID.class), row.getLong("epoch"));
         }
     }
 

@@ -45,6 +45,14 @@ public interface ClaimRepository {
     boolean releaseAndMarkDeleted(UUID vmId, Instant now);
 
     /**
+     * As {@link #releaseAndMarkDeleted(UUID, Instant)}, for a deletion that a host confirmed: only if the VM is still
+     * placed on {@code hostId} at {@code epoch} (what the caller read before the host's report was judged); false,
+     * changing nothing, otherwise. A migration that completed in between has moved the VM, and the source's "absent"
+     * says nothing of the guest on the destination.
+     */
+    boolean releaseAndMarkDeleted(UUID vmId, UUID hostId, long epoch, Instant now);
+
+    /**
      * For an HA restart, atomically: if the host is FENCED (checked under its lock, so a registration that brings it
      * back UP is either before, and this refuses, or after, and its desired set no longer has the VM), the VM is still
      * placed on {@code hostId} at {@code epoch}, is not DELETED and no live migration of it is in flight, releases its allocation there (the host's generation goes up), unplaces

@@ -211,6 +211,27 @@ interface ClaimContract extends StoreContract {
     }
 
     @Test
+    default void aHostConfirmsADeletionOnlyWhereItSawTheVm() {
+        Host host = register("host-a");
+        Host other = register("host-b");
+        Vm vm = placedVm("web", host);
+
+        assertThat(store().claims().releaseAndMarkDeleted(vm.id(), other.id(), vm.epoch(), at(4)))
+                .as("another host's report")
+                .isFalse();
+        assertThat(store().claims().releaseAndMarkDeleted(vm.id(), host.id(), vm.epoch() - 1, at(4)))
+                .as("an older placement's report")
+                .isFalse();
+        assertThat(reload(vm).state()).as("nothing changed").isEqualTo(vm.state());
+        assertThat(reload(host).allocated()).isNotEqualTo(Resources.ZERO);
+
+        assertThat(store().claims().releaseAndMarkDeleted(vm.id(), host.id(), vm.epoch(), at(5)))
+                .isTrue();
+        assertThat(reload(vm).state()).isEqualTo(VmState.DELETED);
+        assertThat(reload(host).allocated()).isEqualTo(Resources.ZERO);
+    }
+
+    @Test
     default void releaseIsIdempotent() {
         Host host = register("host-a");
         Vm vm = placedVm("web", host);

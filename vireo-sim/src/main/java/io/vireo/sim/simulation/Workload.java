@@ -209,6 +209,11 @@ final class Workload {
                         names.remove(name);
                     }
                 });
+        if (random.nextDouble() < 0.3) {
+            // the same client, or another, acts on the VM while it moves: the source may be sending it meanwhile
+            VmAction during = random.nextBoolean() ? VmAction.REBOOT : VmAction.START;
+            sim.loop().after(Duration.ofMillis(200 + random.nextLong(4_000)), "client", () -> act(name, during));
+        }
     }
 
     /**

@@ -201,26 +201,41 @@ final class InMemoryClaims implements ClaimRepository {
     @Override
     public boolean releaseAndMarkDeleted(UUID vmId, Instant now) {
         synchronized (memory.lock) {
+            return release(vmId, now);
+        }
+    }
+
+    @Override
+    public boolean releaseAndMarkDeleted(UUID vmId, UUID hostId, long epoch, Instant now) {
+        synchronized (memory.lock) {
             Vm vm = memory.vms.get(vmId);
-            if (vm == null) {
-                return true;
-            }
-            if (memory.migrating(vmId)) {
+            if (vm != null && (!hostId.equals(vm.hostId()) || vm.epoch() != epoch)) {
                 return false;
             }
-            Resources released = memory.bugs.releaseSkippedOnDelete() ? null : memory.allocations.remove(vmId);
-            UUID hostId = vm.hostId();
-            if (released != null && hostId != null) {
-                Host host = memory.hosts.get(hostId);
-                if (host != null) {
-                    memory.hosts.put(
-                            hostId, host.withAllocation(host.allocated().minus(released)));
-                }
-            }
-            volumes.release(vmId, hostId);
-            memory.vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
+            return release(vmId, now);
+        }
+    }
+
+    /** Under {@code memory.lock}. */
+    private boolean release(UUID vmId, Instant now) {
+        Vm vm = memory.vms.get(vmId);
+        if (vm == null) {
             return true;
         }
+        if (memory.migrating(vmId)) {
+            return false;
+        }
+        Resources released = memory.bugs.releaseSkippedOnDelete() ? null : memory.allocations.remove(vmId);
+        UUID hostId = vm.hostId();
+        if (released != null && hostId != null) {
+            Host host = memory.hosts.get(hostId);
+            if (host != null) {
+                memory.hosts.put(hostId, host.withAllocation(host.allocated().minus(released)));
+            }
+        }
+        volumes.release(vmId, hostId);
+        memory.vms.put(vmId, vm.withStatus(VmState.DELETED, null, vm.generation(), null, now));
+        return true;
     }
 
     @Override
