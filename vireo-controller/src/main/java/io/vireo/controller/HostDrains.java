@@ -146,72 +146,80 @@ public final class HostDrains {
         int started = 0;
         Set<UUID> onDrainingHosts = new HashSet<>();
         for (HostDrain drain : drains) {
-            try (Correlation.Scope scope = Correlation.open(drain.correlationId())) {
-                Optional<Host> found = store.hosts().find(drain.hostId());
-                if (found.isEmpty()) {
-                    store.hosts().endDrain(drain.hostId());
-                    continue;
-                }
-                Host host = found.get();
-                if (host.state() != HostState.MAINTENANCE) {
-                    if (store.hosts().endDrain(host.id())) {
-                        events.host(
-                                host,
-                                "DrainStopped",
-                                "the host is " + host.state() + ", no longer in MAINTENANCE",
-                                drain.correlationId());
-                    }
-                    continue;
-                }
-                List<Vm> vms = store.vms().listByHost(host.id());
-                if (vms.isEmpty()) {
-                    if (store.hosts().endDrain(host.id())) {
-                        events.host(
-                                host,
-                                "Drained",
-                                "no VM is left on the host; it stays in MAINTENANCE",
-                                drain.correlationId());
-                    }
-                    continue;
-                }
-                vms.forEach(vm -> onDrainingHosts.add(vm.id()));
-                int slots = Math.min(budget, limits.perHost() - movingFrom.getOrDefault(host.id(), 0));
-                Map<UUID, Migration> moving = migrations.inFlight(vms);
-                for (Vm vm : ordered(vms)) {
-                    if (moving.containsKey(vm.id())) {
-                        waiting.remove(vm.id());
-                        continue;
-                    }
-                    if (!runs(vm)) {
-                        holdBack(
-                                vm,
-                                drain,
-                                "it is " + vm.state() + ": only running VMs are live-migrated; start or delete it,"
-                                        + " or cancel the drain");
-                        continue;
-                    }
-                    if (slots <= 0) {
-                        continue;
-                    }
-                    try {
-                        migrations.migrate(
-                                new RequestContext(vm.projectId(), drain.correlationId()),
-                                vm.id().toString(),
-                                null);
-                        waiting.remove(vm.id());
-                        slots--;
-                        budget--;
-                        started++;
-                    } catch (VireoException e) {
-                        if (e.code() == ErrorCode.INTERNAL) {
-                            throw e;
-                        }
-                        holdBack(vm, drain, String.valueOf(e.getMessage()));
-                    }
-                }
-            }
+            int left = budget;
+            int here =
+                    Correlation.call(drain.correlationId(), () -> stepDrain(drain, left, movingFrom, onDrainingHosts));
+            budget -= here;
+            started += here;
         }
         waiting.keySet().retainAll(onDrainingHosts);
+        return started;
+    }
+
+    /**
+     * One drain's part of {@link #step}: ends it if its host left MAINTENANCE or is empty, else starts at most
+     * {@code budget} migrations off its host (within the host's own limit); returns how many it started.
+     */
+    private int stepDrain(HostDrain drain, int budget, Map<UUID, Integer> movingFrom, Set<UUID> onDrainingHosts) {
+        Optional<Host> found = store.hosts().find(drain.hostId());
+        if (found.isEmpty()) {
+            store.hosts().endDrain(drain.hostId());
+            return 0;
+        }
+        Host host = found.get();
+        if (host.state() != HostState.MAINTENANCE) {
+            if (store.hosts().endDrain(host.id())) {
+                events.host(
+                        host,
+                        "DrainStopped",
+                        "the host is " + host.state() + ", no longer in MAINTENANCE",
+                        drain.correlationId());
+            }
+            return 0;
+        }
+        List<Vm> vms = store.vms().listByHost(host.id());
+        if (vms.isEmpty()) {
+            if (store.hosts().endDrain(host.id())) {
+                events.host(
+                        host, "Drained", "no VM is left on the host; it stays in MAINTENANCE", drain.correlationId());
+            }
+            return 0;
+        }
+        vms.forEach(vm -> onDrainingHosts.add(vm.id()));
+        int slots = Math.min(budget, limits.perHost() - movingFrom.getOrDefault(host.id(), 0));
+        Map<UUID, Migration> moving = migrations.inFlight(vms);
+        int started = 0;
+        for (Vm vm : ordered(vms)) {
+            if (moving.containsKey(vm.id())) {
+                waiting.remove(vm.id());
+                continue;
+            }
+            if (!runs(vm)) {
+                holdBack(
+                        vm,
+                        drain,
+                        "it is " + vm.state() + ": only running VMs are live-migrated; start or delete it,"
+                                + " or cancel the drain");
+                continue;
+            }
+            if (slots <= 0) {
+                continue;
+            }
+            try {
+                migrations.migrate(
+                        new RequestContext(vm.projectId(), drain.correlationId()),
+                        vm.id().toString(),
+                        null);
+                waiting.remove(vm.id());
+                slots--;
+                started++;
+            } catch (VireoException e) {
+                if (e.code() == ErrorCode.INTERNAL) {
+                    throw e;
+                }
+                holdBack(vm, drain, String.valueOf(e.getMessage()));
+            }
+        }
         return started;
     }
 
